@@ -1,0 +1,1 @@
+"""The gazette pipeline: extract → validate → render."""

@@ -1,0 +1,158 @@
+"""Intermediate types passed between the pipeline stages (not part of the output contract).
+
+A source file (PDF or text) becomes ``list[Page]``: positioned lines, raw table grids and figures.
+Stages refine those pages into ``Block``s (paragraphs and tables in reading order), which later stages
+turn into the contract models of ``schemas.model``. These are frozen-ish dataclasses with slots: cheap
+to build in their thousands, typed, and never dicts of strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (PDF points, top-left origin)
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line of text.
+
+    PDF input: ``bbox`` and the font facts are set, ``line_no`` is None.
+    Text input: ``line_no`` is the 1-based line of the file, the geometry is None.
+    """
+
+    text: str
+    page_index: int  # 0-based index of the page in the source
+    bbox: BBox | None = None
+    font: str | None = None
+    size: float | None = None
+    color: tuple[float, ...] | None = None
+    bold: bool = False
+    line_no: int | None = None
+
+    @property
+    def x0(self) -> float:
+        return self.bbox[0] if self.bbox else 0.0
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1] if self.bbox else 0.0
+
+
+@dataclass(slots=True)
+class RawCell:
+    """A cell of a raw table grid as found on one page: the anchor of a (possibly merged) cell."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    bbox: BBox | None = None
+    lines: list[Line] = field(default_factory=list)
+
+
+class RawTableStyle(str, Enum):
+    RULED = "ruled"
+    THREE_LINE = "three-line"
+    TEXT = "text"
+
+
+@dataclass(slots=True)
+class RawTable:
+    """A table fragment found on one page: a grid of ``n_rows`` × ``n_cols`` with anchor cells.
+
+    Every grid position is covered by exactly one anchor cell (rowspan/colspan). Rows whose positions
+    are only covered by spans from above are still counted in ``n_rows``. ``row_tops`` gives the top
+    coordinate of each grid row (PDF) so later stages can keep each row's page and box.
+    """
+
+    page_index: int
+    n_rows: int
+    n_cols: int
+    cells: list[RawCell]
+    style: RawTableStyle
+    bbox: BBox | None = None
+    row_tops: list[float] = field(default_factory=list)
+    col_x: list[float] = field(default_factory=list)  # x of the column boundaries (n_cols + 1)
+    first_line_no: int | None = None  # text input
+
+    def grid(self) -> list[list[RawCell | None]]:
+        """The grid with each position mapped to the anchor cell that starts there (None elsewhere)."""
+        out: list[list[RawCell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            if 0 <= c.row < self.n_rows and 0 <= c.col < self.n_cols:
+                out[c.row][c.col] = c
+        return out
+
+
+@dataclass(slots=True)
+class RawFigure:
+    page_index: int
+    bbox: BBox | None
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of the source after loading.
+
+    ``lines`` exclude text inside ``tables``. ``printed`` (printed page number) and ``furniture``
+    (removed running headers and page labels) are set by the furniture stage.
+    """
+
+    index: int  # 0-based
+    width: float | None
+    height: float | None
+    lines: list[Line] = field(default_factory=list)
+    tables: list[RawTable] = field(default_factory=list)
+    figures: list[RawFigure] = field(default_factory=list)
+    printed: int | None = None
+    furniture: list[Line] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LoadedSource:
+    """What a loader returns: the pages and facts about the file."""
+
+    path: str
+    sha256: str
+    kind: str  # "pdf" | "text"
+    pages: list[Page]
+    n_pages: int | None  # PDF page count; None for text
+
+
+class BlockKind(str, Enum):
+    PARAGRAPH = "paragraph"
+    TABLE = "table"
+    FIGURE = "figure"
+
+
+@dataclass(slots=True)
+class Block:
+    """A unit of reading order: a reflowed paragraph, a (possibly multi-page) table, or a figure.
+
+    Paragraph: ``text`` is the reflowed text (lines joined, no spaces inserted between Chinese
+    characters), ``lines`` the printed lines it came from (possibly on several pages).
+    Table: ``tables`` holds the raw fragments in order (one per page the table runs over).
+    """
+
+    kind: BlockKind
+    text: str
+    lines: list[Line] = field(default_factory=list)
+    tables: list[RawTable] = field(default_factory=list)
+    figure: RawFigure | None = None
+
+    @property
+    def page_index(self) -> int:
+        if self.lines:
+            return self.lines[0].page_index
+        if self.tables:
+            return self.tables[0].page_index
+        if self.figure:
+            return self.figure.page_index
+        return 0
+
+    @property
+    def first(self) -> Line | None:
+        return self.lines[0] if self.lines else None
