@@ -346,6 +346,7 @@ class Document(Model):
     # extensions
     body: list[Paragraph] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)  # tasks written in the notice's own prose
+    tables: list[Table] = Field(default_factory=list)  # tables printed in the notice's own body
     keywords: list[str] = Field(default_factory=list)
     topic: str | None = None  # 主题分类
     fields: dict[str, Source] = Field(default_factory=dict)  # provenance of each GB/T 9704 element

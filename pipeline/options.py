@@ -1,0 +1,19 @@
+"""Options of one pipeline run (limits and switches), shared by the CLI, ingest and the run chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """Per-file limits and switches.
+
+    ``max_pages``: a PDF with more pages fails with E010 instead of stalling the batch (None: no limit).
+    ``time_budget``: seconds one file may take before it fails with E009 (None: no limit).
+    ``validate``: run the consistency validators (findings).
+    """
+
+    max_pages: int | None = 5000
+    time_budget: float | None = 600.0
+    validate: bool = True

@@ -1,0 +1,105 @@
+"""Small text helpers shared by the stages: whitespace normalisation, numerals, sentence ends.
+
+Pure functions on strings; no stage logic here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CJK ideographs, CJK punctuation, full-width forms and the typographic quotes/dashes used in Chinese text.
+_CJK = (
+    r"\u2E80-\u2FFF\u3000-\u303F\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF"
+    r"\u2018\u2019\u201C\u201D\u2014\u2026\u00B7\u2030\u2103"
+)
+_WS = r"[ \t\u00A0\u2002\u2003\u2009\u3000]"
+_SPACE_NEXT_TO_CJK = re.compile(rf"{_WS}+(?=[{_CJK}])|(?<=[{_CJK}]){_WS}+")
+_MULTI_WS = re.compile(rf"{_WS}+")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+TERMINAL = "。！？；!?;"
+CLOSING = "”’」』）)》】"
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalise per the output contract.
+
+    Whitespace next to a Chinese character or full-width punctuation is removed; other runs of
+    whitespace (between Latin letters or digits) collapse to one space; newlines are kept as
+    paragraph breaks (each line normalised, blank lines dropped); the result is stripped.
+    """
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACE_NEXT_TO_CJK.sub("", line)
+        line = _MULTI_WS.sub(" ", line).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def one_line(text: str) -> str:
+    """``normalise`` and then join the lines (a title broken over two lines is one string)."""
+    return normalise(text).replace("\n", "")
+
+
+def fold_digits(text: str) -> str:
+    """Full-width digits to ASCII."""
+    return text.translate(_FULLWIDTH_DIGITS)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether the text ends a sentence (terminal punctuation, possibly followed by closing marks)."""
+    t = text.rstrip()
+    while t and t[-1] in CLOSING:
+        t = t[:-1]
+    return bool(t) and t[-1] in TERMINAL
+
+
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def cn_to_int(text: str) -> int | None:
+    """Chinese numeral to int: 三 → 3, 十二 → 12, 二十一 → 21, 一百零五 → 105, 二〇二二 → 2022 (digit-by-digit).
+
+    Returns None when the text is not a Chinese numeral.
+    """
+    t = fold_digits(text.strip())
+    if not t:
+        return None
+    if t.isdigit():
+        return int(t)
+    if all(ch in _CN_DIGITS for ch in t):  # digit by digit: 二〇二二
+        value = 0
+        for ch in t:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    total, section, number = 0, 0, 0
+    units = {"十": 10, "百": 100, "千": 1000}
+    for ch in t:
+        if ch in _CN_DIGITS:
+            number = _CN_DIGITS[ch]
+        elif ch in units:
+            section += (number or 1) * units[ch]
+            number = 0
+        elif ch == "万":
+            total += (section + number) * 10000
+            section, number = 0, 0
+        else:
+            return None
+    return total + section + number
