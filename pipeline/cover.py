@@ -95,7 +95,8 @@ def _toc_entries(blocks: list[Block], printed_of: PrintedOf | None) -> list[TocE
             category = m.group("c").strip()
             title_parts = []
             continue
-        num = _doc_number_line(b.text)
+        raw = " ".join(ln.text for ln in b.lines) or b.text  # page numbers are separated by spaces as printed
+        num = _doc_number_line(raw)
         if num is not None:
             title = one_line("".join(p.text for p in title_parts)) or None
             lines = [ln for p in title_parts for ln in p.lines] + b.lines
@@ -110,10 +111,10 @@ def _toc_entries(blocks: list[Block], printed_of: PrintedOf | None) -> list[TocE
             )
             title_parts = []
             continue
-        page_m = _PAGE_TAIL.search(fold_digits(b.text))
-        if page_m and not DOC_NUMBER.search(b.text):
-            # an entry without a 发文字号: title followed by its page
-            title = one_line("".join(p.text for p in title_parts) + b.text[: page_m.start()]).rstrip(".．…·")
+        page_m = _PAGE_TAIL.search(fold_digits(raw))
+        if page_m and not DOC_NUMBER.search(raw) and re.search(r"[.．…·]{3,}|\t", raw):
+            # an entry without a 发文字号: title, dot leaders, page
+            title = one_line("".join(p.text for p in title_parts) + raw[: page_m.start()]).rstrip(".．…·")
             lines = [ln for p in title_parts for ln in p.lines] + b.lines
             entries.append(
                 TocEntry(

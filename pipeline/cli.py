@@ -1,0 +1,200 @@
+"""The ``gazette`` command line: parses arguments, calls the library, converts errors at the edge.
+
+Exit status: 0 — done (problems and findings are reported in the output); 1 — ``--strict`` and the
+gazette has error findings (or a batch had failed files); 2 — the input cannot be processed
+(``error[E0xx]: <file>: <reason>`` on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import typer
+
+from schemas.model import Finding, RunResult, RunStatus, Severity
+from pipeline.errors import Code, GazetteError
+from pipeline.options import RunOptions
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+def _fail(code: str, path: str, reason: str) -> typer.Exit:
+    typer.echo(f"error[{code}]: {path}: {reason}", err=True)
+    return typer.Exit(EXIT_INPUT)
+
+
+def _parse(file: Path, options: RunOptions) -> RunResult:
+    from pipeline.run import parse_file
+
+    result = parse_file(file, options)
+    if result.status is RunStatus.FAILURE:
+        err = result.errors[0] if result.errors else None
+        raise _fail(err.code if err else Code.E099.value, str(file), err.message if err else "failed")
+    return result
+
+
+def _options(max_pages: int | None, time_budget: float | None, validate: bool = True) -> RunOptions:
+    return RunOptions(max_pages=max_pages, time_budget=time_budget, validate=validate)
+
+
+@app.command()
+def parse(
+    file: Path = typer.Argument(..., help="A gazette PDF or text extraction."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json (the Issue, per the output contract) or summary."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when the gazette has error findings."),
+    max_pages: int = typer.Option(5000, help="Fail (E010) on PDFs with more pages."),
+    time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
+) -> None:
+    """Parse one file and print the Issue as JSON (or a summary)."""
+    result = _parse(file, _options(max_pages, time_budget))
+    assert result.issue is not None
+    if fmt == "json":
+        sys.stdout.write(result.issue.model_dump_json(indent=2) + "\n")
+    elif fmt == "summary":
+        typer.echo(summarise(result))
+    else:
+        raise typer.BadParameter("--format must be json or summary")
+    if strict and any(f.severity is Severity.ERROR for f in result.issue.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def summarise(result: RunResult) -> str:
+    """A short human summary of one run."""
+    issue = result.issue
+    if issue is None:
+        return f"{result.path}: {result.status.value}"
+    lines = [f"{issue.gazette or '(no gazette cover)'} {issue.year or ''} 第{issue.number or '?'}期 — "
+             f"{len(issue.documents)} documents, {len(issue.toc)} TOC entries, {len(issue.findings)} findings, "
+             f"{len(issue.errors)} problems ({result.seconds:.1f} s)"]
+    for d in issue.documents:
+        n_tasks = len(d.tasks) + sum(len(a.tasks) for a in d.attachments)
+        n_ind = sum(len(a.indicators) for a in d.attachments)
+        n_tab = sum(len(a.tables) for a in d.attachments)
+        lines.append(f"  {d.id} {d.doc_number.raw if d.doc_number else '-'} {d.title} "
+                     f"({d.date or '-'}; {n_tab} tables, {n_ind} indicators, {n_tasks} tasks)")
+    return "\n".join(lines)
+
+
+def format_findings(findings: list[Finding]) -> str:
+    """Findings grouped by severity, one line each with code, page and message."""
+    out: list[str] = []
+    for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        group = [f for f in findings if f.severity is sev]
+        if not group:
+            continue
+        out.append(f"{sev.value} ({len(group)})")
+        for f in group:
+            page = f"p.{f.location.page}" if f.location.page is not None else (
+                f"line {f.location.line}" if f.location.line is not None else "-")
+            out.append(f"  [{f.code}] {page}: {f.message}")
+    return "\n".join(out) if out else "no findings"
+
+
+@app.command()
+def validate(
+    file: Path = typer.Argument(..., help="A gazette PDF or text extraction."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any error finding."),
+) -> None:
+    """Check the gazette against itself and print the findings grouped by severity."""
+    result = _parse(file, RunOptions())
+    assert result.issue is not None
+    typer.echo(format_findings(result.issue.findings))
+    if strict and any(f.severity is Severity.ERROR for f in result.issue.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def ingest(
+    in_dir: Path = typer.Argument(..., help="A folder of gazette PDFs and text files."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder (issues, catalog, site)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    scheduler: str | None = typer.Option(None, help="A Dask scheduler address (or 'local') to run on a cluster."),
+    max_pages: int = typer.Option(5000, help="Fail (E010) on PDFs with more pages."),
+    time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any file failed."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped."""
+    from pipeline.ingest import ingest_dir
+
+    if not in_dir.is_dir():
+        raise _fail(Code.E001.value, str(in_dir), "input folder not found")
+    try:
+        report = ingest_dir(in_dir, out, jobs=jobs, scheduler=scheduler,
+                            options=_options(max_pages, time_budget), progress=progress and sys.stderr.isatty())
+    except GazetteError as exc:
+        raise _fail(exc.code.value, exc.path, exc.reason) from None
+    typer.echo(report.summary())
+    if strict and report.failed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def schema(out: Path = typer.Option(Path(__file__).resolve().parent.parent / "schemas", "--out", "-o",
+                                    help="Folder for the JSON Schema files.")) -> None:
+    """Export the JSON Schema files of the output contract."""
+    from pipeline.schema_export import export_schemas
+
+    for p in export_schemas(out):
+        typer.echo(str(p))
+
+
+def _catalog(out: Path) -> Path:
+    db = out / "catalog.sqlite"
+    if not db.exists():
+        raise _fail(Code.E001.value, str(db), "no catalog here: run `gazette ingest` first")
+    return db
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find in documents and tasks (Chinese works)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
+    limit: int = typer.Option(20, help="Most hits shown."),
+) -> None:
+    """Full-text search over the ingested documents and tasks."""
+    from pipeline.catalog import search as run_search
+
+    for hit in run_search(_catalog(out), query, limit):
+        typer.echo(f"{hit.kind}\t{hit.issue_id}\t{hit.ref}\t{hit.snippet}")
+
+
+@app.command()
+def units(out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder.")) -> None:
+    """Units named in the ingested tasks, with how many tasks each leads and co-operates on."""
+    from pipeline.catalog import list_units
+
+    for u in list_units(_catalog(out)):
+        typer.echo(f"{u.name}\t{u.leads}\t{u.co}")
+
+
+@app.command()
+def tasks(
+    unit: str | None = typer.Option(None, "--unit", help="Only tasks this unit leads or co-operates on."),
+    due_before: str | None = typer.Option(None, "--due-before", help="Only tasks due before this date (YYYY-MM-DD)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
+) -> None:
+    """Tasks from the catalog, filtered by unit and deadline."""
+    from pipeline.catalog import list_tasks
+
+    before = None
+    if due_before:
+        try:
+            before = dt.date.fromisoformat(due_before)
+        except ValueError:
+            raise typer.BadParameter("--due-before must be YYYY-MM-DD") from None
+    for t in list_tasks(_catalog(out), unit, before):
+        typer.echo(f"{t.due or '-'}\t{t.document_id}\t{t.seq or '-'}\t{t.text[:60]}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
