@@ -90,6 +90,17 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     return issue
 
 
+def text_to_issue(text: str, issue_id: str = "inline", options: RunOptions | None = None) -> Issue:
+    """Stages 2–7 on a text given in memory (tests, previews): the same chain as a text file."""
+    import hashlib
+
+    from pipeline.load_text import text_to_pages
+
+    source = LoadedSource(path=f"<{issue_id}>", sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                          kind="text", pages=text_to_pages(text), n_pages=None)
+    return source_to_issue(source, issue_id, options or RunOptions())
+
+
 def _garbled_pages(source: LoadedSource) -> list[Problem]:
     out = []
     for p in source.pages:

@@ -1,0 +1,480 @@
+"""The embedded SQLite catalog of an ingested archive (``output/catalog.sqlite``).
+
+Tables (content rows are keyed by the sha256 of the source file, so identical copies share their rows):
+
+- ``files``      one row per input path: sha256, size, mtime, status, issue id, output dir, error code/message.
+- ``issues``     one row per content hash: the issue id, source, gazette, year, number.
+- ``documents``, ``tasks``, ``units`` (canonical name and role per task), ``indicators``, ``findings``,
+  ``problems`` (``Issue.errors``).
+- ``fts``        an FTS5 index over documents (title, body text) and tasks (text, units), fed with
+  space-joined tokens of ``pipeline.nlp.tokens_for_index`` so that Chinese words are searchable.
+
+The database runs in WAL mode; :func:`record_issue` replaces a file's rows in one transaction, so a run
+killed at any point leaves either the old or the new rows, never a mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas.model import Deadline, DeadlineKind, Issue, RunResult, RunStatus, Task
+
+Tokenizer = Callable[[str], list[str]]
+
+TABLES = ("files", "issues", "documents", "tasks", "units", "indicators", "findings", "problems")
+CONTENT_TABLES = ("issues", "documents", "tasks", "units", "indicators", "findings", "problems")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+  path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER, mtime REAL, status TEXT NOT NULL, issue_id TEXT,
+  output TEXT, pages INTEGER, error_code TEXT, error_message TEXT, ingested_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS issues (
+  sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, path TEXT, kind TEXT, pages INTEGER, gazette TEXT,
+  year INTEGER, number INTEGER, status TEXT, schema_version TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+  sha256 TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, title TEXT NOT NULL, doc_number TEXT,
+  issuer TEXT, date TEXT, first_page INTEGER, last_page INTEGER, PRIMARY KEY (sha256, id));
+CREATE TABLE IF NOT EXISTS tasks (
+  sha256 TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, document_id TEXT NOT NULL, seq INTEGER,
+  text TEXT NOT NULL, lead_units TEXT NOT NULL, co_units TEXT NOT NULL, due TEXT, page INTEGER,
+  PRIMARY KEY (sha256, id));
+CREATE TABLE IF NOT EXISTS units (
+  sha256 TEXT NOT NULL, task_id TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
+  PRIMARY KEY (sha256, task_id, name, role));
+CREATE TABLE IF NOT EXISTS indicators (
+  sha256 TEXT NOT NULL, id TEXT NOT NULL, pos INTEGER NOT NULL, document_id TEXT NOT NULL, seq INTEGER,
+  category TEXT, name TEXT NOT NULL, target_raw TEXT, op TEXT, value REAL, value2 REAL, unit TEXT,
+  attribute TEXT, page INTEGER, PRIMARY KEY (sha256, id));
+CREATE TABLE IF NOT EXISTS findings (
+  sha256 TEXT NOT NULL, n INTEGER NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, message TEXT,
+  document_id TEXT, page INTEGER, PRIMARY KEY (sha256, n));
+CREATE TABLE IF NOT EXISTS problems (
+  sha256 TEXT NOT NULL, n INTEGER NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, message TEXT,
+  page INTEGER, PRIMARY KEY (sha256, n));
+CREATE INDEX IF NOT EXISTS units_name ON units (name);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+  title, body, kind UNINDEXED, sha256 UNINDEXED, ref UNINDEXED, document_id UNINDEXED,
+  title_raw UNINDEXED, body_raw UNINDEXED, tokenize = 'unicode61');
+"""
+
+
+# --------------------------------------------------------------------------- typed rows
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    path: str
+    sha256: str | None
+    status: str
+    issue_id: str | None
+    output: str | None
+    pages: int | None
+    error_code: str | None
+    error_message: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    kind: str  # "document" | "task"
+    issue_id: str
+    sha256: str
+    ref: str  # document id or task id
+    document_id: str
+    path: str  # the source file of the issue
+    title: str  # the document's title, or the task's text
+    snippet: str  # a short window of the original text around the first match
+    rank: float  # FTS5 bm25 rank: lower is better
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    name: str
+    leads: int
+    co: int
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    issue_id: str
+    id: str
+    document_id: str
+    seq: int | None
+    text: str
+    lead_units: list[str]
+    co_units: list[str]
+    due: dt.date | None
+    page: int | None
+    path: str  # the source file of the issue
+
+
+# --------------------------------------------------------------------------- connection
+
+
+def default_tokenizer() -> Tokenizer:
+    """The project's one tokenizer for the index (``pipeline.nlp.tokens_for_index``), imported lazily."""
+    from pipeline.nlp import tokens_for_index
+
+    return tokens_for_index
+
+
+def open_catalog(db_path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the catalog at ``db_path``.
+
+    Returns: an autocommit connection (transactions are explicit) in WAL mode with the schema in place.
+    """
+    conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=60.0)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+@dataclass(slots=True)
+class _Tx:
+    conn: sqlite3.Connection
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def file_row(conn: sqlite3.Connection, path: str) -> FileRow | None:
+    """The catalog's row for an input path, or None if the path was never recorded."""
+    row = conn.execute(
+        "SELECT path, sha256, status, issue_id, output, pages, error_code, error_message FROM files WHERE path = ?",
+        (path,),
+    ).fetchone()
+    return FileRow(*row) if row else None
+
+
+# --------------------------------------------------------------------------- issue → rows
+
+
+def task_due(deadlines: Iterable[Deadline]) -> dt.date | None:
+    """The earliest date a task is due: a ``by`` date or the end of a ``period``; recurring ones don't count."""
+    dates: list[dt.date] = []
+    for d in deadlines:
+        if d.kind == DeadlineKind.BY and d.date:
+            dates.append(d.date)
+        elif d.kind == DeadlineKind.PERIOD and (d.end or d.date):
+            dates.append(d.end or d.date)  # type: ignore[arg-type]
+    return min(dates) if dates else None
+
+
+def _issue_tasks(issue: Issue) -> Iterator[tuple[str, Task]]:
+    for doc in issue.documents:
+        for task in doc.tasks:
+            yield doc.id, task
+        for att in doc.attachments:
+            for task in att.tasks:
+                yield doc.id, task
+
+
+def _index_text(tokenize: Tokenizer, text: str) -> str:
+    return " ".join(t for t in (tok.strip() for tok in tokenize(text)) if t)
+
+
+def _delete_content(conn: sqlite3.Connection, sha256: str) -> None:
+    for table in CONTENT_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE sha256 = ?", (sha256,))
+    conn.execute("DELETE FROM fts WHERE sha256 = ?", (sha256,))
+
+
+def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: str, tokenize: Tokenizer) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO issues VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            sha256,
+            issue.id,
+            issue.source.path,
+            issue.source.kind.value,
+            issue.source.pages,
+            issue.gazette,
+            issue.year,
+            issue.number,
+            status,
+            issue.schema_version,
+        ),
+    )
+    for pos, doc in enumerate(issue.documents):
+        conn.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                sha256,
+                doc.id,
+                pos,
+                doc.title,
+                doc.doc_number.raw if doc.doc_number else None,
+                doc.issuer,
+                doc.date.isoformat() if doc.date else None,
+                doc.pages.first if doc.pages else None,
+                doc.pages.last if doc.pages else None,
+            ),
+        )
+        parts = [p.text for p in doc.body]
+        for att in doc.attachments:
+            parts.append(att.title)
+            parts.extend(p.text for p in att.body)
+        body = "\n".join(parts)
+        conn.execute(
+            "INSERT INTO fts VALUES (?,?,?,?,?,?,?,?)",
+            (
+                _index_text(tokenize, doc.title),
+                _index_text(tokenize, body),
+                "document",
+                sha256,
+                doc.id,
+                doc.id,
+                doc.title,
+                body,
+            ),
+        )
+        for att in doc.attachments:
+            for ind in att.indicators:
+                t = ind.target
+                conn.execute(
+                    "INSERT OR REPLACE INTO indicators VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        sha256,
+                        ind.id,
+                        pos,
+                        doc.id,
+                        ind.seq,
+                        ind.category,
+                        ind.name,
+                        t.raw,
+                        t.op.value if t.op else None,
+                        t.value,
+                        t.value2,
+                        t.unit,
+                        ind.attribute.value if ind.attribute else None,
+                        ind.source.page if ind.source else None,
+                    ),
+                )
+    for pos, (doc_id, task) in enumerate(_issue_tasks(issue)):
+        due = task_due(task.deadlines)
+        conn.execute(
+            "INSERT OR REPLACE INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                sha256,
+                task.id,
+                pos,
+                doc_id,
+                task.seq,
+                task.text,
+                json.dumps(task.lead_units, ensure_ascii=False),
+                json.dumps(task.co_units, ensure_ascii=False),
+                due.isoformat() if due else None,
+                task.source.page if task.source else None,
+            ),
+        )
+        for role, names in (("lead", task.lead_units), ("co", task.co_units)):
+            for name in names:
+                conn.execute("INSERT OR IGNORE INTO units VALUES (?,?,?,?)", (sha256, task.id, name, role))
+        units = " ".join(task.lead_units + task.co_units)
+        conn.execute(
+            "INSERT INTO fts VALUES (?,?,?,?,?,?,?,?)",
+            (
+                _index_text(tokenize, task.text),
+                _index_text(tokenize, units),
+                "task",
+                sha256,
+                task.id,
+                doc_id,
+                task.text,
+                units,
+            ),
+        )
+    for n, f in enumerate(issue.findings):
+        conn.execute(
+            "INSERT INTO findings VALUES (?,?,?,?,?,?,?)",
+            (sha256, n, f.code, f.severity.value, f.message, f.document_id, f.location.page),
+        )
+    for n, p in enumerate(issue.errors):
+        conn.execute(
+            "INSERT INTO problems VALUES (?,?,?,?,?,?)", (sha256, n, p.code, p.severity.value, p.message, p.page)
+        )
+
+
+def record_issue(
+    conn: sqlite3.Connection,
+    result: RunResult,
+    sha256: str | None,
+    *,
+    size: int | None = None,
+    mtime: float | None = None,
+    output: str | None = None,
+    tokenize: Tokenizer | None = None,
+) -> None:
+    """Record one file's run in the catalog, replacing the rows of its previous run, in ONE transaction.
+
+    Reads: ``result`` (a success/partial success with an Issue, or a failure with its Problems) and the file's
+    content hash. Writes: the ``files`` row of ``result.path``; for an Issue, its content rows (keyed by
+    ``sha256``) and FTS entries. ``tokenize`` defaults to ``pipeline.nlp.tokens_for_index``.
+    After this, guaranteed: the catalog holds either all the old rows of this file or all the new ones;
+    rows of the file's previous content are gone unless another recorded path has that same content.
+    """
+    if result.issue is not None and tokenize is None:
+        tokenize = default_tokenizer()
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    issue = result.issue
+    err = result.errors[0] if result.errors and (issue is None or result.status == RunStatus.FAILURE) else None
+    with _Tx(conn):
+        old = conn.execute("SELECT sha256 FROM files WHERE path = ?", (result.path,)).fetchone()
+        old_sha = old[0] if old else None
+        conn.execute(
+            "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                result.path,
+                sha256,
+                size,
+                mtime,
+                result.status.value,
+                issue.id if issue else None,
+                output if issue else None,
+                issue.source.pages if issue else None,
+                err.code if err else None,
+                err.message if err else None,
+                now,
+            ),
+        )
+        stale = {old_sha} if old_sha and old_sha != sha256 else set()
+        if issue is None and sha256:
+            stale.add(sha256)
+        for sha in stale:
+            shared = conn.execute(
+                "SELECT 1 FROM files WHERE sha256 = ? AND path != ? AND status != ? LIMIT 1",
+                (sha, result.path, RunStatus.FAILURE.value),
+            ).fetchone()
+            if not shared:
+                _delete_content(conn, sha)
+        if issue is not None and sha256:
+            _delete_content(conn, sha256)
+            assert tokenize is not None
+            _insert_issue(conn, issue, sha256, result.status.value, tokenize)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _fts_query(tokens: Iterable[str]) -> str:
+    """An FTS5 query: every token as a quoted prefix phrase, all required."""
+    terms = []
+    for tok in tokens:
+        tok = tok.strip()
+        if tok and any(ch.isalnum() for ch in tok):
+            terms.append('"' + tok.replace('"', '""') + '"*')
+    return " ".join(dict.fromkeys(terms))
+
+
+def _snippet(text: str, tokens: list[str], width: int = 40) -> str:
+    for tok in tokens:
+        at = text.find(tok) if tok.strip() else -1
+        if at >= 0:
+            start = max(0, at - width)
+            end = min(len(text), at + len(tok) + width)
+            return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return text[: 2 * width] + ("…" if len(text) > 2 * width else "")
+
+
+def search(db_path: Path, query: str, limit: int = 20, *, tokenize: Tokenizer | None = None) -> list[SearchHit]:
+    """Full-text search over documents and tasks.
+
+    Reads: the catalog at ``db_path`` and a query in any language; the query is tokenised like the index.
+    Returns: up to ``limit`` hits, best first (bm25), each all words of the query (as word prefixes).
+    An empty query (or one of punctuation only) returns no hits.
+    """
+    tokenize = tokenize or default_tokenizer()
+    tokens = [t.strip() for t in tokenize(query) if t.strip()]
+    match = _fts_query(tokens)
+    if not match:
+        return []
+    conn = open_catalog(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT fts.kind, issues.id, fts.sha256, fts.ref, fts.document_id, issues.path, fts.title_raw, "
+            "fts.body_raw, "
+            "bm25(fts) AS r FROM fts JOIN issues ON issues.sha256 = fts.sha256 "
+            "WHERE fts MATCH ? ORDER BY r, issues.id, fts.ref LIMIT ?",
+            (match, limit),
+        ).fetchall()
+    finally:
+        conn.close()
+    hits = []
+    for kind, issue_id, sha, ref, doc_id, path, title, body, rank in rows:
+        text = title if kind == "task" or any(t in title for t in tokens) else body
+        hits.append(SearchHit(kind, issue_id, sha, ref, doc_id, path, title, _snippet(text, tokens), float(rank)))
+    return hits
+
+
+def list_units(db_path: Path) -> list[UnitRow]:
+    """Every canonical unit with the number of tasks it leads and co-operates on, most leads first."""
+    conn = open_catalog(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT name, SUM(role = 'lead'), SUM(role = 'co') FROM units GROUP BY name "
+            "ORDER BY SUM(role = 'lead') DESC, SUM(role = 'co') DESC, name"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [UnitRow(name, int(leads), int(co)) for name, leads, co in rows]
+
+
+def list_tasks(db_path: Path, unit: str | None = None, due_before: dt.date | None = None) -> list[TaskRow]:
+    """Tasks in archive order, optionally only those a unit leads or co-operates on, and/or due before a date.
+
+    ``due`` of a task is its earliest ``by`` date or period end (:func:`task_due`); with ``due_before`` set,
+    tasks without such a date are left out.
+    """
+    sql = (
+        "SELECT issues.id, t.id, t.document_id, t.seq, t.text, t.lead_units, t.co_units, t.due, t.page, issues.path "
+        "FROM tasks t JOIN issues ON issues.sha256 = t.sha256 WHERE 1 = 1"
+    )
+    params: list[object] = []
+    if unit is not None:
+        sql += " AND EXISTS (SELECT 1 FROM units u WHERE u.sha256 = t.sha256 AND u.task_id = t.id AND u.name = ?)"
+        params.append(unit)
+    if due_before is not None:
+        sql += " AND t.due IS NOT NULL AND t.due < ?"
+        params.append(due_before.isoformat())
+    sql += " ORDER BY issues.id, t.sha256, t.pos"
+    conn = open_catalog(db_path)
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+    return [
+        TaskRow(
+            iid,
+            tid,
+            doc,
+            seq,
+            text,
+            json.loads(lead),
+            json.loads(co),
+            dt.date.fromisoformat(due) if due else None,
+            page,
+            path,
+        )
+        for iid, tid, doc, seq, text, lead, co, due, page, path in rows
+    ]
+
+
+def counts(db_path: Path) -> dict[str, int]:
+    """Row counts per catalog table (``files``, ``issues``, ``documents``, ``tasks``, ``units``, …)."""
+    conn = open_catalog(db_path)
+    try:
+        return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}
+    finally:
+        conn.close()

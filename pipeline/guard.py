@@ -1,0 +1,554 @@
+"""Input guards: decide whether a file can be processed at all, and fail early with a coded error if not.
+
+Every guard raises :class:`pipeline.errors.GazetteError` with one of the ``E0xx`` codes and never lets a
+library exception (pdfminer, codecs, OS) escape. The loader calls them in this order::
+
+    kind = sniff(path)                       # E001 missing, E002 empty, E003 not a PDF / not text, E008
+    if kind is SourceKind.TEXT:
+        text = read_text(path)               # E008 undecodable, E002 whitespace only
+    else:
+        with open_pdf(path) as pdf:          # E004 corrupt, E005 password, E010 too many pages
+            check_text_layer(pdf, path)      # E006 image-only (needs OCR), E007 garbled throughout
+            ...                              # per page: is_garbled(text) -> P105 for that page
+
+Decisions (documented in the README's error table):
+
+- A file is a PDF by its magic bytes (``%PDF-`` within the first 1,024 bytes), never by its extension.
+  Anything else is text if it decodes; a ``.pdf`` name does not make text a PDF, nor garbage text.
+- Bytes that are not text at all (NUL bytes, many control bytes, a known binary signature) → ``E003``.
+  Bytes that look like text (no NULs, few control bytes) but decode to nothing that reads as text
+  (mixed encodings, an encoding we cannot identify, mojibake) → ``E008``.
+- A directory or other non-regular file → ``E003``; a file that cannot be read (permissions) → ``E001``.
+- A PDF whose xref is broken but which pdfminer can rebuild by scanning the file opens normally; so does a
+  complete file (ending in ``%%EOF``) whose xref offsets are wrong. A truncated file is E004.
+- An encrypted PDF with an empty user password (owner password only) opens normally.
+- A PDF without text and without images (blank pages) is not refused here: the pipeline reports P103.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import struct
+import unicodedata
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.errors import Code, GazetteError
+from schemas.model import SourceKind
+
+if TYPE_CHECKING:
+    import pdfplumber
+    from pdfplumber.page import Page as PdfPage
+
+PDF_MAGIC = re.compile(rb"%PDF-\d\.\d")
+HEADER_WINDOW = 1024  # readers accept junk before the %PDF- header within the first 1 KiB
+SNIFF_WINDOW = 8192  # bytes looked at to tell binary from text
+
+# Known binary signatures, so the E003 reason can say what the file is.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office/OFD document)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office (OLE) document"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "an executable"),
+)
+
+MAX_CONTROL_SHARE = 0.05  # control bytes (not \t \n \r \f \v ESC) allowed in text
+MIN_CHINESE_SHARE = 0.6  # of the non-ASCII characters, this share must be Chinese-like
+MIN_COMMON_HANZI_SHARE = 0.5  # of the CJK ideographs decoded as GB18030, this share must be common ones
+MAX_FOREIGN_SHARE = 0.1  # non-ASCII, non-Chinese characters allowed in a mostly-ASCII text
+MAX_CHAOS = 0.2  # charset-normalizer's mess ratio accepted for its best guess
+GARBLED_PAGE_RATIO = 0.3  # a page text with this share of garbled glyphs is garbled (P105)
+GARBLED_DOC_RATIO = 0.5  # sampled chars with this share of garbled glyphs: the whole file is (E007)
+
+_CID = re.compile(r"\(cid:\d{1,9}\)")
+
+
+# --------------------------------------------------------------------------- sniffing
+
+
+def sniff(path: Path) -> SourceKind:
+    """Tell what kind of source ``path`` is, from its content.
+
+    Reads: the first KiB of the file (PDF), or the whole file (anything else, to try decoding it).
+    Returns: ``SourceKind.PDF`` when the file starts with ``%PDF-``; ``SourceKind.TEXT`` when the bytes
+    decode to text (see :func:`read_text`).
+    Raises ``GazetteError``: E001 missing or unreadable, E002 empty (or whitespace-only text), E003 not a
+    regular file or binary data that is not a PDF, E008 text in an encoding that cannot be decoded.
+    After this, guaranteed: a TEXT file can be read by :func:`read_text` without error.
+    """
+    shown = str(path)
+    try:
+        if not path.exists():
+            raise GazetteError(Code.E001, shown, "file not found")
+        if not path.is_file():
+            raise GazetteError(Code.E003, shown, "not a regular file")
+        size = path.stat().st_size
+        if size == 0:
+            raise GazetteError(Code.E002, shown, "file is empty (0 bytes)")
+        with path.open("rb") as fh:
+            head = fh.read(HEADER_WINDOW)
+    except OSError as exc:
+        raise GazetteError(Code.E001, shown, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if PDF_MAGIC.search(head):
+        return SourceKind.PDF
+    read_text(path)
+    return SourceKind.TEXT
+
+
+def _read_bytes(path: Path) -> bytes:
+    shown = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GazetteError(Code.E001, shown, "file not found") from None
+    except IsADirectoryError:
+        raise GazetteError(Code.E003, shown, "not a regular file") from None
+    except OSError as exc:
+        raise GazetteError(Code.E001, shown, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if not data:
+        raise GazetteError(Code.E002, shown, "file is empty (0 bytes)")
+    return data
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary data ``data`` looks like, or None when it could be text.
+
+    Reads: the first 8 KiB. Returns a short description ("a PNG image", "binary data") for data with a
+    known binary signature, a NUL byte, or more than 5 % control bytes; None otherwise. Text with a UTF-16
+    or UTF-32 byte-order mark is text (its NUL bytes are part of the encoding).
+    """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    for magic, what in BINARY_SIGNATURES:
+        if data.startswith(magic):
+            return what
+    sample = data[:SNIFF_WINDOW]
+    if b"\x00" in sample:
+        return "binary data"
+    controls = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\f\v\x1b") + sample.count(0x7F)
+    if controls > MAX_CONTROL_SHARE * len(sample):
+        return "binary data"
+    return None
+
+
+# --------------------------------------------------------------------------- text decoding
+
+
+def _is_chinese_like(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0x3400 <= o <= 0x4DBF  # extension A
+        or 0x20000 <= o <= 0x3134F  # extensions B–G
+        or 0xF900 <= o <= 0xFAFF  # compatibility ideographs
+        or 0x3000 <= o <= 0x303F  # CJK symbols and punctuation 、。〔〕《》
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms （），：
+        or 0x2000 <= o <= 0x206F  # general punctuation “” — …
+        or 0x2150 <= o <= 0x218F  # number forms Ⅰ Ⅱ
+        or 0x2460 <= o <= 0x24FF  # enclosed alphanumerics ① ⑴ ⒈
+        or 0x2190 <= o <= 0x22FF  # arrows, maths ≤ ≥ ×
+        or 0x2500 <= o <= 0x25FF  # box drawing, shapes ■ ○
+        or 0x3200 <= o <= 0x32FF  # enclosed CJK ㈠
+        or 0xFE30 <= o <= 0xFE4F  # CJK compatibility forms
+        or o in (0x00B7, 0x00D7, 0x00F7, 0x00B0, 0x00B1, 0x00A7, 0x2103, 0x2116, 0x2122)  # · × ÷ ° ± § ℃ № ™
+    )
+
+
+def _is_common_hanzi(ch: str) -> bool:
+    """True for the 3,755 most common Chinese characters (GB 2312 level 1, lead bytes 0xB0–0xD7)."""
+    try:
+        b = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and 0xB0 <= b[0] <= 0xD7
+
+
+def text_plausibility(text: str) -> tuple[float, float, float]:
+    """Measure how much ``text`` reads like (Chinese) text.
+
+    Returns ``(non_ascii_share, chinese_share, common_hanzi_share)``: the share of non-ASCII characters
+    among non-whitespace characters; the share of Chinese-like characters (ideographs, CJK and full-width
+    punctuation) among the non-ASCII ones; the share of common characters (GB 2312 level 1) among the
+    ideographs. Shares of empty sets are 1.0 (nothing speaks against the text).
+    """
+    visible = [c for c in text if not c.isspace()]
+    non_ascii = [c for c in visible if ord(c) > 0x7F]
+    ideographs = [c for c in non_ascii if 0x4E00 <= ord(c) <= 0x9FFF]
+    na_share = len(non_ascii) / len(visible) if visible else 0.0
+    zh_share = sum(map(_is_chinese_like, non_ascii)) / len(non_ascii) if non_ascii else 1.0
+    common = sum(map(_is_common_hanzi, ideographs)) / len(ideographs) if ideographs else 1.0
+    return na_share, zh_share, common
+
+
+def looks_like_text(text: str, *, require_common_hanzi: bool = False) -> bool:
+    """Whether decoded ``text`` reads as text rather than mojibake.
+
+    True when it has no replacement characters and few control characters, and either its non-ASCII
+    characters are mostly Chinese-like (>= 60 %) or they are rare (<= 10 % of the visible characters).
+    With ``require_common_hanzi`` the ideographs must also be mostly common ones (>= 50 %): GB18030
+    decodes many byte strings into rare ideographs, real Chinese text uses common ones.
+    """
+    if "\ufffd" in text:
+        return False
+    sample = text[: SNIFF_WINDOW * 8]
+    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1b")
+    if sample and controls > MAX_CONTROL_SHARE * len(sample):
+        return False
+    na_share, zh_share, common = text_plausibility(sample)
+    if na_share > MAX_FOREIGN_SHARE and zh_share < MIN_CHINESE_SHARE:
+        return False
+    return not (require_common_hanzi and common < MIN_COMMON_HANZI_SHARE)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when ``data`` is mostly valid UTF-8 Chinese with some invalid bytes (damage, mixed encodings).
+
+    Only Chinese-like characters count as valid: GBK byte pairs can happen to be valid UTF-8 too, but
+    then they decode to Latin letters, not to ideographs.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    bad = decoded.count("\ufffd")
+    good = sum(1 for c in decoded if ord(c) > 0x7F and _is_chinese_like(c))
+    return good > 0 and good >= 4 * bad
+
+
+def decode_text(data: bytes, shown: str = "<bytes>") -> str:
+    """Decode the bytes of a text gazette.
+
+    Reads: raw bytes. Tries, in order: a UTF-32/UTF-16 byte-order mark; UTF-8 (with or without BOM);
+    GB18030 (a superset of GBK and GB 2312) when it decodes cleanly into mostly common Chinese characters;
+    charset-normalizer's best guess when its mess ratio is <= 0.2 and the result reads as text.
+    Returns: the text with ``\\r\\n`` and lone ``\\r`` turned into ``\\n`` and no BOM.
+    Raises ``GazetteError``: E003 for binary data, E008 when nothing decodes into text.
+    After this, guaranteed: the text has no U+FFFD and, when it is not ASCII, mostly Chinese-like characters.
+    """
+    what = binary_kind(data)
+    if what is not None:
+        raise GazetteError(Code.E003, shown, f"not a PDF or a text file: looks like {what}")
+    text = _decode(data)
+    if text is None:
+        raise GazetteError(Code.E008, shown, "text encoding cannot be decoded (not UTF-8, GB18030 or a known encoding)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes) -> str | None:
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return text if looks_like_text(text) else None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if looks_like_text(text):
+            return text
+        # GBK pairs such as C4 B3 are also valid UTF-8 (as Latin letters): try the Chinese encodings
+    if _mostly_utf8(data):
+        return None  # UTF-8 with invalid bytes (mixed encodings or damage): never guess around it
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if looks_like_text(text, require_common_hanzi=True):
+            return text
+    return _best_guess(data)
+
+
+def _best_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > MAX_CHAOS:
+        return None
+    text = str(best)
+    needs_common = best.encoding.replace("-", "_").lower() in {"gb18030", "gbk", "gb2312", "hz", "cp936"}
+    return text if looks_like_text(text, require_common_hanzi=needs_common) else None
+
+
+def read_text(path: Path) -> str:
+    """Read a text gazette.
+
+    Reads: the whole file. Returns: its text, decoded as in :func:`decode_text`, ``\\n`` line ends.
+    Raises ``GazetteError``: E001 missing, E002 empty or whitespace only, E003 binary, E008 undecodable.
+    After this, guaranteed: the text has at least one non-whitespace character and no mojibake we can see.
+    """
+    shown = str(path)
+    text = decode_text(_read_bytes(path), shown)
+    if not text.strip():
+        raise GazetteError(Code.E002, shown, "file is empty (whitespace only)")
+    return text
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def pdf_read_errors() -> tuple[type[BaseException], ...]:
+    """The exceptions that mean "this PDF cannot be read" (pdfminer's and those it lets through).
+
+    pdfplumber wraps errors raised while opening in ``PdfminerException``; reading pages later can raise
+    pdfminer's own ``PSException`` family (``PSEOF``, ``PDFSyntaxError``, ``PDFNoValidXRef`` …) and, on
+    malformed objects, a few built-in ones. The loader catches exactly these around page reads.
+    """
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    return (
+        PdfminerException,
+        MalformedPDFException,
+        PSException,  # base of PSEOF, PSSyntaxError, PDFException, PDFSyntaxError, PDFNoValidXRef …
+        zlib.error,
+        struct.error,
+        EOFError,
+        KeyError,
+        IndexError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        AssertionError,
+        RecursionError,
+    )
+
+
+def _pdf_error(exc: BaseException, shown: str) -> GazetteError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return GazetteError(Code.E005, shown, "encrypted PDF: a password is needed to open it")
+    if isinstance(cause, PDFEncryptionError):
+        return GazetteError(Code.E005, shown, f"encrypted PDF that cannot be opened ({type(cause).__name__})")
+    detail = str(cause).strip()[:120] or type(cause).__name__
+    return GazetteError(Code.E004, shown, f"corrupt or truncated PDF: {detail}")
+
+
+def _open_counted(source: Path | io.BytesIO) -> pdfplumber.PDF:
+    """Open with pdfplumber and build the page list; E004/E005 (with an empty path) on failure or no page."""
+    import pdfplumber
+
+    errors = pdf_read_errors()
+    try:
+        pdf = pdfplumber.open(source)
+    except errors as exc:
+        raise _pdf_error(exc, "") from None
+    try:
+        n_pages = len(pdf.pages)
+    except errors as exc:
+        pdf.close()
+        raise _pdf_error(exc, "") from None
+    if n_pages == 0:
+        pdf.close()
+        raise GazetteError(Code.E004, "", "corrupt PDF: no page could be read")
+    return pdf
+
+
+_STARTXREF = re.compile(rb"(startxref\s+)(\d+)")
+
+
+def _open_rebuilt(path: Path) -> pdfplumber.PDF | None:
+    """Retry a complete PDF whose xref is wrong by making pdfminer rebuild it from the objects.
+
+    Only a file that ends with ``%%EOF`` (not truncated) is retried: its ``startxref`` keyword is disabled
+    in an in-memory copy (offset replaced by non-digits), so pdfminer's fallback scans the file for objects
+    (what viewers do to repair it).
+    Returns the opened PDF, or None when that does not give a readable page either.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"%%EOF" not in data[-HEADER_WINDOW:] or not _STARTXREF.search(data[-HEADER_WINDOW * 4 :]):
+        return None
+    patched = _STARTXREF.sub(lambda m: m.group(1) + b"x" * len(m.group(2)), data)
+    try:
+        return _open_counted(io.BytesIO(patched))
+    except GazetteError:
+        return None
+
+
+def open_pdf(path: Path, max_pages: int | None = None) -> pdfplumber.PDF:
+    """Open a PDF with pdfplumber, turning every way it can fail into a coded error.
+
+    Reads: the file's header, xref and page tree (not the page contents).
+    Returns: an open ``pdfplumber.PDF`` (use it as a context manager; the caller closes it) whose page list
+    has been built.
+    Raises ``GazetteError``: E001 missing, E002 empty, E003 not a PDF, E004 corrupt/truncated/no pages,
+    E005 encrypted with a user password, E010 more than ``max_pages`` pages.
+    After this, guaranteed: ``len(pdf.pages) >= 1``. Not errors: a broken xref that pdfminer recovers from,
+    wrong xref offsets in a complete file (ends with ``%%EOF``; the xref is rebuilt by scanning the objects,
+    see :func:`_open_rebuilt`), and an encryption with an empty user password.
+    """
+    shown = str(path)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(HEADER_WINDOW)
+    except FileNotFoundError:
+        raise GazetteError(Code.E001, shown, "file not found") from None
+    except IsADirectoryError:
+        raise GazetteError(Code.E003, shown, "not a regular file") from None
+    except OSError as exc:
+        raise GazetteError(Code.E001, shown, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if not head:
+        raise GazetteError(Code.E002, shown, "file is empty (0 bytes)")
+    if not PDF_MAGIC.search(head):
+        raise GazetteError(Code.E003, shown, "not a PDF (no %PDF- header)")
+    try:
+        pdf = _open_counted(path)
+    except GazetteError as first:
+        if first.code is not Code.E004:
+            raise GazetteError(first.code, shown, first.reason) from None
+        rebuilt = _open_rebuilt(path)
+        if rebuilt is None:
+            raise GazetteError(first.code, shown, first.reason) from None
+        pdf = rebuilt
+    n_pages = len(pdf.pages)
+    if max_pages is not None and n_pages > max_pages:
+        pdf.close()
+        raise GazetteError(Code.E010, shown, f"{n_pages} pages, more than the limit of {max_pages}")
+    return pdf
+
+
+# --------------------------------------------------------------------------- text layer
+
+
+def _is_garbled_char(ch: str) -> bool:
+    o = ord(ch)
+    return o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o >= 0xF0000
+
+
+def garbled_ratio(text: str) -> float:
+    """Share of garbled glyphs in extracted text.
+
+    Reads: text as pdfplumber extracts it. A ``(cid:NNN)`` sequence counts as one garbled glyph, as does
+    each private-use character and U+FFFD. Returns: garbled glyphs / visible glyphs (0.0 for no glyphs).
+    Linear in the length of ``text``.
+    """
+    n_cid = 0
+    pieces: list[str] = []
+    pos = 0
+    for m in _CID.finditer(text):
+        n_cid += 1
+        pieces.append(text[pos : m.start()])
+        pos = m.end()
+    pieces.append(text[pos:])
+    rest = "".join(pieces)
+    visible = sum(1 for c in rest if not c.isspace())
+    bad = sum(1 for c in rest if _is_garbled_char(c))
+    total = visible + n_cid
+    return (bad + n_cid) / total if total else 0.0
+
+
+def is_garbled(text: str, threshold: float = GARBLED_PAGE_RATIO) -> bool:
+    """Whether ``text`` (one page's extracted text) is garbled: ``garbled_ratio(text) >= threshold``."""
+    return garbled_ratio(text) >= threshold
+
+
+def chars_garbled_ratio(chars: Iterable[str]) -> float:
+    """Share of garbled glyphs among pdfplumber char texts (each char is one glyph, ``(cid:N)`` or not)."""
+    total = bad = 0
+    for t in chars:
+        if not t or t.isspace():
+            continue
+        total += 1
+        if t.startswith("(cid:") or any(_is_garbled_char(c) for c in t):
+            bad += 1
+    return bad / total if total else 0.0
+
+
+def sample_indices(n_pages: int, k: int) -> list[int]:
+    """``k`` page indices spread evenly over ``n_pages`` pages, first and last included, ascending."""
+    if n_pages <= 0 or k <= 0:
+        return []
+    if k >= n_pages:
+        return list(range(n_pages))
+    if k == 1:
+        return [0]
+    return sorted({round(i * (n_pages - 1) / (k - 1)) for i in range(k)})
+
+
+def check_text_layer(pdf: pdfplumber.PDF, path: Path | str, sample_pages: int = 8) -> None:
+    """Refuse a PDF whose text cannot be extracted.
+
+    Reads: the chars and images of ``sample_pages`` pages spread over the document; when none of them has
+    text, the other pages one by one until one has (so a text layer anywhere is found).
+    Returns: nothing. Raises ``GazetteError``: E006 when no page has text but pages carry images (a scan:
+    needs OCR); E007 when at least half of the sampled glyphs are garbled (``(cid:N)``, private use).
+    After this, guaranteed: some page has text, and the sampled text is mostly readable. Pages that are
+    garbled on their own are for the loader to report (P105, see :func:`is_garbled`).
+    """
+    shown = str(path)
+    pages = pdf.pages
+    errors = pdf_read_errors()
+    chosen = sample_indices(len(pages), sample_pages)
+    n_chars = n_images = 0
+    glyphs: list[str] = []
+    try:
+        for i in chosen:
+            page: PdfPage = pages[i]
+            chars = page.chars
+            n_chars += len(chars)
+            n_images += len(page.images)
+            glyphs.extend(str(c.get("text", "")) for c in chars)
+            page.flush_cache()
+        if n_chars == 0:
+            seen = set(chosen)
+            for i, page in enumerate(pages):
+                if i in seen:
+                    continue
+                n_images += len(page.images)
+                has_text = bool(page.chars)
+                page.flush_cache()
+                if has_text:
+                    return
+    except errors as exc:
+        raise _pdf_error(exc, shown) from None
+    if n_chars == 0:
+        if n_images:
+            raise GazetteError(Code.E006, shown, "no text layer (pages are images): needs OCR")
+        return
+    if chars_garbled_ratio(glyphs) >= GARBLED_DOC_RATIO:
+        raise GazetteError(Code.E007, shown, "text is garbled: fonts without a ToUnicode map ((cid:NN))")
+
+
+def page_garbled_ratio(page: PdfPage) -> float:
+    """Share of garbled glyphs among one pdfplumber page's chars (see :func:`chars_garbled_ratio`)."""
+    return chars_garbled_ratio(str(c.get("text", "")) for c in page.chars)
+
+
+# --------------------------------------------------------------------------- all guards at once
+
+
+def check_file(path: Path, max_pages: int | None = None, sample_pages: int = 8) -> SourceKind:
+    """Run every guard on one file without extracting it (e.g. for a ``check`` command or a pre-flight).
+
+    Reads: as :func:`sniff`, then :func:`read_text` or :func:`open_pdf` + :func:`check_text_layer`.
+    Returns: the file's kind. Raises ``GazetteError`` with the first code that applies (E001–E010).
+    After this, guaranteed: the loader can open the file; the PDF handle is closed again.
+    """
+    kind = sniff(path)
+    if kind is SourceKind.TEXT:
+        return kind
+    with open_pdf(path, max_pages=max_pages) as pdf:
+        check_text_layer(pdf, path, sample_pages=sample_pages)
+    return kind

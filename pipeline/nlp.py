@@ -1,0 +1,138 @@
+"""The one wrapper around jieba and spaCy: segmentation, unit entities, keywords and index tokens.
+
+No other module imports jieba or spacy. Nothing is loaded at import time: the first call of a public
+function builds (once, ``functools.cache``) a private ``jieba.Tokenizer`` carrying a user dictionary generated
+from ``pipeline/data/units.tsv`` (every unit name with its level prefixes, and the unit suffixes), warms it,
+and builds a spaCy ``blank("zh")`` pipeline whose tokenizer segments with that jieba tokenizer and whose
+``entity_ruler`` labels every vocabulary unit name ``ORG_UNIT``. jieba's global tokenizer is never changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pipeline.units import DATA_DIR, load_vocabulary
+
+STOPWORDS_TXT = DATA_DIR / "stopwords.txt"
+UNIT_LABEL = "ORG_UNIT"
+_UNIT_FREQ = 200_000  # high enough that a unit name beats the split jieba's own dictionary would make
+_NUMERIC = re.compile(r"^[\d０-９.．,，%％]+$")
+_WORD = re.compile(r"\w")
+
+
+def user_dictionary_lines() -> list[str]:
+    """The jieba user dictionary generated from the unit vocabulary: ``"word freq nt"`` lines, sorted.
+
+    Every unit name known to the vocabulary (levels expanded), plus the collective bodies and the
+    department suffixes (so 各单位, 分局 stay whole). Pure: reads only ``units.tsv``.
+    """
+    vocab = load_vocabulary()
+    words = set(vocab.full_names()) | set(vocab.suffixes)
+    return [f"{w} {_UNIT_FREQ} nt" for w in sorted(words) if w and " " not in w]
+
+
+@functools.cache
+def _tokenizer() -> Any:
+    """The private jieba tokenizer with the unit user dictionary, initialised and warmed once."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = tempfile.gettempdir()
+    tok.initialize()
+    for line in user_dictionary_lines():
+        word, freq, tag = line.split(" ")
+        tok.add_word(word, int(freq), tag)
+    tok.lcut("区发展和改革局牵头，各镇（街道）按职能分工落实。")  # warm the prefix dictionary and HMM
+    return tok
+
+
+@functools.cache
+def _spacy() -> Any:
+    """The spaCy blank Chinese pipeline: jieba segmentation (our tokenizer) and the unit EntityRuler."""
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.jieba_seg = _tokenizer()
+    ruler: Any = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+    patterns = [{"label": UNIT_LABEL, "pattern": name} for name in load_vocabulary().full_names()]
+    ruler.add_patterns(patterns)
+    return nlp
+
+
+@functools.cache
+def _stopwords() -> frozenset[str]:
+    lines = Path(STOPWORDS_TXT).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+@functools.cache
+def _tfidf() -> Any:
+    """jieba's TF-IDF keyword extractor bound to our tokenizer and stop words."""
+    import jieba.analyse
+    import jieba.posseg
+
+    extractor = jieba.analyse.TFIDF()
+    extractor.tokenizer = _tokenizer()
+    extractor.postokenizer = jieba.posseg.POSTokenizer(extractor.tokenizer)
+    extractor.stop_words = set(extractor.stop_words) | set(_stopwords())
+    return extractor
+
+
+def segment(text: str) -> list[str]:
+    """Segment Chinese text into words (jieba precise mode, unit names kept whole).
+
+    Reads any text. Returns the tokens in order, whitespace-only tokens dropped; ``"".join`` of the result
+    equals the text without its whitespace. Never raises.
+    """
+    if not text:
+        return []
+    return [t for t in _tokenizer().lcut(text, HMM=True) if t.strip()]
+
+
+def find_units(text: str) -> list[tuple[str, int, int]]:
+    """The unit names of the vocabulary found in a text, by the spaCy EntityRuler.
+
+    Reads any text. Returns ``(name as printed, start char, end char)`` for each ``ORG_UNIT`` entity, in
+    order, non-overlapping (the ruler keeps the longest match). A name is found only where the segmentation
+    keeps it whole, which the user dictionary ensures for vocabulary names. Never raises.
+    """
+    if not text or not text.strip():
+        return []
+    doc = _spacy()(text)
+    return [(ent.text, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == UNIT_LABEL]
+
+
+def _is_keyword(word: str) -> bool:
+    return len(word) > 1 and _NUMERIC.match(word) is None and _WORD.search(word) is not None
+
+
+def keywords(text: str, topk: int = 8) -> list[str]:
+    """The ``topk`` keywords of a text (jieba TF-IDF, nouns and verbs, gazette stop words removed).
+
+    Reads any text. Returns at most ``topk`` distinct words, most relevant first; no single characters,
+    no numbers, no stop words. Never raises; an empty text gives ``[]``.
+    """
+    if not text or topk <= 0:
+        return []
+    stop = _stopwords()
+    words = _tfidf().extract_tags(text, topK=topk * 3, allowPOS=("n", "nr", "ns", "nt", "nz", "vn", "v", "an"))
+    out = [w for w in words if _is_keyword(w) and w not in stop]
+    return out[:topk]
+
+
+def tokens_for_index(text: str) -> list[str]:
+    """Tokens for a full-text (FTS5) index: jieba search mode, so long words also yield their parts.
+
+    Reads any text. Returns the tokens in order (whitespace and punctuation-only tokens dropped). Never
+    raises.
+    """
+    if not text:
+        return []
+    return [t for t in _tokenizer().lcut_for_search(text) if t.strip() and _WORD.search(t)]

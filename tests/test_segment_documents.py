@@ -1,0 +1,108 @@
+"""Documents and their GB/T 9704 elements, from small inline gazettes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pipeline.run import text_to_issue
+
+SINGLE = """某某县应急管理局关于做好汛期安全工作的通知
+
+各乡镇人民政府，县直各单位：
+
+现将有关事项通知如下，请认真贯彻落实。各乡镇要于2023年6月30日前报送情况。
+
+某某县应急管理局
+（某某县人民政府代章）
+
+二〇二三年五月八日
+
+（信息公开形式：主动公开）
+"""
+
+ISSUE = """某某市人民政府公报
+
+2023
+
+第 1 期
+
+目 录
+
+【市政府文件】
+
+某某市人民政府关于印发某某方案的通知
+
+某府〔2023〕5 号 1
+
+某某市人民政府文件
+
+某府〔2023〕5号
+
+某某市人民政府关于印发某某方案的通知
+
+各区人民政府，市直各单位：
+
+现将《某某方案》印发给你们，请认真贯彻落实。
+
+某某市人民政府
+
+2023年3月1日
+
+某某方案
+
+一、总体要求
+
+到2025年，全面完成各项任务。
+
+（此件公开发布）
+
+抄送：市委办，市人大办，
+市政协办。
+
+某某市人民政府办公室
+
+2023年3月2日印发
+"""
+
+
+def test_segment_single_document_without_cover() -> None:
+    issue = text_to_issue(SINGLE)
+    assert issue.gazette is None and issue.toc == []
+    (doc,) = issue.documents
+    assert doc.title == "某某县应急管理局关于做好汛期安全工作的通知"
+    assert doc.recipients == ["各乡镇人民政府", "县直各单位"]
+    assert doc.signature == "某某县应急管理局（某某县人民政府代章）"
+    assert doc.issuer == "某某县应急管理局"
+    assert doc.date == dt.date(2023, 5, 8)
+    assert doc.disclosure == "主动公开"
+    assert [d.date for d in doc.deadlines] == [dt.date(2023, 6, 30)]
+
+
+def test_segment_issue_with_cover_toc_and_footer() -> None:
+    issue = text_to_issue(ISSUE)
+    assert (issue.gazette, issue.year, issue.number) == ("某某市人民政府公报", 2023, 1)
+    (entry,) = issue.toc
+    assert (entry.category, entry.doc_number, entry.page, entry.document_id) == ("市政府文件", "某府〔2023〕5号", 1,
+                                                                                 "doc-1")
+    (doc,) = issue.documents
+    assert doc.header == "某某市人民政府文件"
+    assert doc.doc_number is not None and doc.doc_number.serial == 5
+    assert doc.date == dt.date(2023, 3, 1)
+    assert [a.title for a in doc.attachments] == ["某某方案"]
+    assert doc.disclosure == "此件公开发布"
+    assert doc.cc == ["市委办", "市人大办", "市政协办"]
+    assert (doc.printed_by, doc.printed_date) == ("某某市人民政府办公室", dt.date(2023, 3, 2))
+    assert not [e for e in issue.errors if e.code in ("P101", "P102")]
+
+
+def test_segment_toc_entry_without_document_is_a_problem() -> None:
+    text = ISSUE.replace("某府〔2023〕5 号 1", "某府〔2023〕5 号 1\n\n另一个文件的通知\n\n某府〔2023〕9 号 7")
+    issue = text_to_issue(text)
+    assert [e.code for e in issue.errors if e.code.startswith("P10")] == ["P101"]
+
+
+def test_segment_not_a_gazette_gives_p103_and_no_invented_fields() -> None:
+    issue = text_to_issue("INVOICE No. 123\n\nTotal due: 45.00 EUR\n\nThank you for your business.\n")
+    (doc,) = issue.documents
+    assert doc.doc_number is None and doc.date is None and doc.recipients == [] and doc.signature is None
+    assert "P103" in [e.code for e in issue.errors]
