@@ -103,7 +103,6 @@ def pdf_to_source(
         n = len(pdf.pages)
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
-        guard.check_text_layer(pdf, path)
         for i, page in enumerate(pdf.pages):
             try:
                 pages.append(page_to_page(page, i))
@@ -117,4 +116,22 @@ def pdf_to_source(
                 )
             if on_page:
                 on_page(i + 1, n)
+    check_text_layer(pages, path)
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
+
+
+def check_text_layer(pages: list[Page], path: Path) -> None:
+    """Refuse a PDF whose text cannot be used, judged from the pages already loaded (no second parse).
+
+    E006 when no page has any text (a scan: needs OCR); E007 when most of the text is garbled
+    (``(cid:N)`` glyphs from fonts without a ToUnicode map). Pages garbled on their own are reported later
+    as P105 and the rest of the file is kept.
+    """
+    texts = [ln.text for p in pages for ln in p.lines]
+    texts += [c.text for p in pages for t in p.tables for c in t.cells]
+    if not any(t.strip() for t in texts):
+        has_images = any(p.figures for p in pages)
+        reason = "no text layer (scanned images): needs OCR" if has_images else "no text on any page: needs OCR"
+        raise GazetteError(Code.E006, str(path), reason)
+    if guard.garbled_ratio("\n".join(texts)) >= guard.GARBLED_DOC_RATIO:
+        raise GazetteError(Code.E007, str(path), "text is garbled (fonts without a ToUnicode map, (cid:N) glyphs)")

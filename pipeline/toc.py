@@ -258,7 +258,11 @@ def _scan(lines: list[str]) -> tuple[list[tuple[TocLine, int, int]], int]:
                 if alone is not None and alone.label is not None:
                     break  # the next line is an entry of its own: no wrap
                 parts.append(lines[j])
-                candidate, marked = _parse("".join(p.strip() for p in parts))
+                # a bare page label on its own line is set apart like a tab; a title part joins directly
+                joined_text = "".join(
+                    ("\t" if k and _PAGE_TAIL.fullmatch(p.strip()) else "") + p.strip() for k, p in enumerate(parts)
+                )
+                candidate, marked = _parse(joined_text)
                 if candidate is not None and marked:
                     joined = (
                         TocLine(candidate.label, candidate.title, candidate.page, candidate.kind, "\n".join(parts)),
@@ -359,13 +363,19 @@ def blocks_to_toc(blocks: list[Block], printed_of: PrintedOf | None = None) -> t
     start = 0
     if blocks and blocks[0].kind is BlockKind.PARAGRAPH and _is_toc_heading(blocks[0].text):
         start = 1
-    for bi in range(start, len(blocks)):
-        block = blocks[bi]
-        if block.kind is not BlockKind.PARAGRAPH:
-            break
-        for text, lines in _block_lines(block):
-            flat.append((bi, text, lines))
-    found, stop = _scan([t for _, t, _ in flat])
+    # flatten the blocks into lines lazily: a contents list is short, the body after it may be long
+    bi = start
+    chunk = 32
+    while True:
+        stop_at = min(len(blocks), bi + chunk)
+        while bi < stop_at and blocks[bi].kind is BlockKind.PARAGRAPH:
+            flat.extend((bi, text, lines) for text, lines in _block_lines(blocks[bi]))
+            bi += 1
+        found, stop = _scan([t for _, t, _ in flat])
+        ahead = sum(1 for _, t, _ in flat[stop:] if t.strip())
+        if bi < stop_at or bi >= len(blocks) or ahead > MAX_WRAP:
+            break  # a table, the end of the blocks, or enough lines after the list to be sure it ended
+        chunk *= 2
     # consume whole blocks only
     last_block = flat[stop][0] if stop < len(flat) else (flat[-1][0] + 1 if flat else start)
     consumed = max(last_block, start)

@@ -1,0 +1,272 @@
+"""blocks_to_outline: heading patterns, numbering sequences, relative levels, fonts, robustness."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.layout import Block, BlockKind, Line, RawTable, RawTableStyle
+from pipeline.outline import SequenceIssue, blocks_to_outline, flatten
+
+BODY = "FandolFang-Regular"
+
+
+def _text_blocks(texts: list[str]) -> list[Block]:
+    return [
+        Block(kind=BlockKind.PARAGRAPH, text=t, lines=[Line(text=t, page_index=0, line_no=n)])
+        for n, t in enumerate(texts, start=1)
+    ]
+
+
+def _pdf_block(text: str, font: str = BODY, n_lines: int = 1, size: float = 16.0, page: int = 0) -> Block:
+    per = max(1, -(-len(text) // n_lines))
+    parts = [text[k : k + per] for k in range(0, len(text), per)] or [text]
+    lines = [
+        Line(
+            text=p,
+            page_index=page,
+            bbox=(79.5, 100.0 + 29 * j, 79.5 + 16 * len(p), 116.0 + 29 * j),
+            font=font,
+            size=size,
+            bold="Bold" in font,
+        )
+        for j, p in enumerate(parts)
+    ]
+    return Block(kind=BlockKind.PARAGRAPH, text=text, lines=lines)
+
+
+def _body(n: int = 5) -> list[Block]:
+    """Body paragraphs so that the body font is the most common one."""
+    return [
+        _pdf_block("坚持以人民为中心的发展思想，牢固树立安全发展理念，统筹发展和安全。" * 2, n_lines=3)
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "title"),
+    [
+        ("第一章 总则", "第一章", "总则"),
+        ("第一部分 总体要求", "第一部分", "总体要求"),
+        ("第三节 发展目标", "第三节", "发展目标"),
+        ("一、总体要求", "一、", "总体要求"),
+        ("（一）工作目标", "（一）", "工作目标"),
+        ("(一) 工作目标", "(一)", "工作目标"),
+        ("1. 生命至上，安全发展", "1.", "生命至上，安全发展"),
+        ("1．全面落实安全责任", "1．", "全面落实安全责任"),
+        ("1、全面落实安全责任", "1、", "全面落实安全责任"),
+        ("（1）强化城市运行安全保障", "（1）", "强化城市运行安全保障"),
+        ("(1)强化城市运行安全保障", "(1)", "强化城市运行安全保障"),
+        ("①加强领导", "①", "加强领导"),
+        ("一是加强组织领导", "一是", "加强组织领导"),
+        ("附件 1 工作清单", "附件1", "工作清单"),
+    ],
+)
+def test_outline_heading_patterns(text: str, label: str, title: str) -> None:
+    res = blocks_to_outline(_text_blocks([text, "正文内容。"]), "a")
+    assert res.is_heading == [True, False]
+    assert [(h.label, h.title, h.level, h.id) for h in res.headings] == [(label, title, 1, "a/h-1")]
+    assert res.heading_of == ["a/h-1", "a/h-1"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一，强化重大风险防控和安全隐患排查治理。建立完善安全风险评估机制。",  # numbered sentence
+        "(1) 强化安全监管责任落实。坚持“党政同责、一岗双责、齐抓共管、失职追责”。",  # run-in item
+        "1. 全面落实安全责任。",  # a sentence
+        "第三，做好烟花爆竹的安全生产监管。",
+        "一是在深入学习贯彻习近平总书记重要指示批示精神的基础",  # a lead-in line that runs on
+        "1. " + "加强应急管理组织协调" * 5,  # too long for a heading
+        "一、工作要求：",  # introduces a list
+        "2016、2019 和 2020 年整改率均达到 100%",
+        "1.5 万元以上的项目",
+        "第一章 总则.....................1",  # a contents line
+        "1.",  # a bare number
+        "“十四五”时期（2021—2025年）是我国由全面建成小康社会",
+    ],
+)
+def test_outline_not_a_heading(text: str) -> None:
+    res = blocks_to_outline(_text_blocks([text]), "a")
+    assert res.is_heading == [False] and res.headings == []
+
+
+def test_outline_table_cell_is_never_a_heading() -> None:
+    table = Block(
+        kind=BlockKind.TABLE,
+        text="1. 安全生产\n2. 防灾减灾",
+        tables=[RawTable(page_index=0, n_rows=2, n_cols=1, cells=[], style=RawTableStyle.TEXT)],
+    )
+    res = blocks_to_outline([*_text_blocks(["一、总体要求"]), table], "a")
+    assert res.is_heading == [True, False]
+    assert res.heading_of == ["a/h-1", "a/h-1"]
+    assert res.headings[0].children == []
+
+
+def test_outline_levels_are_relative() -> None:
+    res = blocks_to_outline(_text_blocks(["一、甲", "（一）乙", "1. 丙", "（1）丁", "（二）戊", "二、己"]), "p")
+    flat = flatten(res.headings)
+    assert [(h.id, h.level) for h in flat] == [
+        ("p/h-1", 1),
+        ("p/h-1-1", 2),
+        ("p/h-1-1-1", 3),
+        ("p/h-1-1-1-1", 4),
+        ("p/h-1-2", 2),
+        ("p/h-2", 1),
+    ]
+
+
+def test_outline_numbers_restart_under_each_parent() -> None:
+    res = blocks_to_outline(_text_blocks(["第一节 甲", "1. 一", "2. 二", "第二节 乙", "1. 三", "2. 四"]), "p")
+    assert res.sequence == []
+    assert [len(h.children) for h in res.headings] == [2, 2]
+
+
+def test_outline_jump_is_recorded() -> None:
+    res = blocks_to_outline(_text_blocks(["1. 一", "2. 二", "5. 五"]), "p")
+    assert [h.label for h in res.headings] == ["1.", "2.", "5."]
+    assert res.sequence == [SequenceIssue(heading_id="p/h-3", label="5.", expected=3, actual=5)]
+
+
+def test_outline_restart_is_recorded() -> None:
+    res = blocks_to_outline(_text_blocks(["1. 一", "2. 二", "1. 又一"]), "p")
+    assert res.is_heading == [True, True, True]
+    assert res.sequence == [SequenceIssue(heading_id="p/h-3", label="1.", expected=3, actual=1)]
+
+
+@pytest.mark.parametrize("label", ["40.", "1O.", "0."])
+def test_outline_out_of_sequence_text_is_body(label: str) -> None:
+    res = blocks_to_outline(_text_blocks(["1. 一", "2. 二", f"{label} 某某"]), "p")
+    assert res.is_heading == [True, True, False]
+
+
+def test_outline_out_of_sequence_in_heading_font_is_kept() -> None:
+    blocks = [*_body(), _pdf_block("第一章 总则", "FandolHei-Regular"), _pdf_block("第九章 附则", "FandolHei-Regular")]
+    res = blocks_to_outline(blocks, "p")
+    assert [h.label for h in res.headings] == ["第一章", "第九章"]
+    assert res.sequence == [SequenceIssue(heading_id="p/h-2", label="第九章", expected=2, actual=9)]
+
+
+def test_outline_body_font_run_on_paragraph_is_not_a_heading() -> None:
+    # short enough, no sentence end, but three printed lines in the body font: a paragraph, not a title
+    blocks = [*_body(), _pdf_block("1. 加强应急管理组织协调调整完善区镇各级安全生产消防减灾", n_lines=3)]
+    assert blocks_to_outline(blocks, "p").is_heading[-1] is False
+    # the same words on one line (a title) are a heading, even in the body font
+    blocks = [*_body(), _pdf_block("1. 加强应急管理组织协调")]
+    assert blocks_to_outline(blocks, "p").is_heading[-1] is True
+
+
+def test_outline_heading_font_allows_longer_titles() -> None:
+    long_title = "第一节 " + "茂南区应急指挥中心及应急指挥系统建设工程" * 2
+    assert 40 < len(long_title) <= 60
+    res = blocks_to_outline([*_body(), _pdf_block(long_title, "FandolKai-Regular", n_lines=2)], "p")
+    assert res.is_heading[-1] is True
+    res = blocks_to_outline(_text_blocks([long_title]), "p")
+    assert res.is_heading == [False]
+
+
+def test_outline_leadin_needs_a_short_standalone_line() -> None:
+    res = blocks_to_outline(_text_blocks(["1. 面临的机遇", "一是国家的高度重视", "正文。", "二是发展环境的优化"]), "p")
+    assert [(h.label, h.level) for h in flatten(res.headings)] == [("1.", 1), ("一是", 2), ("二是", 2)]
+    blocks = [*_body(), _pdf_block("一是国家的高度重视。党中央国务院作出了安全生产防灾减灾救灾", n_lines=2)]
+    assert blocks_to_outline(blocks, "p").is_heading[-1] is False
+
+
+def test_outline_bare_label_takes_next_line_as_title() -> None:
+    res = blocks_to_outline(_text_blocks(["第一章", "总则", "为了规范管理，制定本办法。"]), "p")
+    assert res.is_heading == [True, True, False]
+    assert [(h.label, h.title) for h in res.headings] == [("第一章", "总则")]
+    assert res.headings[0].source is not None and res.headings[0].source.text == "第一章\n总则"
+
+
+def test_outline_skips_contents_list() -> None:
+    res = blocks_to_outline(
+        _text_blocks(["目 录", "第一章 总则.....1", "第二章 附则.....3", "第一章 总则", "正文。"]), "p"
+    )
+    assert res.is_heading == [False, False, False, True, False]
+    assert [h.source.line for h in res.headings if h.source] == [4]
+
+
+def test_outline_source_and_printed_page_from_pdf() -> None:
+    block = _pdf_block("第三章 主要任务", "FandolHei-Regular", page=23)
+    res = blocks_to_outline([*_body(), block], "doc-1/att-1", {23: 22})
+    h = res.headings[0]
+    assert (h.page, h.source.pdf_page if h.source else None) == (22, 24)
+    assert h.source is not None and h.source.bbox == [79.5, 100.0, 79.5 + 16 * 8, 116.0]
+    res = blocks_to_outline([*_body(), block], "doc-1/att-1", lambda i: i - 1)
+    assert res.headings[0].page == 22
+
+
+# --------------------------------------------------------------------------- robustness
+
+_PIECES = [
+    "第一章",
+    "第二节",
+    "一、",
+    "（一）",
+    "(1)",
+    "1.",
+    "2．",
+    "3、",
+    "一是",
+    "附件",
+    "目录",
+    "。",
+    "；",
+    "，",
+    "总则",
+    "发展",
+    ".....",
+    "7",
+    "- 7 -",
+    "\t",
+    " ",
+    "（",
+    "）",
+    "①",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), max_size=30))
+def test_outline_never_raises(texts: list[str]) -> None:
+    blocks = _text_blocks(texts)
+    res = blocks_to_outline(blocks, "x")
+    assert len(res.heading_of) == len(res.is_heading) == len(blocks)
+    flat = flatten(res.headings)
+    assert len({h.id for h in flat}) == len(flat)
+    assert all(h.title and h.label for h in flat)
+    for h in flat:
+        assert h.level == h.id.split("/h-")[1].count("-") + 1
+        assert all(c.id.startswith(h.id + "-") and c.level == h.level + 1 for c in h.children)
+    ids = {h.id for h in flat}
+    assert all(x is None or x in ids for x in res.heading_of)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一章" * 34000,
+        "（" * 100000,
+        "1" * 100000,
+        "1." * 50000,
+        "一是" * 50000,
+        "第" + "一" * 100000 + "章",
+        "目录" * 50000,
+    ],
+)
+def test_outline_adversarial_is_fast(text: str) -> None:
+    started = time.perf_counter()
+    blocks_to_outline(_text_blocks([text, text]), "x")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_outline_many_blocks_is_fast() -> None:
+    texts = [f"{n % 99 + 1}. 标题" for n in range(5000)] + ["目 录"] * 100 + ["第一章 总则.....1"] * 2000
+    started = time.perf_counter()
+    res = blocks_to_outline(_text_blocks(texts), "x")
+    assert time.perf_counter() - started < 5.0
+    assert len(res.is_heading) == len(texts)
