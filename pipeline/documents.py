@@ -22,6 +22,8 @@ from schemas.model import (
     Citation,
     Document,
     Figure,
+    Heading,
+    Indicator,
     ListCategory,
     PageRange,
     Paragraph,
@@ -30,6 +32,7 @@ from schemas.model import (
     StatTable,
     Table,
     Task,
+    TocEntry,
 )
 from pipeline import nlp
 from pipeline.deadlines import parse_deadlines
@@ -124,18 +127,18 @@ class _Content:
     tables: list[Table]
     figures: list[Figure]
     statistics: list[StatTable]
-    indicators: list
+    indicators: list[Indicator]
     lists: list[ListCategory]
     tasks: list[Task]
-    outline: list
-    toc: list
+    outline: list[Heading]
+    toc: list[TocEntry]
     problems: list[Problem]
 
 
 def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: Context) -> _Content:
     """Blocks of an attachment (or a notice body) → paragraphs, tables, figures, outline, TOC and data."""
     problems: list[Problem] = []
-    toc = []
+    toc: list[TocEntry] = []
     start = 0
     if blocks and blocks[0].kind is BlockKind.PARAGRAPH and TOC_HEADING.match(one_line(blocks[0].text)):
         toc, consumed = blocks_to_toc(blocks, ctx.printed)
@@ -182,7 +185,7 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
             continue
         body.append(_paragraph(b, f"{prefix}/p-{len(body) + 1}", hid, ctx))
     statistics: list[StatTable] = []
-    indicators = []
+    indicators: list[Indicator] = []
     lists: list[ListCategory] = []
     tasks: list[Task] = []
     for table in tables:

@@ -21,7 +21,17 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from schemas.model import Issue, IssueSource, Problem, RunResult, RunStatus, Severity, SourceKind
+from schemas.model import (
+    Document,
+    Issue,
+    IssueSource,
+    Problem,
+    RunResult,
+    RunStatus,
+    Severity,
+    SourceKind,
+    TocEntry,
+)
 from pipeline import guard
 from pipeline.cover import blocks_to_cover
 from pipeline.documents import Context, drafts_to_documents
@@ -115,7 +125,7 @@ def _key(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
 
 
-def _link_toc(toc, documents, problems: list[Problem]):  # type: ignore[no-untyped-def]
+def _link_toc(toc: list[TocEntry], documents: list[Document], problems: list[Problem]) -> list[TocEntry]:
     """Cross-check the issue TOC against the documents: link each entry, report the unmatched (P101/P102)."""
     linked = []
     matched: set[str] = set()

@@ -146,7 +146,8 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
             break
     d.title = bl[i:j]
     i = j
-    if i < len(bl) and (t := _para(bl[i])) and t.endswith(("：", ":")) and "。" not in t and len(t) <= 200:
+    rec = _para(bl[i]) if i < len(bl) else None
+    if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
         d.recipients = bl[i]
         i += 1
     rest = bl[i:]

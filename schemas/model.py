@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.1"
-SCHEMA_NAME = "GazetteIssue"
+SCHEMA_NAME: Literal["GazetteIssue"] = "GazetteIssue"
 
 
 class Model(BaseModel):
