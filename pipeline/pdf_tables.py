@@ -85,8 +85,8 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
        ``col_x`` ``n_cols + 1``;
     2. a cell's text joins its lines without spaces between Chinese characters, keeps spaces printed between
        Latin letters/digits, and keeps ``"\\n"`` only where a line starts a new paragraph;
-    3. a grid with fewer than 2 rows or 2 columns, decorative rules and rule pairs without a text grid
-       between them are not returned.
+    3. a ruled grid of one column (a boxed paragraph) or of one row and two columns is not returned, nor
+       are decorative rules and rules without a text grid of two or more columns between them.
     """
     chars = [c for c in page.chars if c.get("text")]
     ruled = _ruled_tables(page, page_index, chars)
@@ -306,7 +306,9 @@ def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
-def _region_lines(chars: list[dict[str, Any]], tops: list[float], x0: float, x1: float, top: float, bottom: float):
+def _region_lines(
+    chars: list[dict[str, Any]], tops: list[float], x0: float, x1: float, top: float, bottom: float
+) -> list[_TextLine]:
     """Characters strictly between two rules and within the x-range, as text lines of word runs."""
     lo = bisect.bisect_left(tops, top)
     hi = bisect.bisect_right(tops, bottom)

@@ -33,6 +33,8 @@ _SPACE_WIDE = re.compile(rf" (?=[{_WIDE}])|(?<=[{_WIDE}]) ")
 _VALUE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.\s]*(?:%|‰)?\*?$|^[-—–]{2,}$|^[/／]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d\s*年?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
+_CONTINUED = re.compile(r"^\s*[（(]?\s*续表?")  # 续表 / （续表1） / 续: a caption row saying "continued"
+_NOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源)\s*\d?\s*[:：]")
 _STYLE = {
     RawTableStyle.RULED: TableStyle.RULED,
     RawTableStyle.THREE_LINE: TableStyle.THREE_LINE,
@@ -64,8 +66,13 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
     ``COL_TOLERANCE`` points (three-line tables, whose boundaries are estimated from the text: 6 % of the
     width), or the boundaries of one a subset of the other's with the same outer edges (a
     page whose rows happen not to use a fine column boundary). Text fragments compare column counts.
+    A fragment that opens with its own caption row (one cell over the whole width) starts a new table,
+    unless that row says 续表 or repeats the caption row of ``prev``.
     """
     if prev.style != nxt.style:
+        return False
+    opening = _caption_text(nxt)
+    if opening is not None and not _CONTINUED.match(opening) and opening != _caption_text(prev):
         return False
     if prev.style == RawTableStyle.TEXT or len(prev.col_x) < 2 or len(nxt.col_x) < 2:
         return prev.n_cols == nxt.n_cols
@@ -77,6 +84,21 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
     if len(large) - len(small) > max(1, len(large) // 3):
         return False
     return all(min(abs(x - y) for y in large) <= tol for x in small)
+
+
+def _caption_text(t: RawTable) -> str | None:
+    """The text of the fragment's first row when it is one cell over the whole width (None otherwise)."""
+    if t.n_rows < 2 or t.n_cols < 2:
+        return None
+    first = [c for c in t.cells if c.row == 0]
+    if t.style == RawTableStyle.TEXT:
+        filled = [c for c in first if c.text.strip()]
+        if len(filled) == 1 and filled[0].col == 0:
+            return normalise_cell(filled[0].text)
+        return None
+    if len(first) == 1 and first[0].col == 0 and first[0].colspan == t.n_cols and first[0].text.strip():
+        return normalise_cell(first[0].text)
+    return None
 
 
 # --------------------------------------------------------------------------- assembly
@@ -121,7 +143,6 @@ class _Logical:
             self.raw = f"{self.raw}{joiner}{a.cell.text}" if self.raw else a.cell.text
         self.anchors.append(a)
 
-
     def _ends_paragraph(self) -> bool:
         """Whether the text so far ends a paragraph: 。；！？ at the end of a line visibly short of the cell."""
         if self.text[-1:] not in _TERMINAL:
@@ -136,19 +157,21 @@ class _Logical:
 def _col_tolerance(t: RawTable) -> float:
     """Ruled boundaries are printed rules; three-line boundaries are estimated from the text, so looser."""
     if t.style == RawTableStyle.THREE_LINE and len(t.col_x) >= 2:
-        return max(COL_TOLERANCE, 0.06 * (t.col_x[-1] - t.col_x[0]))
+        narrowest = min(b - a for a, b in zip(t.col_x, t.col_x[1:], strict=False))
+        return max(COL_TOLERANCE, min(0.06 * (t.col_x[-1] - t.col_x[0]), 0.45 * narrowest))
     return COL_TOLERANCE
 
 
 def _reference_columns(fragments: Sequence[RawTable]) -> list[float] | None:
-    """The union of all fragments' column boundaries (None when a fragment has no geometry)."""
+    """The first fragment's column boundaries plus those of later fragments that are not near one of them
+    (None when a fragment has no geometry)."""
     if any(len(f.col_x) != f.n_cols + 1 for f in fragments):
         return None
     tol = _col_tolerance(fragments[0])
-    xs: list[float] = []
-    for x in sorted(x for f in fragments for x in f.col_x):
-        if not xs or x - xs[-1] > tol:
-            xs.append(x)
+    xs = sorted(fragments[0].col_x)
+    for f in fragments[1:]:
+        extra = [x for x in f.col_x if min(abs(x - y) for y in xs) > tol]
+        xs = sorted(xs + extra)
     return xs
 
 
@@ -167,8 +190,9 @@ def _fragment_rows(frag: RawTable, ref: list[float] | None, n_cols: int) -> list
             c1 = _nearest(ref, frag.col_x[min(cell.col + cell.colspan, frag.n_cols)])
         else:
             c0, c1 = cell.col, min(cell.col + cell.colspan, n_cols)
-        if c1 <= c0 or c0 >= n_cols:
+        if c0 >= n_cols:
             continue
+        c1 = max(c1, c0 + 1)  # a cell never vanishes, even on a column the reference grid merged
         rowspan = max(1, min(cell.rowspan, frag.n_rows - cell.row))
         rows[cell.row].append(_Anchor(cell, frag, cell.row, c0, c1 - c0, rowspan, normalise_cell(cell.text)))
     return rows
@@ -211,7 +235,7 @@ def _continues_text(prev: str, new: str) -> bool:
 def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: int, last: int, pdf: bool) -> bool:
     """Whether a row continues the last row (a row split by a page break, or a text row that only continues).
 
-    No cell may start a new item (a numbered marker or a bare sequence number). Then each non-empty cell
+    No cell may start a new item (a numbered marker, a bare sequence number or a note 注：). Then each non-empty cell
     votes: +1 when it continues the text above (no 。；！？ at its end), -1 when the text above ended its
     paragraph (。；！？ on a line visibly short of the cell), 0 otherwise. PDF: a cell left empty under a
     cell that started in the last row (a short cell finished before the page break) is a +1 too. A row
@@ -228,7 +252,7 @@ def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: 
     long_text = False
     for a in filled:
         o = owners[a.col]
-        if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text):
+        if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
             return False
         if _continues_text(o.text, a.text):
             votes += 1
@@ -263,10 +287,11 @@ def fragments_to_table(
     3. text and three-line fragments: blank body cells are merged with the cell above (text fragments: rows
        continuing the texts of the row above are joined into it);
     4. all texts are normalised with ``normalise_cell``; ``Source.text`` keeps the raw text;
+       note rows at the end (one cell over the whole width starting 注：/备注：/资料来源：…) go to ``notes``;
     5. never raises on well-formed fragments; an empty fragment list gives an empty table.
     """
     if not fragments:
-        return Table(id=table_id, number=number, caption=caption)
+        return Table(id=table_id, number=number, caption=normalise_cell(caption) if caption else caption)
     ref = _reference_columns(fragments)
     n_cols = len(ref) - 1 if ref is not None else max(f.n_cols for f in fragments)
     frag_rows = [_fragment_rows(f, ref, n_cols) for f in fragments]
@@ -283,7 +308,7 @@ def fragments_to_table(
         if caption is None and text:
             caption = text
         start = 1
-    n_header = _count_header_rows(first, start, n_cols)
+    n_header = _count_header_rows(first, start, more=len(fragments) > 1)
     header_rows: list[list[str]] = [[""] * n_cols for _ in range(n_header)]
 
     logical: list[_Logical] = []
@@ -297,6 +322,7 @@ def fragments_to_table(
                 for hc in range(lc.col, min(lc.col + lc.colspan, n_cols)):
                     header_rows[hr][hc] = a.text
 
+    sparse = _sparse_columns(frag_rows, start + n_header, n_cols) if blank_merges else set()
     owner: list[list[_Logical | None]] = []
     row_frag: list[RawTable] = []
     for k, (frag, rows) in enumerate(zip(fragments, frag_rows, strict=True)):
@@ -321,12 +347,14 @@ def fragments_to_table(
             g = next_g
             next_g += 1
             _extend_rows(owner, row_frag, g, n_cols, frag)
+            new_group_at = min((b.col for b in anchors if b.text and b.col in sparse), default=n_cols)
             for a in anchors:
                 if owner[g][a.col] is not None:
                     continue  # covered by a span from above (malformed grid): the first anchor wins
                 above = owner[g - 1][a.col] if g > 0 else None
                 if (
-                    above is not None
+                    not (blank_merges and not a.text and a.col > new_group_at)
+                    and above is not None
                     and above.part == TablePart.BODY
                     and above.col == a.col
                     and above.colspan == a.colspan
@@ -339,9 +367,40 @@ def fragments_to_table(
                 _extend_rows(owner, row_frag, g + a.rowspan - 1, n_cols, frag)
                 _place(_new(a, g, logical), owner)
 
-    return _build_table(
+    notes = _pop_notes(owner, row_frag, logical, n_cols, blank_merges)
+    table = _build_table(
         table_id, number, caption, fragments, printed, header_rows, header_cells, logical, owner, row_frag, n_cols
     )
+    table.notes = notes
+    return table
+
+
+def _pop_notes(
+    owner: list[list[_Logical | None]],
+    row_frag: list[RawTable],
+    logical: list[_Logical],
+    n_cols: int,
+    text_row: bool,
+) -> list[str]:
+    """Remove the note rows at the table's end (one cell over the whole width: 注：… / 资料来源：…)."""
+    notes: list[str] = []
+    while len(owner) > 1:
+        last = len(owner) - 1
+        cells = list({id(o): o for o in owner[last] if o is not None}.values())
+        starting = [o for o in cells if o.text and o.row == last]  # others are blanks merged from above
+        if len(starting) != 1 or not _NOTE.match(starting[0].text):
+            break
+        note = starting[0]
+        if not (note.colspan == n_cols or (text_row and note.col == 0)):
+            break
+        notes.insert(0, normalise_cell(note.text))
+        owner.pop()
+        row_frag.pop()
+        logical[:] = [o for o in logical if o.row < last]
+        for o in cells:
+            if o.row < last:
+                o.rowspan = last - o.row
+    return notes
 
 
 def _join_row(
@@ -364,16 +423,18 @@ def _join_row(
         _grow(o, last + a.rowspan - 1, owner)
 
 
-def _count_header_rows(rows: list[list[_Anchor]], start: int, n_cols: int) -> int:
+def _count_header_rows(rows: list[list[_Anchor]], start: int, more: bool) -> int:
     """Header rows at the top of the first fragment: header-like rows, extended over the rows header cells
-    span, and over a sub-header row under a header cell merged across columns."""
-    if len(rows) - start < 2 or not _header_like(rows[start]):
+    span, and over a sub-header row under a header cell merged across columns. At least one body row must
+    remain, unless later fragments follow (a table whose header ends a page)."""
+    keep = 0 if more else 1
+    if len(rows) - start < 1 + keep or not _header_like(rows[start]):
         return 0
     n = 1
     while start + n < len(rows):
         spans_down = any(a.row + a.rowspan > start + n for r in range(start, start + n) for a in rows[r])
         multi_level = any(a.colspan > 1 for a in rows[start + n - 1]) and _header_like(rows[start + n])
-        if (spans_down or multi_level) and len(rows) - start - n > 1:
+        if (spans_down or multi_level) and len(rows) - start - n > keep:
             n += 1
         else:
             break
@@ -381,14 +442,31 @@ def _count_header_rows(rows: list[list[_Anchor]], start: int, n_cols: int) -> in
 
 
 def _skip_repeats(rows: list[list[_Anchor]], header: list[list[str]], caption: str | None, n_cols: int) -> int:
-    """How many rows at the top of a later fragment repeat the caption and the header."""
+    """How many rows at the top of a later fragment repeat the caption (or say 续表) and the header."""
     r = 0
-    if rows and caption and [a.text for a in rows[0] if a.text] == [normalise_cell(caption)]:
+    first = [a.text for a in rows[0] if a.text] if rows else []
+    if len(first) == 1 and (_CONTINUED.match(first[0]) or (caption and first[0] == normalise_cell(caption))):
         r = 1
-    if header and len(rows) - r > len(header):
+    if header and len(rows) - r >= len(header):
         if all(_row_texts(rows[r + i], n_cols) == header[i] for i in range(len(header))):
             r += len(header)
     return r
+
+
+def _sparse_columns(frag_rows: list[list[list[_Anchor]]], first_body: int, n_cols: int) -> set[int]:
+    """Group columns of a table without drawn merges: columns filled in fewer than 60 % of the body rows.
+
+    A new text in a group column starts a new group: a blank cell to its right does not carry the value
+    of the previous group down (``五、…`` with a blank ``（X）`` column has no ``（X）`` task)."""
+    filled = [0] * n_cols
+    total = 0
+    for k, rows in enumerate(frag_rows):
+        for r in rows[first_body if k == 0 else 0:]:
+            total += 1
+            for a in r:
+                if a.text and 0 <= a.col < n_cols:
+                    filled[a.col] += 1
+    return {c for c in range(n_cols) if total and filled[c] / total < 0.6}
 
 
 def _merges_down(above: _Logical, a: _Anchor, g: int, blank_merges: bool, page_break: bool) -> bool:
