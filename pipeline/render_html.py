@@ -19,6 +19,7 @@ Site layout (all URLs relative)::
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import posixpath
@@ -56,6 +57,15 @@ PAGE_RESOLUTION = 100  # dpi of the page images
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 OP_LABELS = {"<": "<", "≤": "≤", ">": ">", "≥": "≥", "=": "=", "decrease": "下降", "increase": "提高"}
+ROLE_LABELS = {
+    "claim": "正文表述",
+    "agreeing-claim": "佐证表述",
+    "table-cell": "表格数据",
+    "heading": "标题",
+    "toc-entry": "目录条目",
+    "task": "任务",
+    "indicator": "指标",
+}
 KIND_LABELS = {"by": "截止", "recurring": "定期", "period": "期间"}
 RECURRENCE_LABELS = {
     "yearly": "每年",
@@ -116,6 +126,7 @@ class CellView:
 class RowView:
     cells: list[CellView]
     page: Link | None = None
+    anchor: str = ""  # HTML id of the row, when an extracted object points at it
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +138,7 @@ class TableView:
     notes: list[str]
     page: Link | None
     n_cols: int
+    open: bool = True  # False: shown collapsed (the structured view above is the primary one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +245,7 @@ class AttachmentView:
     indicators: list[IndicatorView]
     tasks: TaskTableView | None
     lists: list[TableView]
+    figures: list[ParagraphView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +260,7 @@ class DocumentView:
     tasks: TaskTableView | None
     findings: list[FindingView]
     nav: list[Link]
+    citations: list[MetaRow]
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,10 +404,22 @@ class PageRegistry:
         return Link(text, _rel(page_from, f"{self.base}/pages/p-{pdf}.html#{box_anchor}"))
 
     def object_url(self, source: Source, page_from: str) -> str | None:
-        """The document-page URL of the extracted object with exactly this source box, if any."""
-        if source.pdf_page is None or not source.bbox:
+        """The document-page URL of the extracted object with this source box, if any: the object with
+        exactly this box, else the smallest object on the same page whose box contains the box's centre
+        (a table cell → its table)."""
+        if source.pdf_page is None or not source.bbox or len(source.bbox) != 4:
             return None
         back = self.objects.get((source.pdf_page, tuple(source.bbox)))
+        if back is None:
+            x0, top, x1, bottom = source.bbox
+            cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+            best: tuple[float, str] | None = None
+            for (page, box), url in self.objects.items():
+                if page == source.pdf_page and len(box) == 4 and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                    area = (box[2] - box[0]) * (box[3] - box[1])
+                    if best is None or area < best[0]:
+                        best = (area, url)
+            back = best[1] if best else None
         return _rel(page_from, back) if back else None
 
 
@@ -415,7 +441,7 @@ def deadline_to_view(d: Deadline) -> DeadlineView:
     return DeadlineView(raw=d.raw, kind=KIND_LABELS.get(d.kind.value, d.kind.value), date=date, sort_key=key)
 
 
-def table_to_view(table: Table, link: Link | None) -> TableView:
+def table_to_view(table: Table, link: Link | None, open_: bool = True) -> TableView:
     """A table as printed: header and body rows with their real rowspan/colspan.
 
     From ``Table.cells`` when present; otherwise from the resolved grid, where a None body cell is merged
@@ -456,7 +482,7 @@ def table_to_view(table: Table, link: Link | None) -> TableView:
             ]
             if x
         )
-        or table.id
+        or "表格"
     )
     return TableView(
         anchor=anchor(table.id),
@@ -466,6 +492,7 @@ def table_to_view(table: Table, link: Link | None) -> TableView:
         notes=list(table.notes),
         page=link,
         n_cols=n_cols,
+        open=open_,
     )
 
 
@@ -586,7 +613,11 @@ def body_to_sections(
 def attachment_to_view(ctx: _SiteContext, att: Attachment, page_from: str) -> AttachmentView:
     """One attachment: outline navigation, sections, tables, indicators, tasks and list tables."""
     tables = [
-        table_to_view(t, ctx.registry.link(t.source, t.id, t.caption or t.id, f"{page_from}#{anchor(t.id)}", page_from))
+        table_to_view(
+            t,
+            ctx.registry.link(t.source, t.id, t.caption or t.id, f"{page_from}#{anchor(t.id)}", page_from),
+            open_=not att.tasks,  # a task attachment's raw table is the source of the task table: collapse it
+        )
         for t in att.tables
     ]
     lists = []
@@ -598,11 +629,10 @@ def attachment_to_view(ctx: _SiteContext, att: Attachment, page_from: str) -> At
                 CellView(lc.name, 1, 1, False),
                 CellView("；".join(lc.items), 1, 1, False),
             ]
-            rows.append(
-                RowView(cells, ctx.registry.link(lc.source, lc.id, lc.name, f"{page_from}#{anchor(lc.id)}", page_from))
-            )
-        header = RowView([CellView(h, 1, 1, True) for h in ("序号", "分类", "主要内容")])
-        lists.append(TableView(anchor(f"{att.id}/lists"), "清单", [header], rows, [], None, 3))
+            link = ctx.registry.link(lc.source, lc.id, lc.name, f"{page_from}#{anchor(lc.id)}", page_from)
+            rows.append(RowView(cells, link or Link(""), anchor(lc.id)))
+        header = RowView([CellView(h, 1, 1, True) for h in ("序号", "分类", "主要内容", "页")])
+        lists.append(TableView(anchor(f"{att.id}/lists"), "清单", [header], rows, [], None, 4))
     tasks = tasks_to_view(ctx, att.tasks, f"{att.id}/tasks", "任务分工", page_from) if att.tasks else None
     return AttachmentView(
         anchor=anchor(att.id),
@@ -613,6 +643,14 @@ def attachment_to_view(ctx: _SiteContext, att: Attachment, page_from: str) -> At
         indicators=indicators_to_view(ctx, att.indicators, page_from),
         tasks=tasks,
         lists=lists,
+        figures=[
+            ParagraphView(
+                anchor(fg.id),
+                " ".join(x for x in [f"图 {fg.number}" if fg.number else "", fg.caption] if x),
+                ctx.registry.link(fg.source, fg.id, fg.caption, f"{page_from}#{anchor(fg.id)}", page_from),
+            )
+            for fg in att.figures
+        ],
     )
 
 
@@ -623,7 +661,7 @@ def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> Fi
     for k, ev in enumerate(f.evidence):
         evidence.append(
             EvidenceView(
-                role=ev.role,
+                role=ROLE_LABELS.get(ev.role, ev.role),
                 text=ev.text or ev.source.text or "",
                 value=ev.value or "",
                 page=ctx.registry.link(ev.source, f"{fid}/ev-{k + 1}", f"[{f.code}] {ev.role}", None, page_from),
@@ -737,6 +775,14 @@ def document_to_view(ctx: _SiteContext, doc: Document, findings: list[tuple[int,
         tasks=tasks_to_view(ctx, doc.tasks, f"{doc.id}/tasks", "文中任务", page_from) if doc.tasks else None,
         findings=[finding_to_view(ctx, f, n, page_from) for n, f in findings],
         nav=nav,
+        citations=[
+            MetaRow(
+                c.title or "",
+                c.doc_number or "",
+                ctx.registry.link(c.source, f"{doc.id}/cite-{k + 1}", c.title or c.doc_number or "", None, page_from),
+            )
+            for k, c in enumerate(doc.citations)
+        ],
     )
 
 
@@ -930,7 +976,7 @@ def pdf_pages_to_png(
         for n in sorted(set(pdf_pages)):
             image = pdf.pages[n - 1].to_image(resolution=resolution)
             buf = io.BytesIO()
-            image.original.save(buf, format="PNG", optimize=True)
+            image.original.save(buf, format="PNG")
             written.append(write_atomic(out_dir / f"p-{n}.png", buf.getvalue()))
     return written
 
@@ -962,20 +1008,12 @@ def render_issue(env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path:
     # links from evidence to extracted objects need every document registered first
     findings = [_resolve_targets(ctx, f, v, report_from) for (_, f), v in zip(indexed, findings, strict=True)]
     doc_views = [
-        DocumentView(
-            v.id,
-            v.title,
-            v.meta,
-            v.keywords,
-            v.body,
-            v.deadlines,
-            v.attachments,
-            v.tasks,
-            [
+        dataclasses.replace(
+            v,
+            findings=[
                 _resolve_targets(ctx, f, fv, ctx.doc_path(v.id))
                 for (_, f), fv in zip([(n, f) for n, f in indexed if f.document_id == v.id], v.findings, strict=True)
             ],
-            v.nav,
         )
         for v in doc_views
     ]
