@@ -17,9 +17,9 @@ demo: $(STAMP)
 	$(BIN)/gazette ingest corpus --out output --jobs $(JOBS)
 
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else echo "chromium missing and not root: browser tests will be skipped"; fi; }
+	  else echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped"; fi; }
 
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check pipeline schemas tests bench

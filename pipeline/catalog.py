@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict
+
 from schemas.model import Deadline, DeadlineKind, Issue, RunResult, RunStatus, Task
 
 Tokenizer = Callable[[str], list[str]]
@@ -185,13 +187,69 @@ def _index_text(tokenize: Tokenizer, text: str) -> str:
     return " ".join(t for t in (tok.strip() for tok in tokenize(text)) if t)
 
 
+class IndexRow(BaseModel):
+    """One FTS entry: a document (title, body text) or a task (text, units), raw and as space-joined tokens."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str  # "document" | "task"
+    ref: str  # document id or task id
+    document_id: str
+    title_raw: str
+    body_raw: str
+    title_tokens: str
+    body_tokens: str
+
+
+def issue_to_index_rows(issue: Issue, tokenize: Tokenizer | None = None) -> list[IndexRow]:
+    """The full-text entries of an issue: one per document, one per task (pure; runs in ingest workers).
+
+    Reads: the Issue; ``tokenize`` (default ``pipeline.nlp.tokens_for_index``). Returns: one row per document in
+    order, then one per task (the tasks of each document's prose, then of its attachments).
+    A document's body text is its paragraphs, then each attachment's title and paragraphs.
+    """
+    tokenize = tokenize or default_tokenizer()
+    rows: list[IndexRow] = []
+    for doc in issue.documents:
+        parts = [p.text for p in doc.body]
+        for att in doc.attachments:
+            parts.append(att.title)
+            parts.extend(p.text for p in att.body)
+        body = "\n".join(parts)
+        rows.append(
+            IndexRow(
+                kind="document",
+                ref=doc.id,
+                document_id=doc.id,
+                title_raw=doc.title,
+                body_raw=body,
+                title_tokens=_index_text(tokenize, doc.title),
+                body_tokens=_index_text(tokenize, body),
+            )
+        )
+    for doc_id, task in _issue_tasks(issue):
+        units = " ".join(task.lead_units + task.co_units)
+        rows.append(
+            IndexRow(
+                kind="task",
+                ref=task.id,
+                document_id=doc_id,
+                title_raw=task.text,
+                body_raw=units,
+                title_tokens=_index_text(tokenize, task.text),
+                body_tokens=_index_text(tokenize, units),
+            )
+        )
+    return rows
+
+
 def _delete_content(conn: sqlite3.Connection, sha256: str) -> None:
     for table in CONTENT_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE sha256 = ?", (sha256,))
     conn.execute("DELETE FROM fts WHERE sha256 = ?", (sha256,))
 
 
-def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: str, tokenize: Tokenizer) -> None:
+def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: str, index: list[IndexRow]) -> None:
     conn.execute(
         "INSERT OR REPLACE INTO issues VALUES (?,?,?,?,?,?,?,?,?,?)",
         (
@@ -220,24 +278,6 @@ def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: s
                 doc.date.isoformat() if doc.date else None,
                 doc.pages.first if doc.pages else None,
                 doc.pages.last if doc.pages else None,
-            ),
-        )
-        parts = [p.text for p in doc.body]
-        for att in doc.attachments:
-            parts.append(att.title)
-            parts.extend(p.text for p in att.body)
-        body = "\n".join(parts)
-        conn.execute(
-            "INSERT INTO fts VALUES (?,?,?,?,?,?,?,?)",
-            (
-                _index_text(tokenize, doc.title),
-                _index_text(tokenize, body),
-                "document",
-                sha256,
-                doc.id,
-                doc.id,
-                doc.title,
-                body,
             ),
         )
         for att in doc.attachments:
@@ -282,18 +322,18 @@ def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: s
         for role, names in (("lead", task.lead_units), ("co", task.co_units)):
             for name in names:
                 conn.execute("INSERT OR IGNORE INTO units VALUES (?,?,?,?)", (sha256, task.id, name, role))
-        units = " ".join(task.lead_units + task.co_units)
+    for row in index:
         conn.execute(
             "INSERT INTO fts VALUES (?,?,?,?,?,?,?,?)",
             (
-                _index_text(tokenize, task.text),
-                _index_text(tokenize, units),
-                "task",
+                row.title_tokens,
+                row.body_tokens,
+                row.kind,
                 sha256,
-                task.id,
-                doc_id,
-                task.text,
-                units,
+                row.ref,
+                row.document_id,
+                row.title_raw,
+                row.body_raw,
             ),
         )
     for n, f in enumerate(issue.findings):
@@ -316,17 +356,19 @@ def record_issue(
     mtime: float | None = None,
     output: str | None = None,
     tokenize: Tokenizer | None = None,
+    index: list[IndexRow] | None = None,
 ) -> None:
     """Record one file's run in the catalog, replacing the rows of its previous run, in ONE transaction.
 
     Reads: ``result`` (a success/partial success with an Issue, or a failure with its Problems) and the file's
     content hash. Writes: the ``files`` row of ``result.path``; for an Issue, its content rows (keyed by
-    ``sha256``) and FTS entries. ``tokenize`` defaults to ``pipeline.nlp.tokens_for_index``.
+    ``sha256``) and FTS entries: ``index`` if given (computed by a worker), else
+    ``issue_to_index_rows(issue, tokenize)``; ``tokenize`` defaults to ``pipeline.nlp.tokens_for_index``.
     After this, guaranteed: the catalog holds either all the old rows of this file or all the new ones;
     rows of the file's previous content are gone unless another recorded path has that same content.
     """
-    if result.issue is not None and tokenize is None:
-        tokenize = default_tokenizer()
+    if result.issue is not None and index is None:
+        index = issue_to_index_rows(result.issue, tokenize)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     issue = result.issue
     err = result.errors[0] if result.errors and (issue is None or result.status == RunStatus.FAILURE) else None
@@ -361,8 +403,7 @@ def record_issue(
                 _delete_content(conn, sha)
         if issue is not None and sha256:
             _delete_content(conn, sha256)
-            assert tokenize is not None
-            _insert_issue(conn, issue, sha256, result.status.value, tokenize)
+            _insert_issue(conn, issue, sha256, result.status.value, index or [])
 
 
 # --------------------------------------------------------------------------- queries

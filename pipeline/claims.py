@@ -1,7 +1,7 @@
 """Numeric claims in prose: ``paragraph_to_claims`` turns one paragraph into typed :class:`Claim` objects.
 
 A claim is a number the prose states about a period (``2017年全区发现隐患358处``), an average
-(``整改率平均为97.67%``), a statement over several periods (``整改率均为100%``, ``已全部整改完毕``), a
+(``整改率平均为95.5%``), a statement over several periods (``整改率均为100%``, ``已全部整改完毕``), a
 ranking (``处于最高值，分别为48、15和42``), a difference (``责成整改22项``) or a total (``累计…``), plus
 the references to tables and figures the sentence makes (``详见表1``, ``如表3和图2所示``).
 
@@ -14,7 +14,7 @@ overlapping classes), so arbitrary text of any length parses in linear time and 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from enum import StrEnum
 from typing import Literal
 
@@ -132,6 +132,7 @@ _PREFIX_WINDOW = 60
 
 MAX_CLAIMS = 500  # per paragraph: real prose has a few dozen; more is noise (keeps parsing bounded)
 MAX_REFS = 100  # per text
+MAX_SENTENCES = 1000  # sentences with a number examined per paragraph (real paragraphs have a few dozen)
 _MAX_PERIOD = 60  # a range longer than this is not a period of a statistical table
 
 
@@ -310,12 +311,30 @@ def paragraph_to_claims(text: str) -> list[Claim]:
     every claim's ``span`` and ``sentence_span`` index ``text``; ``derived`` claims (``全部整改``) have
     number 100 and unit ``%``; numbers listed after ``分别为`` only appear in the superlative claim they
     belong to; a superlative without a list repeats the numeric claim it qualifies, with ``rank`` set;
-    at most ``MAX_CLAIMS`` claims (the first ones) per paragraph.
+    at most ``MAX_CLAIMS`` claims (the first ones) per paragraph, from its first ``MAX_SENTENCES`` sentences
+    that hold a number.
     """
     work = text.translate(_FULLWIDTH)
+    # one pass per pattern over the whole paragraph: sentences without a number, a 全部整改 or a 分别为 list
+    # cannot hold a claim (a 最高值 needs one of them in its sentence) and are skipped
+    candidates = sorted(m.start() for pattern in (_NUMBER, _ALL_FIXED, _LIST) for m in pattern.finditer(work))
+    if not candidates:
+        return []
+    years = _Years(work).items
     state = _State()
     claims: list[Claim] = []
+    k = 0
+    examined = 0
     for s0, s1 in text_to_sentences(work):
+        i = bisect_left(candidates, s0)
+        if i == len(candidates) or candidates[i] >= s1:
+            continue
+        examined += 1
+        if examined > MAX_SENTENCES:
+            break
+        while k < len(years) and years[k][1] <= s0:  # years stated in the sentences before this one
+            state.note(years[k])
+            k += 1
         claims.extend(_sentence_to_claims(text, work, s0, s1, state))
         if len(claims) >= MAX_CLAIMS:
             return claims[:MAX_CLAIMS]
@@ -329,6 +348,13 @@ class _State:
         self.carried: tuple[list[int], str] | None = None
         self.ranges: dict[int, list[int]] = {}  # length → the last year range of that length stated so far
 
+    def note(self, item: tuple[int, int, list[int], str]) -> None:
+        """Take in a year expression (start, end, years, printed text) stated in the paragraph."""
+        ys = item[2]
+        if len(ys) > 1 and ys == list(range(ys[0], ys[-1] + 1)):
+            self.ranges[len(ys)] = ys
+        self.carried = (ys, item[3])
+
 
 def _sentence_to_claims(text: str, work: str, s0: int, s1: int, state: _State) -> list[Claim]:
     """The claims of the sentence ``work[s0:s1]`` (``text`` is the paragraph as given, ``work`` its ASCII-digit twin)."""
@@ -338,11 +364,8 @@ def _sentence_to_claims(text: str, work: str, s0: int, s1: int, state: _State) -
     carried = state.carried
     ranges = state.ranges
     years = _Years(sentence)
-    for _, _, ys, _ in years.items:
-        if len(ys) > 1 and ys == list(range(ys[0], ys[-1] + 1)):
-            ranges[len(ys)] = ys
-    if years.items:
-        state.carried = (years.items[-1][2], years.items[-1][3])
+    for item in years.items:
+        state.note(item)
     events: list[tuple[int, int, re.Match[str]]] = []
     events += [(m.start(), 0, m) for m in _NUMBER.finditer(sentence)]
     events += [(m.start(), 1, m) for m in _ALL_FIXED.finditer(sentence)]

@@ -16,6 +16,7 @@ A run killed at any point leaves whole outputs and whole catalog rows; the next 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -28,8 +29,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from pipeline.atomic import recover_all, remove_dir, staged_dir, write_json_atomic, write_text_atomic
-from pipeline.catalog import Tokenizer, file_row, open_catalog, record_issue
+from pipeline.catalog import IndexRow, Tokenizer, file_row, issue_to_index_rows, open_catalog, record_issue
 from pipeline.errors import Code, GazetteError
 from pipeline.options import RunOptions
 from schemas.model import Issue, Problem, RunResult, RunStatus, Severity
@@ -206,6 +209,40 @@ def parse_to_json(path: str, options: RunOptions, parse: ParseFn | None = None) 
     return result.model_dump_json()
 
 
+class WorkerOutput(BaseModel):
+    """What a worker sends back for one file: the RunResult and, for an Issue, its full-text index rows.
+
+    Tokenising in the worker keeps the parent free of jieba and parallelises the indexing.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    result: RunResult
+    index: list[IndexRow] | None = None
+
+
+def parse_and_index(
+    path: str, options: RunOptions, parse: ParseFn | None = None, tokenize: Tokenizer | None = None
+) -> str:
+    """A worker's job: :func:`parse_to_json`, plus the Issue's index rows; returns :class:`WorkerOutput` JSON.
+
+    Never raises: if indexing fails, ``index`` is None and the parent indexes (and reports) the issue itself.
+    """
+    result = RunResult.model_validate_json(parse_to_json(path, options, parse))
+    index = None
+    if result.issue is not None:
+        try:
+            index = issue_to_index_rows(result.issue, tokenize)
+        except Exception:  # the parent retries with the same tokenizer and records what happens
+            index = None
+    return WorkerOutput(result=result, index=index).model_dump_json()
+
+
+def _failed_output(job: _Job, exc: BaseException) -> str:
+    failure = _failure(str(job.path), Code.E099, f"worker failed: {type(exc).__name__}: {exc}")
+    return WorkerOutput(result=failure).model_dump_json()
+
+
 @dataclass(frozen=True, slots=True)
 class _Job:
     path: Path
@@ -214,13 +251,15 @@ class _Job:
     mtime: float
 
 
-def _results_inline(jobs: list[_Job], options: RunOptions, parse: ParseFn | None) -> Iterator[tuple[_Job, str]]:
+def _results_inline(
+    jobs: list[_Job], options: RunOptions, parse: ParseFn | None, tokenize: Tokenizer | None
+) -> Iterator[tuple[_Job, str]]:
     for job in jobs:
-        yield job, parse_to_json(str(job.path), options, parse)
+        yield job, parse_and_index(str(job.path), options, parse, tokenize)
 
 
 def _results_pool(
-    jobs: list[_Job], options: RunOptions, parse: ParseFn | None, workers: int
+    jobs: list[_Job], options: RunOptions, parse: ParseFn | None, tokenize: Tokenizer | None, workers: int
 ) -> Iterator[tuple[_Job, str]]:
     """Results from a spawn process pool, at most ``2 × workers`` in flight (finished ones are dropped at once)."""
     ctx = multiprocessing.get_context("spawn")
@@ -233,7 +272,7 @@ def _results_pool(
                 job = next(todo, None)
                 if job is None:
                     return
-                running[pool.submit(parse_to_json, str(job.path), options, parse)] = job
+                running[pool.submit(parse_and_index, str(job.path), options, parse, tokenize)] = job
 
         fill()
         while running:
@@ -243,14 +282,18 @@ def _results_pool(
                 try:
                     text = fut.result()
                 except Exception as exc:  # a worker died (killed, out of memory): this file fails
-                    failure = _failure(str(job.path), Code.E099, f"worker failed: {type(exc).__name__}: {exc}")
-                    text = failure.model_dump_json()
+                    text = _failed_output(job, exc)
                 yield job, text
             fill()
 
 
 def _results_dask(
-    jobs: list[_Job], options: RunOptions, parse: ParseFn | None, scheduler: str, workers: int
+    jobs: list[_Job],
+    options: RunOptions,
+    parse: ParseFn | None,
+    tokenize: Tokenizer | None,
+    scheduler: str,
+    workers: int,
 ) -> Iterator[tuple[_Job, str]]:
     """Results from a Dask distributed cluster (``scheduler``: an address, or ``"local"`` for a LocalCluster).
 
@@ -260,7 +303,7 @@ def _results_dask(
 
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
     else:
         client = Client(scheduler)
@@ -274,7 +317,7 @@ def _results_dask(
             job = next(todo, None)
             if job is None:
                 return False
-            fut = client.submit(parse_to_json, str(job.path), options, parse, pure=False)
+            fut = client.submit(parse_and_index, str(job.path), options, parse, tokenize, pure=False)
             owner[fut.key] = job
             pending.add(fut)
             return True
@@ -287,9 +330,7 @@ def _results_dask(
             try:
                 text = fut.result()
             except Exception as exc:
-                text = _failure(
-                    str(job.path), Code.E099, f"worker failed: {type(exc).__name__}: {exc}"
-                ).model_dump_json()
+                text = _failed_output(job, exc)
             fut.release()
             yield job, text
             submit_next()
@@ -502,24 +543,20 @@ def ingest_dir(
             bar.update(bar.task_ids[0], advance=len(paths) - len(todo))
         workers = max(1, jobs)
         if scheduler:
-            results = _results_dask(todo, options, parse, scheduler, workers)
+            results = _results_dask(todo, options, parse, tokenize, scheduler, workers)
         elif workers > 1 and len(todo) > 1:
-            results = _results_pool(todo, options, parse, workers)
+            results = _results_pool(todo, options, parse, tokenize, workers)
         else:
-            results = _results_inline(todo, options, parse)
+            results = _results_inline(todo, options, parse, tokenize)
         claimed: dict[str, str] = {}
         pages = failed = 0
         for job, text in results:
-            outcome = _store(
-                conn,
-                job,
-                RunResult.model_validate_json(text),
-                out_dir,
-                suffixes.get(job.path, ""),
-                claimed,
-                exporters,
-                tokenize,
-            )
+            output = WorkerOutput.model_validate_json(text)
+            try:
+                outcome = _store(conn, job, output, out_dir, suffixes.get(job.path, ""), claimed, exporters, tokenize)
+            except Exception as exc:  # writing or recording failed (a bug, or the disk): this file fails
+                outcome = _store_failure(conn, job, exc)
+
             outcomes[outcome.path] = outcome
             pages += outcome.pages
             failed += outcome.outcome == Outcome.FAILED
@@ -546,10 +583,20 @@ def ingest_dir(
     return IngestReport(files, round(time.perf_counter() - t0, 3), site, site_error)
 
 
+def _store_failure(conn: Any, job: _Job, exc: Exception) -> FileOutcome:
+    """Record a file whose outputs could not be written or recorded as failed (E099), if the catalog allows."""
+    result = _failure(str(job.path), Code.E099, f"storing the result failed: {type(exc).__name__}: {exc}")
+    with contextlib.suppress(Exception):
+        record_issue(conn, result, job.sha256, size=job.size, mtime=job.mtime)
+    return FileOutcome(
+        str(job.path), Outcome.FAILED, job.sha256, None, RunStatus.FAILURE, Code.E099.value, result.errors[0].message
+    )
+
+
 def _store(
     conn: Any,
     job: _Job,
-    result: RunResult,
+    output: WorkerOutput,
     out_dir: Path,
     suffix: str,
     claimed: dict[str, str],
@@ -557,6 +604,7 @@ def _store(
     tokenize: Tokenizer | None,
 ) -> FileOutcome:
     """Write one result's outputs (atomically) and record it in the catalog (one transaction)."""
+    result = output.result
     path = str(job.path)
     issue = result.issue
     if issue is None or result.status == RunStatus.FAILURE:
@@ -585,7 +633,7 @@ def _store(
     sha = issue.source.sha256 or job.sha256
     name = _claim_dir(conn, _safe_name(issue.id) + suffix, path, claimed)
     warnings = write_issue_dir(issue, out_dir / name, exporters)
-    record_issue(conn, result, sha, size=job.size, mtime=job.mtime, output=name, tokenize=tokenize)
+    record_issue(conn, result, sha, size=job.size, mtime=job.mtime, output=name, tokenize=tokenize, index=output.index)
     return FileOutcome(
         path,
         Outcome.INGESTED,

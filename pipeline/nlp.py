@@ -10,6 +10,7 @@ and builds a spaCy ``blank("zh")`` pipeline whose tokenizer segments with that j
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import re
 import tempfile
@@ -23,17 +24,23 @@ UNIT_LABEL = "ORG_UNIT"
 _UNIT_FREQ = 200_000  # high enough that a unit name beats the split jieba's own dictionary would make
 _NUMERIC = re.compile(r"^[\d０-９.．,，%％]+$")
 _WORD = re.compile(r"\w")
+_HALF_WIDTH = str.maketrans({"（": "(", "）": ")"})
 
 
 def user_dictionary_lines() -> list[str]:
     """The jieba user dictionary generated from the unit vocabulary: ``"word freq nt"`` lines, sorted.
 
-    Every unit name known to the vocabulary (levels expanded), plus the collective bodies and the
-    department suffixes (so 各单位, 分局 stay whole). Pure: reads only ``units.tsv``.
+    Every unit name known to the vocabulary (levels expanded, brackets in both widths), plus the department
+    suffixes (so 分局, 办公室 stay whole). Pure: reads only ``units.tsv``.
     """
-    vocab = load_vocabulary()
-    words = set(vocab.full_names()) | set(vocab.suffixes)
+    words = set(_unit_names()) | set(load_vocabulary().suffixes)
     return [f"{w} {_UNIT_FREQ} nt" for w in sorted(words) if w and " " not in w]
+
+
+def _unit_names() -> list[str]:
+    """Every vocabulary unit name, with half-width bracket variants (各镇(街道)) beside the full-width ones."""
+    names = load_vocabulary().full_names()
+    return sorted(set(names) | {n.translate(_HALF_WIDTH) for n in names})
 
 
 @functools.cache
@@ -45,9 +52,7 @@ def _tokenizer() -> Any:
     tok = jieba.Tokenizer()
     tok.tmp_dir = tempfile.gettempdir()
     tok.initialize()
-    for line in user_dictionary_lines():
-        word, freq, tag = line.split(" ")
-        tok.add_word(word, int(freq), tag)
+    tok.load_userdict(io.StringIO("\n".join(user_dictionary_lines())))
     tok.lcut("区发展和改革局牵头，各镇（街道）按职能分工落实。")  # warm the prefix dictionary and HMM
     return tok
 
@@ -61,7 +66,7 @@ def _spacy() -> Any:
     tokenizer: Any = nlp.tokenizer
     tokenizer.jieba_seg = _tokenizer()
     ruler: Any = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
-    patterns = [{"label": UNIT_LABEL, "pattern": name} for name in load_vocabulary().full_names()]
+    patterns = [{"label": UNIT_LABEL, "pattern": name} for name in _unit_names()]
     ruler.add_patterns(patterns)
     return nlp
 
@@ -76,11 +81,9 @@ def _stopwords() -> frozenset[str]:
 def _tfidf() -> Any:
     """jieba's TF-IDF keyword extractor bound to our tokenizer and stop words."""
     import jieba.analyse
-    import jieba.posseg
 
     extractor = jieba.analyse.TFIDF()
     extractor.tokenizer = _tokenizer()
-    extractor.postokenizer = jieba.posseg.POSTokenizer(extractor.tokenizer)
     extractor.stop_words = set(extractor.stop_words) | set(_stopwords())
     return extractor
 
@@ -114,7 +117,7 @@ def _is_keyword(word: str) -> bool:
 
 
 def keywords(text: str, topk: int = 8) -> list[str]:
-    """The ``topk`` keywords of a text (jieba TF-IDF, nouns and verbs, gazette stop words removed).
+    """The ``topk`` keywords of a text (jieba TF-IDF over our segmentation, gazette stop words removed).
 
     Reads any text. Returns at most ``topk`` distinct words, most relevant first; no single characters,
     no numbers, no stop words. Never raises; an empty text gives ``[]``.
@@ -122,7 +125,7 @@ def keywords(text: str, topk: int = 8) -> list[str]:
     if not text or topk <= 0:
         return []
     stop = _stopwords()
-    words = _tfidf().extract_tags(text, topK=topk * 3, allowPOS=("n", "nr", "ns", "nt", "nz", "vn", "v", "an"))
+    words = _tfidf().extract_tags(text, topK=topk * 3)
     out = [w for w in words if _is_keyword(w) and w not in stop]
     return out[:topk]
 

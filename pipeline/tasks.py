@@ -48,6 +48,7 @@ _ANY_LABEL = re.compile(
     r"^\s*(?:[一二三四五六七八九十百]{1,4}\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]{1,4}\s*[）)]|\d)"
 )
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
+_TAG_DEADLINE = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限)\s*[：:]")
 _UNIT_TAG = re.compile(r"[（(]\s*(牵头|责任)(单位|部门)\s*[：:]")
 _OPEN = frozenset("（(")
 _CLOSE = frozenset("）)")
@@ -269,7 +270,10 @@ def table_to_tasks(table: Table, doc_year: int | None, id_prefix: str) -> tuple[
        :func:`split_items`); a row repeating the previous row's text gives nothing new; a row continuing a
        cell split over a page extends the previous task (text, and its unit cell if that changed);
     3. ``requirement`` is the first group column (一、…), ``task`` the second ((一)…) or None when it is empty,
-       equals the requirement or is itself a 一、 label; labels split over pages are joined;
+       equals the requirement, is itself a 一、 label, or holds the item text (a cell spanning both columns);
+       a task group never runs on into the next requirement group; an empty group cell on an item row means
+       no group (rows are resolved), while an empty unit cell keeps the units above; labels split over pages
+       are joined;
     4. lead/co units come from the unit column(s) through :func:`split_units`; deadlines from the item text
        and the 完成时限 column through :func:`parse_deadlines`;
     5. ``source`` is the anchor cell's source when ``table.cells`` has one, else the table source moved to the
@@ -288,17 +292,27 @@ def table_to_tasks(table: Table, doc_year: int | None, id_prefix: str) -> tuple[
     drafts: list[_Draft] = []
     used: dict[int, _Draft] = {}
     prev_text = ""
+    last_seq: int | None = None
     for r in range(body_start, len(table.rows)):
         row = table.rows[r]
         text = _cell(row, cols.text)
         repeated = bool(text) and text == prev_text
-        last_seq = next((d.seq for d in reversed(drafts) if d.seq is not None), None)
         items = [] if repeated else split_items(text, last_seq + 1 if last_seq is not None else None)
         starts_item = bool(items) and (items[0][0] is not None or not numbered)
         continuation = bool(drafts) and not starts_item
         req_value = _cell(row, cols.groups[0]) if cols.groups else ""
         task_value = _cell(row, cols.groups[1]) if len(cols.groups) > 1 else ""
+        if not continuation:  # rows are resolved: an empty group cell on an item row means no group
+            if not req_value:
+                req_col = _Column()
+            if not task_value:
+                task_col = _Column()
+        before = req_col.run
         requirement = req_col.advance(req_value, continuation or _group_continues(req_col.run, req_value, _REQ_LABEL))
+        if requirement is not before and task_value == task_col.last:
+            task_col = _Column(last=task_value)  # a nested group never runs on into the next requirement
+        if task_value and (task_value == text or _ITEM_START.match(task_value)):
+            task_col = _Column(last=task_value)  # the item cell spans the task column: this row has no task group
         task = task_col.advance(task_value, continuation or _group_continues(task_col.run, task_value, _TASK_LABEL))
         units = [
             col.advance(_cell(row, c), continuation or repeated)
@@ -321,7 +335,7 @@ def table_to_tasks(table: Table, doc_year: int | None, id_prefix: str) -> tuple[
                 continue
             if seq is None and not numbered and cols.seq is not None:
                 printed = _cell(row, cols.seq)
-                seq = int(printed) if printed.isdigit() else None
+                seq = int(printed) if printed.isdecimal() and len(printed) < 6 else None
             draft = _Draft(
                 seq=seq,
                 row=r,
@@ -334,6 +348,7 @@ def table_to_tasks(table: Table, doc_year: int | None, id_prefix: str) -> tuple[
             drafts.append(draft)
             if seq is not None:
                 used[seq] = draft
+                last_seq = seq
     return _drafts_to_tasks(table, cols, drafts, doc_year, id_prefix)
 
 
@@ -429,7 +444,8 @@ def paragraphs_to_tasks(paragraphs: list[Paragraph], doc_year: int | None, id_pr
     Reads the document's paragraphs in order. Returns one Task per tag, ``id = f"{id_prefix}/task-{n}"`` with
     ``n`` the 1-based position of the tag in the document; ``seq`` is the printed item number when the text
     starts with one (``1.``/``（1）``); units through :func:`split_units` (a 责任/牵头 label makes the bodies lead,
-    a 配合单位： part makes them co); deadlines from the task text; ``source`` the paragraph's source.
+    a 配合单位： part makes them co); deadlines from the task text and from a ``完成时限：…`` part of the tag
+    (which is not a unit); ``source`` the paragraph's source.
     Paragraphs without tags give nothing. Never raises.
     """
     tasks: list[Task] = []
@@ -439,7 +455,12 @@ def paragraphs_to_tasks(paragraphs: list[Paragraph], doc_year: int | None, id_pr
                 continue
             n = len(tasks) + 1
             seq_m = re.match(r"^\s*[（(]?(\d{1,3})\s*(?:[.．、]|[）)])", body)
-            mentions = split_units(tag)
+            when = _TAG_DEADLINE.search(tag)
+            units_text = tag[: when.start()] if when else tag
+            deadlines = parse_deadlines(body, doc_year, para.source)
+            if when:
+                deadlines += parse_deadlines(tag[when.end() :], doc_year, para.source)
+            mentions = split_units(units_text)
             tasks.append(
                 Task(
                     id=f"{id_prefix}/task-{n}",
@@ -447,9 +468,9 @@ def paragraphs_to_tasks(paragraphs: list[Paragraph], doc_year: int | None, id_pr
                     text=body,
                     lead_units=[m.name for m in mentions if m.role == UnitRole.LEAD],
                     co_units=[m.name for m in mentions if m.role == UnitRole.CO],
-                    deadlines=parse_deadlines(body, doc_year, para.source),
+                    deadlines=_dedupe(deadlines),
                     source=para.source,
-                    units_raw=tag,
+                    units_raw=units_text.strip() or None,
                     units=mentions,
                 )
             )

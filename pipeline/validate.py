@@ -77,10 +77,14 @@ RULES: dict[str, tuple[str, Severity, str]] = {
     "V109": ("total-mismatch", Severity.ERROR, "a stated total over several periods differs from the table's sum"),
     "V201": ("total-row-mismatch", Severity.ERROR, "a 合计/总计/小计 row or column is not the sum of its parts"),
     "V202": ("reconciliation-mismatch", Severity.ERROR, "a 勾稽关系 stated in a table note does not hold"),
-    "V203": ("rate-above-100", Severity.ERROR, "a rate (整改率, 覆盖率 …) above 100 %"),
+    "V203": ("rate-above-100", Severity.ERROR, "a share-of-a-whole rate (整改率, 覆盖率, 占比 …) above 100 %"),
     "V204": ("fixed-exceeds-found", Severity.ERROR, "more items fixed (落实整改) than found (发现隐患) in a period"),
     "V301": ("sequence-column-gap", Severity.ERROR, "a gap or repeat in a table's 序号 column"),
-    "V302": ("numbered-items-gap", Severity.WARNING, "a gap or repeat in numbered paragraphs (1. 2. / 一是 二是)"),
+    "V302": (
+        "numbered-items-gap",
+        Severity.WARNING,
+        "a gap or repeat in numbered paragraphs or in the numbered items of a table (1. 2. / 一是 二是)",
+    ),
     "V303": ("outline-numbering-gap", Severity.ERROR, "a gap or repeat in outline headings (第一章…, 第一节…)"),
     "V304": ("issue-toc-page", Severity.ERROR, "an issue TOC page differs from the document's first page"),
     "V305": ("issue-toc-title", Severity.WARNING, "an issue TOC title differs from the document's title"),
@@ -134,6 +138,10 @@ _NEGATIVE = re.compile(r"查处|处罚|撤销|没收|取缔|关闭|吊销|约谈
 _FIXED = re.compile(r"(?:落实|完成|已)\S{0,4}整改|整改(?:完成|落实|完毕|到位)|^整改(?:数|处|项)?$")
 _FOUND = re.compile(r"发现|排查|隐患|责令整改|问题数")
 _ENTITY = re.compile(r"(?:企业|公司|单位|场所|门店|商户|经营户)$")
+_BOUNDED_RATE = re.compile(  # shares of a whole: never above 100 % (unlike 增长率)
+    r"(?:整改|完成|覆盖|达标|合格|办结|参保|使用|培训|发布|保障|扑灭|受理|知晓|满意|普及|到位|落实|处置|结案|执行)率"
+    r"|占比|比例|比重"
+)
 _TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|总数|共计)")
 _CN = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -336,15 +344,19 @@ class _Link:
     figures: list[int]
 
 
-def _paragraph_links(box: _Container, i: int) -> tuple[_Link, dict[tuple[int, int], list[_Stat]]]:
-    """How paragraph ``i``'s claims link to tables: the paragraph-level link and per-sentence overrides."""
+def _paragraph_links(box: _Container, i: int) -> _Link:
+    """How paragraph ``i``'s claims link to tables (a reference in a claim's own sentence overrides this).
+
+    In order: the paragraph's own 表 N references; those of the (up to two) paragraphs before it under
+    the same heading, captions skipped; figure-only when it refers to figures (图 N) alone; else the
+    nearest statistical table above it with no paragraph of another heading in between.
+    """
     para = box.body[i]
     refs = text_to_refs(para.text)
     table_refs = [st for r in refs if r.kind == "table" for st in [box.stat_by_number(r.number)] if st]
     figures = [r.number for r in refs if r.kind == "figure"]
-    sentence_links: dict[tuple[int, int], list[_Stat]] = {}
     if table_refs:
-        return _Link(table_refs, "paragraph", figures), sentence_links
+        return _Link(table_refs, "paragraph", figures)
     for k in range(i - 1, max(-1, i - 3), -1):
         prev = box.body[k]
         if prev.heading_id != para.heading_id:
@@ -355,9 +367,9 @@ def _paragraph_links(box: _Container, i: int) -> tuple[_Link, dict[tuple[int, in
             st for r in text_to_refs(prev.text) if r.kind == "table" for st in [box.stat_by_number(r.number)] if st
         ]
         if prev_tables:
-            return _Link(prev_tables, "previous", figures), sentence_links
+            return _Link(prev_tables, "previous", figures)
     if figures:
-        return _Link([], "figure", figures), sentence_links
+        return _Link([], "figure", figures)
     here = _pos(para.source)
     if here is not None:
         best: tuple[tuple[float, float], _Stat] | None = None
@@ -368,8 +380,8 @@ def _paragraph_links(box: _Container, i: int) -> tuple[_Link, dict[tuple[int, in
         if best is not None:
             between = [p for p in box.body if (q := _pos(p.source)) is not None and best[0] < q < here]
             if all(p.heading_id == para.heading_id for p in between):
-                return _Link([best[1]], "near", []), sentence_links
-    return _Link([], "none", []), sentence_links
+                return _Link([best[1]], "near", [])
+    return _Link([], "none", [])
 
 
 def _match_series(st: _Stat, claim: Claim) -> tuple[int, str] | None:
@@ -460,7 +472,7 @@ def _series_values(st: _Stat, series: int | None) -> dict[int, float]:
     return out
 
 
-def container_to_claim_findings(box: _Container) -> list[Finding]:
+def _container_to_claim_findings(box: _Container) -> list[Finding]:
     """Read one container's paragraphs and statistical tables; return the V1xx/V503 findings of its claims.
 
     Guaranteed: one finding per failed check; passing checks give nothing except V104 (which definition
@@ -473,7 +485,7 @@ def container_to_claim_findings(box: _Container) -> list[Finding]:
         claims = paragraph_to_claims(para.text)
         if not claims:
             continue
-        link, _ = _paragraph_links(box, i)
+        link = _paragraph_links(box, i)
         figure_only: list[Claim] = []
         listed: list[Claim] = []
         for claim in claims:
@@ -506,7 +518,18 @@ def container_to_claim_findings(box: _Container) -> list[Finding]:
             )
     for item, expected, actual, weak in pending_values:
         findings.append(_value_finding(box, checked, item, expected, actual, weak))
-    return findings
+    far = (float("inf"), float("inf"))
+    return sorted(findings, key=lambda f: _pos(f.location) or far)
+
+
+def attachment_to_claim_findings(doc: Document, att: Attachment | None) -> list[Finding]:
+    """Read an attachment (or, with ``att=None``, the document's own body); return the findings of its
+    prose claims checked against its statistical tables (V1xx, V203, V503), in reading order.
+
+    Guaranteed: one finding per failed check; passing checks give nothing except V104 (which definition
+    of an average of rates was used); never raises on any paragraph text.
+    """
+    return _container_to_claim_findings(_Container.of(doc, att))
 
 
 def _check_claim(
@@ -525,7 +548,8 @@ def _check_claim(
         periods = sorted(st.years)[-claim.period_count :]
     where = f"{st.name}"
     ev_claim = _claim_evidence(para, claim)
-    if claim.number is not None and claim.unit == "%" and _is_rate(claim) and claim.number > 100 + 1e-9:
+    bounded = claim.derived or bool(_BOUNDED_RATE.search(_norm(claim.quantity)))
+    if claim.number is not None and claim.unit == "%" and bounded and claim.number > 100 + 1e-9:
         findings.append(
             _finding(
                 "V203",
@@ -881,7 +905,7 @@ def _note_to_equation(note: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     return (lhs, rhs) if lhs and rhs else None
 
 
-def stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
+def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
     """Read a statistical table; return V201 (合计 rows/columns), V202 (勾稽关系 notes), V203 (rate > 100 %)
     and V204 (fixed > found) findings. Guaranteed: never raises; None cells are skipped."""
     out: list[Finding] = []
@@ -960,8 +984,8 @@ def stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                         document_id=doc_id,
                     )
                 )
-    for i, s in enumerate(stat.series):
-        if "率" in _series_quantity(s) and (s.unit or "").strip() == "%":
+    for s in stat.series:
+        if _BOUNDED_RATE.search(_series_quantity(s)) and (s.unit or "").strip() == "%":
             for j, v in enumerate(s.values):
                 if v is not None and v > 100 + 1e-9:
                     out.append(
@@ -974,7 +998,6 @@ def stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                             document_id=doc_id,
                         )
                     )
-        del i
     if st.found is not None and st.fixed is not None:
         for y in st.years:
             found, fixed = st.value(st.found, y), st.value(st.fixed, y)
@@ -994,18 +1017,25 @@ def stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
     return out
 
 
+def statistics_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
+    """Read an attachment's statistical tables; return V201 (合计 rows/columns), V202 (勾稽关系 notes),
+    V203 (rate above 100 %) and V204 (fixed > found) findings. Never raises; None cells are skipped."""
+    by_id = {t.id: t for t in att.tables}
+    return [f for s in att.statistics for f in _stat_to_findings(_Stat.build(s, by_id.get(s.table_id)), doc_id)]
+
+
 # --------------------------------------------------------------------------- V3xx structure
 
 _SEQ_HEADER = re.compile(r"^(?:序号|编号|序)$")
 
 
 def _sequence_problems(numbers: list[int]) -> list[tuple[int, int, int]]:
-    """(position, expected, found) wherever a 1-based sequence skips or repeats (restarts at 1 allowed)."""
+    """(position, expected, found) wherever a 1-based sequence skips or repeats (a restart at 1 after 2+ is allowed)."""
     out: list[tuple[int, int, int]] = []
     prev: int | None = None
     for k, n in enumerate(numbers):
         expected = 1 if prev is None else prev + 1
-        if n != expected and not (prev is not None and n == 1):
+        if n != expected and not (prev is not None and prev > 1 and n == 1):
             out.append((k, expected, n))
         prev = n
     return out
@@ -1056,6 +1086,54 @@ def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
     return out
 
 
+def table_to_numbered_item_findings(table: Table, doc_id: str) -> list[Finding]:
+    """Read a table; return V302 findings where the numbered paragraphs of its cells (``1.`` … ``54.`` of a
+    具体要求 column) miss a number or repeat one.
+
+    The check is on the set of numbers, not their order (a numbered item may sit in another column where
+    cells are merged): for each numbering style with at least three items that does not restart (one
+    item 1), every number from 1 to the largest must appear exactly once. Merged cells carried down or
+    across the resolved rows count once. Guaranteed: never raises.
+    """
+    out: list[Finding] = []
+    seq_cols = {c for h in table.header for c, text in enumerate(h) if _SEQ_HEADER.match(_norm(text))}
+    by_style: dict[str, list[tuple[int, int]]] = {}
+    previous: list[str | None] = []
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            if c in seq_cols or not text or (c < len(previous) and previous[c] == text) or (c and row[c - 1] == text):
+                continue  # merged cells are carried down (previous row) and across (previous column)
+            for line in text.split("\n"):
+                parsed = label_to_number(line[:12])
+                if parsed is not None and not parsed[0].startswith("chapter"):
+                    by_style.setdefault(parsed[0], []).append((r, parsed[1]))
+        previous = list(row)
+    loc = table.source or Source()
+    for items in by_style.values():
+        numbers = [n for _, n in items]
+        if len(numbers) < 3 or numbers.count(1) != 1:
+            continue
+        counts = Counter(numbers)
+        row_of = {n: r for r, n in reversed(items)}
+        problems = [(n, "missing", 0) for n in range(1, max(numbers) + 1) if n not in counts]
+        problems += [(n, "repeated", counts[n]) for n in sorted(counts) if counts[n] > 1]
+        for n, what, count in sorted(problems):
+            r = row_of.get(n, row_of.get(n - 1, 0))
+            page = table.row_pages[r] if r < len(table.row_pages) else loc.page
+            out.append(
+                _finding(
+                    "V302",
+                    f"table {table.number or table.id}: numbered item {n} is {what}"
+                    + (f" ({count} times)" if count else ""),
+                    loc.model_copy(update={"page": page}),
+                    expected=f"{n} once",
+                    actual=f"{n} × {count}",
+                    document_id=doc_id,
+                )
+            )
+    return out
+
+
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("arabic-dot", re.compile(r"^(\d{1,3})[.．、](?!\d)")),
     ("arabic-paren", re.compile(r"^[（(](\d{1,3})[)）]")),
@@ -1072,7 +1150,7 @@ def label_to_number(label: str) -> tuple[str, int] | None:
 
     Guaranteed: never raises; None when the label is not a recognised numbering.
     """
-    text = _WS.sub("", label)
+    text = label.lstrip()
     for style, pattern in _MARKERS:
         m = pattern.match(text)
         if m:
@@ -1243,7 +1321,8 @@ def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
             continue
         linked.append((k, h))
         full_entry = f"{entry.label or ''}{entry.title}"
-        if not (_titles_agree(entry.title, h.title) or _titles_agree(full_entry, f"{h.label}{h.title}")):
+        label_only = bool(h.label) and _title_key(entry.title) == _title_key(h.label)  # 目录 "附件" → 附件 heading
+        if not (label_only or _titles_agree(entry.title, h.title) or _titles_agree(full_entry, f"{h.label}{h.title}")):
             out.append(
                 _finding(
                     "V307",
@@ -1261,7 +1340,9 @@ def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
     )
     if not offsets:
         return out
-    offset, _ = offsets.most_common(1)[0]
+    offset, count = offsets.most_common(1)[0]
+    if count == offsets.get(0, 0) or count < 2 or count * 2 <= sum(offsets.values()):
+        offset = 0  # no clear common offset: compare pages as printed
     if offset != 0:
         out.append(
             _finding(
@@ -1443,13 +1524,13 @@ def issue_to_findings(issue: Issue) -> list[Finding]:
     for doc in issue.documents:
         out.extend(document_to_date_findings(doc))
         out.extend(paragraphs_to_numbering_findings(doc.body, doc.id))
+        out.extend(attachment_to_claim_findings(doc, None))
         for att in doc.attachments:
-            box = _Container.of(doc, att)
-            out.extend(container_to_claim_findings(box))
-            for st in box.stats:
-                out.extend(stat_to_findings(st, doc.id))
+            out.extend(attachment_to_claim_findings(doc, att))
+            out.extend(statistics_to_findings(att, doc.id))
             for table in att.tables:
                 out.extend(table_to_sequence_findings(table, doc.id))
+                out.extend(table_to_numbered_item_findings(table, doc.id))
             out.extend(outline_to_findings(att.outline, doc.id))
             out.extend(paragraphs_to_numbering_findings(att.body, doc.id))
             out.extend(attachment_toc_to_findings(att, doc.id))
