@@ -1,0 +1,108 @@
+"""The jieba/spaCy wrapper: lazy loading, unit-aware segmentation, unit entities, keywords, index tokens."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import nlp
+
+ROOT = Path(__file__).resolve().parent.parent
+PIPELINE = ROOT / "pipeline"
+CORPUS_TXT = ROOT / "corpus" / "maonan-2022-03.txt"
+
+
+def test_nlp_import_loads_nothing() -> None:
+    code = "import sys, pipeline.nlp; print('jieba' in sys.modules, 'spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_nlp_is_the_only_module_importing_jieba_or_spacy() -> None:
+    offenders = []
+    for path in sorted(PIPELINE.rglob("*.py")):
+        if path.name == "nlp.py":
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if stripped.startswith(("import jieba", "from jieba", "import spacy", "from spacy")):
+                offenders.append(path.name)
+    assert offenders == []
+
+
+def test_nlp_user_dictionary_comes_from_the_vocabulary() -> None:
+    lines = nlp.user_dictionary_lines()
+    words = {line.split(" ")[0] for line in lines}
+    assert {"区发展和改革局", "县人社局", "各镇（街道）", "各镇(街道)", "区直和市驻区各单位", "分局"} <= words
+    assert all(len(line.split(" ")) == 3 for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("区发展和改革局牵头", "区发展和改革局"),
+        ("由区政务服务数据管理局负责", "区政务服务数据管理局"),
+        ("区直和市驻区各单位按职能分工落实", "区直和市驻区各单位"),
+    ],
+)
+def test_nlp_segment_keeps_unit_names_whole(text: str, whole: str) -> None:
+    tokens = nlp.segment(text)
+    assert whole in tokens
+    assert "".join(tokens) == text
+
+
+def test_nlp_segment_empty() -> None:
+    assert nlp.segment("") == [] and nlp.segment("  \n") == []
+
+
+def test_nlp_find_units() -> None:
+    text = "区发展和改革局、教育局牵头，各镇（街道）配合。区人力资源社会保障局负责。"
+    found = nlp.find_units(text)
+    assert [f[0] for f in found] == ["区发展和改革局", "教育局", "各镇（街道）", "区人力资源社会保障局"]
+    for name, start, end in found:
+        assert text[start:end] == name
+
+
+def test_nlp_find_units_half_width_brackets() -> None:
+    assert [f[0] for f in nlp.find_units("各镇(街道)、区直各单位按职能分工落实")] == ["各镇(街道)", "区直各单位"]
+
+
+def test_nlp_find_units_none() -> None:
+    assert nlp.find_units("今天天气很好。") == [] and nlp.find_units("") == []
+
+
+def test_nlp_keywords_on_corpus() -> None:
+    lines = CORPUS_TXT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("工作要求\t具体任务"))
+    words = nlp.keywords("\n".join(lines[start:]), topk=8)  # the 政务公开 task table
+    assert len(words) == 8
+    assert {"政务", "公开", "信息"} <= set(words)
+    assert all(len(w) > 1 and not w.isdigit() for w in words)
+    assert not set(words) & {"工作", "进一步", "加强"}
+
+
+@pytest.mark.parametrize(("text", "topk"), [("", 8), ("的的的 1 2 3 。", 8), ("政务公开", 0)])
+def test_nlp_keywords_degenerate(text: str, topk: int) -> None:
+    assert nlp.keywords(text, topk) == []
+
+
+def test_nlp_tokens_for_index_search_mode() -> None:
+    tokens = nlp.tokens_for_index("区政务服务数据管理局建设政策咨询综合服务平台，2022 年。")
+    assert "区政务服务数据管理局" in tokens
+    assert {"服务平台", "平台", "政策", "2022"} <= set(tokens)
+    assert "，" not in tokens and "。" not in tokens and " " not in tokens
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["（" * 100_000, "区" * 100_000, "a1" * 50_000])
+def test_nlp_adversarial_finishes(text: str) -> None:
+    # jieba segments in pure Python (linear, a few µs a character): bounded, not instant
+    nlp.segment("预热")
+    t0 = time.perf_counter()
+    assert "".join(nlp.segment(text)) == text
+    nlp.tokens_for_index(text)
+    assert time.perf_counter() - t0 < 30.0
