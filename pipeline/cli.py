@@ -13,9 +13,9 @@ from pathlib import Path
 
 import typer
 
-from schemas.model import Finding, RunResult, RunStatus, Severity
 from pipeline.errors import Code, GazetteError
 from pipeline.options import RunOptions
+from schemas.model import Finding, RunResult, RunStatus, Severity
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.")

@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.model import TocEntry
 from pipeline.elements import DOC_NUMBER, parse_doc_number
 from pipeline.layout import Block, BlockKind
 from pipeline.segment import starts_document
 from pipeline.text import cn_to_int, fold_digits, one_line
 from pipeline.toc import PrintedOf, lines_to_source
+from schemas.model import TocEntry
 
 GAZETTE_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}公报$")
 ISSUE_NUMBER = re.compile(r"第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*期")
@@ -45,7 +45,7 @@ def _doc_number_line(text: str) -> tuple[str, int | None] | None:
     """``茂南府〔2022〕2 号.......1`` / ``茂南府〔2022〕2 号 1`` → (doc number, page)."""
     t = fold_digits(text).strip()
     m = DOC_NUMBER.search(t)
-    if not m or m.start() > 0 and t[: m.start()].strip():
+    if not m or (m.start() > 0 and t[: m.start()].strip()):
         return None
     tail = t[m.end() :]
     page_m = _PAGE_TAIL.match(tail) if tail.strip() else None

@@ -17,23 +17,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from schemas.model import (
-    Attachment,
-    Citation,
-    Document,
-    Figure,
-    Heading,
-    Indicator,
-    ListCategory,
-    PageRange,
-    Paragraph,
-    Problem,
-    Source,
-    StatTable,
-    Table,
-    Task,
-    TocEntry,
-)
 from pipeline import nlp
 from pipeline.deadlines import parse_deadlines
 from pipeline.elements import (
@@ -57,6 +40,23 @@ from pipeline.tables import fragments_to_table
 from pipeline.tasks import paragraphs_to_tasks, table_to_tasks
 from pipeline.text import one_line
 from pipeline.toc import blocks_to_toc, lines_to_source
+from schemas.model import (
+    Attachment,
+    Citation,
+    Document,
+    Figure,
+    Heading,
+    Indicator,
+    ListCategory,
+    PageRange,
+    Paragraph,
+    Problem,
+    Source,
+    StatTable,
+    Table,
+    Task,
+    TocEntry,
+)
 
 CAPTION = re.compile(r"^(?:(?:续)?表\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*|专栏\s*(?P<m>\d{1,3})?\s*|附表\s*(?P<k>\d{1,3})?\s*[:：]?)(?P<rest>.*)$")
 FIGURE_CAPTION = re.compile(r"^图\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*(?P<rest>.+)$")

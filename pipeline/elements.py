@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from schemas.model import Citation, DocNumber
 from pipeline.text import cn_to_int, fold_digits, one_line
+from schemas.model import Citation, DocNumber
 
 _BRACKET_OPEN = "〔［[（(【"
 _BRACKET_CLOSE = "〕］]）)】"

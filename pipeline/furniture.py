@@ -15,6 +15,7 @@ Guaranteed after:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -101,7 +102,7 @@ def _clean_text(pages: list[Page]) -> None:
 
 def _infer_missing(pages: list[Page]) -> None:
     labelled = [(p.index, p.printed) for p in pages if p.printed is not None]
-    for (i0, n0), (i1, n1) in zip(labelled, labelled[1:], strict=False):
+    for (i0, n0), (i1, n1) in itertools.pairwise(labelled):
         if n0 is None or n1 is None or n1 - n0 != i1 - i0:
             continue
         for p in pages:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -77,15 +79,18 @@ def _stopwords() -> frozenset[str]:
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
-@functools.cache
-def _tfidf() -> Any:
-    """jieba's TF-IDF keyword extractor bound to our tokenizer and stop words."""
-    import jieba.analyse
+UNKNOWN_WORD_FREQ = 5  # dictionary frequency assumed for words jieba's dictionary does not know
 
-    extractor = jieba.analyse.TFIDF()
-    extractor.tokenizer = _tokenizer()
-    extractor.stop_words = set(extractor.stop_words) | set(_stopwords())
-    return extractor
+
+def _idf(word: str) -> float:
+    """Inverse document frequency proxy from jieba's dictionary frequencies: rare words weigh more.
+
+    jieba's own TF-IDF extractor would load its part-of-speech tables and IDF file (seconds per process);
+    the dictionary the tokenizer already holds gives the same ordering for gazette text.
+    """
+    tok = _tokenizer()
+    freq = tok.FREQ.get(word) or UNKNOWN_WORD_FREQ
+    return math.log(tok.total / freq)
 
 
 def segment(text: str) -> list[str]:
@@ -117,7 +122,7 @@ def _is_keyword(word: str) -> bool:
 
 
 def keywords(text: str, topk: int = 8) -> list[str]:
-    """The ``topk`` keywords of a text (jieba TF-IDF over our segmentation, gazette stop words removed).
+    """The ``topk`` keywords of a text (TF-IDF over our jieba segmentation, gazette stop words removed).
 
     Reads any text. Returns at most ``topk`` distinct words, most relevant first; no single characters,
     no numbers, no stop words. Never raises; an empty text gives ``[]``.
@@ -125,9 +130,9 @@ def keywords(text: str, topk: int = 8) -> list[str]:
     if not text or topk <= 0:
         return []
     stop = _stopwords()
-    words = _tfidf().extract_tags(text, topK=topk * 3)
-    out = [w for w in words if _is_keyword(w) and w not in stop]
-    return out[:topk]
+    counts = Counter(w for w in _tokenizer().lcut(text, HMM=True) if _is_keyword(w) and w not in stop)
+    scored = sorted(counts, key=lambda w: (-counts[w] * _idf(w), w))
+    return scored[:topk]
 
 
 def tokens_for_index(text: str) -> list[str]:

@@ -21,6 +21,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import guard
+from pipeline.cover import blocks_to_cover
+from pipeline.documents import Context, drafts_to_documents
+from pipeline.errors import Code, GazetteError, problem
+from pipeline.furniture import pages_to_clean_pages, printed_map
+from pipeline.layout import LoadedSource
+from pipeline.options import RunOptions
+from pipeline.reflow import pages_to_blocks
+from pipeline.segment import blocks_to_drafts
 from schemas.model import (
     Document,
     Issue,
@@ -32,15 +41,6 @@ from schemas.model import (
     SourceKind,
     TocEntry,
 )
-from pipeline import guard
-from pipeline.cover import blocks_to_cover
-from pipeline.documents import Context, drafts_to_documents
-from pipeline.errors import Code, GazetteError, problem
-from pipeline.furniture import pages_to_clean_pages, printed_map
-from pipeline.layout import LoadedSource
-from pipeline.options import RunOptions
-from pipeline.reflow import pages_to_blocks
-from pipeline.segment import blocks_to_drafts
 
 _ID_SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
 

@@ -246,7 +246,7 @@ def _tail(d: DocumentDraft, tail: list[Block]) -> None:
             d.attachments.append(current)
             k += 1
             continue
-        if t is not None and _is_footer(t) or (t is not None and k + 1 < len(tail) and parse_printed(
+        if (t is not None and _is_footer(t)) or (t is not None and k + 1 < len(tail) and parse_printed(
                 one_line(t + (_para(tail[k + 1]) or ""))) is not None and looks_like_signature(t)):
             current = None
             if parse_disclosure(t) is not None and d.disclosure is None:

@@ -45,7 +45,7 @@ def test_furniture_text_input_labels() -> None:
     assert [ln.text for ln in clean[0].lines] == ["正文"]
 
 
-def test_furniture_corpus_pdf_has_no_header_left(corpus_pdf) -> None:  # noqa: ANN001
+def test_furniture_corpus_pdf_has_no_header_left(corpus_pdf) -> None:
     for doc in corpus_pdf.documents:
         for att in doc.attachments:
             for p in att.body:
