@@ -134,7 +134,8 @@ def rows_to_raw_table(rows: list[list[str]], line_nos: list[int], page_index: in
     for r_i, row in enumerate(rows):
         aligned = row if len(row) == n_cols and not _misaligned(row, col_marker) else align_row(row, n_cols, col_marker)
         for c_i, text in enumerate(aligned):
-            cells.append(RawCell(row=r_i, col=c_i, text=text))
+            lines = [Line(text=text, page_index=page_index, line_no=line_nos[r_i])] if text else []
+            cells.append(RawCell(row=r_i, col=c_i, text=text, lines=lines))
     return RawTable(
         page_index=page_index,
         n_rows=len(rows),
