@@ -7,6 +7,7 @@ raises on arbitrary text. The segmentation stage decides *where* an element is; 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -25,7 +26,7 @@ DATE = re.compile(
     rf"(?P<y>(?:19|20)\d{{2}}|[二][{_CN_NUM}]{{3}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*"
     rf"(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日"
 )
-DATE_LINE = re.compile(rf"^\s*[（(]?\s*{DATE.pattern}\s*[）)]?\s*$")
+DATE_LINE = re.compile(rf"^(?:[（(]\s*)?{DATE.pattern}\s*[）)]?$")
 PRINTED_LINE = re.compile(rf"^(?P<org>.*?)\s*{DATE.pattern}\s*印\s*发\s*$")
 
 DISCLOSURE = re.compile(
@@ -82,7 +83,8 @@ def parse_date(text: str) -> dt.date | None:
 
 def is_date_line(text: str) -> bool:
     """A paragraph that is only a date (the 成文日期 line)."""
-    return bool(DATE_LINE.match(fold_digits(text))) and parse_date(text) is not None
+    t = fold_digits(text).strip()
+    return len(t) <= 40 and bool(DATE_LINE.match(t)) and parse_date(t) is not None
 
 
 def split_bodies(text: str) -> list[str]:
@@ -145,8 +147,10 @@ def parse_citations(text: str) -> list[Citation]:
         if key not in seen:
             seen.add(key)
             out.append(Citation(title=title, doc_number=num))
+    starts = [a for a, _ in spans]
     for m in BARE_CITED_NUMBER.finditer(t):
-        if any(a <= m.start() < b for a, b in spans):
+        k = bisect.bisect_right(starts, m.start()) - 1  # spans are in order and do not overlap
+        if k >= 0 and spans[k][0] <= m.start() < spans[k][1]:
             continue
         num = one_line(m.group("num"))
         if (None, num) not in seen:

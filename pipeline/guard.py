@@ -8,8 +8,13 @@ library exception (pdfminer, codecs, OS) escape. The loader calls them in this o
         text = read_text(path)               # E008 undecodable, E002 whitespace only
     else:
         with open_pdf(path) as pdf:          # E004 corrupt, E005 password, E010 too many pages
-            check_text_layer(pdf, path)      # E006 image-only (needs OCR), E007 garbled throughout
-            ...                              # per page: is_garbled(text) -> P105 for that page
+            check_text_layer(pdf, path)      # E006 no text (needs OCR), E007 garbled throughout
+            try:
+                ...                          # read the pages; per page: is_garbled(text) -> P105
+            except pdf_read_errors() as exc:
+                raise pdf_error(exc, str(path)) from None   # a page pdfminer cannot read -> E004
+
+``check_file(path)`` runs them all at once (a pre-flight that extracts nothing).
 
 Decisions (documented in the README's error table):
 
@@ -22,7 +27,7 @@ Decisions (documented in the README's error table):
 - A PDF whose xref is broken but which pdfminer can rebuild by scanning the file opens normally; so does a
   complete file (ending in ``%%EOF``) whose xref offsets are wrong. A truncated file is E004.
 - An encrypted PDF with an empty user password (owner password only) opens normally.
-- A PDF without text and without images (blank pages) is not refused here: the pipeline reports P103.
+- A PDF without any text is E006 whether its pages carry images (a scan) or nothing (blank pages).
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ MAX_CONTROL_SHARE = 0.05  # control bytes (not \t \n \r \f \v ESC) allowed in te
 MIN_CHINESE_SHARE = 0.6  # of the non-ASCII characters, this share must be Chinese-like
 MIN_COMMON_HANZI_SHARE = 0.5  # of the CJK ideographs decoded as GB18030, this share must be common ones
 MAX_FOREIGN_SHARE = 0.1  # non-ASCII, non-Chinese characters allowed in a mostly-ASCII text
+MAX_REPLACEMENT_SHARE = 0.005  # U+FFFD already in the source text (valid UTF-8 of a lossy extraction)
 MAX_CHAOS = 0.2  # charset-normalizer's mess ratio accepted for its best guess
 GARBLED_PAGE_RATIO = 0.3  # a page text with this share of garbled glyphs is garbled (P105)
 GARBLED_DOC_RATIO = 0.5  # sampled chars with this share of garbled glyphs: the whole file is (E007)
@@ -88,11 +94,8 @@ def sniff(path: Path) -> SourceKind:
     After this, guaranteed: a TEXT file can be read by :func:`read_text` without error.
     """
     shown = str(path)
+    _regular_file(path, shown)
     try:
-        if not path.exists():
-            raise GazetteError(Code.E001, shown, "file not found")
-        if not path.is_file():
-            raise GazetteError(Code.E003, shown, "not a regular file")
         size = path.stat().st_size
         if size == 0:
             raise GazetteError(Code.E002, shown, "file is empty (0 bytes)")
@@ -106,8 +109,20 @@ def sniff(path: Path) -> SourceKind:
     return SourceKind.TEXT
 
 
+def _regular_file(path: Path, shown: str) -> None:
+    """E001 when ``path`` is missing, E003 when it is not a regular file (a directory, a FIFO that would block)."""
+    try:
+        if not path.exists():
+            raise GazetteError(Code.E001, shown, "file not found")
+        if not path.is_file():
+            raise GazetteError(Code.E003, shown, "not a regular file")
+    except OSError as exc:
+        raise GazetteError(Code.E001, shown, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
+
+
 def _read_bytes(path: Path) -> bytes:
     shown = str(path)
+    _regular_file(path, shown)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -194,12 +209,14 @@ def text_plausibility(text: str) -> tuple[float, float, float]:
 def looks_like_text(text: str, *, require_common_hanzi: bool = False) -> bool:
     """Whether decoded ``text`` reads as text rather than mojibake.
 
-    True when it has no replacement characters and few control characters, and either its non-ASCII
+    True when it has few replacement characters (U+FFFD, <= 0.5 %: an upstream extraction may have left
+    some) and few control characters, and either its non-ASCII
     characters are mostly Chinese-like (>= 60 %) or they are rare (<= 10 % of the visible characters).
     With ``require_common_hanzi`` the ideographs must also be mostly common ones (>= 50 %): GB18030
     decodes many byte strings into rare ideographs, real Chinese text uses common ones.
     """
-    if "\ufffd" in text:
+    replacements = text.count("\ufffd")
+    if replacements and replacements > MAX_REPLACEMENT_SHARE * sum(1 for c in text if not c.isspace()):
         return False
     sample = text[: SNIFF_WINDOW * 8]
     controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v\x1b")
@@ -231,7 +248,8 @@ def decode_text(data: bytes, shown: str = "<bytes>") -> str:
     charset-normalizer's best guess when its mess ratio is <= 0.2 and the result reads as text.
     Returns: the text with ``\\r\\n`` and lone ``\\r`` turned into ``\\n`` and no BOM.
     Raises ``GazetteError``: E003 for binary data, E008 when nothing decodes into text.
-    After this, guaranteed: the text has no U+FFFD and, when it is not ASCII, mostly Chinese-like characters.
+    After this, guaranteed: U+FFFD is at most 0.5 % of the text (never added by decoding) and, when the text
+    is not ASCII, its non-ASCII characters are mostly Chinese-like.
     """
     what = binary_kind(data)
     if what is not None:
@@ -331,7 +349,12 @@ def pdf_read_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def _pdf_error(exc: BaseException, shown: str) -> GazetteError:
+def pdf_error(exc: BaseException, shown: str) -> GazetteError:
+    """The coded error for one of :func:`pdf_read_errors`: E005 for encryption problems, E004 otherwise.
+
+    For the loader: ``except guard.pdf_read_errors() as exc: raise guard.pdf_error(exc, str(path)) from None``
+    around the page loop, so a page that pdfminer cannot read is E004, not an internal error.
+    """
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
@@ -351,16 +374,22 @@ def _open_counted(source: Path | io.BytesIO) -> pdfplumber.PDF:
     try:
         pdf = pdfplumber.open(source)
     except errors as exc:
-        raise _pdf_error(exc, "") from None
+        raise pdf_error(exc, "") from None
     try:
         n_pages = len(pdf.pages)
     except errors as exc:
-        pdf.close()
-        raise _pdf_error(exc, "") from None
+        _close_quietly(pdf)
+        raise pdf_error(exc, "") from None
     if n_pages == 0:
-        pdf.close()
+        _close_quietly(pdf)
         raise GazetteError(Code.E004, "", "corrupt PDF: no page could be read")
     return pdf
+
+
+def _close_quietly(pdf: pdfplumber.PDF) -> None:
+    """Close a PDF whose page tree may be broken (``PDF.close`` walks the pages and can raise again)."""
+    if not pdf.stream_is_external:
+        pdf.stream.close()
 
 
 _STARTXREF = re.compile(rb"(startxref\s+)(\d+)")
@@ -400,6 +429,7 @@ def open_pdf(path: Path, max_pages: int | None = None) -> pdfplumber.PDF:
     see :func:`_open_rebuilt`), and an encryption with an empty user password.
     """
     shown = str(path)
+    _regular_file(path, shown)
     try:
         with path.open("rb") as fh:
             head = fh.read(HEADER_WINDOW)
@@ -424,7 +454,7 @@ def open_pdf(path: Path, max_pages: int | None = None) -> pdfplumber.PDF:
         pdf = rebuilt
     n_pages = len(pdf.pages)
     if max_pages is not None and n_pages > max_pages:
-        pdf.close()
+        _close_quietly(pdf)
         raise GazetteError(Code.E010, shown, f"{n_pages} pages, more than the limit of {max_pages}")
     return pdf
 
@@ -492,8 +522,8 @@ def check_text_layer(pdf: pdfplumber.PDF, path: Path | str, sample_pages: int = 
 
     Reads: the chars and images of ``sample_pages`` pages spread over the document; when none of them has
     text, the other pages one by one until one has (so a text layer anywhere is found).
-    Returns: nothing. Raises ``GazetteError``: E006 when no page has text but pages carry images (a scan:
-    needs OCR); E007 when at least half of the sampled glyphs are garbled (``(cid:N)``, private use).
+    Returns: nothing. Raises ``GazetteError``: E006 when no page has text (a scan, blank pages or text drawn
+    as shapes: needs OCR); E007 when at least half of the sampled glyphs are garbled (``(cid:N)``, private use).
     After this, guaranteed: some page has text, and the sampled text is mostly readable. Pages that are
     garbled on their own are for the loader to report (P105, see :func:`is_garbled`).
     """
@@ -522,11 +552,11 @@ def check_text_layer(pdf: pdfplumber.PDF, path: Path | str, sample_pages: int = 
                 if has_text:
                     return
     except errors as exc:
-        raise _pdf_error(exc, shown) from None
+        raise pdf_error(exc, shown) from None
     if n_chars == 0:
         if n_images:
             raise GazetteError(Code.E006, shown, "no text layer (pages are images): needs OCR")
-        return
+        raise GazetteError(Code.E006, shown, "no text on any page (blank, or text drawn as shapes): needs OCR")
     if chars_garbled_ratio(glyphs) >= GARBLED_DOC_RATIO:
         raise GazetteError(Code.E007, shown, "text is garbled: fonts without a ToUnicode map ((cid:NN))")
 

@@ -106,6 +106,8 @@ def pdf_to_source(
         for i, page in enumerate(pdf.pages):
             try:
                 pages.append(page_to_page(page, i))
+            except guard.pdf_read_errors() as exc:  # a page whose content cannot be read: the file is corrupt
+                raise guard.pdf_error(exc, str(path)) from None
             finally:
                 page.close()
             if options.time_budget is not None and time.monotonic() - started > options.time_budget:

@@ -168,6 +168,7 @@ def text_to_pages(text: str) -> list[Page]:
     """Split a text extraction into pages of lines and text tables (pure; see the module docstring)."""
     pages: list[Page] = [Page(index=0, width=None, height=None)]
     raw_lines = text.split("\n")
+    next_filled = _next_filled(raw_lines)
     i = 0
     while i < len(raw_lines):
         line = raw_lines[i]
@@ -193,8 +194,8 @@ def text_to_pages(text: str) -> list[Page]:
                 run.append(cur.split("\t"))
                 nos.append(j + 1)
                 j += 1
-            elif not cur.strip() and _next_is_row(raw_lines, j):
-                j += 1
+            elif not cur.strip() and next_filled[j] < len(raw_lines) and "\t" in raw_lines[next_filled[j]]:
+                j = next_filled[j]
             else:
                 break
         page = pages[-1]
@@ -215,11 +216,12 @@ def _add_line(pages: list[Page], text: str, line_no: int) -> None:
         pages.append(Page(index=len(pages), width=None, height=None))
 
 
-def _next_is_row(raw_lines: list[str], j: int) -> bool:
-    k = j
-    while k < len(raw_lines) and not raw_lines[k].strip():
-        k += 1
-    return k < len(raw_lines) and "\t" in raw_lines[k]
+def _next_filled(raw_lines: list[str]) -> list[int]:
+    """For each line, the index of the first non-blank line at or after it (len(raw_lines) if none)."""
+    out = [len(raw_lines)] * (len(raw_lines) + 1)
+    for k in range(len(raw_lines) - 1, -1, -1):
+        out[k] = k if raw_lines[k].strip() else out[k + 1]
+    return out
 
 
 def text_to_source(path: Path) -> LoadedSource:

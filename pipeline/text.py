@@ -13,12 +13,22 @@ _CJK = (
     r"\u2018\u2019\u201C\u201D\u2014\u2026\u00B7\u2030\u2103"
 )
 _WS = r"[ \t\u00A0\u2002\u2003\u2009\u3000]"
-_SPACE_NEXT_TO_CJK = re.compile(rf"{_WS}+(?=[{_CJK}])|(?<=[{_CJK}]){_WS}+")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 _MULTI_WS = re.compile(rf"{_WS}+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 TERMINAL = "。！？；!?;"
 CLOSING = "”’」』）)》】"
+
+
+def _drop_space(m: re.Match[str]) -> str:
+    """A whitespace run: removed next to a Chinese character or full-width mark, else one space."""
+    text, a, b = m.string, m.start(), m.end()
+    before = text[a - 1] if a > 0 else ""
+    after = text[b] if b < len(text) else ""
+    if _CJK_CHAR.match(before) or _CJK_CHAR.match(after):
+        return ""
+    return " "
 
 
 def normalise(text: str) -> str:
@@ -27,11 +37,11 @@ def normalise(text: str) -> str:
     Whitespace next to a Chinese character or full-width punctuation is removed; other runs of
     whitespace (between Latin letters or digits) collapse to one space; newlines are kept as
     paragraph breaks (each line normalised, blank lines dropped); the result is stripped.
+    Linear in the length of the text (each whitespace run is looked at once).
     """
     lines = []
     for line in text.split("\n"):
-        line = _SPACE_NEXT_TO_CJK.sub("", line)
-        line = _MULTI_WS.sub(" ", line).strip()
+        line = _MULTI_WS.sub(_drop_space, line).strip()
         if line:
             lines.append(line)
     return "\n".join(lines)
@@ -80,9 +90,9 @@ def cn_to_int(text: str) -> int | None:
     Returns None when the text is not a Chinese numeral.
     """
     t = fold_digits(text.strip())
-    if not t:
+    if not t or len(t) > 30:
         return None
-    if t.isdigit():
+    if t.isdecimal() and t.isascii():
         return int(t)
     if all(ch in _CN_DIGITS for ch in t):  # digit by digit: 二〇二二
         value = 0
