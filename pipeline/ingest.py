@@ -23,7 +23,9 @@ import os
 import re
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -261,30 +263,41 @@ def _results_inline(
 def _results_pool(
     jobs: list[_Job], options: RunOptions, parse: ParseFn | None, tokenize: Tokenizer | None, workers: int
 ) -> Iterator[tuple[_Job, str]]:
-    """Results from a spawn process pool, at most ``2 × workers`` in flight (finished ones are dropped at once)."""
+    """Results from a spawn process pool, at most ``2 × workers`` in flight (finished ones are dropped at once).
+
+    A worker that dies (killed, out of memory) breaks the pool: the files in flight are retried once in a
+    fresh pool, and fail with E099 if they break it again; the rest of the batch goes on.
+    """
     ctx = multiprocessing.get_context("spawn")
-    todo = iter(jobs)
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        running: dict[cf.Future[str], _Job] = {}
-
-        def fill() -> None:
-            while len(running) < 2 * workers:
-                job = next(todo, None)
-                if job is None:
-                    return
-                running[pool.submit(parse_and_index, str(job.path), options, parse, tokenize)] = job
-
-        fill()
-        while running:
-            done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-            for fut in sorted(done, key=lambda f: str(running[f].path)):
-                job = running.pop(fut)
-                try:
-                    text = fut.result()
-                except Exception as exc:  # a worker died (killed, out of memory): this file fails
-                    text = _failed_output(job, exc)
-                yield job, text
-            fill()
+    todo: deque[_Job] = deque(jobs)
+    retried: set[Path] = set()
+    while todo:
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            running: dict[cf.Future[str], _Job] = {}
+            broken = False
+            while todo or running:
+                while todo and not broken and len(running) < 2 * workers:
+                    job = todo.popleft()
+                    running[pool.submit(parse_and_index, str(job.path), options, parse, tokenize)] = job
+                if not running:
+                    break
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for fut in sorted(done, key=lambda f: str(running[f].path)):
+                    job = running.pop(fut)
+                    try:
+                        text = fut.result()
+                    except BrokenProcessPool as exc:
+                        broken = True
+                        if job.path not in retried:
+                            retried.add(job.path)
+                            todo.appendleft(job)
+                            continue
+                        text = _failed_output(job, exc)
+                    except Exception as exc:
+                        text = _failed_output(job, exc)
+                    yield job, text
+                if broken and not running:
+                    break  # start a fresh pool for the retries and the rest
 
 
 def _results_dask(

@@ -59,10 +59,9 @@ def test_fuzz_pdf_bytes_guards_raise_only_coded_errors(deflate: bool, tmp_path: 
     assert set(codes) <= {"E002", "E003", "E004", "E005", "E006", "E007"}
 
 
-# Seeds where pdfminer fails while pipeline.load_pdf reads the pages (these used to escape page_to_page
-# and becomes E099). Fix in load_pdf: wrap the page loop in ``except guard.pdf_read_errors() as exc: raise
-# guard.pdf_error(exc, str(path))``. Strict: once fixed these XPASS and the entries must go.
-KNOWN_E099: set[tuple[bool, int]] = set()  # (False, 58) and (True, 3) were E099 before load_pdf caught page errors
+# Seeds where pdfminer failed while pipeline.load_pdf read the pages and the error escaped as E099; load_pdf now
+# turns them into E004. Strict xfail for any seed listed here: a fixed seed XPASSes and must be removed.
+KNOWN_E099: set[tuple[bool, int]] = set()
 _REASON = "pipeline/load_pdf.py: pdfminer errors while reading pages are not caught (E099 instead of E004)"
 
 
