@@ -21,6 +21,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import stat
 import tempfile
 import time
 from collections import deque
@@ -527,6 +528,13 @@ def ingest_dir(
         for path in paths:
             try:
                 st = path.stat()
+                if not stat.S_ISREG(st.st_mode):  # a FIFO or device named *.txt would block the batch forever
+                    result = _failure(str(path), Code.E003, "not a regular file")
+                    record_issue(conn, result, None, tokenize=tokenize)
+                    outcomes[str(path)] = FileOutcome(
+                        str(path), Outcome.FAILED, code=Code.E003.value, message=result.errors[0].message
+                    )
+                    continue
                 sha = sha256_file(path)
             except OSError as exc:
                 result = _failure(str(path), Code.E001, f"file cannot be read: {exc.strerror or exc}")

@@ -173,12 +173,6 @@ def test_robust_parse_fifo_e003(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
-@pytest.mark.xfail(
-    strict=True,
-    raises=subprocess.TimeoutExpired,
-    reason="pipeline/ingest.py: find_inputs lists a FIFO named *.txt and sha256_file blocks on it forever "
-    "(fix: keep only path.is_file() in find_inputs, or record E003 for non-regular files)",
-)
 def test_robust_ingest_fifo_does_not_hang(tmp_path: Path) -> None:
     in_dir = tmp_path / "in"
     in_dir.mkdir()
@@ -187,3 +181,4 @@ def test_robust_ingest_fifo_does_not_hang(tmp_path: Path) -> None:
     proc = gazette("ingest", str(in_dir), "--out", str(tmp_path / "out"), "--no-progress", cwd=tmp_path, timeout=15)
     assert proc.returncode == 0, proc.stderr
     assert "1 ingested" in proc.stdout
+    assert "error[E003]" in proc.stdout and "stuck.txt" in proc.stdout
