@@ -1,0 +1,375 @@
+"""Benchmark: the full pipeline vs bare text extraction, 1 vs 2 jobs, peak memory; writes bench/RESULTS.md.
+
+Every measurement runs in a fresh subprocess (so imports, caches and peak RSS are its own):
+
+- ``pipeline``    ``pipeline.run.parse_file`` on one PDF;
+- ``pdfplumber``  ``page.extract_text()`` over every page, closing each page after use;
+- ``pymupdf``     ``page.get_text()`` over every page;
+- ``ingest``      ``pipeline.ingest.ingest_dir`` (exports and catalog, no site) on a directory of copies,
+                  with ``--jobs 1`` and ``--jobs 2``.
+
+Inputs: the corpus PDF, and a synthetic archive (the corpus PDF repeated to ≥ 1,000 pages, built once with
+PyMuPDF ``insert_pdf`` into ``bench/work/``, which git ignores). Peak memory is the peak RSS of the measuring
+process (``resource.getrusage``; for ``ingest`` the larger of the parent and its largest worker).
+
+    .venv/bin/python bench/run.py                  # full run (several minutes), writes bench/RESULTS.md
+    .venv/bin/python bench/run.py --quick          # 250-page archive, 2 copies: a smoke run
+    .venv/bin/python bench/run.py --profile        # also cProfile parse_file on the corpus PDF
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "work"
+CORPUS_PDF = ROOT / "corpus" / "maonan-2022-03.pdf"
+RESULTS = HERE / "RESULTS.md"
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Measure:
+    tool: str
+    input: str
+    pages: int
+    seconds: float
+    peak_mb: float
+    jobs: int = 1
+    cpu_seconds: float = 0.0
+    ok: bool = True
+    note: str = ""
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.seconds if self.seconds > 0 else 0.0
+
+
+def _peak_mb(children: bool = False) -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if children:
+        own = max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return own / 1024.0  # Linux: KiB
+
+
+# --------------------------------------------------------------------------- measurements (in a subprocess)
+
+
+def measure_pdfplumber(path: Path) -> tuple[int, str]:
+    import pdfplumber
+
+    n = 0
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+            n += 1
+    return n, ""
+
+
+def measure_pymupdf(path: Path) -> tuple[int, str]:
+    import pymupdf
+
+    n = 0
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            page.get_text()
+            n += 1
+    return n, ""
+
+
+def measure_pipeline(path: Path) -> tuple[int, str]:
+    from pipeline.options import RunOptions
+    from pipeline.run import parse_file
+
+    result = parse_file(path, RunOptions(time_budget=None, max_pages=None))
+    counted = Counter(p.code for p in result.errors)
+    codes = ", ".join(f"{code}×{n}" if n > 1 else code for code, n in sorted(counted.items()))
+    pages = result.issue.source.pages if result.issue and result.issue.source.pages else 0
+    return pages, f"{result.status.value}{' ' + codes if codes else ''}"
+
+
+def measure_ingest(in_dir: Path, jobs: int) -> tuple[int, str]:
+    from pipeline.ingest import ingest_dir
+    from pipeline.options import RunOptions
+
+    def no_site(issues: object, out: Path, pdfs: object) -> list[Path]:
+        return []
+
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+        report = ingest_dir(in_dir, Path(out), jobs=jobs, render=no_site, options=RunOptions(time_budget=None))
+    return report.pages, f"{report.ingested} ingested, {report.failed} failed"
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _child(tool: str, target: str, jobs: int) -> None:
+    # imports are not timed: each tool is measured from its first page
+    if tool == "pdfplumber":
+        import pdfplumber  # noqa: F401
+    elif tool == "pymupdf":
+        import pymupdf  # noqa: F401
+    else:
+        import pipeline.ingest
+        import pipeline.run  # noqa: F401
+    path = Path(target)
+    cpu0 = _cpu_seconds()
+    t0 = time.perf_counter()
+    if tool == "pdfplumber":
+        pages, note = measure_pdfplumber(path)
+    elif tool == "pymupdf":
+        pages, note = measure_pymupdf(path)
+    elif tool == "pipeline":
+        pages, note = measure_pipeline(path)
+    else:
+        pages, note = measure_ingest(path, jobs)
+    seconds = time.perf_counter() - t0
+    cpu = _cpu_seconds() - cpu0
+    print(
+        json.dumps({"pages": pages, "seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(children=True), "note": note})
+    )
+
+
+def run_measure(tool: str, target: Path, label: str, cap: float, jobs: int = 1) -> Measure:
+    """Run one measurement in a fresh interpreter, killed after ``cap`` seconds."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--measure", tool, str(target), "--jobs", str(jobs)]
+    print(f"· {tool:<10} {label:<28} jobs={jobs} …", end="", flush=True)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=cap, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        print(f" over the {cap:.0f} s cap")
+        return Measure(tool, label, 0, cap, 0.0, jobs, ok=False, note=f"stopped at the {cap:.0f} s cap")
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        print(f" failed: {tail}")
+        return Measure(tool, label, 0, 0.0, 0.0, jobs, ok=False, note=tail[:120])
+    data = json.loads(lines[-1])
+    m = Measure(
+        tool,
+        label,
+        int(data["pages"]),
+        float(data["seconds"]),
+        float(data["peak_mb"]),
+        jobs,
+        cpu_seconds=float(data["cpu"]),
+        note=data["note"],
+    )
+    print(
+        f" {m.pages} pages in {m.seconds:.1f} s ({m.pages_per_s:.1f} pages/s, {m.cpu_seconds:.1f} s CPU), "
+        f"peak {m.peak_mb:.0f} MB"
+    )
+    return m
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def build_archive(min_pages: int) -> Path:
+    """The corpus PDF repeated until it has ≥ ``min_pages`` pages (built once, cached in bench/work/)."""
+    import pymupdf
+
+    WORK.mkdir(exist_ok=True)
+    target = WORK / f"archive-{min_pages}.pdf"
+    if target.exists():
+        return target
+    with pymupdf.open(CORPUS_PDF) as src, pymupdf.open() as out:
+        while out.page_count < min_pages:
+            out.insert_pdf(src)
+        tmp = target.with_suffix(".tmp.pdf")
+        out.save(tmp, garbage=3, deflate=True)
+    os.replace(tmp, target)
+    return target
+
+
+def build_copies(n: int) -> Path:
+    """A directory of ``n`` copies of the corpus PDF (distinct names: each is parsed)."""
+    folder = WORK / f"copies-{n}"
+    if folder.exists() and len(list(folder.glob("*.pdf"))) == n:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for k in range(1, n + 1):
+        shutil.copy(CORPUS_PDF, folder / f"copy-{k:02d}.pdf")
+    return folder
+
+
+def pdf_pages(path: Path) -> int:
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        return int(doc.page_count)
+
+
+# --------------------------------------------------------------------------- profile
+
+
+def profile_pipeline(path: Path, top: int = 25) -> str:
+    """cProfile of parse_file on one PDF: the top functions by cumulative and by own time."""
+    from pipeline.options import RunOptions
+    from pipeline.run import parse_file
+
+    prof = cProfile.Profile()
+    prof.enable()
+    parse_file(path, RunOptions(time_budget=None))
+    prof.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"pipeline/", top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else float("nan")
+
+
+def write_results(
+    measures: list[Measure],
+    command: str,
+    archive_pages: int,
+    copies: int,
+    wall: float,
+    profile: str | None,
+    load: tuple[float, float],
+) -> str:
+    def find(tool: str, label: str, jobs: int = 1) -> Measure | None:
+        return next((m for m in measures if m.tool == tool and m.input == label and m.jobs == jobs and m.ok), None)
+
+    rows = [
+        "| tool | input | jobs | pages | wall s | pages/s | CPU s | peak RSS (MB) | note |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for m in measures:
+        secs = f"{m.seconds:.1f}" if m.ok else "—"
+        rate = f"{m.pages_per_s:.1f}" if m.ok else "—"
+        peak = f"{m.peak_mb:.0f}" if m.ok else "—"
+        cpu = f"{m.cpu_seconds:.1f}" if m.ok else "—"
+        rows.append(f"| {m.tool} | {m.input} | {m.jobs} | {m.pages} | {secs} | {rate} | {cpu} | {peak} | {m.note} |")
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Command: `{command}` (total wall time {wall:.0f} s)",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; load average at start {load[0]:.1f}, at end {load[1]:.1f} "
+        "(other work on the machine inflates wall times; CPU seconds are less sensitive to it)",
+        "",
+        *rows,
+        "",
+        "## Ratios and targets",
+        "",
+    ]
+    for label in ("corpus PDF", f"archive ({archive_pages} pages)"):
+        pipe, plumb, mu = find("pipeline", label), find("pdfplumber", label), find("pymupdf", label)
+        if pipe and plumb:
+            r = _ratio(pipe.seconds, plumb.seconds)
+            rc = _ratio(pipe.cpu_seconds, plumb.cpu_seconds)
+            verdict = "met" if r <= 1.5 else "NOT met"
+            lines.append(
+                f"- {label}: pipeline / bare pdfplumber time = **{r:.2f}×** wall, {rc:.2f}× CPU "
+                f"(target ≤ 1.5×: {verdict})"
+                + (f"; pdfplumber / PyMuPDF = {_ratio(plumb.seconds, mu.seconds):.0f}×" if mu else "")
+            )
+        elif pipe is None:
+            lines.append(f"- {label}: the pipeline run did not finish (see the table)")
+    one, two = find("ingest", f"{copies} copies", 1), find("ingest", f"{copies} copies", 2)
+    if one and two:
+        s = _ratio(one.seconds, two.seconds)
+        lines.append(
+            f"- ingest of {copies} copies: 2 jobs are **{s:.2f}×** faster than 1 "
+            f"(target ≥ 1.7× on 2 cores: {'met' if s >= 1.7 else 'NOT met'})"
+        )
+    big = find("pipeline", f"archive ({archive_pages} pages)")
+    if big:
+        lines.append(
+            f"- peak memory of the pipeline on the {archive_pages}-page archive: **{big.peak_mb:.0f} MB** "
+            f"(target < 500 MB: {'met' if big.peak_mb < 500 else 'NOT met'})"
+        )
+    lines += [
+        "",
+        "## Notes",
+        "",
+        "- Each row is one fresh interpreter; seconds exclude interpreter start but include imports and "
+        "one-time initialisation done inside the measured call (jieba/spaCy warm-up in the pipeline).",
+        "- Peak RSS is the process high-water mark, including the interpreter and imported libraries.",
+        "- The archive is the corpus issue repeated, so the pipeline sees one very long gazette: its "
+        "time and memory are an upper bound for a real archive of separate files (the repeated documents "
+        "without their own TOC entry give the P102 problems).",
+        "- The pipeline's fixed cost per process (jieba dictionary load, first-use warm-ups) does not "
+        "amortise over the 62 pages of one issue; it does over the archive.",
+        "- `bare pdfplumber` runs `extract_text()`, whose layout pass costs about what the pipeline's own "
+        "stages cost on top of reading the characters, hence a ratio near 1 on long inputs.",
+        "- With 1 job the parse, the index tokens, the exports and the catalog run one after another in one "
+        "process; with 2 jobs two workers parse while the parent writes, so the speed-up can exceed 2 "
+        "(compare the CPU seconds, which stay close).",
+        "",
+    ]
+    if profile:
+        lines += ["## Profile (cProfile of parse_file on the corpus PDF)", "", "```", profile.strip(), "```", ""]
+    text = "\n".join(lines)
+    RESULTS.write_text(text, encoding="utf-8")
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--measure", nargs=2, metavar=("TOOL", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="a 250-page archive and 2 copies (smoke run)")
+    parser.add_argument("--pages", type=int, default=1000, help="minimum pages of the synthetic archive")
+    parser.add_argument("--copies", type=int, default=8, help="copies of the corpus PDF for the 1-vs-2-jobs run")
+    parser.add_argument("--cap", type=float, default=900.0, help="seconds after which one measurement is stopped")
+    parser.add_argument("--profile", action="store_true", help="add a cProfile of parse_file to RESULTS.md")
+    args = parser.parse_args()
+    if args.measure:
+        _child(args.measure[0], args.measure[1], args.jobs)
+        return
+    if args.quick:
+        args.pages, args.copies = 250, 2
+    t0 = time.perf_counter()
+    load0 = os.getloadavg()[0]
+    archive = build_archive(args.pages)
+    archive_pages = pdf_pages(archive)
+    copies = build_copies(args.copies)
+    measures: list[Measure] = []
+    for target, label in ((CORPUS_PDF, "corpus PDF"), (archive, f"archive ({archive_pages} pages)")):
+        for tool in ("pymupdf", "pdfplumber", "pipeline"):
+            measures.append(run_measure(tool, target, label, args.cap))
+    for jobs in (1, 2):
+        measures.append(run_measure("ingest", copies, f"{args.copies} copies", args.cap, jobs=jobs))
+    profile = profile_pipeline(CORPUS_PDF) if args.profile else None
+    command = "python bench/run.py " + " ".join(a for a in sys.argv[1:])
+    load = (load0, os.getloadavg()[0])
+    wall = time.perf_counter() - t0
+    print(write_results(measures, command.strip(), archive_pages, args.copies, wall, profile, load))
+
+
+if __name__ == "__main__":
+    main()
