@@ -63,8 +63,8 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
 
     Reads the two fragments' styles, column counts and column boundaries.
     Returns True when both have the same style and the same columns: equal boundaries within
-    ``COL_TOLERANCE`` points (three-line tables, whose boundaries are estimated from the text: 6 % of the
-    width), or the boundaries of one a subset of the other's with the same outer edges (a
+    ``COL_TOLERANCE`` points (three-line tables, whose boundaries are estimated from the text: the same
+    number of columns in the same order), or the boundaries of one a subset of the other's with the same outer edges (a
     page whose rows happen not to use a fine column boundary). Text fragments compare column counts.
     A fragment that opens with its own caption row (one cell over the whole width) starts a new table,
     unless that row says 续表 or repeats the caption row of ``prev``.
@@ -78,6 +78,12 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
         return prev.n_cols == nxt.n_cols
     a, b = prev.col_x, nxt.col_x
     tol = _col_tolerance(prev)
+    if prev.style == RawTableStyle.THREE_LINE and len(a) == len(b):
+        # boundaries estimated from the text move with the widths of the texts on each page: the same
+        # columns in the same order (each boundary between the neighbours of its counterpart) is enough
+        outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
+        return (abs(a[0] - b[0]) <= outer and abs(a[-1] - b[-1]) <= outer
+                and all(a[k] < b[k + 1] and b[k] < a[k + 1] for k in range(len(a) - 1)))
     if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
         return False
     small, large = (a, b) if len(a) <= len(b) else (b, a)
@@ -164,9 +170,11 @@ def _col_tolerance(t: RawTable) -> float:
 
 def _reference_columns(fragments: Sequence[RawTable]) -> list[float] | None:
     """The first fragment's column boundaries plus those of later fragments that are not near one of them
-    (None when a fragment has no geometry)."""
+    (None when a fragment has no geometry, or when three-line fragments share their column count)."""
     if any(len(f.col_x) != f.n_cols + 1 for f in fragments):
         return None
+    if all(f.style == RawTableStyle.THREE_LINE and f.n_cols == fragments[0].n_cols for f in fragments):
+        return None  # estimated boundaries: the same columns by index (``continues`` checked their order)
     tol = _col_tolerance(fragments[0])
     xs = sorted(fragments[0].col_x)
     for f in fragments[1:]:
