@@ -21,6 +21,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import shutil
 import stat
 import tempfile
 import time
@@ -423,6 +424,26 @@ def _site_inputs(out_dir: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def _reuse_page_images(previous: Path, stage: Path, issues: list[Issue]) -> None:
+    """Hard-link the page images of the previous site into the staged one (the renderer keeps those whose
+    stamp names the same PDF and renders only the rest): adding one issue does not re-render every page."""
+    from pipeline.render_html import PAGES_STAMP, issue_folder
+
+    for issue in issues:
+        old = previous / issue_folder(issue) / "pages"
+        stamp = old / PAGES_STAMP
+        if not stamp.exists() or stamp.read_text(encoding="utf-8") != issue.source.sha256:
+            continue
+        new = stage / issue_folder(issue) / "pages"
+        new.mkdir(parents=True, exist_ok=True)
+        for png in [*old.glob("p-*.png"), stamp]:
+            with contextlib.suppress(OSError):
+                try:
+                    os.link(png, new / png.name)
+                except OSError:
+                    shutil.copy2(png, new / png.name)
+
+
 def render_site_dir(out_dir: Path, render: RenderFn, force: bool = False) -> tuple[list[str], Problem | None]:
     """Re-render ``out_dir/site`` from all issues in ``out_dir`` if they changed since the last render.
 
@@ -443,6 +464,7 @@ def render_site_dir(out_dir: Path, render: RenderFn, force: bool = False) -> tup
     pdf_paths = {i.id: Path(i.source.path) for i in by_id.values() if i.source.kind.value == "pdf"}
     try:
         with staged_dir(final) as stage:
+            _reuse_page_images(final, stage, list(by_id.values()))
             written = render(list(by_id.values()), stage, pdf_paths)
             write_text_atomic(stage / SITE_STAMP, stamp)
     except Exception as exc:

@@ -967,18 +967,37 @@ def _page_sizes(pdf_path: Path | None) -> dict[int, tuple[float, float]]:
         return {}
 
 
+PAGES_STAMP = ".source-sha256"  # in a pages/ folder: the sha256 of the PDF its images were rendered from
+
+
 def pdf_pages_to_png(
-    pdf_path: Path, pdf_pages: Iterable[int], out_dir: Path, resolution: int = PAGE_RESOLUTION
+    pdf_path: Path,
+    pdf_pages: Iterable[int],
+    out_dir: Path,
+    resolution: int = PAGE_RESOLUTION,
+    source_sha256: str | None = None,
 ) -> list[Path]:
-    """Render the given 1-based PDF pages once each to ``out_dir/p-<n>.png`` (pdfplumber → pypdfium2)."""
-    written = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for n in sorted(set(pdf_pages)):
-            image = pdf.pages[n - 1].to_image(resolution=resolution)
-            buf = io.BytesIO()
-            image.original.save(buf, format="PNG")
-            written.append(write_atomic(out_dir / f"p-{n}.png", buf.getvalue()))
-    return written
+    """Render the given 1-based PDF pages once each to ``out_dir/p-<n>.png`` (pdfplumber → pypdfium2).
+
+    With ``source_sha256``, images already in ``out_dir`` that were rendered from the same PDF (the
+    folder's stamp says so) are kept, not rendered again: re-rendering a site after one new issue costs
+    only that issue's images.
+    """
+    stamp = out_dir / PAGES_STAMP
+    reuse = source_sha256 is not None and stamp.exists() and stamp.read_text(encoding="utf-8") == source_sha256
+    wanted = sorted(set(pdf_pages))
+    todo = [n for n in wanted if not (reuse and (out_dir / f"p-{n}.png").exists())]
+    written = [out_dir / f"p-{n}.png" for n in wanted if n not in todo]
+    if todo:
+        with pdfplumber.open(pdf_path) as pdf:
+            for n in todo:
+                image = pdf.pages[n - 1].to_image(resolution=resolution)
+                buf = io.BytesIO()
+                image.original.save(buf, format="PNG")
+                written.append(write_atomic(out_dir / f"p-{n}.png", buf.getvalue()))
+    if source_sha256 is not None:
+        write_atomic(stamp, source_sha256.encode("utf-8"))
+    return sorted(written)
 
 
 def issue_folder(issue: Issue) -> str:
@@ -1045,7 +1064,7 @@ def render_issue(env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path:
     if pdf_path is not None and ctx.registry.boxes and ctx.registry.sizes:
         pages = sorted(ctx.registry.boxes)
         printed = _printed_pages(issue)
-        written += pdf_pages_to_png(pdf_path, pages, out_dir / base / "pages")
+        written += pdf_pages_to_png(pdf_path, pages, out_dir / base / "pages", source_sha256=issue.source.sha256)
         for n in pages:
             path = f"{base}/pages/p-{n}.html"
             written.append(
