@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from pipeline.indicators import is_indicator_table, table_to_indicators
 from pipeline.pdf_tables import page_to_raw_tables
 from pipeline.tables import continues, fragments_to_table
-from tests.test_pdf_tables_synthetic import _ruled, _running_header, _three_line
+from tests.test_pdf_tables_synthetic import make_pdf
 
 HEADER = ["序号", "类别", "指标", "指标值"]
 PAGE1 = [["1", "安全生产", "生产安全事故死亡人数", "下降15%"], ["2", "", "道路交通万车死亡率", "<1.5"]]
@@ -22,24 +20,7 @@ PAGE2 = [["3", "", "森林火灾受害率", "≤1‰"], ["4", "应急救援", "�
 
 
 def _pdf(path: Path, style: str, repeat_header: bool) -> Path:
-    c = canvas.Canvas(str(path), pagesize=A4)
-    _running_header(c)
-    rows1 = [HEADER, *PAGE1]
-    if style == "ruled":
-        _ruled(c, 600, rows1, [(1, 2)])
-    else:
-        _three_line(c, 600, rows1, header=True)
-    c.showPage()
-    _running_header(c)
-    rows2 = [HEADER, *PAGE2] if repeat_header else list(PAGE2)
-    off = 1 if repeat_header else 0
-    if style == "ruled":
-        _ruled(c, 100, rows2, [(off + 0, off + 0), (off + 1, off + 2)])
-    else:
-        _three_line(c, 100, rows2, header=repeat_header)
-    c.showPage()
-    c.save()
-    return path
+    return make_pdf(path, style, repeat_header, rows=(HEADER, PAGE1, PAGE2), merged2=[(0, 0), (1, 2)])
 
 
 def _indicators(path: Path) -> list[tuple[object, ...]]:

@@ -100,8 +100,18 @@ def _closing_block(c: canvas.Canvas, top: float) -> None:
     c.drawString(380, H - (top + 47), "2022年3月10日印发")
 
 
-def make_pdf(path: Path, style: str, repeat_header: bool) -> Path:
-    """A two-page document whose table (4 columns) breaks after row 2, in the middle of row 2's text."""
+def make_pdf(
+    path: Path,
+    style: str,
+    repeat_header: bool,
+    rows: tuple[list[str], list[list[str]], list[list[str]]] = (HEADER, PAGE1, PAGE2),
+    merged2: list[tuple[int, int]] | None = None,
+) -> Path:
+    """A two-page document whose table (4 columns) breaks after row 2, in the middle of row 2's text.
+
+    ``rows``: the header and the body rows drawn on each page; ``merged2``: the (first, last) body rows of
+    page 2 whose column-1 cells are merged (ruled style; default: rows 0–1 and 2–3)."""
+    header, page1, page2 = rows
     c = canvas.Canvas(str(path), pagesize=A4)
     # page 1: a red double separator under the issuing-organ mark, some text, then the table
     c.setStrokeColorRGB(1, 0, 0)
@@ -115,7 +125,7 @@ def make_pdf(path: Path, style: str, repeat_header: bool) -> Path:
     c.drawString(200, H - 300, "某某区人民政府文件")
     c.setFont(FONT, 12)
     c.drawString(80, H - 420, "一、工作任务完成情况如下表。")
-    rows1 = [HEADER, *PAGE1]
+    rows1 = [header, *page1]
     if style == "ruled":
         _ruled(c, 600, rows1, [(1, 2)])
     else:
@@ -123,10 +133,11 @@ def make_pdf(path: Path, style: str, repeat_header: bool) -> Path:
     c.showPage()
     # page 2: the rest of the table, then the closing block
     _running_header(c)
-    rows2 = [HEADER, *PAGE2] if repeat_header else list(PAGE2)
+    rows2 = [header, *page2] if repeat_header else list(page2)
     off = 1 if repeat_header else 0
     if style == "ruled":
-        _ruled(c, 100, rows2, [(off + 0, off + 1), (off + 2, off + 3)])
+        merged = merged2 if merged2 is not None else [(0, 1), (2, 3)]
+        _ruled(c, 100, rows2, [(off + a, off + b) for a, b in merged])
     else:
         _three_line(c, 100, rows2, header=repeat_header)
     c.setFont(FONT, 12)
