@@ -22,14 +22,12 @@ from dataclasses import dataclass, field
 
 from pipeline.layout import RawCell, RawTable, RawTableStyle
 from pipeline.pdf_tables import NUMBERED
+from pipeline.text import normalise
 from schemas.model import Source, Table, TableCell, TablePart, TableStyle
 
 COL_TOLERANCE = 4.0  # points: column boundaries of two fragments closer than this are the same
 
 _TERMINAL = "。；！？;!?"
-_WIDE = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014"
-_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-_SPACE_WIDE = re.compile(rf" (?=[{_WIDE}])|(?<=[{_WIDE}]) ")
 _VALUE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.\s]*(?:%|‰)?\*?$|^[-—–]{2,}$|^[/／]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d\s*年?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
@@ -43,19 +41,10 @@ _STYLE = {
 
 
 def normalise_cell(text: str) -> str:
-    """Normalise the whitespace of a cell text per the output contract.
-
-    Returns the text with whitespace next to a Chinese character or full-width punctuation removed,
-    other whitespace runs (between Latin letters, digits, symbols) collapsed to one space, each line
-    stripped and empty lines dropped; ``"\\n"`` paragraph breaks are kept. Idempotent.
-    """
-    out = []
-    for para in text.split("\n"):
-        p = _SPACE.sub(" ", para).strip()
-        p = _SPACE_WIDE.sub("", p)
-        if p:
-            out.append(p)
-    return "\n".join(out)
+    """Normalise the whitespace of a cell text per the output contract (``pipeline.text.normalise``):
+    whitespace next to a Chinese character or full-width punctuation removed, other runs collapsed to one
+    space, ``"\\n"`` paragraph breaks kept, empty lines dropped. Idempotent."""
+    return normalise(text)
 
 
 def continues(prev: RawTable, nxt: RawTable) -> bool:
