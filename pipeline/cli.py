@@ -15,7 +15,7 @@ import typer
 
 from pipeline.errors import Code, GazetteError
 from pipeline.options import RunOptions
-from schemas.model import Finding, RunResult, RunStatus, Severity
+from schemas.model import Finding, Issue, RunResult, RunStatus, Severity
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.")
@@ -68,9 +68,11 @@ def summarise(result: RunResult) -> str:
     issue = result.issue
     if issue is None:
         return f"{result.path}: {result.status.value}"
-    lines = [f"{issue.gazette or '(no gazette cover)'} {issue.year or ''} 第{issue.number or '?'}期 — "
-             f"{len(issue.documents)} documents, {len(issue.toc)} TOC entries, {len(issue.findings)} findings, "
-             f"{len(issue.errors)} problems ({result.seconds:.1f} s)"]
+    by_severity = ", ".join(f"{sum(f.severity is sev for f in issue.findings)} {sev.value}"
+                            for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    lines = [f"{result.path}: {issue.gazette or '(no gazette cover)'} {issue.year or ''} 第{issue.number or '?'}期 — "
+             f"{len(issue.documents)} documents, {len(issue.toc)} TOC entries, {len(issue.findings)} findings "
+             f"({by_severity}), {len(issue.errors)} problems ({result.seconds or 0:.1f} s)"]
     for d in issue.documents:
         n_tasks = len(d.tasks) + sum(len(a.tasks) for a in d.attachments)
         n_ind = sum(len(a.indicators) for a in d.attachments)
@@ -91,7 +93,8 @@ def format_findings(findings: list[Finding]) -> str:
         for f in group:
             page = f"p.{f.location.page}" if f.location.page is not None else (
                 f"line {f.location.line}" if f.location.line is not None else "-")
-            out.append(f"  [{f.code}] {page}: {f.message}")
+            message = f.message if f.message.startswith(f"[{f.code}]") else f"[{f.code}] {f.message}"
+            out.append(f"  {page}: {message}")
     return "\n".join(out) if out else "no findings"
 
 
@@ -130,6 +133,14 @@ def ingest(
     except GazetteError as exc:
         raise _fail(exc.code.value, exc.path, exc.reason) from None
     typer.echo(report.summary())
+    for f in report.files:
+        issue_json = out / f.output / "issue.json" if f.output and f.outcome.value == "ingested" else None
+        if issue_json is not None and issue_json.exists():
+            issue = Issue.model_validate_json(issue_json.read_text(encoding="utf-8"))
+            typer.echo(summarise(RunResult(path=f.path, status=f.status or RunStatus.SUCCESS, issue=issue,
+                                           seconds=f.seconds)))
+    if (out / "site" / "index.html").exists():
+        typer.echo(f"site: {out / 'site' / 'index.html'}")
     if strict and report.failed:
         raise typer.Exit(EXIT_FINDINGS)
 
