@@ -93,6 +93,11 @@ def _idf(word: str) -> float:
     return math.log(tok.total / freq)
 
 
+def warm() -> None:
+    """Build the tokenizer now (worker start-up), so the first document does not pay for it."""
+    _tokenizer()
+
+
 def segment(text: str) -> list[str]:
     """Segment Chinese text into words (jieba precise mode, unit names kept whole).
 
