@@ -345,6 +345,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a 250-page archive and 2 copies (smoke run)")
     parser.add_argument("--pages", type=int, default=1000, help="minimum pages of the synthetic archive")
     parser.add_argument("--copies", type=int, default=8, help="copies of the corpus PDF for the 1-vs-2-jobs run")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each ingest measurement (best is kept)")
     parser.add_argument("--cap", type=float, default=900.0, help="seconds after which one measurement is stopped")
     parser.add_argument("--profile", action="store_true", help="add a cProfile of parse_file to RESULTS.md")
     args = parser.parse_args()
@@ -352,7 +353,7 @@ def main() -> None:
         _child(args.measure[0], args.measure[1], args.jobs)
         return
     if args.quick:
-        args.pages, args.copies = 250, 2
+        args.pages, args.copies, args.repeat = 250, 2, 1
     t0 = time.perf_counter()
     load0 = os.getloadavg()[0]
     archive = build_archive(args.pages)
@@ -362,8 +363,13 @@ def main() -> None:
     for target, label in ((CORPUS_PDF, "corpus PDF"), (archive, f"archive ({archive_pages} pages)")):
         for tool in ("pymupdf", "pdfplumber", "pipeline"):
             measures.append(run_measure(tool, target, label, args.cap))
-    for jobs in (1, 2):
-        measures.append(run_measure("ingest", copies, f"{args.copies} copies", args.cap, jobs=jobs))
+    for jobs in (1, 2):  # the speed-up is sensitive to other load: best of --repeat runs each
+        runs = [run_measure("ingest", copies, f"{args.copies} copies", args.cap, jobs=jobs) for _ in range(args.repeat)]
+        ok = [m for m in runs if m.ok] or runs
+        best = min(ok, key=lambda m: m.seconds)
+        if args.repeat > 1:
+            best.note += f" (best of {args.repeat}: " + ", ".join(f"{m.seconds:.1f}" for m in runs) + " s)"
+        measures.append(best)
     profile = profile_pipeline(CORPUS_PDF) if args.profile else None
     command = "python bench/run.py " + " ".join(a for a in sys.argv[1:])
     load = (load0, os.getloadavg()[0])

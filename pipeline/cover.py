@@ -42,7 +42,7 @@ class Cover:
 
 
 def _doc_number_line(text: str) -> tuple[str, int | None] | None:
-    """``茂南府〔2022〕2 号.......1`` / ``茂南府〔2022〕2 号 1`` → (doc number, page)."""
+    """``某府〔2022〕2 号.......1`` / ``某府〔2022〕2 号 1`` → (doc number, page)."""
     t = fold_digits(text).strip()
     m = DOC_NUMBER.search(t)
     if not m or (m.start() > 0 and t[: m.start()].strip()):

@@ -48,7 +48,7 @@ ORG_SUFFIX = re.compile(
 
 
 def parse_doc_number(text: str) -> DocNumber | None:
-    """``茂南府〔2022〕2 号`` → DocNumber(raw='…〔2022〕2号', org, year, serial); None when absent.
+    """``某府〔2022〕2 号`` → DocNumber(raw='…〔2022〕2号', org, year, serial); None when absent.
 
     ``raw`` is whitespace-normalised; full-width digits are folded before matching.
     """
