@@ -161,7 +161,7 @@ class TocEntry(Model):
 
 
 class DocNumber(Model):
-    """发文字号, e.g. 茂南府〔2022〕2号 → org 茂南府, year 2022, serial 2."""
+    """发文字号, e.g. 某府〔2022〕2号 → org 某府, year 2022, serial 2."""
 
     raw: str
     org: str
