@@ -270,6 +270,7 @@ def _results_pool(
     A worker that dies (killed, out of memory) breaks the pool: the files in flight are retried once in a
     fresh pool, and fail with E099 if they break it again; the rest of the batch goes on.
     """
+    ctx: multiprocessing.context.BaseContext
     if "forkserver" in multiprocessing.get_all_start_methods():
         # workers fork from a server that imported the pipeline and loaded jieba once (pipeline.worker_preload)
         ctx = multiprocessing.get_context("forkserver")
