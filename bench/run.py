@@ -327,8 +327,10 @@ def write_results(
         "- `bare pdfplumber` runs `extract_text()`, whose layout pass costs about what the pipeline's own "
         "stages cost on top of reading the characters, hence a ratio near 1 on long inputs.",
         "- With 1 job the parse, the index tokens, the exports and the catalog run one after another in one "
-        "process; with 2 jobs two workers parse while the parent writes, so the speed-up can exceed 2 "
-        "(compare the CPU seconds, which stay close).",
+        "process; with 2 jobs two workers parse while the parent writes, so the speed-up can exceed 2.",
+        "- With 2 jobs the workers fork from a multiprocessing forkserver (warm: pipeline imported, jieba "
+        "loaded), which is not a waited-for child of the measured process: the CPU seconds and the peak RSS "
+        "of that row are the parent's only; read its wall time.",
         "",
     ]
     if profile:
