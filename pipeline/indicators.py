@@ -11,12 +11,16 @@ column) and :func:`row_sources` (the provenance of each body row).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipeline.errors import Code, problem
 from pipeline.targets import fold_width, parse_target
 from pipeline.text import normalise
 from schemas.model import Indicator, IndicatorAttribute, Problem, Source, Table, TablePart
+
+C = TypeVar("C")
 
 _SEQ_HEADER = re.compile(r"序号|编号|序|No\.?|NO\.?", re.IGNORECASE)
 _SEQ_VALUE = re.compile(r"(\d{1,4})[.、．]?")
@@ -144,16 +148,23 @@ def indicator_columns(headers: list[str]) -> IndicatorColumns | None:
     return IndicatorColumns(name=name, target=target, seq=seq, category=category, attribute=attribute, unit=unit)
 
 
-def _table_columns(table: Table) -> tuple[IndicatorColumns | None, list[str], int]:
-    """(roles, header texts, index of the first body row); a table without header may print it as its first body row."""
+def header_columns(table: Table, detect: Callable[[list[str]], C | None]) -> tuple[C | None, list[str], int]:
+    """(column roles found by ``detect``, header texts, index of the first body row).
+
+    A table without a header row may print its header as its first body row: then that row is the header
+    and the body starts at row 1."""
     headers = column_headers(table)
-    cols = indicator_columns(headers)
+    cols = detect(headers)
     if cols is None and not table.header and table.rows:
         first = [normalise(c or "") for c in table.rows[0]]
-        cols = indicator_columns(first)
+        cols = detect(first)
         if cols is not None:
             return cols, first, 1
     return cols, headers, 0
+
+
+def _table_columns(table: Table) -> tuple[IndicatorColumns | None, list[str], int]:
+    return header_columns(table, indicator_columns)
 
 
 def is_indicator_table(table: Table) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.indicators import column_headers, indicator_columns, row_sources
+from pipeline.indicators import header_columns, indicator_columns, row_sources
 from pipeline.targets import fold_width
 from pipeline.text import normalise
 from schemas.model import ListCategory, Source, Table
@@ -56,14 +56,7 @@ def list_columns(headers: list[str]) -> ListColumns | None:
 
 
 def _table_columns(table: Table) -> tuple[ListColumns | None, list[str], int]:
-    headers = column_headers(table)
-    cols = list_columns(headers)
-    if cols is None and not table.header and table.rows:
-        first = [normalise(c or "") for c in table.rows[0]]
-        cols = list_columns(first)
-        if cols is not None:
-            return cols, first, 1
-    return cols, headers, 0
+    return header_columns(table, list_columns)
 
 
 def is_list_table(table: Table) -> bool:
