@@ -40,6 +40,7 @@ from pipeline.tables import fragments_to_table
 from pipeline.tasks import paragraphs_to_tasks, table_to_tasks
 from pipeline.text import one_line
 from pipeline.toc import blocks_to_toc, lines_to_source
+from pipeline.topics import text_to_topic
 from schemas.model import (
     Attachment,
     Citation,
@@ -309,6 +310,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
     deadlines = [dl for p in body.body for dl in parse_deadlines(p.text, year, p.source)]
     all_text = "\n".join([title, *(p.text for p in body.body), *(p.text for a in attachments for p in a.body)])
     keywords = nlp.keywords(all_text, 8) if all_text.strip() else []
+    topic = text_to_topic(title, all_text) if d.structured else None
     first_block = d.header or d.number or (d.title[0] if d.title else None) or (d.blocks[0] if d.blocks else None)
     source = _block_source(first_block, ctx) if first_block else Source()
     doc = Document(
@@ -333,6 +335,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
         tasks=body.tasks,
         tables=body.tables,
         keywords=keywords,
+        topic=topic,
         fields=fields,
     )
     return doc, problems
