@@ -5,7 +5,7 @@ Writes: ``Cover`` — gazette name, year, issue number, the issue TOC entries, a
 the first block after the cover and the contents (where the documents begin).
 Guaranteed after:
   1. nothing is taken from beyond the first official document: the cover is searched only before the
-     first block that starts a document (``pipeline.segment.starts_document``);
+     first block that starts a document (``pipeline.segment.document_starts``);
   2. a file without a cover (a single document) gives ``gazette=None`` and ``end=0``;
   3. each TOC entry carries its category (``【区政府文件】``), title (joined across lines),
      发文字号 (normalised) and printed page, with provenance.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pipeline.elements import DOC_NUMBER, parse_doc_number
 from pipeline.layout import Block, BlockKind
-from pipeline.segment import starts_document
+from pipeline.segment import document_starts
 from pipeline.text import cn_to_int, fold_digits, one_line
 from pipeline.toc import PrintedOf, lines_to_source
 from schemas.model import TocEntry
@@ -58,7 +58,7 @@ def _doc_number_line(text: str) -> tuple[str, int | None] | None:
 def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) -> Cover:
     """Cover facts and the issue TOC (see the module docstring)."""
     cover = Cover()
-    first_doc = next((i for i in range(len(blocks)) if starts_document(blocks, i)), len(blocks))
+    first_doc = next(iter(document_starts(blocks)), len(blocks))
     head = blocks[:first_doc]
     for b in head[:COVER_LOOKAHEAD]:
         if b.kind is not BlockKind.PARAGRAPH:

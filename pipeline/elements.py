@@ -19,7 +19,7 @@ _BRACKET_CLOSE = "〕］]）)】"
 DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,20}?)\s*[〔［\[（(【]\s*(?P<year>(?:19|20)\d{2})\s*[〕］\]）)】]\s*(?P<serial>\d{1,5})\s*号"
 )
-DOC_NUMBER_LINE = re.compile(rf"^\s*{DOC_NUMBER.pattern}\s*$")
+DOC_NUMBER_LINE = re.compile(rf"^\s*[（(]?\s*{DOC_NUMBER.pattern}\s*[）)]?\s*$")  # gazettes print （粤府〔2022〕1号）
 
 _CN_NUM = "〇零○Ｏ一二三四五六七八九十"
 DATE = re.compile(

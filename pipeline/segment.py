@@ -6,9 +6,10 @@ GB/T 9704 elements: 发文机关标志, 发文字号, 标题, 主送机关, 正�
 content), 抄送, 印发机关和日期.
 Guaranteed after:
   1. every block after the cover belongs to exactly one draft, in order (nothing dropped);
-  2. a document starts at a 发文机关标志 followed by a 发文字号, at a stand-alone 发文字号, or — in a
-     file with neither — at its first title-like paragraph (``关于…的通知``); a file with no document
-     structure at all yields one draft with ``structured=False``;
+  2. a document starts at a 发文机关标志 followed by a 发文字号, at a stand-alone 发文字号 followed by its
+     title, at a title followed by its 发文字号 (the gazette layout, ``（粤府〔2022〕1号）`` under the title),
+     or — in a file with none of these — at its first title-like paragraph (``关于…的通知``); a file with
+     no document structure at all yields one draft with ``structured=False``;
   3. the decisions are made from patterns and layout (short lines, red or large fonts), never from
      names of a particular gazette.
 """
@@ -107,9 +108,18 @@ def _is_title(b: Block) -> bool:
                 and TITLE_LIKE.search(t))
 
 
+def document_starts(blocks: list[Block]) -> list[int]:
+    """Indices of the blocks that start an official document (see the module docstring), in order."""
+    starts = {i for i in range(len(blocks)) if starts_document(blocks, i)}
+    # gazette layout: the title first, its 发文字号 (often in brackets) on the next line
+    starts |= {i - 1 for i in range(1, len(blocks)) if is_doc_number(blocks[i]) and _is_title(blocks[i - 1])
+               and i - 1 not in starts and not (i >= 2 and (is_header(blocks[i - 2]) or is_doc_number(blocks[i - 2])))}
+    return sorted(starts)
+
+
 def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
     """Split the blocks after the cover into document drafts (see the module docstring)."""
-    starts = [i for i in range(len(blocks)) if starts_document(blocks, i)]
+    starts = document_starts(blocks)
     if not starts:
         title_at = next((i for i, b in enumerate(blocks[:15]) if _is_title(b) and "关于" in (_para(b) or "")), None)
         if title_at is None:
@@ -137,7 +147,7 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
         i += 1
     # title: up to 3 paragraphs, ending with a document-type word
     j = i
-    while j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH:
+    while j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
         t = _para(bl[j]) or ""
         if t.endswith(("：", ":", "。")):
             break
@@ -146,6 +156,9 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
             break
     d.title = bl[i:j]
     i = j
+    if d.number is None and i < len(bl) and is_doc_number(bl[i]):  # gazette layout: 发文字号 under the title
+        d.number = bl[i]
+        i += 1
     rec = _para(bl[i]) if i < len(bl) else None
     if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
         d.recipients = bl[i]

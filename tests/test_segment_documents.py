@@ -106,3 +106,44 @@ def test_segment_not_a_gazette_gives_p103_and_no_invented_fields() -> None:
     (doc,) = issue.documents
     assert doc.doc_number is None and doc.date is None and doc.recipients == [] and doc.signature is None
     assert "P103" in [e.code for e in issue.errors]
+
+
+PROVINCIAL = """某某省人民政府公报
+
+2022年第10期
+
+某某省人民政府关于印发某某行动方案的通知
+
+（某府〔2022〕17号）
+
+各地级以上市人民政府，省政府各部门、各直属机构：
+
+现将《某某行动方案》印发给你们，请认真贯彻执行。
+
+某某省人民政府
+
+2022年3月1日
+
+某某省人民政府办公厅关于做好某某工作的通知
+
+某府办〔2022〕5号
+
+各地级以上市人民政府：
+
+请于2022年6月30日前报送工作情况。
+
+某某省人民政府办公厅
+
+2022年3月5日
+"""
+
+
+def test_segment_gazette_layout_title_then_doc_number() -> None:
+    issue = text_to_issue(PROVINCIAL)
+    assert (issue.gazette, issue.year, issue.number) == ("某某省人民政府公报", 2022, 10)
+    assert [(d.title, d.doc_number.raw if d.doc_number else None, d.date) for d in issue.documents] == [
+        ("某某省人民政府关于印发某某行动方案的通知", "某府〔2022〕17号", dt.date(2022, 3, 1)),
+        ("某某省人民政府办公厅关于做好某某工作的通知", "某府办〔2022〕5号", dt.date(2022, 3, 5)),
+    ]
+    assert issue.documents[1].recipients == ["各地级以上市人民政府"]
+    assert [d.date for d in issue.documents[1].deadlines] == [dt.date(2022, 6, 30)]
