@@ -76,10 +76,8 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
     )
     if toc_start is not None:
         cover.toc = _toc_entries(head[toc_start + 1 :], printed_of)
-    if cover.gazette is None and not cover.toc:
-        cover.end = 0 if first_doc == len(blocks) else first_doc
-    else:
-        cover.end = first_doc
+    # without a cover, the blocks before the first start (a wrapped title, a preface) belong to the document
+    cover.end = 0 if cover.gazette is None and not cover.toc else first_doc
     return cover
 
 

@@ -54,6 +54,7 @@ class _Metrics:
     left: float
     right: float
     pitch: float  # typical distance between the tops of consecutive body lines
+    centre: dict[int, float]  # page index → horizontal centre of the page
 
 
 def _metrics(pages: list[Page]) -> _Metrics:
@@ -74,7 +75,8 @@ def _metrics(pages: list[Page]) -> _Metrics:
     rights.sort()
     right = rights[int(len(rights) * 0.9)] if rights else 0.0
     pitch = float(pitches.most_common(1)[0][0]) if pitches else 20.0
-    return _Metrics(left=left, right=right, pitch=pitch)
+    centre = {p.index: p.width / 2 for p in pages if p.width}
+    return _Metrics(left=left, right=right, pitch=pitch, centre=centre)
 
 
 def _family(font: str | None) -> str:
@@ -125,12 +127,17 @@ def _mixed_ok(prev: Line, cur: Line) -> bool:
 
 
 def _centered(ln: Line, m: _Metrics) -> bool:
+    """A centred line: clear of both margins, its middle on the middle of the text block or of the page
+    (the page's middle is the safer guide where few lines make the text block's right edge uncertain)."""
     if ln.bbox is None:
         return False
     size = ln.size or 12.0
     lm = ln.bbox[0] - m.left
     rm = m.right - ln.bbox[2]
-    return lm > size * 1.5 and rm > size * 1.5 and abs(lm - rm) < size * 1.5
+    middle = (ln.bbox[0] + ln.bbox[2]) / 2
+    page_middle = m.centre.get(ln.page_index)
+    on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
+    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
 
 
 def pages_to_blocks(pages: list[Page]) -> list[Block]:

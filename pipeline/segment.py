@@ -112,9 +112,28 @@ def document_starts(blocks: list[Block]) -> list[int]:
     """Indices of the blocks that start an official document (see the module docstring), in order."""
     starts = {i for i in range(len(blocks)) if starts_document(blocks, i)}
     # gazette layout: the title first, its 发文字号 (often in brackets) on the next line
-    starts |= {i - 1 for i in range(1, len(blocks)) if is_doc_number(blocks[i]) and _is_title(blocks[i - 1])
-               and i - 1 not in starts and not (i >= 2 and (is_header(blocks[i - 2]) or is_doc_number(blocks[i - 2])))}
+    for i in range(1, len(blocks)):
+        if not (is_doc_number(blocks[i]) and _is_title(blocks[i - 1])) or i - 1 in starts:
+            continue
+        if i >= 2 and (is_header(blocks[i - 2]) or is_doc_number(blocks[i - 2])):
+            continue
+        k = i - 1
+        while k > 0 and k - 1 not in starts and _title_fragment(blocks[k - 1], blocks[k]):
+            k -= 1  # a title wrapped over several paragraphs starts at its first line
+        starts.add(k)
     return sorted(starts)
+
+
+def _title_fragment(prev: Block, title: Block) -> bool:
+    """Whether ``prev`` is the beginning of a title continued by ``title``: a short unpunctuated paragraph
+    that either holds the 关于 of the title or is printed in the same large title font."""
+    t = _para(prev)
+    if not t or len(t) > 40 or re.search(r"[。：:；;，,]$", t) or is_date_line(t) or is_header(prev):
+        return False
+    if "关于" in t and "关于" not in (_para(title) or ""):
+        return True
+    a, b = prev.first, title.first
+    return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
 
 
 def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
