@@ -5,8 +5,8 @@ Writes: the same pages with running headers/footers and printed page labels move
 ``furniture`` and ``printed`` set.
 Guaranteed after:
   1. a line is furniture only if it sits in the top or bottom band of its page and its text (digits
-     masked) repeats on at least a third of the pages (≥ 2), or it is a page label (``— 7 —``, ``- 7 -``,
-     ``7``, ``第 7 页``) in the bottom or top band;
+     masked) repeats on three pages (two in a file of fewer than six pages), or it is a page label
+     (``— 7 —``, ``- 7 -``, ``·7·``, ``7``, ``第 7 页``) in the bottom or top band;
   2. ``printed`` comes from the page's own label; a page without one between two labelled pages with
      the same offset gets the offset's number; other pages stay None;
   3. text input (no geometry): a page label standing alone as the first or last line of a page is
@@ -22,7 +22,7 @@ from collections import Counter
 from pipeline.layout import Line, Page
 
 PAGE_LABEL = re.compile(
-    r"^\s*(?:[-—–－―]+\s*(\d{1,4})\s*[-—–－―]+|第\s*(\d{1,4})\s*页(?:\s*共\s*\d+\s*页)?|(\d{1,4}))\s*$"
+    r"^\s*(?:[-—–－―·•]+\s*(\d{1,4})\s*[-—–－―·•]+|第\s*(\d{1,4})\s*页(?:\s*共\s*\d+\s*页)?|(\d{1,4}))\s*$"
 )
 BAND = 0.1  # top/bottom fraction of the page height searched for furniture
 _DIGITS = re.compile(r"\d+")
@@ -70,7 +70,9 @@ def _clean_geometric(pages: list[Page]) -> None:
             if band:
                 seen.add((band, _key(ln.text)))
         counts.update(seen)
-    threshold = max(2, len(pages) // 3)
+    # a header repeated on a third of the pages, or on three pages at least (a running title that changes
+    # with each document of the issue repeats only over that document's pages)
+    threshold = min(3, max(2, len(pages) // 3))
     repeated = {k for k, n in counts.items() if n >= threshold}
     for p in pages:
         keep: list[Line] = []

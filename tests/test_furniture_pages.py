@@ -51,3 +51,12 @@ def test_furniture_corpus_pdf_has_no_header_left(corpus_pdf) -> None:
             for p in att.body:
                 assert "人民政府公报 2022年第3期" not in p.text
                 assert "— " not in p.text
+
+
+def test_furniture_running_title_of_one_document_only() -> None:
+    pages = [_page(i, f"·{i}·", "正文") for i in range(1, 13)]
+    for p in pages[3:6]:  # a document's own running title on its three pages only
+        p.lines.insert(0, Line("关于某某工作的通知", p.index, (230, 40, 370, 52), size=10.5))
+    clean = pages_to_clean_pages(pages)
+    assert all(ln.text == "正文" for p in clean for ln in p.lines)
+    assert [p.printed for p in clean] == list(range(1, 13))
