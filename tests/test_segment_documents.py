@@ -147,3 +147,42 @@ def test_segment_gazette_layout_title_then_doc_number() -> None:
     ]
     assert issue.documents[1].recipients == ["各地级以上市人民政府"]
     assert [d.date for d in issue.documents[1].deadlines] == [dt.date(2022, 6, 30)]
+
+
+TWO_ATTACHMENTS = """某某县人民政府办公室关于印发两个方案的通知
+
+某府办〔2023〕3号
+
+各乡镇人民政府：
+
+现将两个方案印发给你们，请认真贯彻落实。
+
+附件：1.甲工作方案
+2.乙工作清单
+
+某某县人民政府办公室
+
+2023年2月1日
+
+附件1
+
+甲工作方案
+
+一、总体要求
+
+做好甲工作。
+
+附件2
+
+乙工作清单
+
+序号\t任务\t责任单位\t完成时限
+1\t做好乙工作。\t县财政局\t2023年底前
+"""
+
+
+def test_segment_numbered_attachments() -> None:
+    (doc,) = text_to_issue(TWO_ATTACHMENTS).documents
+    assert [a.title for a in doc.attachments] == ["甲工作方案", "乙工作清单"]
+    (task,) = doc.attachments[1].tasks
+    assert task.lead_units == ["县财政局"] and [d.date for d in task.deadlines] == [dt.date(2023, 12, 31)]
