@@ -223,7 +223,7 @@ def attachment_to_model(a: AttachmentDraft, att_id: str, year: int | None, ctx: 
 # --------------------------------------------------------------------------- documents
 
 
-def _issuer(signature: str | None, header: str | None, number_org: str | None) -> str | None:
+def _issuer(signature: str | None, header: str | None) -> str | None:
     if signature:
         return _CODE_NOTE.sub("", signature).strip() or signature
     if header:
@@ -318,7 +318,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
         header=header,
         doc_number=number,
         title=title,
-        issuer=_issuer(signature, header, number.org if number else None),
+        issuer=_issuer(signature, header),
         recipients=recipients,
         signature=signature,
         date=date,
