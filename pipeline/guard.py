@@ -120,11 +120,14 @@ def _regular_file(path: Path, shown: str) -> None:
         raise GazetteError(Code.E001, shown, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes (the first ``limit`` of them when given), every way of failing a coded error:
+    E001 missing or unreadable, E003 not a regular file, E002 empty."""
     shown = str(path)
     _regular_file(path, shown)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read() if limit is None else fh.read(limit)
     except FileNotFoundError:
         raise GazetteError(Code.E001, shown, "file not found") from None
     except IsADirectoryError:
@@ -429,18 +432,7 @@ def open_pdf(path: Path, max_pages: int | None = None) -> pdfplumber.PDF:
     see :func:`_open_rebuilt`), and an encryption with an empty user password.
     """
     shown = str(path)
-    _regular_file(path, shown)
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(HEADER_WINDOW)
-    except FileNotFoundError:
-        raise GazetteError(Code.E001, shown, "file not found") from None
-    except IsADirectoryError:
-        raise GazetteError(Code.E003, shown, "not a regular file") from None
-    except OSError as exc:
-        raise GazetteError(Code.E001, shown, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
-    if not head:
-        raise GazetteError(Code.E002, shown, "file is empty (0 bytes)")
+    head = _read_bytes(path, HEADER_WINDOW)
     if not PDF_MAGIC.search(head):
         raise GazetteError(Code.E003, shown, "not a PDF (no %PDF- header)")
     try:
