@@ -23,6 +23,7 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check pipeline schemas tests bench
+	$(BIN)/ruff format --check pipeline schemas tests bench
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 lint: $(STAMP)

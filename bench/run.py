@@ -5,7 +5,7 @@ Every measurement runs in a fresh subprocess (so imports, caches and peak RSS ar
 - ``pipeline``    ``pipeline.run.parse_file`` on one PDF;
 - ``pdfplumber``  ``page.extract_text()`` over every page, closing each page after use;
 - ``pymupdf``     ``page.get_text()`` over every page;
-- ``ingest``      ``pipeline.ingest.ingest_dir`` (exports and catalog, no site) on a directory of copies,
+- ``ingest``      ``pipeline.archive.ingest.ingest_dir`` (exports and catalog, no site) on a directory of copies,
                   with ``--jobs 1`` and ``--jobs 2``.
 
 Inputs: the corpus PDF, and a synthetic archive (the corpus PDF repeated to ≥ 1,000 pages, built once with
@@ -108,7 +108,7 @@ def measure_pipeline(path: Path) -> tuple[int, str]:
 
 
 def measure_ingest(in_dir: Path, jobs: int) -> tuple[int, str]:
-    from pipeline.ingest import ingest_dir
+    from pipeline.archive.ingest import ingest_dir
     from pipeline.options import RunOptions
 
     def no_site(issues: object, out: Path, pdfs: object) -> list[Path]:
@@ -132,7 +132,7 @@ def _child(tool: str, target: str, jobs: int) -> None:
     elif tool == "pymupdf":
         import pymupdf  # noqa: F401
     else:
-        import pipeline.ingest
+        import pipeline.archive.ingest
         import pipeline.run  # noqa: F401
     path = Path(target)
     cpu0 = _cpu_seconds()

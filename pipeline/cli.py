@@ -17,8 +17,11 @@ from pipeline.errors import Code, GazetteError
 from pipeline.options import RunOptions
 from schemas.model import Finding, Issue, RunResult, RunStatus, Severity
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.",
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -68,17 +71,23 @@ def summarise(result: RunResult) -> str:
     issue = result.issue
     if issue is None:
         return f"{result.path}: {result.status.value}"
-    by_severity = ", ".join(f"{sum(f.severity is sev for f in issue.findings)} {sev.value}"
-                            for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    lines = [f"{result.path}: {issue.gazette or '(no gazette cover)'} {issue.year or ''} 第{issue.number or '?'}期 — "
-             f"{len(issue.documents)} documents, {len(issue.toc)} TOC entries, {len(issue.findings)} findings "
-             f"({by_severity}), {len(issue.errors)} problems ({result.seconds or 0:.1f} s)"]
+    by_severity = ", ".join(
+        f"{sum(f.severity is sev for f in issue.findings)} {sev.value}"
+        for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+    )
+    lines = [
+        f"{result.path}: {issue.gazette or '(no gazette cover)'} {issue.year or ''} 第{issue.number or '?'}期 — "
+        f"{len(issue.documents)} documents, {len(issue.toc)} TOC entries, {len(issue.findings)} findings "
+        f"({by_severity}), {len(issue.errors)} problems ({result.seconds or 0:.1f} s)"
+    ]
     for d in issue.documents:
         n_tasks = len(d.tasks) + sum(len(a.tasks) for a in d.attachments)
         n_ind = sum(len(a.indicators) for a in d.attachments)
         n_tab = sum(len(a.tables) for a in d.attachments)
-        lines.append(f"  {d.id} {d.doc_number.raw if d.doc_number else '-'} {d.title} "
-                     f"({d.date or '-'}; {n_tab} tables, {n_ind} indicators, {n_tasks} tasks)")
+        lines.append(
+            f"  {d.id} {d.doc_number.raw if d.doc_number else '-'} {d.title} "
+            f"({d.date or '-'}; {n_tab} tables, {n_ind} indicators, {n_tasks} tasks)"
+        )
     return "\n".join(lines)
 
 
@@ -91,8 +100,11 @@ def format_findings(findings: list[Finding]) -> str:
             continue
         out.append(f"{sev.value} ({len(group)})")
         for f in group:
-            page = f"p.{f.location.page}" if f.location.page is not None else (
-                f"line {f.location.line}" if f.location.line is not None else "-")
+            page = (
+                f"p.{f.location.page}"
+                if f.location.page is not None
+                else (f"line {f.location.line}" if f.location.line is not None else "-")
+            )
             message = f.message if f.message.startswith(f"[{f.code}]") else f"[{f.code}] {f.message}"
             out.append(f"  {page}: {message}")
     return "\n".join(out) if out else "no findings"
@@ -123,13 +135,19 @@ def ingest(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped."""
-    from pipeline.ingest import ingest_dir
+    from pipeline.archive.ingest import ingest_dir
 
     if not in_dir.is_dir():
         raise _fail(Code.E001.value, str(in_dir), "input folder not found")
     try:
-        report = ingest_dir(in_dir, out, jobs=jobs, scheduler=scheduler,
-                            options=_options(max_pages, time_budget), progress=progress and sys.stderr.isatty())
+        report = ingest_dir(
+            in_dir,
+            out,
+            jobs=jobs,
+            scheduler=scheduler,
+            options=_options(max_pages, time_budget),
+            progress=progress and sys.stderr.isatty(),
+        )
     except GazetteError as exc:
         raise _fail(exc.code.value, exc.path, exc.reason) from None
     typer.echo(report.summary())
@@ -137,8 +155,9 @@ def ingest(
         issue_json = out / f.output / "issue.json" if f.output and f.outcome.value == "ingested" else None
         if issue_json is not None and issue_json.exists():
             issue = Issue.model_validate_json(issue_json.read_text(encoding="utf-8"))
-            typer.echo(summarise(RunResult(path=f.path, status=f.status or RunStatus.SUCCESS, issue=issue,
-                                           seconds=f.seconds)))
+            typer.echo(
+                summarise(RunResult(path=f.path, status=f.status or RunStatus.SUCCESS, issue=issue, seconds=f.seconds))
+            )
     if (out / "site" / "index.html").exists():
         typer.echo(f"site: {out / 'site' / 'index.html'}")
     if strict and report.failed:
@@ -146,10 +165,13 @@ def ingest(
 
 
 @app.command()
-def schema(out: Path = typer.Option(Path(__file__).resolve().parent.parent / "schemas", "--out", "-o",
-                                    help="Folder for the JSON Schema files.")) -> None:
+def schema(
+    out: Path = typer.Option(
+        Path(__file__).resolve().parent.parent / "schemas", "--out", "-o", help="Folder for the JSON Schema files."
+    ),
+) -> None:
     """Export the JSON Schema files of the output contract."""
-    from pipeline.schema_export import export_schemas
+    from pipeline.publish.schema import export_schemas
 
     for p in export_schemas(out):
         typer.echo(str(p))
@@ -169,7 +191,7 @@ def search(
     limit: int = typer.Option(20, help="Most hits shown."),
 ) -> None:
     """Full-text search over the ingested documents and tasks."""
-    from pipeline.catalog import search as run_search
+    from pipeline.archive.catalog import search as run_search
 
     for hit in run_search(_catalog(out), query, limit):
         typer.echo(f"{hit.kind}\t{hit.issue_id}\t{hit.ref}\t{hit.snippet}")
@@ -178,7 +200,7 @@ def search(
 @app.command()
 def units(out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder.")) -> None:
     """Units named in the ingested tasks, with how many tasks each leads and co-operates on."""
-    from pipeline.catalog import list_units
+    from pipeline.archive.catalog import list_units
 
     for u in list_units(_catalog(out)):
         typer.echo(f"{u.name}\t{u.leads}\t{u.co}")
@@ -191,7 +213,7 @@ def tasks(
     out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
 ) -> None:
     """Tasks from the catalog, filtered by unit and deadline."""
-    from pipeline.catalog import list_tasks
+    from pipeline.archive.catalog import list_tasks
 
     before = None
     if due_before:

@@ -4,7 +4,7 @@
 ``P1xx`` — something inside an otherwise processed file that could not be extracted (a ``Problem`` in
 ``Issue.errors``; the run is a partial success).
 
-Findings about the gazette's content (``V1xx`` …) live in ``pipeline.validate``, not here.
+Findings about the gazette's content (``V1xx`` …) live in ``pipeline.check.validate``, not here.
 Tests assert these codes, never the wording. The README's error table lists them.
 """
 

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pipeline.units import DATA_DIR, load_vocabulary
+from pipeline.tables.units import DATA_DIR, load_vocabulary
 
 STOPWORDS_TXT = DATA_DIR / "stopwords.txt"
 UNIT_LABEL = "ORG_UNIT"

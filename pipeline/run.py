@@ -21,15 +21,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline import guard
-from pipeline.cover import blocks_to_cover
-from pipeline.documents import Context, drafts_to_documents
 from pipeline.errors import Code, GazetteError, problem
-from pipeline.furniture import pages_to_clean_pages, printed_map
-from pipeline.layout import LoadedSource
+from pipeline.layout.furniture import pages_to_clean_pages, printed_map
+from pipeline.layout.reflow import pages_to_blocks
+from pipeline.load import guard
 from pipeline.options import RunOptions
-from pipeline.reflow import pages_to_blocks
-from pipeline.segment import blocks_to_drafts
+from pipeline.structure.cover import blocks_to_cover
+from pipeline.structure.documents import Context, drafts_to_documents
+from pipeline.structure.segment import blocks_to_drafts
+from pipeline.types import LoadedSource
 from schemas.model import (
     Document,
     Issue,
@@ -55,10 +55,10 @@ def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | 
     """Stage 1: sniff the file and load it with the loader for its kind."""
     kind = guard.sniff(path)
     if kind is SourceKind.PDF:
-        from pipeline.load_pdf import pdf_to_source
+        from pipeline.load.pdf import pdf_to_source
 
         return pdf_to_source(path, options, on_page)
-    from pipeline.load_text import text_to_source
+    from pipeline.load.text import text_to_source
 
     return text_to_source(path)
 
@@ -70,17 +70,16 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     printed = printed_map(pages)
     blocks = pages_to_blocks(pages)
     cover = blocks_to_cover(blocks, printed)
-    drafts = blocks_to_drafts(blocks[cover.end:])
+    drafts = blocks_to_drafts(blocks[cover.end :])
     ctx = Context(printed=printed, pdf=source.kind == "pdf")
     documents, problems = drafts_to_documents(drafts, ctx)
     problems.extend(_garbled_pages(source))
     toc = _link_toc(cover.toc, documents, problems)
-    from pipeline.tasks import documents_to_unit_index
+    from pipeline.tables.tasks import documents_to_unit_index
 
     issue = Issue(
         id=issue_id,
-        source=IssueSource(path=source.path, sha256=source.sha256, kind=SourceKind(source.kind),
-                           pages=source.n_pages),
+        source=IssueSource(path=source.path, sha256=source.sha256, kind=SourceKind(source.kind), pages=source.n_pages),
         gazette=cover.gazette,
         year=cover.year,
         number=cover.number,
@@ -92,7 +91,7 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     if not documents:
         issue.errors.append(problem(Code.P103, "no official document found: the file may not be a gazette"))
     if options.validate:
-        from pipeline.validate import issue_to_findings
+        from pipeline.check.validate import issue_to_findings
 
         issue.findings = issue_to_findings(issue)
     if options.time_budget is not None and time.monotonic() - started > options.time_budget:
@@ -104,10 +103,15 @@ def text_to_issue(text: str, issue_id: str = "inline", options: RunOptions | Non
     """Stages 2–7 on a text given in memory (tests, previews): the same chain as a text file."""
     import hashlib
 
-    from pipeline.load_text import text_to_pages
+    from pipeline.load.text import text_to_pages
 
-    source = LoadedSource(path=f"<{issue_id}>", sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                          kind="text", pages=text_to_pages(text), n_pages=None)
+    source = LoadedSource(
+        path=f"<{issue_id}>",
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        kind="text",
+        pages=text_to_pages(text),
+        n_pages=None,
+    )
     return source_to_issue(source, issue_id, options or RunOptions())
 
 
@@ -116,8 +120,9 @@ def _garbled_pages(source: LoadedSource) -> list[Problem]:
     for p in source.pages:
         text = "".join(ln.text for ln in p.lines)
         if text and guard.is_garbled(text):
-            out.append(problem(Code.P105, f"page {p.index + 1}: garbled text (fonts without a ToUnicode map)",
-                               page=p.printed))
+            out.append(
+                problem(Code.P105, f"page {p.index + 1}: garbled text (fonts without a ToUnicode map)", page=p.printed)
+            )
     return out
 
 
@@ -130,13 +135,27 @@ def _link_toc(toc: list[TocEntry], documents: list[Document], problems: list[Pro
     linked = []
     matched: set[str] = set()
     for entry in toc:
-        doc = next((d for d in documents if d.id not in matched and entry.doc_number and d.doc_number
-                    and _key(d.doc_number.raw) == _key(entry.doc_number)), None)
+        doc = next(
+            (
+                d
+                for d in documents
+                if d.id not in matched
+                and entry.doc_number
+                and d.doc_number
+                and _key(d.doc_number.raw) == _key(entry.doc_number)
+            ),
+            None,
+        )
         if doc is None:
             doc = next((d for d in documents if d.id not in matched and _key(d.title) == _key(entry.title)), None)
         if doc is None:
-            problems.append(problem(Code.P101, f"TOC entry {entry.title!r} ({entry.doc_number or '-'}) "
-                                               "has no matching document", page=entry.page))
+            problems.append(
+                problem(
+                    Code.P101,
+                    f"TOC entry {entry.title!r} ({entry.doc_number or '-'}) has no matching document",
+                    page=entry.page,
+                )
+            )
             linked.append(entry)
             continue
         matched.add(doc.id)
@@ -144,13 +163,19 @@ def _link_toc(toc: list[TocEntry], documents: list[Document], problems: list[Pro
     if toc:
         for d in documents:
             if d.id not in matched:
-                problems.append(problem(Code.P102, f"{d.id} ({d.title}) has no entry in the issue TOC",
-                                        page=d.pages.first if d.pages else None))
+                problems.append(
+                    problem(
+                        Code.P102,
+                        f"{d.id} ({d.title}) has no entry in the issue TOC",
+                        page=d.pages.first if d.pages else None,
+                    )
+                )
     return linked
 
 
-def parse_file(path: Path | str, options: RunOptions | None = None,
-               on_page: Callable[[int, int], None] | None = None) -> RunResult:
+def parse_file(
+    path: Path | str, options: RunOptions | None = None, on_page: Callable[[int, int], None] | None = None
+) -> RunResult:
     """Run the whole pipeline on one file. Never raises for bad input (see the module docstring)."""
     options = options or RunOptions()
     path = Path(path)
@@ -161,16 +186,33 @@ def parse_file(path: Path | str, options: RunOptions | None = None,
         stage = "extract"
         issue = source_to_issue(source, issue_id_for(path), options)
     except GazetteError as exc:
-        return RunResult(path=str(path), status=RunStatus.FAILURE, errors=[exc.to_problem()],
-                         seconds=round(time.monotonic() - started, 3))
+        return RunResult(
+            path=str(path),
+            status=RunStatus.FAILURE,
+            errors=[exc.to_problem()],
+            seconds=round(time.monotonic() - started, 3),
+        )
     except MemoryError:
         raise
     except Exception as exc:  # a bug: contained, reported with the stage, never a traceback for the user
-        err = Problem(code=Code.E099.value, message=f"internal error in stage {stage}: {type(exc).__name__}: {exc}",
-                      file=str(path), severity=Severity.ERROR)
-        return RunResult(path=str(path), status=RunStatus.FAILURE, errors=[err],
-                         seconds=round(time.monotonic() - started, 3))
-    status = RunStatus.PARTIAL_SUCCESS if any(e.severity is Severity.ERROR or e.code.startswith("P1")
-                                              for e in issue.errors) else RunStatus.SUCCESS
-    return RunResult(path=str(path), status=status, issue=issue, errors=list(issue.errors),
-                     seconds=round(time.monotonic() - started, 3))
+        err = Problem(
+            code=Code.E099.value,
+            message=f"internal error in stage {stage}: {type(exc).__name__}: {exc}",
+            file=str(path),
+            severity=Severity.ERROR,
+        )
+        return RunResult(
+            path=str(path), status=RunStatus.FAILURE, errors=[err], seconds=round(time.monotonic() - started, 3)
+        )
+    status = (
+        RunStatus.PARTIAL_SUCCESS
+        if any(e.severity is Severity.ERROR or e.code.startswith("P1") for e in issue.errors)
+        else RunStatus.SUCCESS
+    )
+    return RunResult(
+        path=str(path),
+        status=status,
+        issue=issue,
+        errors=list(issue.errors),
+        seconds=round(time.monotonic() - started, 3),
+    )

@@ -604,7 +604,7 @@ def corpus_issue() -> Issue:
 
 @functools.cache
 def _corpus_site_dir() -> Path:
-    from pipeline.render_html import render_site
+    from pipeline.publish.site import render_site
 
     out = Path(tempfile.mkdtemp(prefix="corpus-site-"))
     atexit.register(shutil.rmtree, out, ignore_errors=True)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.atomic import (
+from pipeline.archive.atomic import (
     json_text,
     recover_all,
     recover_dir,
@@ -133,7 +133,7 @@ def test_atomic_remove_dir(tmp_path: Path) -> None:
 _WRITER = """
 import sys
 from pathlib import Path
-from pipeline.atomic import write_bytes_atomic
+from pipeline.archive.atomic import write_bytes_atomic
 target = Path(sys.argv[1])
 n = 0
 while True:

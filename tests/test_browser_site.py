@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.render_html import render_site
+from pipeline.publish.site import render_site
 from schemas.model import Issue
 from tests.fixtures_site import ISSUE_ID, N_TASKS, build_issue
 

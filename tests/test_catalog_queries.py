@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import catalog
-from pipeline.catalog import (
+from pipeline.archive import catalog
+from pipeline.archive.catalog import (
     SearchHit,
     TaskRow,
     UnitRow,

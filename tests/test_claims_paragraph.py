@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.claims import MAX_CLAIMS, ClaimKind, Rank, paragraph_to_claims, text_to_refs, text_to_sentences
+from pipeline.check.claims import MAX_CLAIMS, ClaimKind, Rank, paragraph_to_claims, text_to_refs, text_to_sentences
 from tests.fixtures_issue import BODY_1
 
 P_TABLE1 = next(t for line, _, t in BODY_1 if line == 158)

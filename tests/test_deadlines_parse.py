@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.deadlines import MAX_DEADLINES, parse_deadlines
+from pipeline.grammar.deadlines import MAX_DEADLINES, parse_deadlines
 from schemas.model import DeadlineKind, Recurrence, Source
 
 D = dt.date

@@ -6,17 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.check.validate import RULES
 from pipeline.cli import app
 from pipeline.errors import DESCRIPTIONS, Code
-from pipeline.validate import RULES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
 
 def test_docs_readme_opens_with_the_two_commands() -> None:
     block = README.split("```")[1]
-    assert [ln.split("#")[0].strip() for ln in block.strip().splitlines() if ln.strip()] == ["sh", "make demo",
-                                                                                             "make test"]
+    assert [ln.split("#")[0].strip() for ln in block.strip().splitlines() if ln.strip()] == [
+        "sh",
+        "make demo",
+        "make test",
+    ]
 
 
 @pytest.mark.parametrize("command", sorted(c.name or c.callback.__name__ for c in app.registered_commands))

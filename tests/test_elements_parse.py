@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.elements import (
+from pipeline.structure.elements import (
     is_date_line,
     looks_like_signature,
     parse_attachment_label,
@@ -131,7 +131,11 @@ def test_elements_signature(text: str, ok: bool) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("〔〕[]（）()年月日号第一二三〇0123456789府办函《》，、：印发 \n")), max_size=300))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("〔〕[]（）()年月日号第一二三〇0123456789府办函《》，、：印发 \n")), max_size=300
+    )
+)
 def test_elements_parsers_never_raise(text: str) -> None:
     parse_doc_number(text)
     parse_date(text)

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from pipeline.export import (
+from pipeline.publish.export import (
     FORMULA_PREFIXES,
     escape_cell,
     rows_to_csv_bytes,
@@ -25,7 +25,7 @@ from pipeline.export import (
     write_document_json,
     write_exports,
 )
-from pipeline.schema_export import model_to_schema_text
+from pipeline.publish.schema import model_to_schema_text
 from schemas.model import Document
 from tests.fixtures_site import N_INDICATORS, N_TASKS, build_issue
 

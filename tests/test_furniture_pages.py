@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.furniture import page_label_number, pages_to_clean_pages
-from pipeline.layout import Line, Page
+from pipeline.layout.furniture import page_label_number, pages_to_clean_pages
+from pipeline.types import Line, Page
 
 
-@pytest.mark.parametrize(("text", "n"), [("— 7 —", 7), ("- 12 -", 12), ("7", 7), ("第 3 页", 3), ("第3页 共9页", 3),
-                                         ("2022年第3期", None), ("— a —", None)])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("— 7 —", 7),
+        ("- 12 -", 12),
+        ("7", 7),
+        ("第 3 页", 3),
+        ("第3页 共9页", 3),
+        ("2022年第3期", None),
+        ("— a —", None),
+    ],
+)
 def test_furniture_page_label(text: str, n: int | None) -> None:
     assert page_label_number(text) == n
 
 
 def _page(i: int, label: str | None, body: str) -> Page:
-    lines = [Line("某某市人民政府公报 2022年第3期", i, (200, 60, 400, 72), size=10.5),
-             Line(body, i, (80, 300, 520, 316), size=16)]
+    lines = [
+        Line("某某市人民政府公报 2022年第3期", i, (200, 60, 400, 72), size=10.5),
+        Line(body, i, (80, 300, 520, 316), size=16),
+    ]
     if label:
         lines.append(Line(label, i, (460, 760, 508, 774), size=14))
     return Page(index=i, width=595, height=842, lines=lines)
@@ -38,8 +50,7 @@ def test_furniture_keeps_unrepeated_top_text() -> None:
 
 
 def test_furniture_text_input_labels() -> None:
-    pages = [Page(index=0, width=None, height=None,
-                  lines=[Line("正文", 0, line_no=1), Line("- 7 -", 0, line_no=2)])]
+    pages = [Page(index=0, width=None, height=None, lines=[Line("正文", 0, line_no=1), Line("- 7 -", 0, line_no=2)])]
     clean = pages_to_clean_pages(pages)
     assert clean[0].printed == 7
     assert [ln.text for ln in clean[0].lines] == ["正文"]

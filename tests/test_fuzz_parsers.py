@@ -65,41 +65,41 @@ def _call(fn: Callable[..., Any], *args: Any) -> Callable[[str], Any]:
 
 # (module, function, how to call it with one string)
 PARSERS: list[tuple[str, str, Callable[[Callable[..., Any]], Callable[[str], Any]]]] = [
-    ("pipeline.deadlines", "parse_deadlines", lambda f: _call(f, 2022)),
-    ("pipeline.units", "split_units", lambda f: f),
-    ("pipeline.units", "canonical_unit", lambda f: f),
-    ("pipeline.targets", "parse_target", lambda f: f),
-    ("pipeline.targets", "fold_width", lambda f: f),
-    ("pipeline.claims", "paragraph_to_claims", lambda f: f),
-    ("pipeline.claims", "text_to_refs", lambda f: f),
-    ("pipeline.claims", "text_to_sentences", lambda f: f),
-    ("pipeline.elements", "parse_doc_number", lambda f: f),
-    ("pipeline.elements", "parse_date", lambda f: f),
-    ("pipeline.elements", "is_date_line", lambda f: f),
-    ("pipeline.elements", "split_bodies", lambda f: f),
-    ("pipeline.elements", "parse_disclosure", lambda f: f),
-    ("pipeline.elements", "parse_cc", lambda f: f),
-    ("pipeline.elements", "parse_printed", lambda f: f),
-    ("pipeline.elements", "parse_attachment_label", lambda f: f),
-    ("pipeline.elements", "parse_citations", lambda f: f),
-    ("pipeline.elements", "looks_like_signature", lambda f: f),
-    ("pipeline.toc", "split_label", lambda f: f),
-    ("pipeline.toc", "label_key", lambda f: f),
-    ("pipeline.toc", "parse_toc_line", lambda f: f),
-    ("pipeline.toc", "join_toc_lines", lambda f: lambda s: f(s.split("\n"))),
-    ("pipeline.text", "normalise", lambda f: f),
-    ("pipeline.text", "one_line", lambda f: f),
-    ("pipeline.text", "fold_digits", lambda f: f),
-    ("pipeline.text", "ends_sentence", lambda f: f),
-    ("pipeline.text", "cn_to_int", lambda f: f),
-    ("pipeline.lists", "cell_to_items", lambda f: f),
-    ("pipeline.reflow", "join_lines", lambda f: lambda s: f(s.split("\n"))),
-    ("pipeline.furniture", "page_label_number", lambda f: f),
-    ("pipeline.load_text", "cell_text", lambda f: f),
-    ("pipeline.load_text", "marker_of", lambda f: f),
-    ("pipeline.load_text", "text_to_pages", lambda f: f),
-    ("pipeline.guard", "garbled_ratio", lambda f: f),
-    ("pipeline.guard", "looks_like_text", lambda f: f),
+    ("pipeline.grammar.deadlines", "parse_deadlines", lambda f: _call(f, 2022)),
+    ("pipeline.tables.units", "split_units", lambda f: f),
+    ("pipeline.tables.units", "canonical_unit", lambda f: f),
+    ("pipeline.grammar.targets", "parse_target", lambda f: f),
+    ("pipeline.grammar.targets", "fold_width", lambda f: f),
+    ("pipeline.check.claims", "paragraph_to_claims", lambda f: f),
+    ("pipeline.check.claims", "text_to_refs", lambda f: f),
+    ("pipeline.check.claims", "text_to_sentences", lambda f: f),
+    ("pipeline.structure.elements", "parse_doc_number", lambda f: f),
+    ("pipeline.structure.elements", "parse_date", lambda f: f),
+    ("pipeline.structure.elements", "is_date_line", lambda f: f),
+    ("pipeline.structure.elements", "split_bodies", lambda f: f),
+    ("pipeline.structure.elements", "parse_disclosure", lambda f: f),
+    ("pipeline.structure.elements", "parse_cc", lambda f: f),
+    ("pipeline.structure.elements", "parse_printed", lambda f: f),
+    ("pipeline.structure.elements", "parse_attachment_label", lambda f: f),
+    ("pipeline.structure.elements", "parse_citations", lambda f: f),
+    ("pipeline.structure.elements", "looks_like_signature", lambda f: f),
+    ("pipeline.structure.toc", "split_label", lambda f: f),
+    ("pipeline.structure.toc", "label_key", lambda f: f),
+    ("pipeline.structure.toc", "parse_toc_line", lambda f: f),
+    ("pipeline.structure.toc", "join_toc_lines", lambda f: lambda s: f(s.split("\n"))),
+    ("pipeline.grammar.text", "normalise", lambda f: f),
+    ("pipeline.grammar.text", "one_line", lambda f: f),
+    ("pipeline.grammar.text", "fold_digits", lambda f: f),
+    ("pipeline.grammar.text", "ends_sentence", lambda f: f),
+    ("pipeline.grammar.text", "cn_to_int", lambda f: f),
+    ("pipeline.tables.lists", "cell_to_items", lambda f: f),
+    ("pipeline.layout.reflow", "join_lines", lambda f: lambda s: f(s.split("\n"))),
+    ("pipeline.layout.furniture", "page_label_number", lambda f: f),
+    ("pipeline.load.text", "cell_text", lambda f: f),
+    ("pipeline.load.text", "marker_of", lambda f: f),
+    ("pipeline.load.text", "text_to_pages", lambda f: f),
+    ("pipeline.load.guard", "garbled_ratio", lambda f: f),
+    ("pipeline.load.guard", "looks_like_text", lambda f: f),
 ]
 
 PARSER_IDS = [f"{m.rsplit('.', 1)[1]}.{n}" for m, n, _ in PARSERS]
@@ -199,12 +199,12 @@ def test_fuzz_parser_random_text_never_raises(
 def _text_chain() -> Callable[[str], Any]:
     """Text → pages → clean pages → blocks → cover, contents and outline: the text stages chained."""
     try:
-        load_text = importlib.import_module("pipeline.load_text")
-        furniture = importlib.import_module("pipeline.furniture")
-        reflow = importlib.import_module("pipeline.reflow")
-        toc = importlib.import_module("pipeline.toc")
-        outline = importlib.import_module("pipeline.outline")
-        cover = importlib.import_module("pipeline.cover")
+        load_text = importlib.import_module("pipeline.load.text")
+        furniture = importlib.import_module("pipeline.layout.furniture")
+        reflow = importlib.import_module("pipeline.layout.reflow")
+        toc = importlib.import_module("pipeline.structure.toc")
+        outline = importlib.import_module("pipeline.structure.outline")
+        cover = importlib.import_module("pipeline.structure.cover")
     except ModuleNotFoundError as exc:
         pytest.skip(f"{exc.name} does not exist yet")
 

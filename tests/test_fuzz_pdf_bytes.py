@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GazetteError
-from pipeline.guard import check_file
+from pipeline.load.guard import check_file
 from tests.badinputs import minimal_pdf
 
 SEEDS = range(90)
@@ -59,7 +59,7 @@ def test_fuzz_pdf_bytes_guards_raise_only_coded_errors(deflate: bool, tmp_path: 
     assert set(codes) <= {"E002", "E003", "E004", "E005", "E006", "E007"}
 
 
-# Seeds where pdfminer failed while pipeline.load_pdf read the pages and the error escaped as E099; load_pdf now
+# Seeds where pdfminer failed while pipeline.load.pdf read the pages and the error escaped as E099; load_pdf now
 # turns them into E004. Strict xfail for any seed listed here: a fixed seed XPASSes and must be removed.
 KNOWN_E099: set[tuple[bool, int]] = set()
 _REASON = "pipeline/load_pdf.py: pdfminer errors while reading pages are not caught (E099 instead of E004)"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import Code, GazetteError
-from pipeline.guard import check_file, open_pdf, read_text, sniff
+from pipeline.load.guard import check_file, open_pdf, read_text, sniff
 from schemas.model import SourceKind
 from tests.badinputs import CASES, CORPUS_PDF, CORPUS_TXT, FATAL_CASES, OPENING_CASES, Case
 

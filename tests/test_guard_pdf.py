@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import Code, GazetteError
-from pipeline.guard import (
+from pipeline.load.guard import (
     chars_garbled_ratio,
     check_text_layer,
     garbled_ratio,

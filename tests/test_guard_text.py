@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import Code, GazetteError
-from pipeline.guard import decode_text, looks_like_text, read_text, text_plausibility
+from pipeline.load.guard import decode_text, looks_like_text, read_text, text_plausibility
 from tests.badinputs import (
     CORPUS_TXT,
     OUTSIDE_GBK,

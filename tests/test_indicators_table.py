@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.indicators import column_headers, is_indicator_table, row_sources, table_to_indicators
+from pipeline.tables.indicators import column_headers, is_indicator_table, row_sources, table_to_indicators
 from schemas.model import IndicatorAttribute, Source, Table, TableCell, TablePart, TargetOp
 
 HEADER = ["序号", "类别", "指标", "指标值", "指标属性"]

@@ -8,15 +8,18 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from pipeline.indicators import is_indicator_table, table_to_indicators
-from pipeline.pdf_tables import page_to_raw_tables
-from pipeline.tables import continues, fragments_to_table
+from pipeline.tables.indicators import is_indicator_table, table_to_indicators
+from pipeline.tables.pdf_grids import page_to_raw_tables
+from pipeline.tables.stitch import continues, fragments_to_table
 from tests.test_pdf_tables_synthetic import make_pdf
 
 HEADER = ["序号", "类别", "指标", "指标值"]
 PAGE1 = [["1", "安全生产", "生产安全事故死亡人数", "下降15%"], ["2", "", "道路交通万车死亡率", "<1.5"]]
-PAGE2 = [["3", "", "森林火灾受害率", "≤1‰"], ["4", "应急救援", "灾害预警信息公众覆盖率", "≥95%"],
-         ["5", "", "受灾群众基本生活初步救助时间", "<8小时"]]
+PAGE2 = [
+    ["3", "", "森林火灾受害率", "≤1‰"],
+    ["4", "应急救援", "灾害预警信息公众覆盖率", "≥95%"],
+    ["5", "", "受灾群众基本生活初步救助时间", "<8小时"],
+]
 
 
 def _pdf(path: Path, style: str, repeat_header: bool) -> Path:

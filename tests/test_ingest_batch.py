@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog
-from pipeline.errors import GazetteError
-from pipeline.ingest import (
+from pipeline.archive import catalog
+from pipeline.archive.ingest import (
     IngestReport,
     Outcome,
     WorkerOutput,
@@ -19,6 +18,7 @@ from pipeline.ingest import (
     issues_in,
     parse_and_index,
 )
+from pipeline.errors import GazetteError
 from pipeline.options import RunOptions
 from schemas.model import Issue, RunResult
 from tests.test_ingest_fakes import ISSUE_B, fake_parse, no_render, simple_tokens, write_archive

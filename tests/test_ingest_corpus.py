@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog
-from pipeline.ingest import IngestReport, Outcome, ingest_dir
+from pipeline.archive import catalog
+from pipeline.archive.ingest import IngestReport, Outcome, ingest_dir
 from schemas.model import Issue
 
 CORPUS_TXT = Path(__file__).resolve().parents[1] / "corpus" / "maonan-2022-03.txt"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog
-from pipeline.ingest import IngestReport, ingest_dir
+from pipeline.archive import catalog
+from pipeline.archive.ingest import IngestReport, ingest_dir
 from tests.test_ingest_fakes import no_render, simple_tokens, slow_exporter, slow_parse, write_archive
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _DRIVER = """
 import sys
 from pathlib import Path
-from pipeline.ingest import ingest_dir
+from pipeline.archive.ingest import ingest_dir
 from tests.test_ingest_fakes import no_render, simple_tokens, slow_exporter, slow_parse
 ingest_dir(Path(sys.argv[1]), Path(sys.argv[2]), parse=slow_parse, exporters=[slow_exporter], render=no_render,
            tokenize=simple_tokens)

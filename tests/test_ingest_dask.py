@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog
-from pipeline.ingest import IngestReport, ingest_dir
+from pipeline.archive import catalog
+from pipeline.archive.ingest import IngestReport, ingest_dir
 from tests.test_ingest_fakes import fake_parse, no_render, simple_tokens, write_archive
 
 

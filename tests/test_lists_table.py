@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.lists import cell_to_items, is_list_table, list_columns, table_to_list_categories
+from pipeline.tables.lists import cell_to_items, is_list_table, list_columns, table_to_list_categories
 from schemas.model import Source, Table
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "maonan-2022-03.txt"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.load_text import align_row, cell_text, marker_of, text_to_pages
+from pipeline.load.text import align_row, cell_text, marker_of, text_to_pages
 
 
 def test_load_text_form_feed_and_standalone_label_break_pages() -> None:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.layout import Block, BlockKind, Line, RawTable, RawTableStyle
-from pipeline.outline import SequenceIssue, blocks_to_outline, flatten
+from pipeline.structure.outline import SequenceIssue, blocks_to_outline, flatten
+from pipeline.types import Block, BlockKind, Line, RawTable, RawTableStyle
 
 BODY = "FandolFang-Regular"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pdfplumber
 
-from pipeline.layout import Block, BlockKind, Line, RawTable, RawTableStyle
-from pipeline.outline import OutlineResult, blocks_to_outline, flatten, link_toc
-from pipeline.toc import blocks_to_toc
+from pipeline.structure.outline import OutlineResult, blocks_to_outline, flatten, link_toc
+from pipeline.structure.toc import blocks_to_toc
+from pipeline.types import Block, BlockKind, Line, RawTable, RawTableStyle
 from schemas.model import Heading
 
 HERE = Path(__file__).resolve().parent

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.options import RunOptions
-from pipeline.outline import flatten
 from pipeline.run import parse_file
+from pipeline.structure.outline import flatten
 from schemas.model import Attachment, RunStatus
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.layout import Block, BlockKind, Line
-from pipeline.outline import blocks_to_outline, flatten, link_toc
+from pipeline.structure.outline import blocks_to_outline, flatten, link_toc
+from pipeline.types import Block, BlockKind, Line
 from schemas.model import Heading, TocEntry
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from pipeline.layout import RawTable, RawTableStyle
-from pipeline.pdf_tables import page_to_raw_tables
+from pipeline.tables.pdf_grids import page_to_raw_tables
+from pipeline.types import RawTable, RawTableStyle
 
 PDF = Path(__file__).resolve().parent.parent / "corpus" / "maonan-2022-03.pdf"
 TABLE_PAGES = [12, 13, 14, 23, 24, 47, 48, 49, 50, *range(54, 63)]  # 1-based

@@ -15,8 +15,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from pipeline.layout import Line, RawTable, RawTableStyle
-from pipeline.pdf_tables import in_bboxes, lines_to_cell_text, page_to_raw_tables, table_bboxes
+from pipeline.tables.pdf_grids import in_bboxes, lines_to_cell_text, page_to_raw_tables, table_bboxes
+from pipeline.types import Line, RawTable, RawTableStyle
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -307,7 +307,14 @@ _char = st.builds(
     st.sampled_from([10.0, 12.0]),
 )
 _rule = st.builds(
-    lambda x0, top: {"orientation": "h", "x0": x0, "x1": x0 + 440, "top": top, "bottom": top, "stroking_color": (0, 0, 0)},
+    lambda x0, top: {
+        "orientation": "h",
+        "x0": x0,
+        "x1": x0 + 440,
+        "top": top,
+        "bottom": top,
+        "stroking_color": (0, 0, 0),
+    },
     st.sampled_from([79.0, 80.0, 120.0]),
     st.floats(70, 780),
 )

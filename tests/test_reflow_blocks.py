@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.layout import BlockKind, Line, Page
-from pipeline.reflow import join_lines, pages_to_blocks
+from pipeline.layout.reflow import join_lines, pages_to_blocks
+from pipeline.types import BlockKind, Line, Page
 
 FANG = "DAAAAA+FandolFang-Regular"
 HEI = "CAAAAA+FandolHei-Regular"
@@ -24,19 +24,25 @@ def test_reflow_join_lines_spacing() -> None:
 
 
 def test_reflow_pdf_paragraphs_titles_and_page_break() -> None:
-    p0 = _page(0, [
-        _ln("某某区人民政府关于印发", 0, 125, 100, 475, TITLE, 22),
-        _ln("某某方案的通知", 0, 223, 135, 377, TITLE, 22),
-        _ln("一、高度重视，提高站位。各单位要以", 0, 111, 200, 521, HEI),
-        _ln("新思想为指导，推动工作更加透明规范。", 0, 79.5, 229, 300),
-        _ln("二、制定计划。各单位要对照方案要求，研究", 0, 111, 258, 521),
-        _ln("制订具体计划，建立重点任务台账，部署推动", 0, 79.5, 287, 521),
-    ])
-    p1 = _page(1, [
-        _ln("本单位政务公开工作。", 1, 79.5, 100, 240),
-        _ln("第一章 总则.......................7", 1, 79.5, 129, 521),
-        _ln("第二章 任务.......................9", 1, 79.5, 158, 521),
-    ])
+    p0 = _page(
+        0,
+        [
+            _ln("某某区人民政府关于印发", 0, 125, 100, 475, TITLE, 22),
+            _ln("某某方案的通知", 0, 223, 135, 377, TITLE, 22),
+            _ln("一、高度重视，提高站位。各单位要以", 0, 111, 200, 521, HEI),
+            _ln("新思想为指导，推动工作更加透明规范。", 0, 79.5, 229, 300),
+            _ln("二、制定计划。各单位要对照方案要求，研究", 0, 111, 258, 521),
+            _ln("制订具体计划，建立重点任务台账，部署推动", 0, 79.5, 287, 521),
+        ],
+    )
+    p1 = _page(
+        1,
+        [
+            _ln("本单位政务公开工作。", 1, 79.5, 100, 240),
+            _ln("第一章 总则.......................7", 1, 79.5, 129, 521),
+            _ln("第二章 任务.......................9", 1, 79.5, 158, 521),
+        ],
+    )
     blocks = pages_to_blocks([p0, p1])
     assert [b.text for b in blocks] == [
         "某某区人民政府关于印发某某方案的通知",
@@ -49,8 +55,14 @@ def test_reflow_pdf_paragraphs_titles_and_page_break() -> None:
 
 
 def test_reflow_text_page_break_joined_but_headings_not() -> None:
-    lines = ["第一节 发展基础", "一是在深入学习贯彻重要指示批示精神的基础", "上，每年听取汇报。", "2. 强化夯实基础建设",
-             "某某区人民政府关于印发某某方案的通知", "各镇人民政府："]
+    lines = [
+        "第一节 发展基础",
+        "一是在深入学习贯彻重要指示批示精神的基础",
+        "上，每年听取汇报。",
+        "2. 强化夯实基础建设",
+        "某某区人民政府关于印发某某方案的通知",
+        "各镇人民政府：",
+    ]
     page = _page(0, [Line(text=t, page_index=0, line_no=n) for n, t in enumerate(lines, start=1)])
     page.width = page.height = None
     assert [b.text for b in pages_to_blocks([page])] == [

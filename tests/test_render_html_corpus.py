@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.export import unit_slug, write_document_json, write_exports
-from pipeline.render_html import anchor
+from pipeline.publish.export import unit_slug, write_document_json, write_exports
+from pipeline.publish.site import anchor
 from tests.fixtures_site import PageLinks, broken_links, corpus_issue, corpus_site
 
 pytestmark = pytest.mark.slow

@@ -8,14 +8,15 @@ import pdfplumber
 import pdfplumber.page
 import pytest
 
-from pipeline import render_html
+from pipeline.publish import site as render_html
 from schemas.model import Issue
 from tests.conftest import CORPUS_PDF
 
 
 @pytest.mark.slow
-def test_render_html_reuses_page_images_of_the_same_pdf(corpus_pdf: Issue, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_render_html_reuses_page_images_of_the_same_pdf(
+    corpus_pdf: Issue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site"
     render_html.render_site([corpus_pdf], site, {corpus_pdf.id: CORPUS_PDF})
     pages = site / render_html.issue_folder(corpus_pdf) / "pages"

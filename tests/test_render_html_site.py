@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from pipeline.export import unit_slug
-from pipeline.render_html import (
+from pipeline.publish.export import unit_slug
+from pipeline.publish.site import (
     anchor,
     deadline_to_view,
     make_environment,

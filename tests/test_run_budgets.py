@@ -37,8 +37,9 @@ def test_run_budgets_ingest_goes_on_after_a_budget_failure(tmp_path: Path) -> No
     src.mkdir()
     shutil.copy(CORPUS_PDF, src / "big.pdf")
     shutil.copy(CORPUS_TXT, src / "small.txt")
-    out = CliRunner().invoke(app, ["ingest", str(src), "--out", str(tmp_path / "out"), "--max-pages", "10",
-                                   "--no-progress"])
+    out = CliRunner().invoke(
+        app, ["ingest", str(src), "--out", str(tmp_path / "out"), "--max-pages", "10", "--no-progress"]
+    )
     assert out.exit_code == 0, out.output
     assert "1 ingested" in out.output and "1 failed" in out.output
     assert "error[E010]" in out.output

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline.schema_export import SCHEMA_FILES, export_schemas, model_to_schema_text
+from pipeline.publish.schema import SCHEMA_FILES, export_schemas, model_to_schema_text
 from schemas.model import Document, Issue, RunResult, RunStatus
 from tests.fixtures_site import build_issue
 

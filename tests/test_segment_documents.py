@@ -82,8 +82,12 @@ def test_segment_issue_with_cover_toc_and_footer() -> None:
     issue = text_to_issue(ISSUE)
     assert (issue.gazette, issue.year, issue.number) == ("某某市人民政府公报", 2023, 1)
     (entry,) = issue.toc
-    assert (entry.category, entry.doc_number, entry.page, entry.document_id) == ("市政府文件", "某府〔2023〕5号", 1,
-                                                                                 "doc-1")
+    assert (entry.category, entry.doc_number, entry.page, entry.document_id) == (
+        "市政府文件",
+        "某府〔2023〕5号",
+        1,
+        "doc-1",
+    )
     (doc,) = issue.documents
     assert doc.header == "某某市人民政府文件"
     assert doc.doc_number is not None and doc.doc_number.serial == 5

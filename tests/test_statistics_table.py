@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.statistics import is_period, parse_stat_value, split_label_unit, table_to_statistics
+from pipeline.tables.statistics import is_period, parse_stat_value, split_label_unit, table_to_statistics
 from schemas.model import Source, Table, TableCell, TablePart
 
 YEARS = ["2016", "2017", "2018", "2019", "2020"]

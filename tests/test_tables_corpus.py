@@ -10,8 +10,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from pipeline.layout import RawCell, RawTable, RawTableStyle
-from pipeline.tables import continues, fragments_to_table, normalise_cell
+from pipeline.tables.stitch import continues, fragments_to_table, normalise_cell
+from pipeline.types import RawCell, RawTable, RawTableStyle
 from schemas.model import Table, TablePart, TableStyle
 from tests.test_pdf_tables_corpus import PDF, corpus_tables
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.load_text import text_to_pages
-from pipeline.tables import fragments_to_table
+from pipeline.load.text import text_to_pages
+from pipeline.tables.stitch import fragments_to_table
 
 TEXT = (
     "工作要求\t具体任务\t具体要求\t单位\n"

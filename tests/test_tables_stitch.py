@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.layout import RawCell, RawTable, RawTableStyle
-from pipeline.tables import continues, fragments_to_table, normalise_cell
+from pipeline.tables.stitch import continues, fragments_to_table, normalise_cell
+from pipeline.types import RawCell, RawTable, RawTableStyle
 from schemas.model import Table, TablePart, TableStyle
 from tests.test_pdf_tables_synthetic import EXPECTED_ROWS, HEADER, make_pdf, tables_of
 
@@ -337,7 +337,13 @@ def test_tables_header_alone_at_page_end() -> None:
 )
 def test_tables_continues_caption_row(opening: str, expected: bool) -> None:
     def boxed(caption: str, page: int) -> RawTable:
-        cells = [RawCell(0, 0, caption, colspan=2), RawCell(1, 0, "序号"), RawCell(1, 1, "名称"), RawCell(2, 0, "1"), RawCell(2, 1, "甲")]
+        cells = [
+            RawCell(0, 0, caption, colspan=2),
+            RawCell(1, 0, "序号"),
+            RawCell(1, 1, "名称"),
+            RawCell(2, 0, "1"),
+            RawCell(2, 1, "甲"),
+        ]
         return RawTable(page, 3, 2, cells, RawTableStyle.RULED, col_x=[0.0, 50.0, 300.0])
 
     prev, nxt = boxed("专栏 1 指标表", 0), boxed(opening, 1)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.targets import fold_width, parse_target
+from pipeline.grammar.targets import fold_width, parse_target
 from schemas.model import TargetOp
 
 LT, LE, GT, GE, EQ = TargetOp.LT, TargetOp.LE, TargetOp.GT, TargetOp.GE, TargetOp.EQ

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.deadlines import parse_deadlines
-from pipeline.tasks import documents_to_unit_index, table_to_tasks
+from pipeline.grammar.deadlines import parse_deadlines
+from pipeline.tables.tasks import documents_to_unit_index, table_to_tasks
 from schemas.model import Attachment, DeadlineKind, Document, Recurrence, Source, Table, TableStyle, Task
 
 CORPUS_TXT = Path(__file__).resolve().parent.parent / "corpus" / "maonan-2022-03.txt"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tasks import documents_to_unit_index, paragraphs_to_tasks, split_unit_tags
+from pipeline.tables.tasks import documents_to_unit_index, paragraphs_to_tasks, split_unit_tags
 from schemas.model import Attachment, Document, Paragraph, Source, Task, UnitMention, UnitRole
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tasks import split_items, table_to_tasks
+from pipeline.tables.tasks import split_items, table_to_tasks
 from schemas.model import Source, Table, TableCell, TablePart
 
 HEADER = ["工作要求", "具体任务", "具体要求", "牵头落实单位"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.text import cn_to_int, ends_sentence, normalise, one_line
+from pipeline.grammar.text import cn_to_int, ends_sentence, normalise, one_line
 
 
 @pytest.mark.parametrize(
@@ -25,17 +25,32 @@ def test_text_normalise(raw: str, norm: str) -> None:
 
 
 def test_text_one_line_joins_titles() -> None:
-    assert one_line("关于印发\n茂南区 2022 年政务公开工作要点\n分工方案的通知") == "关于印发茂南区2022年政务公开工作要点分工方案的通知"
+    assert (
+        one_line("关于印发\n茂南区 2022 年政务公开工作要点\n分工方案的通知")
+        == "关于印发茂南区2022年政务公开工作要点分工方案的通知"
+    )
 
 
-@pytest.mark.parametrize(("text", "n"), [("三", 3), ("十二", 12), ("二十一", 21), ("一百零五", 105), ("二〇二二", 2022),
-                                         ("12", 12), ("abc", None), ("", None)])
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("三", 3),
+        ("十二", 12),
+        ("二十一", 21),
+        ("一百零五", 105),
+        ("二〇二二", 2022),
+        ("12", 12),
+        ("abc", None),
+        ("", None),
+    ],
+)
 def test_text_cn_to_int(text: str, n: int | None) -> None:
     assert cn_to_int(text) == n
 
 
-@pytest.mark.parametrize(("text", "ends"), [("请认真贯彻落实。", True), ("通知》", False), ("整改完毕。”", True),
-                                            ("持续变", False)])
+@pytest.mark.parametrize(
+    ("text", "ends"), [("请认真贯彻落实。", True), ("通知》", False), ("整改完毕。”", True), ("持续变", False)]
+)
 def test_text_ends_sentence(text: str, ends: bool) -> None:
     assert ends_sentence(text) is ends
 

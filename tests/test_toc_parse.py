@@ -9,8 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.layout import Block, BlockKind, Line
-from pipeline.toc import LabelKind, blocks_to_toc, join_toc_lines, label_key, parse_toc_line, split_label, toc_levels
+from pipeline.structure.toc import (
+    LabelKind,
+    blocks_to_toc,
+    join_toc_lines,
+    label_key,
+    parse_toc_line,
+    split_label,
+    toc_levels,
+)
+from pipeline.types import Block, BlockKind, Line
 from tests.test_outline_corpus import pdf_plan_blocks, text_plan_blocks
 
 HERE = Path(__file__).resolve().parent
@@ -325,7 +333,7 @@ def test_toc_parse_line_round_trip(label: str, title: str, page: int, fmt: str, 
 
 
 def test_toc_lines_to_source_first_page_box() -> None:
-    from pipeline.toc import lines_to_source, printed_page
+    from pipeline.structure.toc import lines_to_source, printed_page
 
     lines = [
         Line(text="a", page_index=3, bbox=(100.0, 200.0, 300.0, 216.0)),

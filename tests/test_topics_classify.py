@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.topics import load_topics, text_to_topic
+from pipeline.structure.topics import load_topics, text_to_topic
 from schemas.model import Issue
 
 

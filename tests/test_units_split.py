@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.units import canonical_unit, load_vocabulary, split_units
+from pipeline.tables.units import canonical_unit, load_vocabulary, split_units
 from schemas.model import UnitRole
 
 LEAD, CO = UnitRole.LEAD, UnitRole.CO

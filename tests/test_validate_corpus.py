@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.validate import RULES, issue_to_findings
+from pipeline.check.validate import RULES, issue_to_findings
 from schemas.model import Finding, Issue, Severity
 from tests.fixtures_issue import build_issue, paragraph_index
 

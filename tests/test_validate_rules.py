@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.validate import (
+from pipeline.check.validate import (
     RULES,
     issue_to_findings,
     label_to_number,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.validate import issue_to_findings
+from pipeline.check.validate import issue_to_findings
 from schemas.model import Issue, Severity
 
 pytestmark = pytest.mark.slow  # parses the corpus (shared with the other corpus tests through conftest)

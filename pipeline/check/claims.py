@@ -1,0 +1,496 @@
+"""Numeric claims in prose: ``paragraph_to_claims`` turns one paragraph into typed :class:`Claim` objects.
+
+A claim is a number the prose states about a period (``2017年全区发现隐患358处``), an average
+(``整改率平均为95.5%``), a statement over several periods (``整改率均为100%``, ``已全部整改完毕``), a
+ranking (``处于最高值，分别为48、15和42``), a difference (``责成整改22项``) or a total (``累计…``), plus
+the references to tables and figures the sentence makes (``详见表1``, ``如表3和图2所示``).
+
+Claims are internal (not part of the output contract): :mod:`pipeline.check.validate` reads them to check the
+prose against the tables. Everything here works on patterns only (numbers, units, years, 表/图 N) and
+never on the wording of one gazette. Every regex is linear (no nested unbounded quantifiers over
+overlapping classes), so arbitrary text of any length parses in linear time and never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# --------------------------------------------------------------------------- types
+
+
+class ClaimKind(StrEnum):
+    VALUE = "value"  # a number for one period (or none stated)
+    AVERAGE = "average"  # 平均 / 年均
+    UNIVERSAL = "universal"  # 均为 / 均达到 / 全部整改: the same value for every stated period
+    SUPERLATIVE = "superlative"  # 处于最高值 / 较低值 …
+    DIFFERENCE = "difference"  # items left over: found − fixed (责成整改 / 未整改 …)
+    TOTAL = "total"  # 合计 / 累计 over several periods
+
+
+class Rank(StrEnum):
+    HIGHEST = "highest"
+    HIGH = "high"
+    LOW = "low"
+    LOWEST = "lowest"
+
+
+class Ref(BaseModel):
+    """A reference to a numbered table or figure (``表 1``, ``图 3``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["table", "figure"]
+    number: int
+    raw: str
+    span: tuple[int, int]
+
+
+class Claim(BaseModel):
+    """One numeric statement of a paragraph.
+
+    ``periods`` are the years the claim is about (a range is expanded: 2016年—2020年 → 2016…2020);
+    ``period_count`` is set for ``五年`` / ``三年`` when no matching range could be found in the
+    paragraph. ``quantity`` is the noun phrase the number counts (``发现隐患``, ``落实整改``,
+    ``烟花爆竹零售点``), ``number``/``unit`` the figure as printed, ``decimals`` its printed precision.
+    ``numbers`` holds listed values (``分别为48、15和42``) of a superlative. ``span`` is the character span
+    of the claim's own text in the paragraph, ``sentence_span`` that of its sentence. ``refs`` are the
+    table/figure references of the sentence. ``derived`` marks a claim implied by wording rather than
+    printed as a number (``已全部整改完毕`` → a 100 % rectification rate).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ClaimKind
+    periods: list[int] = Field(default_factory=list)
+    period_text: str | None = None
+    period_count: int | None = None
+    quantity: str | None = None
+    number: float | None = None
+    numbers: list[float] = Field(default_factory=list)
+    unit: str | None = None
+    decimals: int = 0
+    rank: Rank | None = None
+    sentence: str
+    span: tuple[int, int]
+    sentence_span: tuple[int, int]
+    refs: list[Ref] = Field(default_factory=list)
+    raw: str
+    derived: bool = False
+
+
+# --------------------------------------------------------------------------- patterns
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+_SENTENCE_END = frozenset("。；;！？!?")
+_REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s{0,3}年?\s{0,3}(?:[—–\-~～]{1,2}|至|到)\s{0,3}((?:19|20)\d\d)\s{0,3}年?")
+_YEAR_LIST = re.compile(r"((?:19|20)\d\d)(?:\s{0,3}年)?(?:\s{0,3}[、和及与]\s{0,3}(?:19|20)\d\d(?:\s{0,3}年)?)+")
+_YEAR_ONE = re.compile(r"((?:19|20)\d\d)\s{0,3}年(?![代])")
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_SPAN_WORD = re.compile(
+    r"(?<![\d一二两三四五六七八九十])([一二两三四五六七八九十]|\d{1,2})\s{0,2}个?年(?=[的来间中内]|平均|均|累计|共)"
+)
+_UNIT = (
+    r"家\s{0,2}[（(]\s{0,2}次\s{0,2}[)）]|家次|人次|万元|亿元|公里|平方米|%|‰"
+    r"|[家处项个份次箱人起件条所座辆台名元户宗支场]"
+)
+_NUMBER = re.compile(r"(?<![\d.表图第])(?<![表图第]\s)(\d{1,12}(?:\.\d{1,6})?)\s{0,2}(" + _UNIT + r")")
+_LIST = re.compile(
+    r"分别(?:为|是|达到?)?\s{0,3}(\d{1,12}(?:\.\d{1,6})?(?:\s{0,3}[、，,和及与]\s{0,3}\d{1,12}(?:\.\d{1,6})?)+)"
+    r"\s{0,2}(" + _UNIT + r")?"
+)
+_RANK = re.compile(r"(最高|较高|最低|较低|最多|较多|最少|较少|最大|最小)\s{0,2}(值|水平|位置|位)?")
+_RANK_WORDS = {
+    "最高": Rank.HIGHEST, "最多": Rank.HIGHEST, "最大": Rank.HIGHEST,
+    "较高": Rank.HIGH, "较多": Rank.HIGH,
+    "最低": Rank.LOWEST, "最少": Rank.LOWEST, "最小": Rank.LOWEST,
+    "较低": Rank.LOW, "较少": Rank.LOW,
+}  # fmt: skip
+_RANK_LEAD = ("处于", "位于", "居于", "位居", "达到", "为", "是", "居")
+_ALL_FIXED = re.compile(r"全部(?:落实)?整改|整改(?:已|均)?全部|均已整改|已全部整改")
+_UNIVERSAL_WORDS = ("均为", "均达到", "均达", "均是", "都为", "都达到", "都是", "全部为", "全部达到", "均保持")
+_AVERAGE_WORDS = ("平均", "年均", "均值")
+_TOTAL_WORDS = ("合计", "共计", "总计", "累计", "总共", "共")
+_DIFFERENCE = re.compile(r"责成整改|尚未整改|未整改|未完成整改|待整改|正在整改|仍在整改|未落实整改")
+_FILLER_HEAD = re.compile(
+    r"^(?:全区|全市|全县|全省|全镇|全乡|本区|我区|本市|我市|其中|已经|已|累计|共计|总计|合计|共|对|了|的|均|都|年|"
+    r"[,，、:：\s])+"
+)
+_FILLER_TAIL = re.compile(r"(?:为|达到|达|是|共|了|约|总数|数量|有|[,，、:：\s])+$")
+_CLAUSE_BREAK = frozenset("，,、：:（）()")
+_CLAUSE_STARTS = frozenset("，,、：:（(；;")
+_MAX_SENTENCE = 600  # longer "sentences" are kept as a window around each claim
+_WINDOW = 120
+_PREFIX_WINDOW = 60
+
+MAX_CLAIMS = 500  # per paragraph: real prose has a few dozen; more is noise (keeps parsing bounded)
+MAX_REFS = 100  # per text
+MAX_SENTENCES = 1000  # sentences with a number examined per paragraph (real paragraphs have a few dozen)
+_MAX_PERIOD = 60  # a range longer than this is not a period of a statistical table
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _decimals(num: str) -> int:
+    return len(num.split(".", 1)[1]) if "." in num else 0
+
+
+def _norm_unit(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    u = _clean(unit).replace("（", "(").replace("）", ")")
+    return {"家(次)": "家次", "％": "%"}.get(u, u)
+
+
+def text_to_refs(text: str) -> list[Ref]:
+    """Read a text; return its table/figure references (``表 1`` → table 1) in order.
+
+    Guaranteed: never raises; each Ref's ``span`` indexes ``text``; at most ``MAX_REFS`` refs.
+    """
+    t = text.translate(_FULLWIDTH)
+    out: list[Ref] = []
+    for m in _REF.finditer(t):
+        start = m.start()
+        # "代表1" / "列表2" are not references; "详见表1", "由表2", "如表3和图2" are
+        if start > 0 and t[start - 1] in "代列发附":
+            continue
+        kind: Literal["table", "figure"] = "table" if m.group(1) == "表" else "figure"
+        out.append(Ref(kind=kind, number=int(m.group(2)), raw=text[m.start() : m.end()], span=(m.start(), m.end())))
+        if len(out) >= MAX_REFS:
+            break
+    return out
+
+
+def text_to_sentences(text: str) -> list[tuple[int, int]]:
+    """Split a text on 。；！？ (and ASCII ; ! ?); return the (start, end) span of each non-empty sentence.
+
+    The terminator belongs to its sentence; a terminator alone (``。。``) is no sentence.
+    Guaranteed: spans are in order and do not overlap; never raises.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            if text[start:i].strip():
+                spans.append((start, i + 1))
+            start = i + 1
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+class _Years:
+    """Year expressions of one sentence: (start, end, years, printed text), in order."""
+
+    def __init__(self, sentence: str) -> None:
+        found: list[tuple[int, int, list[int], str]] = []
+        mask = bytearray(len(sentence) + 1)
+
+        def free(a: int, b: int) -> bool:
+            return not any(mask[a:b])
+
+        def take(a: int, b: int) -> None:
+            mask[a:b] = b"\x01" * (b - a)
+
+        for m in _YEAR_RANGE.finditer(sentence):
+            a, b = int(m.group(1)), int(m.group(2))
+            if a < b <= a + _MAX_PERIOD:
+                found.append((m.start(), m.end(), list(range(a, b + 1)), m.group(0)))
+                take(m.start(), m.end())
+        for m in _YEAR_LIST.finditer(sentence):
+            if free(m.start(), m.end()):
+                years = [int(y) for y in _YEAR_DIGITS.findall(m.group(0))]
+                found.append((m.start(), m.end(), years, m.group(0)))
+                take(m.start(), m.end())
+        for m in _YEAR_ONE.finditer(sentence):
+            if free(m.start(), m.end()):
+                found.append((m.start(), m.end(), [int(m.group(1))], m.group(0)))
+                take(m.start(), m.end())
+        found.sort()
+        self.items = found
+        self.ends = [e for _, e, _, _ in found]
+
+    def before(self, pos: int) -> tuple[int, int, list[int], str] | None:
+        """The last year expression ending at or before ``pos``."""
+        i = bisect_right(self.ends, pos)
+        return self.items[i - 1] if i else None
+
+
+def _span_count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _CN_DIGITS.get(word)
+
+
+def _strip_filler(q: str) -> str:
+    q = _SPAN_WORD.sub("", q)
+    for w in _UNIVERSAL_WORDS:
+        if q.endswith(w):
+            q = q[: -len(w)]
+    q = _FILLER_HEAD.sub("", q)
+    q = _FILLER_TAIL.sub("", q)
+    return _clean(q.strip("的"))
+
+
+def _quantity_before(prefix: str) -> str:
+    for w in _AVERAGE_WORDS:
+        if w in prefix:
+            k = prefix.rindex(w)
+            return _strip_filler(prefix[k + len(w) :]) or _strip_filler(prefix[:k])
+    return _strip_filler(prefix)
+
+
+def _quantity_after(sentence: str, pos: int) -> str:
+    end = pos
+    n = len(sentence)
+    while end < n and end - pos < 40 and sentence[end] not in _CLAUSE_BREAK and sentence[end] not in _SENTENCE_END:
+        end += 1
+    tail = sentence[pos:end]
+    for stop in ("进行", "开展", "实施", "完成", "接受"):
+        if stop in tail:
+            tail = tail[: tail.index(stop)]
+    return _clean(tail).strip("的")
+
+
+def _window(sentence: str, a: int, b: int) -> str:
+    """The sentence, or a window of it around [a, b) when the sentence is implausibly long."""
+    if len(sentence) <= _MAX_SENTENCE:
+        return sentence
+    return sentence[max(0, a - _WINDOW) : b + _WINDOW]
+
+
+class _Sentence:
+    """Index of one sentence: clause breaks, span words (五年), 分别为 lists, for O(log n) look-ups."""
+
+    def __init__(self, sentence: str) -> None:
+        self.text = sentence
+        self.breaks = [i for i, ch in enumerate(sentence) if ch in _CLAUSE_STARTS]
+        self.span_words = [(m.start(), m.end(), _span_count(m.group(1))) for m in _SPAN_WORD.finditer(sentence)]
+        self.span_ends = [b for _, b, _ in self.span_words]
+        self.lists = list(_LIST.finditer(sentence))
+        self.list_starts = [m.start() for m in self.lists]
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect_right(self.breaks, pos - 1)
+        return self.breaks[i - 1] + 1 if i else 0
+
+    def span_word(self, pos: int, floor: int) -> tuple[int, int, int | None] | None:
+        i = bisect_right(self.span_ends, pos)
+        if i and self.span_words[i - 1][0] >= floor:
+            return self.span_words[i - 1]
+        return None
+
+    def in_list(self, pos: int) -> bool:
+        i = bisect_right(self.list_starts, pos)
+        return bool(i) and pos < self.lists[i - 1].end()
+
+    def list_after(self, pos: int) -> re.Match[str] | None:
+        i = bisect_right(self.list_starts, pos - 1)
+        if i < len(self.lists) and self.lists[i].start() - pos <= 6:
+            return self.lists[i]
+        return None
+
+
+def paragraph_to_claims(text: str) -> list[Claim]:
+    """Read one paragraph's text (whitespace-normalised as printed); return its numeric claims in order.
+
+    Sentences are split on 。；！？. Years carry over from one sentence to the next within the
+    paragraph until a new year expression appears; ``五年`` resolves to the last range of that length
+    stated earlier in the paragraph (else ``period_count`` is set and ``periods`` left empty).
+
+    Guaranteed after: never raises on any text; linear time in the text length (up to a log factor);
+    every claim's ``span`` and ``sentence_span`` index ``text``; ``derived`` claims (``全部整改``) have
+    number 100 and unit ``%``; numbers listed after ``分别为`` only appear in the superlative claim they
+    belong to; a superlative without a list repeats the numeric claim it qualifies, with ``rank`` set;
+    at most ``MAX_CLAIMS`` claims (the first ones) per paragraph, from its first ``MAX_SENTENCES`` sentences
+    that hold a number.
+    """
+    work = text.translate(_FULLWIDTH)
+    # one pass per pattern over the whole paragraph: sentences without a number, a 全部整改 or a 分别为 list
+    # cannot hold a claim (a 最高值 needs one of them in its sentence) and are skipped
+    candidates = sorted(m.start() for pattern in (_NUMBER, _ALL_FIXED, _LIST) for m in pattern.finditer(work))
+    if not candidates:
+        return []
+    years = _Years(work).items
+    state = _State()
+    claims: list[Claim] = []
+    k = 0
+    examined = 0
+    for s0, s1 in text_to_sentences(work):
+        i = bisect_left(candidates, s0)
+        if i == len(candidates) or candidates[i] >= s1:
+            continue
+        examined += 1
+        if examined > MAX_SENTENCES:
+            break
+        while k < len(years) and years[k][1] <= s0:  # years stated in the sentences before this one
+            state.note(years[k])
+            k += 1
+        claims.extend(_sentence_to_claims(text, work, s0, s1, state))
+        if len(claims) >= MAX_CLAIMS:
+            return claims[:MAX_CLAIMS]
+    return claims
+
+
+class _State:
+    """What carries from one sentence to the next within a paragraph."""
+
+    def __init__(self) -> None:
+        self.carried: tuple[list[int], str] | None = None
+        self.ranges: dict[int, list[int]] = {}  # length → the last year range of that length stated so far
+
+    def note(self, item: tuple[int, int, list[int], str]) -> None:
+        """Take in a year expression (start, end, years, printed text) stated in the paragraph."""
+        ys = item[2]
+        if len(ys) > 1 and ys == list(range(ys[0], ys[-1] + 1)):
+            self.ranges[len(ys)] = ys
+        self.carried = (ys, item[3])
+
+
+def _sentence_to_claims(text: str, work: str, s0: int, s1: int, state: _State) -> list[Claim]:
+    """The claims of the sentence ``work[s0:s1]`` (``text`` is the paragraph as given, ``work`` its ASCII-digit twin)."""
+    sentence = work[s0:s1]
+    raw_sentence = text[s0:s1]
+    claims: list[Claim] = []
+    carried = state.carried
+    ranges = state.ranges
+    years = _Years(sentence)
+    for item in years.items:
+        state.note(item)
+    events: list[tuple[int, int, re.Match[str]]] = []
+    events += [(m.start(), 0, m) for m in _NUMBER.finditer(sentence)]
+    events += [(m.start(), 1, m) for m in _ALL_FIXED.finditer(sentence)]
+    events += [(m.start(), 2, m) for m in _RANK.finditer(sentence)]
+    if not events:
+        return claims
+    events.sort(key=lambda e: (e[0], e[1]))
+    refs = [r.model_copy(update={"span": (r.span[0] + s0, r.span[1] + s0)}) for r in text_to_refs(sentence)]
+    idx = _Sentence(sentence)
+    last_end = 0
+    last_numeric: Claim | None = None
+
+    def periods_at(pos: int, floor: int) -> tuple[list[int], str | None, int | None]:
+        """The years in force at ``pos``; a span word (五年) after ``floor`` overrides them."""
+        word = idx.span_word(pos, floor)
+        if word is not None and word[2]:
+            a, b, count = word
+            match = ranges.get(count or 0)
+            if match:
+                return list(match), sentence[a:b], None
+            return [], sentence[a:b], count
+        ye = years.before(pos)
+        if ye is not None:
+            return list(ye[2]), ye[3], None
+        if carried is not None:
+            return list(carried[0]), carried[1], None
+        return [], None, None
+
+    def make(kind: ClaimKind, a: int, b: int, **kw: object) -> Claim:
+        return Claim(
+            kind=kind,
+            sentence=_window(raw_sentence, a, b),
+            sentence_span=(s0, s1),
+            refs=refs,
+            span=(s0 + a, s0 + b),
+            raw=text[s0 + a : s0 + b],
+            **kw,
+        )
+
+    for pos, what, m in events:
+        if len(claims) >= MAX_CLAIMS:
+            break
+        if what == 0:
+            if idx.in_list(pos):
+                continue
+            ye = years.before(pos)
+            cstart = idx.clause_start(pos)
+            prefix_start = max(last_end, ye[1] if ye else 0, cstart)
+            quantity = _quantity_before(sentence[prefix_start:pos]) or _quantity_after(sentence, m.end())
+            periods, ptext, pcount = periods_at(pos, prefix_start)
+            clause_prefix = sentence[max(cstart, pos - _PREFIX_WINDOW) : pos]
+            kind = ClaimKind.VALUE
+            if any(w in clause_prefix for w in _AVERAGE_WORDS):
+                kind = ClaimKind.AVERAGE
+            elif any(clause_prefix.endswith(w) for w in _UNIVERSAL_WORDS):
+                kind = ClaimKind.UNIVERSAL
+            elif _DIFFERENCE.search(quantity):
+                kind = ClaimKind.DIFFERENCE
+            elif len(periods) > 1 and any(w in clause_prefix for w in _TOTAL_WORDS):
+                kind = ClaimKind.TOTAL
+            num = m.group(1)
+            claim = make(
+                kind,
+                prefix_start,
+                m.end(),
+                periods=periods,
+                period_text=ptext,
+                period_count=pcount,
+                quantity=quantity or None,
+                number=float(num),
+                unit=_norm_unit(m.group(2)),
+                decimals=_decimals(num),
+            )
+            claims.append(claim)
+            last_numeric = claim
+            last_end = m.end()
+        elif what == 1:
+            periods, ptext, pcount = periods_at(pos, 0)
+            claim = make(
+                ClaimKind.UNIVERSAL,
+                m.start(),
+                m.end(),
+                periods=periods,
+                period_text=ptext,
+                period_count=pcount,
+                quantity="整改率",
+                number=100.0,
+                unit="%",
+                derived=True,
+            )
+            claims.append(claim)
+            last_numeric = claim
+        else:
+            lead = sentence[max(0, pos - 3) : pos]
+            if not (m.group(2) or any(lead.endswith(w) for w in _RANK_LEAD)):
+                continue
+            rank = _RANK_WORDS[m.group(1)]
+            listed = idx.list_after(m.end())
+            if listed is not None:
+                printed = re.findall(r"\d{1,12}(?:\.\d{1,6})?", listed.group(1))
+                periods, ptext, pcount = periods_at(pos, 0)
+                claims.append(
+                    make(
+                        ClaimKind.SUPERLATIVE,
+                        m.start(),
+                        listed.end(),
+                        periods=periods,
+                        period_text=ptext,
+                        period_count=pcount,
+                        numbers=[float(v) for v in printed],
+                        unit=_norm_unit(listed.group(2)),
+                        decimals=max((_decimals(v) for v in printed), default=0),
+                        rank=rank,
+                    )
+                )
+            elif last_numeric is not None:
+                a = last_numeric.span[0] - s0
+                claims.append(
+                    last_numeric.model_copy(
+                        update={
+                            "kind": ClaimKind.SUPERLATIVE,
+                            "rank": rank,
+                            "span": (s0 + a, s0 + m.end()),
+                            "raw": text[s0 + a : s0 + m.end()],
+                        }
+                    )
+                )
+    return claims

@@ -1,0 +1,264 @@
+"""Stage 3: clean pages → blocks in reading order (paragraphs, tables, figures).
+
+Reads: ``list[Page]`` after the furniture stage (no running headers or page labels left in ``lines``).
+Writes: ``list[Block]``:
+  - PARAGRAPH: wrapped lines joined into one paragraph, Chinese text joined with no space inserted
+    (a space is kept only between two Latin letters/digits), ``lines`` keeping every printed line;
+  - TABLE: a table with all its fragments: a table that ends one page and continues at the top of the
+    next (``pipeline.tables.stitch.continues``) is one block;
+  - FIGURE: an image box (its caption is a paragraph of its own, found by later stages).
+Guaranteed after:
+  1. blocks are in reading order: pages in order; in a page top to bottom (PDF) or by line (text);
+  2. a paragraph continues across a page break when its sentence has not ended and the next page
+     starts without a first-line indent (PDF) / the text line after the break is not a heading (text);
+  3. a contents line with dot leaders and a page number is always a paragraph of its own;
+  4. each paragraph's ``text`` is whitespace-normalised per the output contract.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pipeline.grammar.text import ends_sentence, one_line
+from pipeline.tables.stitch import continues
+from pipeline.types import Block, BlockKind, Line, Page, RawFigure, RawTable
+
+HEADING_START = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]{1,4}\s*[章节条部分篇]|[一二三四五六七八九十]{1,3}\s*、|"
+    r"[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,3}\s*[.．、](?!\d)|附\s*件|表\s*\d|图\s*\d|专栏|目\s*录)"
+)
+TOC_LINE = re.compile(r"(?:[.．…·。]{4,}|\t)\s*[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*$")
+TITLE_END = re.compile(r"(?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|函|纪要|要点|细则|条例|令)$")
+_LATIN_END = re.compile(r"[A-Za-z0-9]$")
+_LATIN_START = re.compile(r"^[A-Za-z0-9]")
+
+
+def join_lines(texts: list[str]) -> str:
+    """Join wrapped lines: no space between Chinese characters, one space between Latin words."""
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        if out and _LATIN_END.search(out) and _LATIN_START.match(t):
+            out += " " + t
+        else:
+            out += t
+    return one_line(out)
+
+
+@dataclass(slots=True)
+class _Metrics:
+    left: float
+    right: float
+    pitch: float  # typical distance between the tops of consecutive body lines
+    centre: dict[int, float]  # page index → horizontal centre of the page
+
+
+def _metrics(pages: list[Page]) -> _Metrics:
+    xs: Counter[float] = Counter()
+    rights: list[float] = []
+    pitches: Counter[float] = Counter()
+    for p in pages:
+        prev: Line | None = None
+        for ln in p.lines:
+            if ln.bbox is None:
+                continue
+            xs[round(ln.bbox[0])] += 1
+            rights.append(ln.bbox[2])
+            if prev is not None and prev.bbox is not None and 0 < ln.bbox[1] - prev.bbox[1] < 60:
+                pitches[round(ln.bbox[1] - prev.bbox[1])] += 1
+            prev = ln
+    left = float(xs.most_common(1)[0][0]) if xs else 0.0
+    rights.sort()
+    right = rights[int(len(rights) * 0.9)] if rights else 0.0
+    pitch = float(pitches.most_common(1)[0][0]) if pitches else 20.0
+    centre = {p.index: p.width / 2 for p in pages if p.width}
+    return _Metrics(left=left, right=right, pitch=pitch, centre=centre)
+
+
+def _family(font: str | None) -> str:
+    if not font:
+        return ""
+    return font.split("+", 1)[-1]
+
+
+def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
+    """Whether ``cur`` starts a new paragraph after ``prev`` (PDF geometry)."""
+    assert prev.bbox is not None and cur.bbox is not None
+    size = cur.size or 12.0
+    if TOC_LINE.search(cur.text) or TOC_LINE.search(prev.text):
+        # a contents title wrapped over two lines continues into the line carrying the page number
+        return not (
+            TOC_LINE.search(cur.text)
+            and not TOC_LINE.search(prev.text)
+            and not HEADING_START.match(cur.text)
+            and prev.bbox[2] >= m.right - size * 1.5
+        )
+    if prev.size and cur.size and abs(prev.size - cur.size) > 0.6:
+        return True
+    if prev.bold != cur.bold and not _mixed_ok(prev, cur):
+        return True
+    if _centered(prev, m) and _centered(cur, m) and _family(prev.font) == _family(cur.font):
+        # a centred title wrapped over several lines, unless a visible gap separates them
+        return cur.bbox[1] - prev.bbox[1] > size * 1.8
+    if cur.bbox[0] > m.left + size * 0.8 and not _centered(cur, m):
+        return True  # first-line indent
+    if prev.bbox[2] < m.right - size * 1.5:
+        return True  # the previous line stopped short: its paragraph ended
+    if same_page and cur.bbox[1] - prev.bbox[1] > m.pitch * 1.6:
+        return True
+    if _centered(prev, m) != _centered(cur, m) and prev.size == cur.size and not _centered(cur, m):
+        return True
+    return False
+
+
+def _mixed_ok(prev: Line, cur: Line) -> bool:
+    """Lines of one paragraph may differ in font when both are body-size text in the same size."""
+    return bool(
+        prev.size
+        and cur.size
+        and abs(prev.size - cur.size) <= 0.6
+        and not (prev.bold or cur.bold)
+        and ("Hei" not in _family(prev.font) and "Hei" not in _family(cur.font))
+    )
+
+
+def _centered(ln: Line, m: _Metrics) -> bool:
+    """A centred line: clear of both margins, its middle on the middle of the text block or of the page
+    (the page's middle is the safer guide where few lines make the text block's right edge uncertain)."""
+    if ln.bbox is None:
+        return False
+    size = ln.size or 12.0
+    lm = ln.bbox[0] - m.left
+    rm = m.right - ln.bbox[2]
+    middle = (ln.bbox[0] + ln.bbox[2]) / 2
+    page_middle = m.centre.get(ln.page_index)
+    on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
+    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
+
+
+def pages_to_blocks(pages: list[Page]) -> list[Block]:
+    """Clean pages → blocks in reading order (see the module docstring)."""
+    geometric = any(ln.bbox is not None for p in pages for ln in p.lines)
+    return _pdf_blocks(pages) if geometric else _text_blocks(pages)
+
+
+def _paragraph(lines: list[Line]) -> Block:
+    return Block(kind=BlockKind.PARAGRAPH, text=join_lines([ln.text for ln in lines]), lines=lines)
+
+
+def _pdf_blocks(pages: list[Page]) -> list[Block]:
+    m = _metrics(pages)
+    blocks: list[Block] = []
+    current: list[Line] = []
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            blocks.append(_paragraph(current))
+            current = []
+
+    for p in pages:
+        items: list[tuple[float, int, Line | RawTable | RawFigure]] = []
+        for ln in p.lines:
+            items.append((ln.top, 1, ln))
+        for t in p.tables:
+            items.append(((t.bbox or (0, 0, 0, 0))[1], 0, t))
+        for f in p.figures:
+            items.append(((f.bbox or (0, 0, 0, 0))[1], 2, f))
+        items.sort(key=lambda it: (it[0], it[1]))
+        first_on_page = True
+        for _, _, item in items:
+            if isinstance(item, Line):
+                if current:
+                    same_page = current[-1].page_index == item.page_index
+                    if not same_page:
+                        new = _continues_page(current[-1], item, m) is False
+                    else:
+                        new = _starts_new(current[-1], item, m, True)
+                    if new:
+                        flush()
+                current.append(item)
+            elif isinstance(item, RawTable):
+                flush()
+                prev = blocks[-1] if blocks else None
+                if (
+                    first_on_page
+                    and prev is not None
+                    and prev.kind is BlockKind.TABLE
+                    and prev.tables[-1].page_index == item.page_index - 1
+                    and continues(prev.tables[-1], item)
+                ):
+                    prev.tables.append(item)
+                else:
+                    blocks.append(Block(kind=BlockKind.TABLE, text="", tables=[item]))
+            else:
+                flush()
+                blocks.append(Block(kind=BlockKind.FIGURE, text="", figure=item))
+            first_on_page = False
+    flush()
+    return blocks
+
+
+def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:
+    """Whether the first line of a page continues the paragraph of the last line of the page before."""
+    assert prev.bbox is not None and cur.bbox is not None
+    size = cur.size or 12.0
+    if ends_sentence(prev.text) and prev.bbox[2] < m.right - size * 0.5:
+        return False
+    if TOC_LINE.search(prev.text) or TOC_LINE.search(cur.text):
+        return False
+    if prev.size and cur.size and abs(prev.size - cur.size) > 0.6:
+        return False
+    if prev.bold != cur.bold and not _mixed_ok(prev, cur):
+        return False
+    if cur.bbox[0] > m.left + size * 0.8:
+        return False  # indented: a new paragraph
+    if prev.bbox[2] < m.right - size * 1.5:
+        return False
+    return True
+
+
+def _text_blocks(pages: list[Page]) -> list[Block]:
+    items: list[tuple[int, Line | RawTable]] = []
+    for p in pages:
+        for ln in p.lines:
+            items.append((ln.line_no or 0, ln))
+        for t in p.tables:
+            items.append((t.first_line_no or 0, t))
+    items.sort(key=lambda it: it[0])
+    blocks: list[Block] = []
+    current: list[Line] = []
+    for _, item in items:
+        if isinstance(item, RawTable):
+            if current:
+                blocks.append(_paragraph(current))
+                current = []
+            blocks.append(Block(kind=BlockKind.TABLE, text="", tables=[item]))
+            continue
+        if current and not _text_continues(current[-1].text, item.text):
+            blocks.append(_paragraph(current))
+            current = []
+        current.append(item)
+    if current:
+        blocks.append(_paragraph(current))
+    return blocks
+
+
+def _text_continues(prev: str, cur: str) -> bool:
+    """In a text extraction every line is a paragraph; one cut by a page break continues on the next line."""
+    p, c = prev.strip(), cur.strip()
+    if not p or not c:
+        return False
+    if ends_sentence(p) or p.endswith(("：", ":")) or c.endswith(("：", ":")):
+        return False
+    if TOC_LINE.search(p) or TOC_LINE.search(c) or "\t" in p or "\t" in c:
+        return False
+    if HEADING_START.match(c) or TITLE_END.search(one_line(p)):
+        return False
+    if HEADING_START.match(p) and len(p) <= 40:
+        return False
+    return len(one_line(p)) >= 20

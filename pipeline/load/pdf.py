@@ -1,0 +1,139 @@
+"""Stage 1 (PDF): a PDF file → ``LoadedSource`` of positioned lines, raw tables and figures.
+
+Reads: a PDF path (checked by ``pipeline.load.guard``: not empty, a real PDF, not encrypted, has a text layer).
+Writes: one ``Page`` per PDF page with
+  - ``lines``: the text lines outside tables, each with bbox, font name, size, fill colour, bold flag;
+  - ``tables``: raw table grids (``pipeline.tables.pdf_grids.page_to_raw_tables``);
+  - ``figures``: image boxes.
+Guaranteed after: pages are in PDF order, lines in reading order (top to bottom, then left to right);
+no line lies inside a table box; every pdfplumber page is closed after use, so memory stays flat
+whatever the page count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import Code, GazetteError
+from pipeline.load import guard
+from pipeline.options import RunOptions
+from pipeline.tables.pdf_grids import page_to_raw_tables
+from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
+
+MIN_FIGURE_AREA = 2500.0  # pt²: smaller images are logos or bullets, not figures
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _inside(bbox: tuple[float, float, float, float], obj: dict[str, Any], tol: float = 1.0) -> bool:
+    x0, top, x1, bottom = bbox
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return x0 - tol <= cx <= x1 + tol and top - tol <= cy <= bottom + tol
+
+
+def _line_from(raw: dict[str, Any], page_index: int) -> Line:
+    chars = raw.get("chars") or []
+    # the font of a line is the font of most of its characters
+    fonts: dict[str, int] = {}
+    for ch in chars:
+        fonts[ch.get("fontname", "")] = fonts.get(ch.get("fontname", ""), 0) + 1
+    font = max(fonts, key=lambda k: fonts[k]) if fonts else None
+    first = next((c for c in chars if c.get("fontname") == font), chars[0] if chars else None)
+    color = first.get("non_stroking_color") if first else None
+    if color is not None and not isinstance(color, tuple):
+        color = tuple(color) if isinstance(color, list) else (float(color),)
+    size = round(float(first["size"]), 1) if first else None
+    bold = bool(font and ("Bold" in font or "bold" in font or "Heavy" in font))
+    return Line(
+        text=raw["text"],
+        page_index=page_index,
+        bbox=(round(raw["x0"], 2), round(raw["top"], 2), round(raw["x1"], 2), round(raw["bottom"], 2)),
+        font=font,
+        size=size,
+        color=color,
+        bold=bold,
+    )
+
+
+def page_to_page(page: Any, page_index: int) -> Page:
+    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures)."""
+    tables: list[RawTable] = page_to_raw_tables(page, page_index)
+    boxes = [t.bbox for t in tables if t.bbox is not None]
+    view = page
+    if boxes:
+        view = page.filter(lambda obj: not (obj.get("object_type") == "char" and any(_inside(b, obj) for b in boxes)))
+    raw_lines = view.extract_text_lines(return_chars=True, keep_blank_chars=False)
+    lines = [_line_from(r, page_index) for r in raw_lines if r["text"].strip()]
+    lines.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
+    figures = [
+        RawFigure(page_index=page_index, bbox=(im["x0"], im["top"], im["x1"], im["bottom"]))
+        for im in page.images
+        if (im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) >= MIN_FIGURE_AREA
+    ]
+    return Page(
+        index=page_index,
+        width=float(page.width),
+        height=float(page.height),
+        lines=lines,
+        tables=tables,
+        figures=figures,
+    )
+
+
+def pdf_to_source(
+    path: Path, options: RunOptions | None = None, on_page: Callable[[int, int], None] | None = None
+) -> LoadedSource:
+    """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input."""
+    options = options or RunOptions()
+    started = time.monotonic()
+    digest = sha256_of(path)
+    pages: list[Page] = []
+    with guard.open_pdf(path) as pdf:
+        n = len(pdf.pages)
+        if options.max_pages is not None and n > options.max_pages:
+            raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
+        for i, page in enumerate(pdf.pages):
+            try:
+                pages.append(page_to_page(page, i))
+            except guard.pdf_read_errors() as exc:  # a page whose content cannot be read: the file is corrupt
+                raise guard.pdf_error(exc, str(path)) from None
+            finally:
+                page.close()
+            if options.time_budget is not None and time.monotonic() - started > options.time_budget:
+                raise GazetteError(
+                    Code.E009,
+                    str(path),
+                    f"stopped after {i + 1} of {n} pages: time budget of {options.time_budget:g} s",
+                )
+            if on_page:
+                on_page(i + 1, n)
+    check_text_layer(pages, path)
+    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
+
+
+def check_text_layer(pages: list[Page], path: Path) -> None:
+    """Refuse a PDF whose text cannot be used, judged from the pages already loaded (no second parse).
+
+    E006 when no page has any text (a scan: needs OCR); E007 when most of the text is garbled
+    (``(cid:N)`` glyphs from fonts without a ToUnicode map). Pages garbled on their own are reported later
+    as P105 and the rest of the file is kept.
+    """
+    texts = [ln.text for p in pages for ln in p.lines]
+    texts += [c.text for p in pages for t in p.tables for c in t.cells]
+    if not any(t.strip() for t in texts):
+        has_images = any(p.figures for p in pages)
+        reason = "no text layer (scanned images): needs OCR" if has_images else "no text on any page: needs OCR"
+        raise GazetteError(Code.E006, str(path), reason)
+    if guard.garbled_ratio("\n".join(texts)) >= guard.GARBLED_DOC_RATIO:
+        raise GazetteError(Code.E007, str(path), "text is garbled (fonts without a ToUnicode map, (cid:N) glyphs)")

@@ -1,0 +1,320 @@
+"""Blocks of an attachment (plan 规划, scheme 方案 …) → its heading tree; TOC entries → the headings they name.
+
+Reads ``list[Block]`` in reading order (paragraphs with their printed lines; tables and figures are
+skipped). Writes an ``OutlineResult``: the ``schemas.model.Heading`` tree, the innermost heading of every
+block, which blocks are headings, and the numbering irregularities found on the way.
+
+What counts as a heading (decided here, documented in the README):
+
+1. The block starts with a label of ``pipeline.structure.toc.split_label``: 第X部分/篇, 第X章, 第X节, 一、, （一）,
+   1. / 1． / 1、, （1）, ①, 附件; the lead-ins 一是 / 第一， only as a standalone short line (≤ 20 characters).
+2. It stands alone: no sentence punctuation (。；！？) anywhere, does not end with ： or ，, and is short:
+   ≤ 40 characters, or ≤ 60 when its font differs from the body font (黑体/楷体/bold/larger).
+   With fonts, a block in the body font must also be at most two printed lines (a wrapped title).
+   A numbered lead sentence followed by body text in the same paragraph (run-in form,
+   ``(1) 强化安全监管责任落实。坚持…``) is therefore body text, not a heading.
+3. Its number continues the sibling sequence under its parent (1. 2. 3. restart under each new parent).
+   A forward jump of up to ``MAX_JUMP`` and a restart at 1 are accepted and recorded in
+   ``OutlineResult.sequence``; anything else (going back, a larger jump) is accepted only in a heading font.
+4. Levels are relative: a kind nests under every shallower kind still open, so a plan without 第X章
+   starts at 一、 (level 1). ``附件`` is always level 1; its title is the next short line when the label
+   stands alone (that block is a heading block too).
+5. A contents list (a ``目录`` block and the entries after it, or any line with dot leaders and a page)
+   is never a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from pipeline.grammar.text import one_line
+from pipeline.structure.toc import (
+    RANK,
+    Label,
+    LabelKind,
+    PrintedOf,
+    blocks_to_toc,
+    label_key,
+    lines_to_source,
+    parse_toc_line,
+    printed_page,
+    split_label,
+)
+from pipeline.types import Block, BlockKind, Line
+from schemas.model import Heading, TocEntry
+
+MAX_HEADING = 40  # characters of a heading in the body font (or in text input)
+MAX_HEADING_FONT = 60  # characters of a heading set in a heading font
+MAX_LEADIN = 20  # characters of a standalone 一是 lead-in heading
+MAX_TOC_BLOCKS = 2000  # blocks a contents list may span
+MAX_JUMP = 5  # largest forward jump in a numbering sequence accepted without a heading font
+_SENTENCE = re.compile(r"[。；;！？!?]")
+_TITLE_KINDS = {LabelKind.APPENDIX, LabelKind.PART, LabelKind.CHAPTER, LabelKind.SECTION}
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceIssue:
+    """A heading whose number does not continue its siblings' sequence (the printed label is kept)."""
+
+    heading_id: str
+    label: str
+    expected: int
+    actual: int
+
+
+@dataclass(slots=True)
+class OutlineResult:
+    """The outline of a list of blocks.
+
+    ``headings``: the tree (top-level headings, each with its children).
+    ``heading_of[i]``: id of the innermost heading block ``i`` sits under (a heading block: its own id).
+    ``is_heading[i]``: whether block ``i`` is (part of) a heading.
+    ``sequence``: numbering jumps, restarts and repeats, for a validator to report.
+    """
+
+    headings: list[Heading] = field(default_factory=list)
+    heading_of: list[str | None] = field(default_factory=list)
+    is_heading: list[bool] = field(default_factory=list)
+    sequence: list[SequenceIssue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Node:
+    heading: Heading
+    kind: LabelKind
+    number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _BodyFont:
+    family: str | None
+    size: float | None
+
+
+def _family(font: str | None) -> str | None:
+    """Font family without the subset prefix: ``CAAAAA+FandolHei-Regular`` → ``FandolHei-Regular``."""
+    if not font:
+        return None
+    return font.split("+", 1)[-1]
+
+
+def _body_font(blocks: list[Block]) -> _BodyFont | None:
+    """The font (family, size) of most printed characters in paragraph blocks; None without font facts."""
+    weights: Counter[tuple[str | None, float | None]] = Counter()
+    for block in blocks:
+        if block.kind is not BlockKind.PARAGRAPH:
+            continue
+        for ln in block.lines:
+            if ln.font is not None:
+                weights[(_family(ln.font), ln.size)] += len(ln.text)
+    if not weights:
+        return None
+    (family, size), _ = weights.most_common(1)[0]
+    return _BodyFont(family, size)
+
+
+def _heading_font(lines: list[Line], body: _BodyFont) -> bool:
+    """Whether the block's first line is set apart from the body text (another family, bold, larger)."""
+    first = next((ln for ln in lines if ln.font is not None), None)
+    if first is None:
+        return False
+    if first.bold:
+        return True
+    if _family(first.font) != body.family:
+        return True
+    return first.size is not None and body.size is not None and first.size > body.size + 0.5
+
+
+def _stands_alone(text: str, lab: Label, block: Block, body: _BodyFont | None) -> bool:
+    """Rule 1–2 of the module docstring (everything but the sequence)."""
+    if _SENTENCE.search(text) or text.endswith(("：", ":", "，", ",")):
+        return False
+    if not lab.rest and lab.kind not in _TITLE_KINDS:
+        return False
+    styled = body is not None and _heading_font(block.lines, body)
+    if lab.kind is LabelKind.LEADIN:
+        return len(text) <= MAX_LEADIN and (body is None or styled or len(block.lines) <= 1)
+    if len(text) > (MAX_HEADING_FONT if styled else MAX_HEADING):
+        return False
+    if body is not None and block.lines and not styled and len(block.lines) > 2:
+        return False
+    return parse_toc_line(text) is None
+
+
+def _title_block(block: Block, body: _BodyFont | None) -> str | None:
+    """The text of a block that can carry the title of a bare label above it (第一章 / 附件 alone)."""
+    if block.kind is not BlockKind.PARAGRAPH:
+        return None
+    text = one_line(block.text)
+    styled = body is not None and _heading_font(block.lines, body)
+    if not text or _SENTENCE.search(text) or split_label(text) is not None:
+        return None
+    return text if len(text) <= (MAX_HEADING_FONT if styled else MAX_HEADING) else None
+
+
+def _is_toc_heading(text: str) -> bool:
+    return re.sub(r"\s+", "", text) in {"目录", "目次"}
+
+
+def _sequence_ok(expected: int, actual: int, styled: bool) -> tuple[bool, bool]:
+    """(accept, record) for a label numbered ``actual`` where ``expected`` continues the sequence."""
+    if actual == expected:
+        return True, False
+    if actual == 1 or expected < actual <= expected + MAX_JUMP:
+        return True, True
+    return styled, True
+
+
+def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf | None = None) -> OutlineResult:
+    """Blocks of an attachment → its heading tree (rules in the module docstring).
+
+    Reads paragraph blocks in reading order (with font facts for PDF input, text only for text input);
+    ``printed_of`` maps a 0-based page index to its printed page (callable or mapping).
+    Returns an ``OutlineResult``. Guaranteed after: ``heading_of`` and ``is_heading`` have one entry per
+    block; ids are positional (``{id_prefix}/h-2-3`` is the 3rd child of the 2nd top-level heading) and
+    unique; every heading has a label, a non-empty title, its source and its printed page when known;
+    labels are kept as printed. Never raises on arbitrary text; linear in the number of blocks.
+    """
+    body = _body_font(blocks)
+    result = OutlineResult(heading_of=[None] * len(blocks), is_heading=[False] * len(blocks))
+    roots: list[_Node] = []
+    n_children: dict[str | None, int] = {}  # parent id (None: top level) → children so far
+    last_number: dict[tuple[str | None, LabelKind], int | None] = {}  # (parent id, kind) → last number
+    stack: list[_Node] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        current = stack[-1].heading.id if stack else None
+        result.heading_of[i] = current
+        if block.kind is not BlockKind.PARAGRAPH:
+            i += 1
+            continue
+        text = one_line(block.text)
+        if _is_toc_heading(text):
+            _, consumed = blocks_to_toc(blocks[i : i + MAX_TOC_BLOCKS], printed_of)
+            for k in range(i, i + max(consumed, 1)):
+                result.heading_of[k] = current
+            i += max(consumed, 1)
+            continue
+        lab = split_label(text)
+        if lab is None or not _stands_alone(text, lab, block, body):
+            i += 1
+            continue
+        styled = body is not None and _heading_font(block.lines, body)
+        # place it: close every open heading of the same or a deeper kind
+        depth = len(stack)
+        while depth and RANK[stack[depth - 1].kind] >= RANK[lab.kind]:
+            depth -= 1
+        parent = stack[depth - 1] if depth else None
+        parent_id = parent.heading.id if parent else None
+        record = False
+        expected = (last_number.get((parent_id, lab.kind)) or 0) + 1
+        if lab.number is not None and lab.kind is not LabelKind.APPENDIX:
+            accept, record = _sequence_ok(expected, lab.number, styled)
+            if not accept:
+                i += 1
+                continue
+        title = lab.rest
+        title_blocks = 0
+        if not title and i + 1 < len(blocks):
+            nxt = _title_block(blocks[i + 1], body)
+            if nxt is not None:
+                title, title_blocks = nxt, 1
+        title = title or lab.text
+        position = n_children.get(parent_id, 0) + 1
+        hid = f"{parent_id}-{position}" if parent_id else f"{id_prefix}/h-{position}"
+        source_lines = [ln for b in blocks[i : i + 1 + title_blocks] for ln in b.lines]
+        raw = "\n".join(b.text for b in blocks[i : i + 1 + title_blocks])
+        heading = Heading(
+            id=hid,
+            level=depth + 1,
+            label=lab.text,
+            title=title,
+            page=printed_page(printed_of, block.page_index) if block.lines else None,
+            source=lines_to_source(source_lines, raw, printed_of),
+        )
+        node = _Node(heading, lab.kind, lab.number)
+        n_children[parent_id] = position
+        last_number[(parent_id, lab.kind)] = lab.number
+        if parent:
+            parent.heading.children.append(heading)
+        else:
+            roots.append(node)
+        del stack[depth:]
+        stack.append(node)
+        if record and lab.number is not None:
+            result.sequence.append(SequenceIssue(hid, lab.text, expected, lab.number))
+        for k in range(i, i + 1 + title_blocks):
+            result.is_heading[k] = True
+            result.heading_of[k] = hid
+        i += 1 + title_blocks
+    result.headings = [n.heading for n in roots]
+    return result
+
+
+# --------------------------------------------------------------------------- TOC ↔ outline
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[\W_]+", "", one_line(title))
+
+
+def _titles_match(a: str, b: str) -> bool:
+    ka, kb = _title_key(a), _title_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    if min(len(ka), len(kb)) >= 4 and (ka.startswith(kb) or kb.startswith(ka)):
+        return True
+    return SequenceMatcher(None, ka[:200], kb[:200]).ratio() >= 0.8
+
+
+def _entry_matches(entry: TocEntry, heading: Heading) -> bool:
+    if entry.label:
+        if label_key(entry.label) != label_key(heading.label):
+            return False
+        return entry.title == entry.label or _titles_match(entry.title, heading.title)
+    return _titles_match(entry.title, heading.title)
+
+
+def flatten(headings: list[Heading]) -> list[Heading]:
+    """The headings of a tree in reading order (pre-order)."""
+    out: list[Heading] = []
+    todo = list(reversed(headings))
+    while todo:
+        h = todo.pop()
+        out.append(h)
+        todo.extend(reversed(h.children))
+    return out
+
+
+def link_toc(toc: list[TocEntry], outline: list[Heading]) -> list[TocEntry]:
+    """Set ``heading_id`` on each contents entry from the heading it names.
+
+    Reads TOC entries and a heading tree. Returns new entries (the input is not changed): an entry is
+    linked to the next heading in reading order, at or after the previous match, whose label is the same
+    (1. == 1． == 1、, （1） == (1)) and whose title matches after normalisation (punctuation and spaces
+    ignored; one title a prefix of the other, or ≥ 80 % similar, tolerates wrapped or edited titles).
+    An entry that is only a label (附件) matches on its label; an unlabelled entry matches on its title and
+    may share the heading just matched (an appendix title under its 附件 entry). Entries whose heading is
+    not found keep ``heading_id=None``; a search that fails ahead of the previous match retries from the
+    start (an out-of-order contents list).
+    """
+    flat = flatten(outline)
+    out: list[TocEntry] = []
+    last = -1
+    for entry in toc:
+        start = max(last, 0) if not entry.label else last + 1
+        found = next((k for k in range(start, len(flat)) if _entry_matches(entry, flat[k])), None)
+        if found is None:
+            found = next((k for k in range(0, min(start, len(flat))) if _entry_matches(entry, flat[k])), None)
+        if found is None:
+            out.append(entry.model_copy())
+            continue
+        last = found
+        out.append(entry.model_copy(update={"heading_id": flat[found].id}))
+    return out

@@ -1,0 +1,354 @@
+"""Stage 5: blocks → document drafts: where each official document and each of its elements is.
+
+Reads: ``list[Block]`` after the cover (reading order).
+Writes: ``list[DocumentDraft]``, one per official document (公文), each naming the blocks of its
+GB/T 9704 elements: 发文机关标志, 发文字号, 标题, 主送机关, 正文, 署名, 成文日期, 公开方式, 附件 (label, title,
+content), 抄送, 印发机关和日期.
+Guaranteed after:
+  1. every block after the cover belongs to exactly one draft, in order (nothing dropped);
+  2. a document starts at a 发文机关标志 followed by a 发文字号, at a stand-alone 发文字号 followed by its
+     title, at a title followed by its 发文字号 (the gazette layout, ``（粤府〔2022〕1号）`` under the title),
+     or — in a file with none of these — at its first title-like paragraph (``关于…的通知``); a file with
+     no document structure at all yields one draft with ``structured=False``;
+  3. the decisions are made from patterns and layout (short lines, red or large fonts), never from
+     names of a particular gazette.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.grammar.text import fold_digits, one_line
+from pipeline.layout.reflow import TITLE_END, TOC_LINE
+from pipeline.structure.elements import (
+    DOC_NUMBER_LINE,
+    is_date_line,
+    looks_like_signature,
+    parse_attachment_label,
+    parse_cc,
+    parse_disclosure,
+    parse_printed,
+)
+from pipeline.types import Block, BlockKind
+
+HEADER_TEXT = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:文件|令|函|通报|纪要)$")
+TITLE_LIKE = re.compile(
+    r"关于.{2,120}$|(?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|纪要|要点|细则|条例)$"
+)
+SIGNATURE_MAX_BLOCKS = 3
+
+
+@dataclass(slots=True)
+class AttachmentDraft:
+    label: Block | None
+    number: int | None
+    title: str
+    title_blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocumentDraft:
+    index: int  # 1-based position in the issue
+    blocks: list[Block]
+    structured: bool = True
+    header: Block | None = None
+    number: Block | None = None
+    title: list[Block] = field(default_factory=list)
+    recipients: Block | None = None
+    body: list[Block] = field(default_factory=list)
+    signature: list[Block] = field(default_factory=list)
+    date: Block | None = None
+    disclosure: Block | None = None
+    attachments: list[AttachmentDraft] = field(default_factory=list)
+    attachment_titles: list[str] = field(default_factory=list)  # listed in the body (附件：1. …)
+    cc: Block | None = None
+    printed: list[Block] = field(default_factory=list)
+
+
+def _para(b: Block) -> str | None:
+    return one_line(b.text) if b.kind is BlockKind.PARAGRAPH else None
+
+
+def is_header(b: Block) -> bool:
+    """A 发文机关标志: a short line ending in 文件 (or 令/函 …), or a short red line in a large font."""
+    t = _para(b)
+    if not t or len(t) > 40 or t.endswith("公报"):
+        return False
+    if HEADER_TEXT.match(t):
+        return True
+    first = b.first
+    red = bool(
+        first
+        and first.color
+        and len(first.color) == 3
+        and first.color[0] > 0.6
+        and first.color[1] < 0.3
+        and first.color[2] < 0.3
+    )
+    return red and bool(first and (first.size or 0) >= 20)
+
+
+def is_doc_number(b: Block) -> bool:
+    t = _para(b)
+    return bool(t and DOC_NUMBER_LINE.match(fold_digits(t)))
+
+
+def starts_document(blocks: list[Block], i: int) -> bool:
+    """Whether block ``i`` starts an official document (see the module docstring)."""
+    b = blocks[i]
+    if b.kind is not BlockKind.PARAGRAPH:
+        return False
+    if is_header(b):
+        return any(is_doc_number(x) for x in blocks[i + 1 : i + 3]) or (
+            i + 1 < len(blocks) and _is_title(blocks[i + 1])
+        )
+    if is_doc_number(b):
+        prev_header = i > 0 and is_header(blocks[i - 1])
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        return not prev_header and nxt is not None and _is_title(nxt)
+    return False
+
+
+def _is_title(b: Block) -> bool:
+    t = _para(b)
+    return bool(
+        t
+        and len(t) <= 160
+        and not t.endswith(("。", "：", ":"))
+        and not TOC_LINE.search(b.text)
+        and TITLE_LIKE.search(t)
+    )
+
+
+def document_starts(blocks: list[Block]) -> list[int]:
+    """Indices of the blocks that start an official document (see the module docstring), in order."""
+    starts = {i for i in range(len(blocks)) if starts_document(blocks, i)}
+    # gazette layout: the title first, its 发文字号 (often in brackets) on the next line
+    for i in range(1, len(blocks)):
+        if not (is_doc_number(blocks[i]) and _is_title(blocks[i - 1])) or i - 1 in starts:
+            continue
+        if i >= 2 and (is_header(blocks[i - 2]) or is_doc_number(blocks[i - 2])):
+            continue
+        k = i - 1
+        while k > 0 and k - 1 not in starts and _title_fragment(blocks[k - 1], blocks[k]):
+            k -= 1  # a title wrapped over several paragraphs starts at its first line
+        starts.add(k)
+    return sorted(starts)
+
+
+def _title_fragment(prev: Block, title: Block) -> bool:
+    """Whether ``prev`` is the beginning of a title continued by ``title``: a short unpunctuated paragraph
+    that either holds the 关于 of the title or is printed in the same large title font."""
+    t = _para(prev)
+    if not t or len(t) > 40 or re.search(r"[。：:；;，,]$", t) or is_date_line(t) or is_header(prev):
+        return False
+    if "关于" in t and "关于" not in (_para(title) or ""):
+        return True
+    a, b = prev.first, title.first
+    return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
+
+
+def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
+    """Split the blocks after the cover into document drafts (see the module docstring)."""
+    starts = document_starts(blocks)
+    if not starts:
+        title_at = next((i for i, b in enumerate(blocks[:15]) if _is_title(b) and "关于" in (_para(b) or "")), None)
+        if title_at is None:
+            return [DocumentDraft(index=1, blocks=blocks, structured=False, body=list(blocks))] if blocks else []
+        starts = [title_at]
+    if starts[0] > 0:  # blocks before the first document (e.g. a preface) go with the first document
+        starts[0] = 0
+    drafts = []
+    for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(blocks)], strict=True), start=1):
+        drafts.append(_elements(DocumentDraft(index=n, blocks=blocks[a:b])))
+    return drafts
+
+
+def _elements(d: DocumentDraft) -> DocumentDraft:
+    bl = d.blocks
+    i = 0
+    while i < len(bl) and not (is_header(bl[i]) or is_doc_number(bl[i]) or _is_title(bl[i])):
+        d.body.append(bl[i])  # stray text before the document proper
+        i += 1
+    if i < len(bl) and is_header(bl[i]):
+        d.header = bl[i]
+        i += 1
+    if i < len(bl) and is_doc_number(bl[i]):
+        d.number = bl[i]
+        i += 1
+    # title: up to 3 paragraphs, ending with a document-type word
+    j = i
+    while j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
+        t = _para(bl[j]) or ""
+        if t.endswith(("：", ":", "。")):
+            break
+        j += 1
+        if TITLE_END.search(t):
+            break
+    d.title = bl[i:j]
+    i = j
+    if d.number is None and i < len(bl) and is_doc_number(bl[i]):  # gazette layout: 发文字号 under the title
+        d.number = bl[i]
+        i += 1
+    rec = _para(bl[i]) if i < len(bl) else None
+    if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
+        d.recipients = bl[i]
+        i += 1
+    rest = bl[i:]
+    date_at = _find_date(rest)
+    if date_at is None:
+        body, tail = rest, []
+    else:
+        sig_from = date_at
+        while sig_from > 0 and date_at - sig_from < SIGNATURE_MAX_BLOCKS and _is_signature_part(rest[sig_from - 1]):
+            sig_from -= 1
+        body = rest[:sig_from]
+        d.signature = rest[sig_from:date_at]
+        d.date = rest[date_at]
+        tail = rest[date_at + 1 :]
+    d.body.extend(body)
+    for b in body:
+        t = _para(b) or ""
+        lab = parse_attachment_label(t)
+        if lab and lab[1]:
+            d.attachment_titles.extend(_listed_titles(lab[1]))
+    _tail(d, tail)
+    return d
+
+
+def _listed_titles(rest: str) -> list[str]:
+    """``1.甲方案 2.乙清单`` → [甲方案, 乙清单]; a single title stays whole."""
+    parts = re.split(r"\s*(?:^|(?<=\S))\s*\d{1,2}\s*[.．、]\s*", rest)
+    titles = [p.strip().rstrip("。；;") for p in parts if p.strip()]
+    return titles or [rest.strip()]
+
+
+def _is_signature_part(b: Block) -> bool:
+    t = _para(b)
+    if not t:
+        return False
+    return looks_like_signature(t) or bool(re.fullmatch(r"[（(][^）)]{2,30}[）)]", t))
+
+
+def _find_date(rest: list[Block]) -> int | None:
+    """The 成文日期: the first date-only paragraph that follows a signature (or the body directly)."""
+    for k, b in enumerate(rest):
+        t = _para(b)
+        if t is None:
+            continue
+        if is_date_line(t) and not t.endswith("印发"):
+            return k
+        if parse_attachment_label(t) is not None and len(t) <= 4:
+            return None  # reached the attachments without a date
+    return None
+
+
+def _is_footer(t: str) -> bool:
+    return parse_disclosure(t) is not None or parse_cc(t) is not None or parse_printed(t) is not None
+
+
+_FORWARDED = re.compile(r"(?:印发|转发|批转|发布)《?(?P<x>.+?)》?的(?:通知|决定)$")
+
+
+def _forwarded_titles(d: DocumentDraft) -> set[str]:
+    """Titles the document forwards: ``关于印发X的通知`` → X, and every 《X》 in its body."""
+    out = set()
+    title = one_line("".join(b.text for b in d.title))
+    if m := _FORWARDED.search(title):
+        out.add(_key(m.group("x")))
+    for b in d.body:
+        out.update(_key(x) for x in re.findall(r"《([^《》]{2,80})》", one_line(b.text)))
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s《》“”\"'‘’]", "", text)
+
+
+def _starts_unlabelled_attachment(tail: list[Block], k: int, forwarded: set[str]) -> bool:
+    """An attachment printed without an 附件 label: its title is the document the notice forwards, or a
+    short title followed by its own contents list."""
+    t = _para(tail[k])
+    if not t or len(t) > 80 or t.endswith(("。", "：", ":")) or TOC_LINE.search(tail[k].text):
+        return False
+    if _key(t) in forwarded:
+        return True
+    nxt = _para(tail[k + 1]) if k + 1 < len(tail) else None
+    return bool(nxt and re.fullmatch(r"目\s*录", nxt))
+
+
+def _tail(d: DocumentDraft, tail: list[Block]) -> None:
+    """After the date: 公开方式, attachments, 抄送, 印发 — in whatever order the document prints them."""
+    k = 0
+    current: AttachmentDraft | None = None
+    forwarded = _forwarded_titles(d)
+    while k < len(tail):
+        b = tail[k]
+        t = _para(b)
+        if current is None and not d.attachments and _starts_unlabelled_attachment(tail, k, forwarded):
+            current = AttachmentDraft(label=None, number=None, title=t or "", title_blocks=[b])
+            d.attachments.append(current)
+            k += 1
+            continue
+        if (t is not None and _is_footer(t)) or (
+            t is not None
+            and k + 1 < len(tail)
+            and parse_printed(one_line(t + (_para(tail[k + 1]) or ""))) is not None
+            and looks_like_signature(t)
+        ):
+            current = None
+            if parse_disclosure(t) is not None and d.disclosure is None:
+                d.disclosure = b
+            elif parse_cc(t) is not None:
+                d.cc = b
+                # a 抄送 line wrapped into a second paragraph (text input)
+                while (
+                    k + 1 < len(tail)
+                    and (nt := _para(tail[k + 1]))
+                    and not _is_footer(nt)
+                    and not looks_like_signature(nt)
+                    and parse_attachment_label(nt) is None
+                    and len(nt) < 120
+                    and not nt.endswith("：")
+                ):
+                    if parse_printed(nt) is not None:
+                        break
+                    d.cc = Block(kind=BlockKind.PARAGRAPH, text=d.cc.text + nt, lines=d.cc.lines + tail[k + 1].lines)
+                    k += 1
+            else:
+                d.printed.append(b)
+                if parse_printed(t) is None and k + 1 < len(tail):
+                    d.printed.append(tail[k + 1])
+                    k += 1
+            k += 1
+            continue
+        lab = parse_attachment_label(t) if t is not None and not TOC_LINE.search(b.text) else None
+        if (
+            lab is not None
+            and (not lab[1] or len(lab[1]) <= 60)
+            and (current is None or (lab[0] is not None and lab[0] == (current.number or 1) + 1))
+        ):
+            number, rest = lab
+            title_blocks: list[Block] = []
+            title = rest
+            if (
+                not title
+                and k + 1 < len(tail)
+                and (nt := _para(tail[k + 1]))
+                and len(nt) <= 80
+                and not nt.endswith("。")
+            ):
+                title_blocks = [tail[k + 1]]
+                title = nt
+                k += 1
+            current = AttachmentDraft(label=b, number=number, title=title, title_blocks=title_blocks)
+            d.attachments.append(current)
+            k += 1
+            continue
+        if current is None:
+            d.body.append(b)  # text after the date that is no element (rare): kept in the body, never dropped
+        else:
+            current.blocks.append(b)
+        k += 1

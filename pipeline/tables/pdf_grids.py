@@ -1,0 +1,477 @@
+"""PDF page → raw table fragments (ruled grids and three-line tables).
+
+Reads one ``pdfplumber`` page; returns ``pipeline.types.RawTable`` fragments in reading order (top to
+bottom). Nothing here knows about a particular gazette: tables are found from the page's rules and the
+positions of its characters only.
+
+Two kinds of tables are found:
+
+- **ruled** (``RawTableStyle.RULED``): a grid of horizontal and vertical rules, found with pdfplumber's
+  ``TableFinder`` (lines strategy, called once per page). The cells pdfplumber reports (merged cells
+  included) are mapped onto the *fine grid* made of every distinct row and column boundary, so a merged
+  cell covering three grid rows has ``rowspan=3``.
+- **three-line** (``RawTableStyle.THREE_LINE``, 三线表): two to four long horizontal rules over the same
+  x-range with no vertical rules, and a text grid between them. Columns come from clustering the
+  x-ranges of the words between the rules, rows from the line tops.
+
+Decorative rules (the red separator under a 发文机关标志, the rules around 抄送/印发, running header and
+footer rules) have no text grid between them and are not tables.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.types import BBox, Line, RawCell, RawTable, RawTableStyle
+
+# pdfplumber settings for Word / LibreOffice / WPS output: rules are drawn as thin lines or thin filled
+# rectangles, often split at every crossing and off by a fraction of a point.
+RULED_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "edge_min_length": 3,
+    "intersection_tolerance": 3,
+}
+
+_COORD_TOL = 1.5  # boundaries closer than this (points) are the same grid line
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
+_TERMINAL = "。；！？;!?"
+# A line that starts a new numbered paragraph: 12. / 12．/ 1、 / （一） / (1) / 一、 / 第三条
+NUMBERED = re.compile(
+    r"^\s*(?:\d{1,3}\s?[.．](?!\d)|\d{1,3}、|[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[)）]|[一二三四五六七八九十]{1,3}、"
+    r"|第[一二三四五六七八九十百\d]{1,4}[章节条])"
+)
+# The rules around 抄送/印发 at a document's end enclose lines like these.
+_CLOSING = re.compile(r"^\s*(?:抄送|抄报|分送|主送)\s*[:：]|印发\s*$")
+
+
+@dataclass(slots=True)
+class _Rule:
+    """A horizontal rule (several overlapping or double-drawn segments merged)."""
+
+    top: float
+    x0: float
+    x1: float
+    red: bool
+
+
+@dataclass(slots=True)
+class _TextLine:
+    """A line of characters between three-line rules, as (x0, x1, text) word runs."""
+
+    top: float
+    bottom: float
+    runs: list[tuple[float, float, str]]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
+    """Find the ruled and three-line tables of one pdfplumber page.
+
+    Reads: ``page.edges``, ``page.chars`` and pdfplumber's table finder (called once).
+    Returns: one ``RawTable`` per table, sorted by top; empty when the page has none.
+
+    Guaranteed after:
+    1. every grid position of a table is covered by exactly one anchor ``RawCell`` (row/col/rowspan/colspan
+       in the fine grid of all distinct row and column boundaries); ``row_tops`` has ``n_rows`` entries and
+       ``col_x`` ``n_cols + 1``;
+    2. a cell's text joins its lines without spaces between Chinese characters, keeps spaces printed between
+       Latin letters/digits, and keeps ``"\\n"`` only where a line starts a new paragraph;
+    3. a ruled grid of one column (a boxed paragraph) or of one row and two columns is not returned, nor
+       are decorative rules and rules without a text grid of two or more columns between them.
+    """
+    chars = [c for c in page.chars if c.get("text")]
+    ruled = _ruled_tables(page, page_index, chars)
+    taken = [t.bbox for t in ruled if t.bbox is not None]
+    three = _three_line_tables(page, page_index, chars, taken)
+    return sorted(ruled + three, key=lambda t: t.bbox[1] if t.bbox else 0.0)
+
+
+def table_bboxes(tables: Iterable[RawTable]) -> list[BBox]:
+    """The boxes of the given fragments (for dropping their characters from the running text)."""
+    return [t.bbox for t in tables if t.bbox is not None]
+
+
+def in_bboxes(x: float, y: float, boxes: Sequence[BBox], tol: float = 1.0) -> bool:
+    """Whether the point (x, y) lies in one of the boxes (with ``tol`` points of slack)."""
+    return any(b[0] - tol <= x <= b[2] + tol and b[1] - tol <= y <= b[3] + tol for b in boxes)
+
+
+def lines_to_cell_text(lines: Sequence[Line], cell_x1: float | None = None) -> str:
+    """Join the printed lines of one cell into its text.
+
+    Reads: the lines in reading order (``bbox`` used when present).
+    Returns: the lines joined directly (no space between Chinese characters; one space between two
+    Latin/digit runs), with ``"\\n"`` before a line that starts a numbered item (``12.``, ``（一）``,
+    ``1、``) or that follows a line ending in 。；！？ which stops visibly short of the cell's right edge.
+    """
+    out = ""
+    prev: Line | None = None
+    for ln in lines:
+        text = ln.text.strip()
+        if not text:
+            continue
+        if prev is None:
+            out = text
+        elif _starts_paragraph(prev, text, cell_x1):
+            out += "\n" + text
+        elif out and not _CJK.match(out[-1]) and not _CJK.match(text[0]) and out[-1].isalnum() and text[0].isalnum():
+            out += " " + text
+        else:
+            out += text
+        prev = ln
+    return out
+
+
+# --------------------------------------------------------------------------- ruled tables
+
+
+def _ruled_tables(page: Any, page_index: int, chars: list[dict[str, Any]]) -> list[RawTable]:
+    verticals = [e for e in page.edges if e.get("orientation") == "v"]
+    if not verticals:  # no vertical rule: no ruled table (saves the table finder on text pages)
+        return []
+    found = page.find_tables(RULED_SETTINGS)
+    out: list[RawTable] = []
+    for tb in found:
+        raw = _cells_to_raw_table([tuple(c) for c in tb.cells], page_index, chars)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def _cluster(values: Iterable[float], tol: float = _COORD_TOL) -> list[float]:
+    """Sorted distinct values, values closer than ``tol`` merged (kept at their first occurrence)."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    """Index of the boundary nearest to v."""
+    i = bisect.bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i >= len(bounds):
+        return len(bounds) - 1
+    return i if bounds[i] - v < v - bounds[i - 1] else i - 1
+
+
+def _cells_to_raw_table(
+    boxes: list[tuple[float, float, float, float]], page_index: int, chars: list[dict[str, Any]]
+) -> RawTable | None:
+    """Map pdfplumber's cell rectangles onto the fine grid and fill them with their characters."""
+    if not boxes:
+        return None
+    col_x = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    row_y = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    n_rows, n_cols = len(row_y) - 1, len(col_x) - 1
+    if n_rows < 1 or n_cols < 2 or (n_rows < 2 and n_cols < 3):
+        return None
+    owner: list[list[int]] = [[-1] * n_cols for _ in range(n_rows)]
+    cells: list[RawCell] = []
+    for b in sorted(boxes, key=lambda b: (b[1], b[0])):
+        r0, r1 = _index(row_y, b[1]), _index(row_y, b[3])
+        c0, c1 = _index(col_x, b[0]), _index(col_x, b[2])
+        if r1 <= r0 or c1 <= c0 or owner[r0][c0] >= 0:
+            continue
+        k = len(cells)
+        cells.append(RawCell(row=r0, col=c0, text="", rowspan=r1 - r0, colspan=c1 - c0, bbox=b))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                if owner[r][c] < 0:
+                    owner[r][c] = k
+    # positions no rectangle covers (a missing rule segment) become empty cells of their own
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if owner[r][c] < 0:
+                owner[r][c] = len(cells)
+                cells.append(RawCell(row=r, col=c, text="", bbox=(col_x[c], row_y[r], col_x[c + 1], row_y[r + 1])))
+    bbox = (col_x[0], row_y[0], col_x[-1], row_y[-1])
+    per_cell: list[list[dict[str, Any]]] = [[] for _ in cells]
+    for ch in chars:
+        x = (ch["x0"] + ch["x1"]) / 2
+        y = (ch["top"] + ch["bottom"]) / 2
+        if not (bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]):
+            continue
+        r = min(max(bisect.bisect_right(row_y, y) - 1, 0), n_rows - 1)
+        c = min(max(bisect.bisect_right(col_x, x) - 1, 0), n_cols - 1)
+        per_cell[owner[r][c]].append(ch)
+    for cell, cs in zip(cells, per_cell, strict=True):
+        cell.lines = _chars_to_lines(cs, page_index)
+        cell.text = lines_to_cell_text(cell.lines, cell.bbox[2] if cell.bbox else None)
+    cells.sort(key=lambda c: (c.row, c.col))
+    return RawTable(
+        page_index=page_index,
+        n_rows=n_rows,
+        n_cols=n_cols,
+        cells=cells,
+        style=RawTableStyle.RULED,
+        bbox=bbox,
+        row_tops=row_y[:-1],
+        col_x=col_x,
+    )
+
+
+def _chars_to_lines(chars: list[dict[str, Any]], page_index: int) -> list[Line]:
+    """Group characters into printed lines (by top, then x), inserting spaces only where printed."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
+    groups: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: c["top"]):
+        size = float(ch.get("size") or 10.0)
+        if groups and abs(ch["top"] - groups[-1][0]["top"]) <= size * 0.5:
+            groups[-1].append(ch)
+        else:
+            groups.append([ch])
+    lines: list[Line] = []
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+        text = ""
+        prev: dict[str, Any] | None = None
+        for ch in g:
+            t = ch["text"]
+            if prev is not None and not t.isspace() and not text.endswith(" "):
+                gap = ch["x0"] - prev["x1"]
+                size = float(ch.get("size") or 10.0)
+                if gap > size * 0.3 and not _CJK.match(t) and not _CJK.match(prev["text"]):
+                    text += " "
+            text += t
+            prev = ch
+        text = re.sub(r" {2,}", " ", text).strip()
+        if not text:
+            continue
+        box = (min(c["x0"] for c in g), min(c["top"] for c in g), max(c["x1"] for c in g), max(c["bottom"] for c in g))
+        first = g[0]
+        lines.append(
+            Line(
+                text=text,
+                page_index=page_index,
+                bbox=box,
+                font=first.get("fontname"),
+                size=float(first.get("size") or 0.0) or None,
+            )
+        )
+    return lines
+
+
+def _starts_paragraph(prev: Line, text: str, cell_x1: float | None) -> bool:
+    if NUMBERED.match(text):
+        return True
+    p = prev.text.rstrip()
+    if not p or p[-1] not in _TERMINAL:
+        return False
+    if cell_x1 is None or prev.bbox is None:
+        return True
+    size = prev.size or 10.0
+    return prev.bbox[2] < cell_x1 - 1.5 * size
+
+
+# --------------------------------------------------------------------------- three-line tables
+
+
+def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
+    """Long horizontal rules outside ruled tables, double-drawn segments merged into one rule."""
+    width = float(page.width or 0.0)
+    segs = []
+    for e in page.edges:
+        if e.get("orientation") != "h":
+            continue
+        x0, x1, top = float(e["x0"]), float(e["x1"]), float(e["top"])
+        if x1 - x0 < width * 0.3:
+            continue
+        if in_bboxes((x0 + x1) / 2, top, taken, tol=2.0):
+            continue
+        color = e.get("stroking_color") or e.get("non_stroking_color")
+        red = isinstance(color, (tuple, list)) and len(color) == 3 and color[0] > 0.5 and color[1] < 0.4
+        segs.append(_Rule(top=top, x0=x0, x1=x1, red=bool(red)))
+    segs.sort(key=lambda r: (r.top, r.x0))
+    rules: list[_Rule] = []
+    for s in segs:
+        last = rules[-1] if rules else None
+        if last is not None and s.top - last.top <= 3.0 and s.x0 < last.x1 and s.x1 > last.x0:
+            last.x0, last.x1, last.red = min(last.x0, s.x0), max(last.x1, s.x1), last.red or s.red
+        else:
+            rules.append(s)
+    return rules
+
+
+def _region_lines(
+    chars: list[dict[str, Any]], tops: list[float], x0: float, x1: float, top: float, bottom: float
+) -> list[_TextLine]:
+    """Characters strictly between two rules and within the x-range, as text lines of word runs."""
+    lo = bisect.bisect_left(tops, top)
+    hi = bisect.bisect_right(tops, bottom)
+    inside = [c for c in chars[lo:hi] if c["top"] > top and c["bottom"] < bottom and x0 - 2 <= c["x0"] <= x1 + 2]
+    groups: list[list[dict[str, Any]]] = []
+    for ch in inside:
+        size = float(ch.get("size") or 10.0)
+        if groups and abs(ch["top"] - groups[-1][0]["top"]) <= size * 0.5:
+            groups[-1].append(ch)
+        else:
+            groups.append([ch])
+    lines: list[_TextLine] = []
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+        runs: list[tuple[float, float, str]] = []
+        cur: list[dict[str, Any]] = []
+        for ch in g:
+            size = float(ch.get("size") or 10.0)
+            if cur and (ch["x0"] - cur[-1]["x1"] > size * 1.5 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+                runs.append(_run(cur))
+                cur = []
+            cur.append(ch)
+        if cur:
+            runs.append(_run(cur))
+        runs = [r for r in runs if r[2].strip()]
+        if runs:
+            lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
+    return lines
+
+
+def _run(cs: list[dict[str, Any]]) -> tuple[float, float, str]:
+    body = [c for c in cs if not c["text"].isspace()] or cs
+    return (min(c["x0"] for c in body), max(c["x1"] for c in body), "".join(c["text"] for c in cs).strip())
+
+
+def _columns(lines: list[_TextLine]) -> list[tuple[float, float]]:
+    """Column bands: the union of the word runs' x-ranges, overlapping ranges merged."""
+    spans = sorted((r[0], r[1]) for ln in lines for r in ln.runs)
+    bands: list[list[float]] = []
+    for a, b in spans:
+        if bands and a <= bands[-1][1] + 2.0:
+            bands[-1][1] = max(bands[-1][1], b)
+        else:
+            bands.append([a, b])
+    return [(a, b) for a, b in bands]
+
+
+def _table_like(lines: list[_TextLine]) -> bool:
+    """A region whose lines form a text grid: at least two columns, most lines in two or more of them."""
+    if not lines:
+        return False
+    if any(_CLOSING.search(r[2]) for ln in lines for r in ln.runs):
+        return False
+    if len(_columns(lines)) < 2:
+        return False
+    multi = sum(1 for ln in lines if len(ln.runs) >= 2)
+    return multi >= max(1, (len(lines) + 2) // 3)
+
+
+def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox]) -> list[RawTable]:
+    verticals = any(e.get("orientation") == "v" and not in_bboxes(e["x0"], e["top"], taken, 2.0) for e in page.edges)
+    rules = [r for r in _horizontal_rules(page, taken) if not r.red]
+    if len(rules) < 2:
+        return []
+    chars = sorted(chars, key=lambda c: c["top"])
+    tops = [c["top"] for c in chars]
+    out: list[RawTable] = []
+    i = 0
+    while i < len(rules) - 1:
+        group = [rules[i]]
+        regions: list[list[_TextLine]] = []
+        j = i + 1
+        while j < len(rules) and len(group) < 4:
+            a, b = group[-1], rules[j]
+            if abs(a.x0 - b.x0) > 4.0 or abs(a.x1 - b.x1) > 4.0:
+                break
+            if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
+                break  # a ruled table lies between the two rules
+            lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
+            if not _table_like(lines):
+                break
+            regions.append(lines)
+            group.append(b)
+            j += 1
+        if len(group) >= 2 and not (verticals and _has_vertical_inside(page, group)):
+            raw = _regions_to_raw_table(group, regions, page_index)
+            if raw is not None:
+                out.append(raw)
+                i = j
+                continue
+        i += 1
+    return out
+
+
+def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
+    x0, x1, top, bottom = group[0].x0, group[0].x1, group[0].top, group[-1].top
+    return any(
+        e.get("orientation") == "v" and x0 - 2 <= e["x0"] <= x1 + 2 and e["top"] < bottom and e["bottom"] > top
+        for e in page.edges
+    )
+
+
+def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], page_index: int) -> RawTable | None:
+    """Build a three-line fragment: the first region is the header when there are three or more rules."""
+    all_lines = [ln for reg in regions for ln in reg]
+    bands = _columns(all_lines)
+    n_cols = len(bands)
+    if n_cols < 2:
+        return None
+    x0, x1 = group[0].x0, group[0].x1
+    col_x = [x0] + [(bands[k][1] + bands[k + 1][0]) / 2 for k in range(n_cols - 1)] + [x1]
+    # rows: the header region is one row; a body line starts a row unless its first column is empty and it
+    # fills fewer columns than the row's first line (a wrapped cell); rows never run across a rule
+    row_lines: list[list[tuple[_TextLine, list[str]]]] = []
+    for k, reg in enumerate(regions):
+        header_region = k == 0 and len(regions) >= 2
+        region_start = len(row_lines)
+        for ln in reg:
+            texts = [""] * n_cols
+            for a, b, t in ln.runs:
+                c = min(max(bisect.bisect_right(col_x, (a + b) / 2) - 1, 0), n_cols - 1)
+                texts[c] = f"{texts[c]}{t}" if texts[c] else t
+            in_region = len(row_lines) > region_start
+            if in_region and (header_region or _continues_row(row_lines[-1], texts)):
+                row_lines[-1].append((ln, texts))
+            else:
+                row_lines.append([(ln, texts)])
+    cells: list[RawCell] = []
+    row_tops: list[float] = []
+    for r, members in enumerate(row_lines):
+        row_tops.append(members[0][0].top)
+        bottom = members[-1][0].bottom
+        for c in range(n_cols):
+            lines = [
+                Line(text=t[c], page_index=page_index, bbox=(col_x[c], ln.top, col_x[c + 1], ln.bottom))
+                for ln, t in members
+                if t[c]
+            ]
+            cells.append(
+                RawCell(
+                    row=r,
+                    col=c,
+                    text=lines_to_cell_text(lines, None),
+                    bbox=(col_x[c], members[0][0].top, col_x[c + 1], bottom),
+                    lines=lines,
+                )
+            )
+    if len(row_lines) < 2:
+        return None
+    return RawTable(
+        page_index=page_index,
+        n_rows=len(row_lines),
+        n_cols=n_cols,
+        cells=cells,
+        style=RawTableStyle.THREE_LINE,
+        bbox=(x0, group[0].top, x1, group[-1].top),
+        row_tops=row_tops,
+        col_x=col_x,
+    )
+
+
+def _continues_row(prev: list[tuple[_TextLine, list[str]]], texts: list[str]) -> bool:
+    """A body line continues the row above (a wrapped cell) when its first column is empty and it fills fewer
+    columns than the row's first line."""
+    first = prev[0][1]
+    return not texts[0] and sum(1 for t in texts if t) < sum(1 for t in first if t)

@@ -1,0 +1,579 @@
+"""Raw table fragments → one contract ``schemas.model.Table`` (header, resolved rows, spans, provenance).
+
+Reads ``pipeline.types.RawTable`` fragments (one per page a table runs over, from ``pipeline.tables.pdf_grids``
+or from the text loader) and returns ``schemas.model.Table``. The rules are about layout and punctuation
+only, never about a particular gazette:
+
+- a first row holding one cell across the whole table (``专栏 …指标表``) is the caption;
+- header rows are the first rows of short, value-free texts; a header repeated at the top of a later
+  fragment is dropped;
+- a row split by a page break (its texts continue: no 。；！？ at the end of the previous part, no new
+  numbered item at the start of the next one) is joined into one row; a merged cell that runs over the page
+  break stays one cell;
+- text extractions: a blank body cell is merged with the cell above, and a row that only continues the
+  texts of the row above is joined into it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.grammar.text import normalise
+from pipeline.tables.pdf_grids import NUMBERED
+from pipeline.types import RawCell, RawTable, RawTableStyle
+from schemas.model import Source, Table, TableCell, TablePart, TableStyle
+
+COL_TOLERANCE = 4.0  # points: column boundaries of two fragments closer than this are the same
+
+_TERMINAL = "。；！？;!?"
+_VALUE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.\s]*(?:%|‰)?\*?$|^[-—–]{2,}$|^[/／]$")
+_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?$")
+_NUMBER = re.compile(r"^\d{1,4}$")
+_CONTINUED = re.compile(r"^\s*[（(]?\s*续表?")  # 续表 / （续表1） / 续: a caption row saying "continued"
+_NOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源)\s*\d?\s*[:：]")
+_STYLE = {
+    RawTableStyle.RULED: TableStyle.RULED,
+    RawTableStyle.THREE_LINE: TableStyle.THREE_LINE,
+    RawTableStyle.TEXT: TableStyle.TEXT,
+}
+
+
+def normalise_cell(text: str) -> str:
+    """Normalise the whitespace of a cell text per the output contract (``pipeline.grammar.text.normalise``):
+    whitespace next to a Chinese character or full-width punctuation removed, other runs collapsed to one
+    space, ``"\\n"`` paragraph breaks kept, empty lines dropped. Idempotent."""
+    return normalise(text)
+
+
+def continues(prev: RawTable, nxt: RawTable) -> bool:
+    """Whether fragment ``nxt`` (top of the next page) continues the table of fragment ``prev``.
+
+    Reads the two fragments' styles, column counts and column boundaries.
+    Returns True when both have the same style and the same columns: equal boundaries within
+    ``COL_TOLERANCE`` points (three-line tables, whose boundaries are estimated from the text: the same
+    number of columns in the same order), or the boundaries of one a subset of the other's with the same outer edges (a
+    page whose rows happen not to use a fine column boundary). Text fragments compare column counts.
+    A fragment that opens with its own caption row (one cell over the whole width) starts a new table,
+    unless that row says 续表 or repeats the caption row of ``prev``.
+    """
+    if prev.style != nxt.style:
+        return False
+    opening = _caption_text(nxt)
+    if opening is not None and not _CONTINUED.match(opening) and opening != _caption_text(prev):
+        return False
+    if prev.style == RawTableStyle.TEXT or len(prev.col_x) < 2 or len(nxt.col_x) < 2:
+        return prev.n_cols == nxt.n_cols
+    a, b = prev.col_x, nxt.col_x
+    tol = _col_tolerance(prev)
+    if prev.style == RawTableStyle.THREE_LINE and len(a) == len(b):
+        # boundaries estimated from the text move with the widths of the texts on each page: the same
+        # columns in the same order (each boundary between the neighbours of its counterpart) is enough
+        outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
+        return (
+            abs(a[0] - b[0]) <= outer
+            and abs(a[-1] - b[-1]) <= outer
+            and all(a[k] < b[k + 1] and b[k] < a[k + 1] for k in range(len(a) - 1))
+        )
+    if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
+        return False
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(large) - len(small) > max(1, len(large) // 3):
+        return False
+    return all(min(abs(x - y) for y in large) <= tol for x in small)
+
+
+def _caption_text(t: RawTable) -> str | None:
+    """The text of the fragment's first row when it is one cell over the whole width (None otherwise)."""
+    if t.n_rows < 2 or t.n_cols < 2:
+        return None
+    first = [c for c in t.cells if c.row == 0]
+    if t.style == RawTableStyle.TEXT:
+        filled = [c for c in first if c.text.strip()]
+        if len(filled) == 1 and filled[0].col == 0:
+            return normalise_cell(filled[0].text)
+        return None
+    if len(first) == 1 and first[0].col == 0 and first[0].colspan == t.n_cols and first[0].text.strip():
+        return normalise_cell(first[0].text)
+    return None
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+@dataclass(slots=True)
+class _Anchor:
+    """A raw cell placed on the table's reference columns."""
+
+    cell: RawCell
+    frag: RawTable
+    row: int  # row in the fragment
+    col: int  # reference column
+    colspan: int
+    rowspan: int
+    text: str  # normalised
+
+
+@dataclass(slots=True)
+class _Logical:
+    """A printed cell of the whole table, possibly spanning fragments."""
+
+    part: TablePart
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    anchors: list[_Anchor] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    raw: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(self.texts)
+
+    def add(self, a: _Anchor) -> None:
+        if a.text:
+            joiner = "\n" if self.texts and (NUMBERED.match(a.text) or self._ends_paragraph()) else ""
+            if self.texts and not joiner and self.text[-1:].isascii() and self.text[-1:].isalnum():
+                joiner = " " if a.text[:1].isascii() and a.text[:1].isalnum() else ""
+            self.texts.append(joiner + a.text)
+            self.raw = f"{self.raw}{joiner}{a.cell.text}" if self.raw else a.cell.text
+        self.anchors.append(a)
+
+    def _ends_paragraph(self) -> bool:
+        """Whether the text so far ends a paragraph: 。；！？ at the end of a line visibly short of the cell."""
+        if self.text[-1:] not in _TERMINAL:
+            return False
+        last = next((a.cell for a in reversed(self.anchors) if a.text), None)
+        if last is None or not last.lines or last.bbox is None or last.lines[-1].bbox is None:
+            return True
+        size = last.lines[-1].size or 10.0
+        return last.lines[-1].bbox[2] < last.bbox[2] - 1.5 * size
+
+
+def _col_tolerance(t: RawTable) -> float:
+    """Ruled boundaries are printed rules; three-line boundaries are estimated from the text, so looser."""
+    if t.style == RawTableStyle.THREE_LINE and len(t.col_x) >= 2:
+        narrowest = min(b - a for a, b in zip(t.col_x, t.col_x[1:], strict=False))
+        return max(COL_TOLERANCE, min(0.06 * (t.col_x[-1] - t.col_x[0]), 0.45 * narrowest))
+    return COL_TOLERANCE
+
+
+def _reference_columns(fragments: Sequence[RawTable]) -> list[float] | None:
+    """The first fragment's column boundaries plus those of later fragments that are not near one of them
+    (None when a fragment has no geometry, or when three-line fragments share their column count)."""
+    if any(len(f.col_x) != f.n_cols + 1 for f in fragments):
+        return None
+    if all(f.style == RawTableStyle.THREE_LINE and f.n_cols == fragments[0].n_cols for f in fragments):
+        return None  # estimated boundaries: the same columns by index (``continues`` checked their order)
+    tol = _col_tolerance(fragments[0])
+    xs = sorted(fragments[0].col_x)
+    for f in fragments[1:]:
+        extra = [x for x in f.col_x if min(abs(x - y) for y in xs) > tol]
+        xs = sorted(xs + extra)
+    return xs
+
+
+def _nearest(bounds: list[float], x: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
+
+
+def _fragment_rows(frag: RawTable, ref: list[float] | None, n_cols: int) -> list[list[_Anchor]]:
+    """The fragment's anchors placed on reference columns, grouped by the row they start in."""
+    rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
+    for cell in sorted(frag.cells, key=lambda c: (c.row, c.col)):
+        if not (0 <= cell.row < frag.n_rows and 0 <= cell.col < frag.n_cols):
+            continue
+        if ref is not None:
+            c0 = _nearest(ref, frag.col_x[cell.col])
+            c1 = _nearest(ref, frag.col_x[min(cell.col + cell.colspan, frag.n_cols)])
+        else:
+            c0, c1 = cell.col, min(cell.col + cell.colspan, n_cols)
+        if c0 >= n_cols:
+            continue
+        c1 = max(c1, c0 + 1)  # a cell never vanishes, even on a column the reference grid merged
+        rowspan = max(1, min(cell.rowspan, frag.n_rows - cell.row))
+        rows[cell.row].append(_Anchor(cell, frag, cell.row, c0, c1 - c0, rowspan, normalise_cell(cell.text)))
+    return rows
+
+
+def _row_texts(anchors: list[_Anchor], n_cols: int) -> list[str]:
+    out = [""] * n_cols
+    for a in anchors:
+        for c in range(a.col, min(a.col + a.colspan, n_cols)):
+            out[c] = a.text
+    return out
+
+
+def _header_like(anchors: list[_Anchor]) -> bool:
+    texts = [a.text for a in anchors if a.text]
+    if not texts:
+        return False
+    for t in texts:
+        if len(t) > 20 or t[-1] in _TERMINAL or "\n" in t:
+            return False
+        if (_VALUE.match(t) and not _YEAR.match(t)) or NUMBERED.match(t):
+            return False
+    return True
+
+
+def _is_caption_row(anchors: list[_Anchor], n_cols: int, style: RawTableStyle) -> bool:
+    if style == RawTableStyle.TEXT:
+        filled = [a for a in anchors if a.text]
+        return len(filled) == 1 and n_cols > 1 and filled[0].col == 0
+    return len(anchors) == 1 and anchors[0].colspan == n_cols and n_cols > 1 and anchors[0].rowspan == 1
+
+
+def _continues_text(prev: str, new: str) -> bool:
+    """Whether ``new`` reads as the continuation of ``prev`` (no sentence end, no new numbered item)."""
+    if not prev or not new or prev[-1] in _TERMINAL:
+        return False
+    return not (NUMBERED.match(new) or _NUMBER.match(new))
+
+
+def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: int, last: int, pdf: bool) -> bool:
+    """Whether a row continues the last row (a row split by a page break, or a text row that only continues).
+
+    No cell may start a new item (a numbered marker, a bare sequence number or a note 注：). Then each non-empty cell
+    votes: +1 when it continues the text above (no 。；！？ at its end), -1 when the text above ended its
+    paragraph (。；！？ on a line visibly short of the cell), 0 otherwise. PDF: a cell left empty under a
+    cell that started in the last row (a short cell finished before the page break) is a +1 too. A row
+    with no empty cell joins only when (nearly) all its cells run on from long texts.
+    """
+    filled = [a for a in anchors if a.text]
+    covered = {c for a in anchors for c in range(a.col, a.col + a.colspan)}
+    empty_cols = [c for c in range(n_cols) if c not in covered] + [a.col for a in anchors if not a.text]
+    if not filled:
+        return False
+    votes = 0
+    if pdf and any((o := owners[c]) is not None and o.row == last and o.rowspan == 1 and o.text for c in empty_cols):
+        votes += 1
+    long_text = False
+    for a in filled:
+        o = owners[a.col]
+        if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
+            return False
+        if _continues_text(o.text, a.text):
+            votes += 1
+            long_text = long_text or len(o.text) >= 10
+        elif o._ends_paragraph():
+            votes -= 1  # the text above ended its paragraph on a short line: a new row starts
+    if empty_cols:
+        return votes > 0
+    # a row without an empty cell: only when (nearly) every cell visibly runs on from long texts above
+    return pdf and long_text and votes >= max(2, len(filled) - 1)
+
+
+def fragments_to_table(
+    fragments: list[RawTable],
+    table_id: str,
+    printed: dict[int, int | None],
+    caption: str | None = None,
+    number: int | None = None,
+) -> Table:
+    """Stitch the fragments of one table into a contract ``Table``.
+
+    Reads: the fragments in page order (``continues`` already decided they are one table), ``printed``
+    (page index → printed page number), an optional caption and table number.
+    Returns: the ``Table`` with ``header`` (rows of header texts, a merged header cell repeated over the
+    columns it spans), ``rows`` (every position filled with the text of the cell covering it), ``cells``
+    (one per printed cell with its span and ``Source``), ``row_pages``, ``pages``, ``style`` and ``source``.
+
+    Guaranteed after:
+    1. a caption row (one cell over the whole width, or a single non-empty text cell) is not a header and
+       becomes ``caption`` when none was given; header rows repeated on later fragments are dropped;
+    2. a body row split by a page break is one row; a merged cell running over a page break is one cell;
+    3. text and three-line fragments: blank body cells are merged with the cell above (text fragments: rows
+       continuing the texts of the row above are joined into it);
+    4. all texts are normalised with ``normalise_cell``; ``Source.text`` keeps the raw text;
+       note rows at the end (one cell over the whole width starting 注：/备注：/资料来源：…) go to ``notes``;
+    5. never raises on well-formed fragments; an empty fragment list gives an empty table.
+    """
+    if not fragments:
+        return Table(id=table_id, number=number, caption=normalise_cell(caption) if caption else caption)
+    ref = _reference_columns(fragments)
+    n_cols = len(ref) - 1 if ref is not None else max(f.n_cols for f in fragments)
+    frag_rows = [_fragment_rows(f, ref, n_cols) for f in fragments]
+    style = fragments[0].style
+    is_text = style == RawTableStyle.TEXT
+    # text and three-line tables draw no merged cells: a blank body cell is merged with the cell above
+    blank_merges = style in (RawTableStyle.TEXT, RawTableStyle.THREE_LINE)
+
+    # caption and header rows of the first fragment
+    first = frag_rows[0]
+    start = 0
+    if len(first) > 1 and _is_caption_row(first[0], n_cols, style):
+        text = next(a.text for a in first[0] if a.text) if any(a.text for a in first[0]) else ""
+        if caption is None and text:
+            caption = text
+        start = 1
+    n_header = _count_header_rows(first, start, more=len(fragments) > 1)
+    header_rows: list[list[str]] = [[""] * n_cols for _ in range(n_header)]
+
+    logical: list[_Logical] = []
+    header_cells: list[_Logical] = []
+    for r in range(start, start + n_header):
+        for a in first[r]:
+            lc = _Logical(TablePart.HEADER, r - start, a.col, min(a.rowspan, start + n_header - r), a.colspan)
+            lc.add(a)
+            header_cells.append(lc)
+            for hr in range(lc.row, lc.row + lc.rowspan):
+                for hc in range(lc.col, min(lc.col + lc.colspan, n_cols)):
+                    header_rows[hr][hc] = a.text
+
+    sparse = _sparse_columns(frag_rows, start + n_header, n_cols) if blank_merges else set()
+    owner: list[list[_Logical | None]] = []
+    row_frag: list[RawTable] = []
+    for k, (frag, rows) in enumerate(zip(fragments, frag_rows, strict=True)):
+        r0 = start + n_header if k == 0 else _skip_repeats(rows, header_rows, caption, n_cols)
+        if (
+            k > 0
+            and n_header == 0
+            and r0 == 0
+            and rows
+            and frag_rows[0]
+            and _row_texts(rows[0], n_cols) == (_row_texts(frag_rows[0][start], n_cols))
+        ):
+            r0 = 1  # an unmarked first row repeated at the top of a later page
+        next_g = len(owner)  # the global index of the next new body row
+        for r in range(r0, len(rows)):
+            anchors = rows[r]
+            last = next_g - 1
+            page_break = k > 0 and r == r0
+            if last >= 0 and (is_text or page_break) and _should_join(owner[last], anchors, n_cols, last, not is_text):
+                _join_row(anchors, last, owner, row_frag, logical, frag, n_cols)
+                continue
+            g = next_g
+            next_g += 1
+            _extend_rows(owner, row_frag, g, n_cols, frag)
+            new_group_at = min((b.col for b in anchors if b.text and b.col in sparse), default=n_cols)
+            for a in anchors:
+                if owner[g][a.col] is not None:
+                    continue  # covered by a span from above (malformed grid): the first anchor wins
+                above = owner[g - 1][a.col] if g > 0 else None
+                if (
+                    not (blank_merges and not a.text and a.col > new_group_at)
+                    and above is not None
+                    and above.part == TablePart.BODY
+                    and above.col == a.col
+                    and above.colspan == a.colspan
+                    and _merges_down(above, a, g, blank_merges, page_break)
+                ):
+                    above.add(a)
+                    _extend_rows(owner, row_frag, g + a.rowspan - 1, n_cols, frag)
+                    _grow(above, g + a.rowspan - 1, owner)
+                    continue
+                _extend_rows(owner, row_frag, g + a.rowspan - 1, n_cols, frag)
+                _place(_new(a, g, logical), owner)
+
+    notes = _pop_notes(owner, row_frag, logical, n_cols, blank_merges)
+    table = _build_table(
+        table_id, number, caption, fragments, printed, header_rows, header_cells, logical, owner, row_frag, n_cols
+    )
+    table.notes = notes
+    return table
+
+
+def _pop_notes(
+    owner: list[list[_Logical | None]],
+    row_frag: list[RawTable],
+    logical: list[_Logical],
+    n_cols: int,
+    text_row: bool,
+) -> list[str]:
+    """Remove the note rows at the table's end (one cell over the whole width: 注：… / 资料来源：…)."""
+    notes: list[str] = []
+    while len(owner) > 1:
+        last = len(owner) - 1
+        cells = list({id(o): o for o in owner[last] if o is not None}.values())
+        starting = [o for o in cells if o.text and o.row == last]  # others are blanks merged from above
+        if len(starting) != 1 or not _NOTE.match(starting[0].text):
+            break
+        note = starting[0]
+        if not (note.colspan == n_cols or (text_row and note.col == 0)):
+            break
+        notes.insert(0, normalise_cell(note.text))
+        owner.pop()
+        row_frag.pop()
+        logical[:] = [o for o in logical if o.row < last]
+        for o in cells:
+            if o.row < last:
+                o.rowspan = last - o.row
+    return notes
+
+
+def _join_row(
+    anchors: list[_Anchor],
+    last: int,
+    owner: list[list[_Logical | None]],
+    row_frag: list[RawTable],
+    logical: list[_Logical],
+    frag: RawTable,
+    n_cols: int,
+) -> None:
+    """Join a row into body row ``last``: each cell's text continues the cell covering it there."""
+    _extend_rows(owner, row_frag, last + max((a.rowspan for a in anchors), default=1) - 1, n_cols, frag)
+    for a in anchors:
+        o = owner[last][a.col]
+        if o is None:
+            _place(_new(a, last, logical), owner)
+            continue
+        o.add(a)
+        _grow(o, last + a.rowspan - 1, owner)
+
+
+def _count_header_rows(rows: list[list[_Anchor]], start: int, more: bool) -> int:
+    """Header rows at the top of the first fragment: header-like rows, extended over the rows header cells
+    span, and over a sub-header row under a header cell merged across columns. At least one body row must
+    remain, unless later fragments follow (a table whose header ends a page)."""
+    keep = 0 if more else 1
+    if len(rows) - start < 1 + keep or not _header_like(rows[start]):
+        return 0
+    n = 1
+    while start + n < len(rows):
+        spans_down = any(a.row + a.rowspan > start + n for r in range(start, start + n) for a in rows[r])
+        multi_level = any(a.colspan > 1 for a in rows[start + n - 1]) and _header_like(rows[start + n])
+        if (spans_down or multi_level) and len(rows) - start - n > keep:
+            n += 1
+        else:
+            break
+    return n
+
+
+def _skip_repeats(rows: list[list[_Anchor]], header: list[list[str]], caption: str | None, n_cols: int) -> int:
+    """How many rows at the top of a later fragment repeat the caption (or say 续表) and the header."""
+    r = 0
+    first = [a.text for a in rows[0] if a.text] if rows else []
+    if len(first) == 1 and (_CONTINUED.match(first[0]) or (caption and first[0] == normalise_cell(caption))):
+        r = 1
+    if header and len(rows) - r >= len(header):
+        if all(_row_texts(rows[r + i], n_cols) == header[i] for i in range(len(header))):
+            r += len(header)
+    return r
+
+
+def _sparse_columns(frag_rows: list[list[list[_Anchor]]], first_body: int, n_cols: int) -> set[int]:
+    """Group columns of a table without drawn merges: columns filled in fewer than 60 % of the body rows.
+
+    A new text in a group column starts a new group: a blank cell to its right does not carry the value
+    of the previous group down (``五、…`` with a blank ``（X）`` column has no ``（X）`` task)."""
+    filled = [0] * n_cols
+    total = 0
+    for k, rows in enumerate(frag_rows):
+        for r in rows[first_body if k == 0 else 0 :]:
+            total += 1
+            for a in r:
+                if a.text and 0 <= a.col < n_cols:
+                    filled[a.col] += 1
+    return {c for c in range(n_cols) if total and filled[c] / total < 0.6}
+
+
+def _merges_down(above: _Logical, a: _Anchor, g: int, blank_merges: bool, page_break: bool) -> bool:
+    """Whether anchor ``a`` starting row ``g`` is the continuation of the cell ``above`` (merged cell)."""
+    if above.row + above.rowspan != g:
+        return False
+    if blank_merges and not a.text and a.rowspan == 1:
+        return True
+    if not page_break:
+        return False
+    if not a.text:  # an empty cell at the top of a page continues the (merged) cell above it
+        return True
+    # a merged, numbered group label (二、…) whose text runs on at the top of the next page
+    merged = above.rowspan > 1 or a.rowspan > 1
+    return merged and bool(NUMBERED.match(above.text)) and _continues_text(above.text, a.text)
+
+
+def _new(a: _Anchor, row: int, logical: list[_Logical]) -> _Logical:
+    lc = _Logical(TablePart.BODY, row, a.col, a.rowspan, a.colspan)
+    lc.add(a)
+    logical.append(lc)
+    return lc
+
+
+def _extend_rows(
+    owner: list[list[_Logical | None]], row_frag: list[RawTable], upto: int, n_cols: int, f: RawTable
+) -> None:
+    while len(owner) <= upto:
+        owner.append([None] * n_cols)
+        row_frag.append(f)
+
+
+def _place(lc: _Logical, owner: list[list[_Logical | None]], n_rows: int | None = None) -> None:
+    last = lc.row + lc.rowspan if n_rows is None else min(lc.row + lc.rowspan, n_rows)
+    for r in range(lc.row, min(last, len(owner))):
+        for c in range(lc.col, min(lc.col + lc.colspan, len(owner[r]))):
+            if owner[r][c] is None:
+                owner[r][c] = lc
+
+
+def _grow(lc: _Logical, last_row: int, owner: list[list[_Logical | None]]) -> None:
+    if last_row >= lc.row + lc.rowspan:
+        lc.rowspan = last_row - lc.row + 1
+    _place(lc, owner)
+
+
+def _source(a: _Anchor, printed: dict[int, int | None], raw: str) -> Source:
+    f, cell = a.frag, a.cell
+    if f.style == RawTableStyle.TEXT:
+        line = cell.lines[0].line_no if cell.lines and cell.lines[0].line_no else None
+        if line is None and f.first_line_no is not None:
+            line = f.first_line_no + a.row
+        return Source(page=printed.get(f.page_index), line=line, text=raw)
+    return Source(
+        page=printed.get(f.page_index),
+        pdf_page=f.page_index + 1,
+        bbox=[round(v, 2) for v in cell.bbox] if cell.bbox else None,
+        text=raw,
+    )
+
+
+def _build_table(
+    table_id: str,
+    number: int | None,
+    caption: str | None,
+    fragments: list[RawTable],
+    printed: dict[int, int | None],
+    header_rows: list[list[str]],
+    header_cells: list[_Logical],
+    logical: list[_Logical],
+    owner: list[list[_Logical | None]],
+    row_frag: list[RawTable],
+    n_cols: int,
+) -> Table:
+    rows: list[list[str | None]] = [[normalise_cell(o.text) if o is not None else None for o in row] for row in owner]
+    cells: list[TableCell] = []
+    for lc in header_cells + sorted(logical, key=lambda x: (x.row, x.col)):
+        cells.append(
+            TableCell(
+                part=lc.part,
+                row=lc.row,
+                col=lc.col,
+                rowspan=lc.rowspan,
+                colspan=lc.colspan,
+                text=normalise_cell(lc.text),
+                source=_source(lc.anchors[0], printed, lc.raw) if lc.anchors else None,
+            )
+        )
+    first = fragments[0]
+    pages = sorted({p for f in fragments if (p := printed.get(f.page_index)) is not None})
+    if first.style == RawTableStyle.TEXT:
+        source = Source(page=printed.get(first.page_index), line=first.first_line_no)
+    else:
+        source = Source(
+            page=printed.get(first.page_index),
+            pdf_page=first.page_index + 1,
+            bbox=[round(v, 2) for v in first.bbox] if first.bbox else None,
+        )
+    return Table(
+        id=table_id,
+        number=number,
+        caption=normalise_cell(caption) if caption else caption,
+        header=[list(r) for r in header_rows],
+        rows=rows,
+        pages=pages,
+        style=_STYLE[first.style],
+        row_pages=[printed.get(f.page_index) for f in row_frag],
+        cells=cells,
+        source=source,
+    )
