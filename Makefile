@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: demo test lint typecheck check schema bench browser-deps clean
+.PHONY: demo test lint typecheck check schema bench browser-deps zoo-deps zoo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -21,7 +21,16 @@ browser-deps:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped"; fi; }
 
-test: $(STAMP) browser-deps
+# the layout zoo's fonts (楷体, 明体, 黑体 as Debian ships them); without them the zoo uses STSong-Light only
+zoo-deps:
+	@dpkg -s fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei >/dev/null; \
+	  else echo "zoo fonts missing and not root: the zoo is typeset in STSong-Light only"; fi; }
+
+zoo: $(STAMP) zoo-deps
+	$(BIN)/python -m tests.zoo.build
+
+test: $(STAMP) browser-deps zoo-deps
 	$(BIN)/ruff check pipeline schemas tests bench
 	$(BIN)/ruff format --check pipeline schemas tests bench
 	$(BIN)/python -m pytest -n $(JOBS) -q

@@ -76,3 +76,18 @@ def corpus_issue(request: pytest.FixtureRequest, corpus_pdf_result: RunResult, c
     result = corpus_pdf_result if request.param == "pdf" else corpus_txt_result
     assert result.issue is not None, result.errors
     return result.issue
+
+
+_SESSION_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the layout zoo's per-style accuracy table when the zoo round trip ran (ZOO_REPORT=1: keep it in bench/)."""
+    from tests.zoo.report import table, write_report
+
+    text = table(since=_SESSION_STARTED)
+    if text:
+        terminalreporter.write_sep("-", "layout zoo: fields right / fields")
+        terminalreporter.write_line(text)
+        if os.environ.get("ZOO_REPORT"):
+            write_report(text)

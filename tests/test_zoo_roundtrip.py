@@ -1,0 +1,123 @@
+"""Round trip through the layout zoo: every source model typeset in every house style, read back with
+``parse_file`` and compared with the model field by field (documents, their elements, attachments nested,
+outline with pages, tables, tasks, the issue's cover and 目录).
+
+Each style's accuracy must stay at or above its floor (the level measured when the floor was set: raise it
+as structure improves, never lower it to pass), and no rendition may get an error-severity finding: the
+models carry no planted inconsistency, so any error finding is the tool's misreading.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.run import parse_file
+from schemas.model import Severity
+from tests.zoo.build import CACHE, build, landmarks_from_json, zoo_dir
+from tests.zoo.compare import issue_checks
+from tests.zoo.report import write_result
+from tests.zoo.sources import all_models
+from tests.zoo.styles import STYLES
+
+# fields right / fields, per style, measured on this commit's pipeline (floors only go up)
+FLOORS: dict[str, float] = {
+    "16k-hei-headings-15": 0.584,
+    "a4-kai-14": 0.615,
+    "a4-ming-16-narrow": 0.558,
+    "a4-song-10.5-dense": 0.719,
+    "b5-hei-title-kai-11": 0.721,
+    "b5-reprint-kai-headings": 0.598,
+    "gazette-16k-kai": 0.716,
+    "gazette-b5-song": 0.625,
+    "gbt9704-a4": 0.697,
+    "letter-ming": 0.539,
+    "letter-wide-margins-13": 0.716,
+    "two-column-a4-song-10.5": 0.274,
+    "two-column-b5": 0.352,
+}
+# error findings the pipeline still publishes on clean renditions (its misreadings, to be removed, never added to)
+KNOWN_MISREADINGS: dict[tuple[str, str], list[str]] = {
+    ("16k-hei-headings-15", "issue-a"): ["V303", "V303", "V303", "V303"],
+    ("16k-hei-headings-15", "issue-b"): ["V303"],
+    ("a4-kai-14", "issue-a"): ["V303"],
+    ("a4-kai-14", "issue-b"): ["V303", "V303"],
+    ("a4-ming-16-narrow", "issue-a"): ["V303", "V303", "V303", "V303", "V303"],
+    ("a4-ming-16-narrow", "issue-b"): ["V303", "V303"],
+    ("a4-song-10.5-dense", "corpus-doc-1"): ["V303"],
+    ("a4-song-10.5-dense", "issue-a"): ["V303", "V303"],
+    ("a4-song-10.5-dense", "issue-b"): ["V303"],
+    ("b5-hei-title-kai-11", "corpus-doc-1"): ["V301"],
+    ("b5-hei-title-kai-11", "issue-a"): ["V303"],
+    ("b5-hei-title-kai-11", "issue-b"): ["V303", "V303"],
+    ("b5-reprint-kai-headings", "issue-a"): ["V303"],
+    ("b5-reprint-kai-headings", "issue-b"): ["V303", "V303"],
+    ("gazette-16k-kai", "issue-a"): ["V303"],
+    ("gazette-16k-kai", "issue-b"): ["V303", "V303"],
+    ("gazette-b5-song", "issue-a"): ["V303"],
+    ("gazette-b5-song", "issue-b"): ["V303", "V303"],
+    ("gbt9704-a4", "issue-a"): ["V303"],
+    ("gbt9704-a4", "issue-b"): ["V303", "V303"],
+    ("letter-ming", "corpus-doc-1"): ["V303"],
+    ("letter-ming", "issue-a"): ["V303"],
+    ("letter-ming", "issue-b"): ["V303"],
+    ("letter-wide-margins-13", "issue-a"): ["V303"],
+    ("letter-wide-margins-13", "issue-b"): ["V303", "V303"],
+    ("two-column-a4-song-10.5", "issue-a"): ["V303", "V303", "V303"],
+    ("two-column-b5", "corpus-doc-1"): ["V303", "V303", "V303", "V303", "V303", "V303", "V303"],
+    ("two-column-b5", "issue-a"): ["V303", "V303", "V303"],
+}
+
+
+@pytest.fixture(scope="session")
+def zoo() -> Path:
+    """The zoo, built once (the first xdist worker builds, the others wait for it)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    lock = CACHE / "build.lock"
+    while True:
+        if (zoo_dir() / "DONE").exists():
+            return zoo_dir()
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            if time.time() - lock.stat().st_mtime > 600:
+                lock.unlink(missing_ok=True)
+            time.sleep(0.5)
+            continue
+        try:
+            return build(jobs=1)
+        finally:
+            os.close(fd)
+            lock.unlink(missing_ok=True)
+
+
+@pytest.mark.slow
+@pytest.mark.issue(12)
+@pytest.mark.parametrize("style", [s.name for s in STYLES])
+def test_zoo_roundtrip_style(zoo: Path, style: str) -> None:
+    per_model: dict[str, tuple[int, int]] = {}
+    misses: list[str] = []
+    error_findings: dict[str, list[str]] = {}
+    for model in all_models():
+        stem = zoo / f"{style}--{model.key}"
+        result = parse_file(stem.with_name(stem.name + ".pdf"))
+        marks = landmarks_from_json(json.loads(stem.with_name(stem.name + ".json").read_text("utf-8")))
+        checks = issue_checks(model, marks, result.issue)
+        per_model[model.key] = (sum(c.ok for c in checks), len(checks))
+        misses += [f"{c.where} {c.field}: expected {c.expected!r}, read {c.actual!r}" for c in checks if not c.ok]
+        if result.issue is not None:
+            errors = [f.code for f in result.issue.findings if f.severity is Severity.ERROR]
+            if errors:
+                error_findings[model.key] = errors
+    write_result(style, per_model, misses, error_findings)
+    right = sum(r for r, _ in per_model.values())
+    total = sum(n for _, n in per_model.values())
+    assert right / total >= FLOORS[style], f"{style}: {right}/{total} fields right; misses:\n" + "\n".join(misses)
+    unexplained = {
+        k: v for k, v in error_findings.items() if sorted(v) != sorted(KNOWN_MISREADINGS.get((style, k), []))
+    }
+    assert not unexplained, f"{style}: error findings on renditions without planted inconsistency: {unexplained}"
