@@ -21,11 +21,11 @@ browser-deps:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped"; fi; }
 
-# the layout zoo's fonts (楷体, 明体, 黑体 as Debian ships them); without them the zoo uses STSong-Light only
+# the layout zoo's fonts (楷体, 明体, 黑体 as Debian ships them) and LibreOffice for its Word renditions
 zoo-deps:
-	@dpkg -s fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei >/dev/null; \
-	  else echo "zoo fonts missing and not root: the zoo is typeset in STSong-Light only"; fi; }
+	@dpkg -s fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei libreoffice-writer-nogui >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei libreoffice-writer-nogui >/dev/null; \
+	  else echo "zoo fonts or LibreOffice missing and not root: the zoo uses STSong-Light and skips the Word styles"; fi; }
 
 zoo: $(STAMP) zoo-deps
 	$(BIN)/python -m tests.zoo.build

@@ -39,6 +39,8 @@ class Code(str, Enum):
     P202 = "P202"  # a table could not be resolved into rows
     P301 = "P301"  # a task row has no unit
     P999 = "P999"  # a stage failed on part of the input (a bug, contained)
+    # layout zoo / document structure (issue 12): P150–P159
+    P150 = "P150"  # an outline numbering gap the reading cannot vouch for (to check, not a V303 of the gazette)
 
 
 DESCRIPTIONS: dict[Code, str] = {
@@ -63,6 +65,8 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P202: "table could not be resolved",
     Code.P301: "task without a unit",
     Code.P999: "a stage failed on part of the input",
+    # layout zoo / document structure (issue 12)
+    Code.P150: "outline numbering gap that may be a reading miss (to check)",
 }
 
 

@@ -94,6 +94,10 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
         from pipeline.check.validate import issue_to_findings
 
         issue.findings = issue_to_findings(issue)
+        from pipeline.check.doubts import split_doubtful_numbering
+
+        issue.findings, doubts = split_doubtful_numbering(issue)
+        issue.errors.extend(doubts)
     if options.time_budget is not None and time.monotonic() - started > options.time_budget:
         raise GazetteError(Code.E009, source.path, f"time budget of {options.time_budget:g} s exceeded")
     return issue

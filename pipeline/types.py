@@ -30,6 +30,7 @@ class Line:
     color: tuple[float, ...] | None = None
     bold: bool = False
     line_no: int | None = None
+    lead: str = ""  # PDF: the line's first characters when printed in another font than the line (a run-in head)
 
     @property
     def x0(self) -> float:

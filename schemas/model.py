@@ -323,6 +323,7 @@ class Attachment(Model):
     figures: list[Figure] = Field(default_factory=list)
     lists: list[ListCategory] = Field(default_factory=list)
     source: Source | None = None
+    attachments: list[Attachment] = Field(default_factory=list)  # annexes of this attachment (附件 of a 附件)
 
 
 class Document(Model):
@@ -350,6 +351,7 @@ class Document(Model):
     keywords: list[str] = Field(default_factory=list)
     topic: str | None = None  # 主题分类
     fields: dict[str, Source] = Field(default_factory=dict)  # provenance of each GB/T 9704 element
+    outline: list[Heading] = Field(default_factory=list)  # headings of the document's own text (reports, laws)
 
 
 class TaskRef(Model):

@@ -26,7 +26,7 @@ from pipeline.tables.stitch import continues
 from pipeline.types import Block, BlockKind, Line, Page, RawFigure, RawTable
 
 HEADING_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]{1,4}\s*[章节条部分篇]|[一二三四五六七八九十]{1,3}\s*、|"
+    r"^\s*(?:第[一二三四五六七八九十百零〇\d]{1,4}\s*[章节条部分篇编]|[一二三四五六七八九十]{1,3}\s*、|"
     r"[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,3}\s*[.．、](?!\d)|附\s*件|表\s*\d|图\s*\d|专栏|目\s*录)"
 )
 TOC_LINE = re.compile(r"(?:[.．…·。]{4,}|\t)\s*[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*$")
@@ -102,8 +102,8 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
     if prev.bold != cur.bold and not _mixed_ok(prev, cur):
         return True
     if _centered(prev, m) and _centered(cur, m) and _family(prev.font) == _family(cur.font):
-        # a centred title wrapped over several lines, unless a visible gap separates them
-        return cur.bbox[1] - prev.bbox[1] > size * 1.8
+        # a centred title wrapped over several lines, unless a visible gap or a heading label separates them
+        return cur.bbox[1] - prev.bbox[1] > size * 1.8 or bool(HEADING_START.match(cur.text))
     if cur.bbox[0] > m.left + size * 0.8 and not _centered(cur, m):
         return True  # first-line indent
     if prev.bbox[2] < m.right - size * 1.5:

@@ -384,6 +384,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
         keywords=keywords,
         topic=topic,
         fields=fields,
+        outline=body.outline,
     )
     return doc, problems
 

@@ -17,6 +17,7 @@ Guaranteed after:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.grammar.text import fold_digits, one_line
@@ -30,6 +31,7 @@ from pipeline.structure.elements import (
     parse_disclosure,
     parse_printed,
 )
+from pipeline.structure.toc import split_label
 from pipeline.types import Block, BlockKind
 
 HEADER_TEXT = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:文件|令|函|通报|纪要)$")
@@ -37,6 +39,16 @@ TITLE_LIKE = re.compile(
     r"关于.{2,120}$|(?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|纪要|要点|细则|条例)$"
 )
 SIGNATURE_MAX_BLOCKS = 3
+# the title of a document printed without 版头 or 发文字号 names its kind (a report, a law, a plan …)
+DOC_TITLE = re.compile(
+    r"[\u4e00-\u9fff](?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|纪要|要点|细则|条例|法|章程|计划|清单|决议|通报)$"
+)
+TITLE_SCALE = 1.2  # a title font is at least this much larger than the body font
+# lines between a title and the text that are no element: source and date lines of a web page or newspaper,
+# the meeting line and speaker of a report
+PREAMBLE = re.compile(
+    r"^(?:来源|发布时间|发布日期|时间|作者|字号)[：:]|^[—－-]{1,2}|^[（(]?.{0,40}会议上|^[（(].*(?:会议|通过|发布)|^.{0,12}长[\s　]"
+)
 
 
 @dataclass(slots=True)
@@ -150,9 +162,104 @@ def _title_fragment(prev: Block, title: Block) -> bool:
     return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
 
 
+def body_size(blocks: list[Block]) -> float | None:
+    """The body font size: the size most characters are printed in (None for text input)."""
+    sizes: Counter[float] = Counter()
+    for b in blocks:
+        for ln in b.lines if b.kind is BlockKind.PARAGRAPH else []:
+            if ln.size:
+                sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _title_font(b: Block, body: float | None) -> bool:
+    """A paragraph printed in a title font: clearly larger than the body text."""
+    f = b.first
+    return bool(body and b.kind is BlockKind.PARAGRAPH and f and f.size and f.size >= body * TITLE_SCALE)
+
+
+def _standalone_title(b: Block, body: float | None) -> bool:
+    t = _para(b)
+    return bool(
+        t
+        and _title_font(b, body)
+        and len(t) <= 60
+        and not re.search(r"[。；;，,：:]$", t)
+        and not TOC_LINE.search(b.text)
+        and not re.fullmatch(r"目\s*录", t)
+        and split_label(t) is None
+        and parse_attachment_label(t) is None
+        and not is_date_line(t)
+        and not t.endswith("公报")
+    )
+
+
+def _title_run(blocks: list[Block], i: int, j: int, body: float | None) -> bool:
+    """Whether blocks ``i`` … ``j`` are all lines of one title in the title font."""
+    return all(_standalone_title(blocks[k], body) for k in range(i, j + 1))
+
+
+def _ends_document(b: Block) -> bool:
+    t = _para(b)
+    return bool(t and (is_date_line(t) or _is_footer(t)))
+
+
+def title_block_starts(blocks: list[Block], starts: set[int], body: float | None) -> set[int]:
+    """Documents printed without 发文机关标志 or 发文字号 (reports, laws, reprinted plans): a title in a title
+    font at the start, or right after the previous document ended (its date, 公开方式 or 版记), or — after
+    an attachment — a title at least as large as the attachment's own. A title the previous document
+    forwards (《…》 in its text) is its attachment, never a new document; so is a title under an 附件 label."""
+    out: set[int] = set()
+    if body is None:
+        return out
+    ended = True  # nothing before the first block
+    rank: float | None = None  # size of the current document's or attachment's title
+    forwarded: set[str] = set()
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        t = _para(b)
+        if i in starts:
+            ended, rank, forwarded = False, None, set()
+        elif t is not None and _standalone_title(b, body) and _key(t) not in forwarded:
+            after_label = i > 0 and parse_attachment_label(_para(blocks[i - 1]) or "") is not None
+            size = b.first.size if b.first and b.first.size else 0.0
+            r = i
+            while r + 1 < len(blocks) and r - i < 2 and _standalone_title(blocks[r + 1], body):
+                r += 1
+            kind_ok = bool(DOC_TITLE.search(one_line("".join(x.text for x in blocks[i : r + 1]))))
+            if kind_ok and not after_label and (ended or (rank is not None and size >= rank - 0.5)):
+                out.add(i)
+                ended, forwarded = False, set()
+            if rank is None or after_label or _key(t) in forwarded:
+                rank = size
+            while i + 1 < len(blocks) and _standalone_title(blocks[i + 1], body):
+                i += 1  # the rest of a title printed over several lines
+            i += 1
+            continue
+        if t is not None:
+            if _key(t) in forwarded:
+                rank = b.first.size if b.first and b.first.size else rank
+                ended = False
+            if _ends_document(b):
+                ended = True
+            forwarded.update(_key(x) for x in re.findall(r"《([^《》]{2,80})》", t))
+            if m := _FORWARDED.search(t):
+                forwarded.add(_key(m.group("x")))
+            if rank is None and _title_font(b, body):
+                rank = b.first.size if b.first else None
+        i += 1
+    return out
+
+
 def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
     """Split the blocks after the cover into document drafts (see the module docstring)."""
-    starts = document_starts(blocks)
+    body = body_size(blocks)
+    found = set(document_starts(blocks))
+    titled = title_block_starts(blocks, found, body)
+    # a title printed over several lines starts at its first line, not where a pattern matched its last
+    found = {j for j in found if not any(i < j <= i + 2 and _title_run(blocks, i, j, body) for i in titled)}
+    starts = sorted(found | titled)
     if not starts:
         title_at = next((i for i, b in enumerate(blocks[:15]) if _is_title(b) and "关于" in (_para(b) or "")), None)
         if title_at is None:
@@ -162,14 +269,16 @@ def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
         starts[0] = 0
     drafts = []
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(blocks)], strict=True), start=1):
-        drafts.append(_elements(DocumentDraft(index=n, blocks=blocks[a:b])))
+        drafts.append(_elements(DocumentDraft(index=n, blocks=blocks[a:b]), body))
     return drafts
 
 
-def _elements(d: DocumentDraft) -> DocumentDraft:
+def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     bl = d.blocks
     i = 0
-    while i < len(bl) and not (is_header(bl[i]) or is_doc_number(bl[i]) or _is_title(bl[i])):
+    while i < len(bl) and not (
+        is_header(bl[i]) or is_doc_number(bl[i]) or _is_title(bl[i]) or _standalone_title(bl[i], body_pt)
+    ):
         d.body.append(bl[i])  # stray text before the document proper
         i += 1
     if i < len(bl) and is_header(bl[i]):
@@ -178,9 +287,12 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
     if i < len(bl) and is_doc_number(bl[i]):
         d.number = bl[i]
         i += 1
-    # title: up to 3 paragraphs, ending with a document-type word
+    # title: up to 3 paragraphs, ending with a document-type word (or the lines printed in the title font)
     j = i
-    while j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
+    if i < len(bl) and _standalone_title(bl[i], body_pt) and not TITLE_END.search(_para(bl[i]) or ""):
+        while j < len(bl) and j - i < 3 and _standalone_title(bl[j], body_pt):
+            j += 1
+    while j == i and j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
         t = _para(bl[j]) or ""
         if t.endswith(("：", ":", "。")):
             break
@@ -191,6 +303,9 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
     i = j
     if d.number is None and i < len(bl) and is_doc_number(bl[i]):  # gazette layout: 发文字号 under the title
         d.number = bl[i]
+        i += 1
+    while i < len(bl) and d.number is None and (p := _para(bl[i])) and PREAMBLE.match(p) and len(p) <= 120:
+        d.body.append(bl[i])  # 来源 / 发布时间 / the meeting line of a report: kept, never the recipients
         i += 1
     rec = _para(bl[i]) if i < len(bl) else None
     if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:

@@ -35,7 +35,7 @@ class LabelKind(StrEnum):
     """Kinds of heading label, in the canonical nesting order of Chinese official documents."""
 
     APPENDIX = "appendix"  # 附件 / 附件1 — always at the top level
-    PART = "part"  # 第一部分 / 第一篇
+    PART = "part"  # 第一部分 / 第一篇 / 第一编 (a law's 编)
     CHAPTER = "chapter"  # 第一章
     SECTION = "section"  # 第一节
     CN_ENUM = "cn-enum"  # 一、
@@ -55,10 +55,10 @@ _SEP = r"[ \t\u3000\u00A0]*"
 # Each pattern is anchored at the start and bounded: no nested quantifiers, no backtracking blow-up.
 _LABEL_PATTERNS: list[tuple[LabelKind, re.Pattern[str]]] = [
     (LabelKind.APPENDIX, re.compile(rf"附{_SEP}件{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{0,3}})(?![0-9０-９])")),
-    (LabelKind.PART, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}(?:部{_SEP}分|篇)")),
+    (LabelKind.PART, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}(?:部{_SEP}分|篇|编)")),
     (LabelKind.CHAPTER, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}章")),
     (LabelKind.SECTION, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}节")),
-    (LabelKind.CN_ENUM, re.compile(rf"(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[、．.](?![0-9０-９])")),
+    (LabelKind.CN_ENUM, re.compile(rf"(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[、．.](?![0-9０-９](?![0-9０-９]{{3}}年))")),
     (LabelKind.CN_PAREN, re.compile(rf"[（(]{_SEP}(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[）)]")),
     (LabelKind.NUM, re.compile(rf"(?P<n>[0-9０-９]{{1,2}}){_SEP}[.．、](?![0-9０-９])")),
     (LabelKind.NUM_PAREN, re.compile(rf"[（(]{_SEP}(?P<n>[0-9０-９]{{1,2}}){_SEP}[）)]")),

@@ -28,13 +28,15 @@ def generator_key() -> str:
     h = hashlib.sha256()
     generator = ("models.py", "sources.py", "styles.py", "render_rl.py", "render_docx.py", "build.py")
     files = sorted([*(HERE / g for g in generator if (HERE / g).exists()), *HERE.glob("texts/*.txt")])
-    files += [ROOT / "tests" / "golden" / "maonan-2022-03.pdf.gt.json", ROOT / "schemas" / "model.py"]
+    files += [ROOT / "tests" / "golden" / "maonan-2022-03.pdf.gt.json"]
     for f in files:
         h.update(f.name.encode())
         h.update(f.read_bytes())
+    from tests.zoo.render_docx import soffice
     from tests.zoo.render_rl import FONT_FILES
 
     h.update(repr(sorted((k, Path(p).exists()) for k, (p, _) in FONT_FILES.items())).encode())
+    h.update(b"soffice" if soffice() else b"-")
     return h.hexdigest()[:16]
 
 
@@ -71,6 +73,32 @@ def _render_style(style_name: str, out: str) -> int:
     return n
 
 
+def _render_word(out: str) -> int:
+    """The single documents as Word files in each Word style, converted by LibreOffice in one run."""
+    from tests.zoo.render_docx import WORD_STYLES, convert, document_to_docx, landmarks_from_pdf, soffice
+    from tests.zoo.sources import all_models
+
+    if soffice() is None:
+        return 0
+    singles = [m for m in all_models() if m.gazette is None]
+    work = Path(out) / "word"
+    work.mkdir()
+    files = []
+    for style in WORD_STYLES:
+        for model in singles:
+            path = work / f"{style.name}--{model.key}.docx"
+            document_to_docx(model.documents[0], style, path)
+            files.append(path)
+    convert(files, Path(out))
+    for style in WORD_STYLES:
+        for model in singles:
+            stem = f"{style.name}--{model.key}"
+            marks = landmarks_from_pdf(model, Path(out) / f"{stem}.pdf")
+            (Path(out) / f"{stem}.json").write_text(json.dumps(landmarks_to_json(marks), ensure_ascii=False), "utf-8")
+    shutil.rmtree(work)
+    return len(files)
+
+
 def build(force: bool = False, jobs: int | None = None) -> Path:
     """Render the zoo unless an up-to-date build exists; returns its folder."""
     from tests.zoo.styles import STYLES
@@ -83,7 +111,9 @@ def build(force: bool = False, jobs: int | None = None) -> Path:
     tmp.mkdir(parents=True)
     jobs = jobs or min(2, os.cpu_count() or 1)
     with ProcessPoolExecutor(jobs) as pool:
+        word = pool.submit(_render_word, str(tmp))  # LibreOffice runs beside the reportlab styles
         counts = list(pool.map(_render_style, [s.name for s in STYLES], [str(tmp)] * len(STYLES)))
+        counts.append(word.result())
     (tmp / "DONE").write_text(f"{sum(counts)} renditions\n", "utf-8")
     for old in CACHE.iterdir():
         if old.is_dir() and old.name != target.name and not old.name.startswith(target.name):

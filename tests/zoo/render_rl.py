@@ -193,6 +193,31 @@ class Layout:
         for k, ln in enumerate(lines):
             self.line(ln, pen, align, indent if k == 0 and align == "left" else 0.0)
 
+    def para_runs(self, runs: list[tuple[str, Pen]]) -> None:
+        """A paragraph whose text changes font (a run-in head in 黑体/楷体, then body text), first-line indent."""
+        chars = [(ch, pen) for text, pen in runs for ch in text]
+        size = max(pen.size for _, pen in runs)
+        width, indent = self.col_width, 2 * self.body.size
+        lines: list[list[tuple[str, Pen]]] = [[]]
+        used = indent
+        for ch, pen in chars:
+            cw = pdfmetrics.stringWidth(ch, pen.font, pen.size)
+            if used + cw > width and lines[-1]:
+                lines.append([])
+                used = 0.0
+            lines[-1].append((ch, pen))
+            used += cw
+        for k, line in enumerate(lines):
+            self.need(self.pitch(size))
+            x = self.x0 + (indent if k == 0 else 0.0)
+            for ch, pen in line:
+                self.c.setFont(pen.font, pen.size)
+                self.c.setFillColorRGB(*pen.color)
+                self.c.drawString(x, self.h - self.y - pen.size, ch)
+                x += pdfmetrics.stringWidth(ch, pen.font, pen.size)
+            self.y += self.pitch(size)
+            self.page_dirty = True
+
     def gap(self, lines: float = 0.5) -> None:
         self.y += self.pitch(self.s.body_size) * lines
 
@@ -219,7 +244,10 @@ def render_heading(lay: Layout, h: ZHeading, key: tuple[str, int, int], kind: st
     if h.run_in:
         lay.need(lay.pitch(pen.size))
         lay.marks.heading_page[key] = lay.folio_no
-        lay.para(f"{h.label}{h.title}。{h.run_in}")
+        if pen.font == lay.body.font:  # a style without heading fonts: the head reads as the body
+            lay.para(f"{h.label}{h.title}。{h.run_in}")
+        else:
+            lay.para_runs([(f"{h.label}{h.title}。", pen), (h.run_in, lay.body)])
         return
     lay.need(lay.pitch(pen.size) * 2)  # keep a heading with the next line
     lay.marks.heading_page[key] = lay.folio_no
@@ -382,7 +410,7 @@ def render_document(lay: Layout, doc: ZDocument, first: bool) -> None:
             lay.line(date_text(doc.date, s.date_form), lay.body, "right", 3 * s.body_size)
     if doc.disclosure:
         lay.gap(0.5)
-        lay.para(f"（此件{doc.disclosure}）" if s.header == "reprint" else f"公开方式：{doc.disclosure}")
+        lay.para(f"（信息公开形式：{doc.disclosure}）" if s.header == "reprint" else f"公开方式：{doc.disclosure}")
     parts = [0]
     for n, a in enumerate(doc.attachments, start=1):
         parts[0] += 1

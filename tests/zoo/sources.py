@@ -88,6 +88,20 @@ def _plan_blocks(att: dict, rows: int) -> list[Block]:
     return blocks
 
 
+def _notice_body(d: dict) -> list[Block]:
+    """A notice's own text: paragraphs, and run-in heads (``一、标题。正文``) where the golden reads them."""
+    heads = {h["id"]: h for _, h in _flat(d.get("outline", []))}
+    out: list[Block] = []
+    for p in d["body"]:
+        h = heads.get(p["heading_id"]) if p["heading_id"] else None
+        lead = f"{h['label']}{h['title']}。" if h else ""
+        if h and p["text"].startswith(lead):
+            out.append(ZHeading(1, h["label"], h["title"], run_in=p["text"][len(lead) :]))
+        else:
+            out.append(ZPara(p["text"]))
+    return out
+
+
 def corpus_documents() -> list[ZDocument]:
     """The sample issue's two documents, with the golden as their truth."""
     out = []
@@ -103,7 +117,7 @@ def corpus_documents() -> list[ZDocument]:
                 doc_number=d["doc_number"]["raw"],
                 title_lines=[d["title"]],
                 recipients=d["recipients"],
-                body=[ZPara(p["text"]) for p in d["body"]],
+                body=_notice_body(d),
                 signature=[d["signature"]],
                 date=dt.date.fromisoformat(d["date"]),
                 disclosure=d["disclosure"],
@@ -175,26 +189,33 @@ def criminal_law() -> ZDocument:
     return ZDocument(key="criminal-law", title_lines=["中华人民共和国刑法"], body=body, kind="law")
 
 
+CN = "一二三四五六七八九十"
+
+
 def _prose_task_plan(rows: list[list[str]], word: str) -> list[Block]:
-    """Task rows of the sample issue written as prose: 一、 / （一） headings, numbered items with a unit note."""
+    """Task rows of the sample issue written as prose: 一、 / （一） headings, numbered items with a unit note.
+    The rows are a slice of a longer plan, so their numbers are printed from 一、/（一）/1. again (a plan
+    of its own, with no planted gap); the texts are as the sample issue prints them."""
     blocks: list[Block] = []
-    seen_req: set[str] = set()
-    seen_task: set[str] = set()
+    seen_req: list[str] = []
+    seen_task: list[str] = []
     for req, task, text, units in rows:
         if req not in seen_req:
-            seen_req.add(req)
+            seen_req.append(req)
+            seen_task = []
             m = TOP.match(req)
             assert m
-            blocks.append(ZHeading(1, m.group(1), m.group(2)))
+            blocks.append(ZHeading(1, f"{CN[len(seen_req) - 1]}、", m.group(2)))
         if task not in seen_task:
-            seen_task.add(task)
+            seen_task.append(task)
             m2 = re.match(r"^([（(][一二三四五六七八九十]+[）)])(.+?)。?$", task)
             assert m2
-            blocks.append(ZHeading(2, m2.group(1).replace("(", "（").replace(")", "）"), m2.group(2)))
+            blocks.append(ZHeading(2, f"（{CN[len(seen_task) - 1]}）", m2.group(2)))
         m3 = re.match(r"^(\d+\.)(.+)$", text)
         assert m3
         names = [u for u in re.split(r"[；;、]", units) if u]
-        blocks.append(ZTask(number=m3.group(1), text=cut(m3.group(2).strip(), 110), units=names, role_word=word))
+        n = sum(isinstance(b, ZTask) for b in blocks) + 1
+        blocks.append(ZTask(number=f"{n}.", text=cut(m3.group(2).strip(), 110), units=names, role_word=word))
     return blocks
 
 
