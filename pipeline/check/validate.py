@@ -477,6 +477,183 @@ def attachment_to_claim_findings(doc: Document, att: Attachment | None) -> list[
     return _container_to_claim_findings(_Container.of(doc, att))
 
 
+def _claim_periods(claim: Claim, st: _Stat) -> list[int]:
+    """The periods a claim speaks of: as written, or the last N years of the table for 近N年 / 五年来."""
+    if not claim.periods and claim.period_count and len(st.years) >= claim.period_count:
+        return sorted(st.years)[-claim.period_count :]
+    return claim.periods
+
+
+def _rate_above_100(claim: Claim, para: Paragraph, ev_claim: Evidence, doc_id: str | None) -> Finding | None:
+    """V203 for a share-of-a-whole rate stated above 100 % in the prose."""
+    bounded = claim.derived or bool(_BOUNDED_RATE.search(_norm(claim.quantity)))
+    if claim.number is None or claim.unit != "%" or not bounded or claim.number <= 100 + 1e-9:
+        return None
+    return _finding(
+        "V203",
+        f"the prose states a rate of {_fmt(claim.number)}% (above 100%): {claim.raw}",
+        para.source,
+        expected="≤ 100",
+        actual=_fmt(claim.number),
+        evidence=[ev_claim],
+        document_id=doc_id,
+    )
+
+
+@dataclass(slots=True)
+class _RateView:
+    """A table read as a rate: a rate series, or the ratio fixed/found."""
+
+    st: _Stat
+    series: int | None
+
+    def at(self, y: int) -> float | None:
+        return self.st.value(self.series, y) if self.series is not None else self.st.rate(y)
+
+    def evidence(self, y: int) -> list[Evidence]:
+        if self.series is not None:
+            return [self.st.cell_evidence(self.series, y)]
+        assert self.st.found is not None and self.st.fixed is not None
+        return [self.st.cell_evidence(self.st.found, y), self.st.cell_evidence(self.st.fixed, y)]
+
+
+def _rate_value_finding(item: _Checked, view: _RateView, y: int, ev_claim: Evidence) -> Finding | None:
+    """V106 when the table has no rate for ``y``; V105/V101 when the stated rate differs from it."""
+    claim, st, para = item.claim, view.st, item.para
+    rate = view.at(y)
+    if rate is None:
+        return _finding(
+            "V106",
+            f"{claim.raw} ({claim.period_text or y}) cannot be verified for {y}: {st.name} has no data",
+            para.source,
+            expected=_fmt(claim.number),
+            actual=None,
+            evidence=[ev_claim, *view.evidence(y)],
+            document_id=item.doc_id,
+        )
+    if claim.number == 100 and view.series is None:
+        ok = st.value(st.fixed, y) == st.value(st.found, y)  # type: ignore[arg-type]
+    else:
+        ok = abs(rate - (claim.number or 0)) <= _tol(claim.decimals)
+    if ok:
+        return None
+    return _finding(
+        "V105" if claim.kind == ClaimKind.UNIVERSAL else "V101",
+        f"{claim.raw}: in {y} {st.name} gives a rate of {_fmt(round(rate, 2))}%",
+        para.source,
+        expected=_fmt(claim.number),
+        actual=_fmt(round(rate, 2)),
+        evidence=[ev_claim, *view.evidence(y)],
+        document_id=item.doc_id,
+    )
+
+
+def _check_rate_claim(
+    st: _Stat, item: _Checked, periods: list[int], ev_claim: Evidence, findings: list[Finding]
+) -> None:
+    """A claim about a rate (整改率 …): its average, its value per period, or its rank."""
+    claim = item.claim
+    view = _RateView(st, item.series)
+    if claim.kind == ClaimKind.AVERAGE and claim.number is not None:
+        _check_average_of_rates(st, item, periods, view.at, view.evidence, findings)
+    elif claim.kind == ClaimKind.UNIVERSAL or (claim.kind == ClaimKind.VALUE and claim.number is not None):
+        for y in periods if claim.kind == ClaimKind.UNIVERSAL else periods[:1] if len(periods) == 1 else []:
+            found = _rate_value_finding(item, view, y, ev_claim)
+            if found is not None:
+                findings.append(found)
+    elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
+        ranked = {y: v for y in st.years if (v := view.at(y)) is not None}
+        _check_ranked(st, item, periods, ranked, findings)
+
+
+def _aggregate_finding(st: _Stat, item: _Checked, periods: list[int], ev_claim: Evidence) -> Finding | None:
+    """V103/V109 when a stated average or total over several periods differs from the table's."""
+    claim, si = item.claim, item.series
+    assert si is not None and claim.number is not None
+    s = st.stat.series[si]
+    values = [st.value(si, y) for y in periods]
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    got = statistics.fmean(present) if claim.kind == ClaimKind.AVERAGE else sum(present)
+    if abs(got - claim.number) <= _tol(claim.decimals):
+        return None
+    what = "mean" if claim.kind == ClaimKind.AVERAGE else "sum"
+    missing = len(values) - len(present)
+    note = f" ({missing} period(s) without data left out)" if missing else ""
+    return _finding(
+        "V103" if claim.kind == ClaimKind.AVERAGE else "V109",
+        f"{claim.raw}: the {what} of {st.name} {s.label} over {periods[0]}–{periods[-1]} is "
+        f"{_fmt(round(got, 4))}{note}",
+        item.para.source,
+        expected=_fmt(round(got, 4)),
+        actual=_fmt(claim.number),
+        evidence=[ev_claim, *(st.cell_evidence(si, y) for y in periods)],
+        document_id=item.doc_id,
+    )
+
+
+def _universal_findings(st: _Stat, item: _Checked, periods: list[int], ev_claim: Evidence) -> list[Finding]:
+    """V106 for a period without data, V105 for a period whose value differs from the one stated for all."""
+    claim, si = item.claim, item.series
+    assert si is not None and claim.number is not None
+    s = st.stat.series[si]
+    out = []
+    for y in periods:
+        v = st.value(si, y)
+        if v is None:
+            out.append(
+                _finding(
+                    "V106",
+                    f"{claim.raw} cannot be verified for {y}: {st.name} {s.label} has no data",
+                    item.para.source,
+                    expected=_fmt(claim.number),
+                    evidence=[ev_claim, st.cell_evidence(si, y)],
+                    document_id=item.doc_id,
+                )
+            )
+        elif abs(v - claim.number) > _tol(claim.decimals):
+            out.append(
+                _finding(
+                    "V105",
+                    f"{claim.raw}: {st.name} {s.label} is {_fmt(v)} in {y}",
+                    item.para.source,
+                    expected=_fmt(claim.number),
+                    actual=_fmt(v),
+                    evidence=[ev_claim, st.cell_evidence(si, y)],
+                    document_id=item.doc_id,
+                )
+            )
+    return out
+
+
+def _check_series_claim(
+    st: _Stat,
+    item: _Checked,
+    periods: list[int],
+    ev_claim: Evidence,
+    findings: list[Finding],
+    pending_values: list[tuple[_Checked, float, float, bool]],
+) -> None:
+    """A claim about one series of the table: a value, an average or total, a universal, a rank, a difference."""
+    claim, si = item.claim, item.series
+    assert si is not None
+    if claim.kind == ClaimKind.VALUE and claim.number is not None and len(periods) == 1:
+        v = st.value(si, periods[0])
+        if v is not None and abs(v - claim.number) > _tol(claim.decimals):
+            pending_values.append((item, v, claim.number, _unit_weak(claim.unit, st.stat.series[si].unit)))
+    elif claim.kind in (ClaimKind.AVERAGE, ClaimKind.TOTAL) and claim.number is not None and len(periods) > 1:
+        found = _aggregate_finding(st, item, periods, ev_claim)
+        if found is not None:
+            findings.append(found)
+    elif claim.kind == ClaimKind.UNIVERSAL and claim.number is not None:
+        findings.extend(_universal_findings(st, item, periods, ev_claim))
+    elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
+        _check_ranked(st, item, periods, _series_values(st, si), findings)
+    elif claim.kind == ClaimKind.DIFFERENCE and len(periods) == 1:
+        _check_difference(st, item, periods[0], findings)
+
+
 def _check_claim(
     box: _Container,
     st: _Stat,
@@ -488,82 +665,18 @@ def _check_claim(
 ) -> _Checked | None:
     """Check one claim against one table; None when the claim does not talk about this table."""
     doc_id = box.doc_id
-    periods = claim.periods
-    if not periods and claim.period_count and len(st.years) >= claim.period_count:
-        periods = sorted(st.years)[-claim.period_count :]
-    where = f"{st.name}"
+    periods = _claim_periods(claim, st)
     ev_claim = _claim_evidence(para, claim)
-    bounded = claim.derived or bool(_BOUNDED_RATE.search(_norm(claim.quantity)))
-    if claim.number is not None and claim.unit == "%" and bounded and claim.number > 100 + 1e-9:
-        findings.append(
-            _finding(
-                "V203",
-                f"the prose states a rate of {_fmt(claim.number)}% (above 100%): {claim.raw}",
-                para.source,
-                expected="≤ 100",
-                actual=_fmt(claim.number),
-                evidence=[ev_claim],
-                document_id=doc_id,
-            )
-        )
+    above = _rate_above_100(claim, para, ev_claim, doc_id)
+    if above is not None:
+        findings.append(above)
     if _is_rate(claim):
         src = _rate_source(st, claim)
         if src is None:
             return None
-        series = src[1]
-        item = _Checked(para, index, claim, st, series, doc_id=doc_id)
-
-        def rate_at(y: int) -> float | None:
-            return st.value(series, y) if series is not None else st.rate(y)
-
-        def evidence_at(y: int) -> list[Evidence]:
-            if series is not None:
-                return [st.cell_evidence(series, y)]
-            assert st.found is not None and st.fixed is not None
-            return [st.cell_evidence(st.found, y), st.cell_evidence(st.fixed, y)]
-
-        if claim.kind == ClaimKind.AVERAGE and claim.number is not None:
-            _check_average_of_rates(st, item, periods, rate_at, evidence_at, findings)
-        elif claim.kind == ClaimKind.UNIVERSAL or (claim.kind == ClaimKind.VALUE and claim.number is not None):
-            for y in periods if claim.kind == ClaimKind.UNIVERSAL else periods[:1] if len(periods) == 1 else []:
-                rate = rate_at(y)
-                if rate is None:
-                    findings.append(
-                        _finding(
-                            "V106",
-                            f"{claim.raw} ({claim.period_text or y}) cannot be verified for {y}: {where} has no data",
-                            para.source,
-                            expected=_fmt(claim.number),
-                            actual=None,
-                            evidence=[ev_claim, *evidence_at(y)],
-                            document_id=doc_id,
-                        )
-                    )
-                    continue
-                exact = claim.number == 100 and series is None
-                ok = (
-                    (st.value(st.fixed, y) == st.value(st.found, y))  # type: ignore[arg-type]
-                    if exact
-                    else abs(rate - (claim.number or 0)) <= _tol(claim.decimals)
-                )
-                if not ok:
-                    code = "V105" if claim.kind == ClaimKind.UNIVERSAL else "V101"
-                    findings.append(
-                        _finding(
-                            code,
-                            f"{claim.raw}: in {y} {where} gives a rate of {_fmt(round(rate, 2))}%",
-                            para.source,
-                            expected=_fmt(claim.number),
-                            actual=_fmt(round(rate, 2)),
-                            evidence=[ev_claim, *evidence_at(y)],
-                            document_id=doc_id,
-                        )
-                    )
-        elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
-            ranked = {y: v for y in st.years if (v := rate_at(y)) is not None}
-            _check_ranked(st, item, periods, ranked, findings)
+        item = _Checked(para, index, claim, st, src[1], doc_id=doc_id)
+        _check_rate_claim(st, item, periods, ev_claim, findings)
         return item
-
     matched = _match_series(st, claim)
     if matched is None:
         if claim.kind == ClaimKind.DIFFERENCE and st.found is not None and st.fixed is not None and len(periods) == 1:
@@ -571,66 +684,8 @@ def _check_claim(
             _check_difference(st, item, periods[0], findings)
             return item
         return None
-    si, strength = matched
-    item = _Checked(para, index, claim, st, si, strength, doc_id=doc_id)
-    s = st.stat.series[si]
-    weak = _unit_weak(claim.unit, s.unit)
-    if claim.kind == ClaimKind.VALUE and claim.number is not None and len(periods) == 1:
-        v = st.value(si, periods[0])
-        if v is not None and abs(v - claim.number) > _tol(claim.decimals):
-            pending_values.append((item, v, claim.number, weak))
-    elif claim.kind in (ClaimKind.AVERAGE, ClaimKind.TOTAL) and claim.number is not None and len(periods) > 1:
-        values = [st.value(si, y) for y in periods]
-        present = [v for v in values if v is not None]
-        if present:
-            got = statistics.fmean(present) if claim.kind == ClaimKind.AVERAGE else sum(present)
-            if abs(got - claim.number) > _tol(claim.decimals):
-                what = "mean" if claim.kind == ClaimKind.AVERAGE else "sum"
-                code = "V103" if claim.kind == ClaimKind.AVERAGE else "V109"
-                missing = len(values) - len(present)
-                note = f" ({missing} period(s) without data left out)" if missing else ""
-                findings.append(
-                    _finding(
-                        code,
-                        f"{claim.raw}: the {what} of {st.name} {s.label} over {periods[0]}–{periods[-1]} is "
-                        f"{_fmt(round(got, 4))}{note}",
-                        para.source,
-                        expected=_fmt(round(got, 4)),
-                        actual=_fmt(claim.number),
-                        evidence=[ev_claim, *(st.cell_evidence(si, y) for y in periods)],
-                        document_id=doc_id,
-                    )
-                )
-    elif claim.kind == ClaimKind.UNIVERSAL and claim.number is not None:
-        for y in periods:
-            v = st.value(si, y)
-            if v is None:
-                findings.append(
-                    _finding(
-                        "V106",
-                        f"{claim.raw} cannot be verified for {y}: {st.name} {s.label} has no data",
-                        para.source,
-                        expected=_fmt(claim.number),
-                        evidence=[ev_claim, st.cell_evidence(si, y)],
-                        document_id=doc_id,
-                    )
-                )
-            elif abs(v - claim.number) > _tol(claim.decimals):
-                findings.append(
-                    _finding(
-                        "V105",
-                        f"{claim.raw}: {st.name} {s.label} is {_fmt(v)} in {y}",
-                        para.source,
-                        expected=_fmt(claim.number),
-                        actual=_fmt(v),
-                        evidence=[ev_claim, st.cell_evidence(si, y)],
-                        document_id=doc_id,
-                    )
-                )
-    elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
-        _check_ranked(st, item, periods, _series_values(st, si), findings)
-    elif claim.kind == ClaimKind.DIFFERENCE and len(periods) == 1:
-        _check_difference(st, item, periods[0], findings)
+    item = _Checked(para, index, claim, st, matched[0], matched[1], doc_id=doc_id)
+    _check_series_claim(st, item, periods, ev_claim, findings, pending_values)
     return item
 
 
@@ -1101,14 +1156,14 @@ def label_to_number(label: str) -> tuple[str, int] | None:
 def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outline") -> list[Finding]:
     """Read an outline tree; return V303 findings where sibling headings of one numbering style skip or repeat.
 
-    Numbering restarts under each parent (第一节 … within each chapter). Guaranteed: never raises.
+    Numbering restarts under each parent (第一节 … within each chapter). Reads each heading's ``kind`` and
+    ``number`` as the outline stage parsed them (headings without a number are not numbered). Never raises.
     """
     out: list[Finding] = []
     by_style: dict[str, list[tuple[Heading, int]]] = {}
     for h in headings:
-        parsed = label_to_number(h.label)
-        if parsed:
-            by_style.setdefault(parsed[0], []).append((h, parsed[1]))
+        if h.kind is not None and h.number is not None:
+            by_style.setdefault(h.kind, []).append((h, h.number))
     for items in by_style.values():
         numbers = [n for _, n in items]
         prev: int | None = None
