@@ -905,12 +905,14 @@ def _note_to_equation(note: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     return (lhs, rhs) if lhs and rhs else None
 
 
-def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
-    """Read a statistical table; return V201 (合计 rows/columns), V202 (勾稽关系 notes), V203 (rate > 100 %)
-    and V204 (fixed > found) findings. Guaranteed: never raises; None cells are skipped."""
+def _sum_differs(got: float, total: float) -> bool:
+    return abs(got - total) > 1e-6 * max(1.0, abs(total)) + 0.005
+
+
+def _total_row_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V201 for a 合计/总计/小计 row that is not the sum of the other rows, column by column."""
     out: list[Finding] = []
     stat = st.stat
-    loc = (st.table.source if st.table else None) or Source()
     totals = [i for i, s in enumerate(stat.series) if _TOTAL_LABEL.match(_norm(s.label))]
     parts = [i for i in range(len(stat.series)) if i not in totals]
     for ti in totals:
@@ -920,7 +922,7 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
             if total is None or any(v is None for v in vals) or not vals:
                 continue
             got = sum(v for v in vals if v is not None)
-            if abs(got - total) > 1e-6 * max(1.0, abs(total)) + 0.005:
+            if _sum_differs(got, total):
                 out.append(
                     _finding(
                         "V201",
@@ -931,6 +933,13 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                         document_id=doc_id,
                     )
                 )
+    return out
+
+
+def _total_column_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V201 for a 合计 column that is not the sum of the other columns, row by row."""
+    out: list[Finding] = []
+    stat = st.stat
     total_cols = [j for j, c in enumerate(stat.columns) if _TOTAL_LABEL.match(_norm(c))]
     for j in total_cols:
         others = [k for k in range(len(stat.columns)) if k not in total_cols]
@@ -942,7 +951,7 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                 continue
             got = sum(v for v in vals if v is not None)
             total = s.values[j]
-            if total is not None and abs(got - total) > 1e-6 * max(1.0, abs(total)) + 0.005:
+            if total is not None and _sum_differs(got, total):
                 out.append(
                     _finding(
                         "V201",
@@ -953,6 +962,25 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                         document_id=doc_id,
                     )
                 )
+    return out
+
+
+def _side_value(stat: StatTable, side: list[tuple[int, int]], j: int) -> float | None:
+    """The value of one side of a 勾稽关系 (± row n …) in column ``j``; None when a cell is empty."""
+    acc = 0.0
+    for sign, n in side:
+        vals = stat.series[n - 1].values
+        v = vals[j] if j < len(vals) else None
+        if v is None:
+            return None
+        acc += sign * v
+    return acc
+
+
+def _note_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V202 for a 勾稽关系 stated in a table note (第1项 = 第2项 + 第3项) that does not hold in a column."""
+    out: list[Finding] = []
+    stat = st.stat
     for note in st.table.notes if st.table else []:
         eq = _note_to_equation(_norm(note))
         if eq is None:
@@ -961,18 +989,7 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
         if max(n for _, n in lhs + rhs) > len(stat.series):
             continue
         for j, col in enumerate(stat.columns):
-
-            def side_value(side: list[tuple[int, int]], j: int = j) -> float | None:
-                acc = 0.0
-                for sign, n in side:
-                    vals = stat.series[n - 1].values
-                    v = vals[j] if j < len(vals) else None
-                    if v is None:
-                        return None
-                    acc += sign * v
-                return acc
-
-            a, b = side_value(lhs), side_value(rhs)
+            a, b = _side_value(stat, lhs, j), _side_value(stat, rhs, j)
             if a is not None and b is not None and abs(a - b) > 0.005:
                 out.append(
                     _finding(
@@ -984,37 +1001,64 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                         document_id=doc_id,
                     )
                 )
-    for s in stat.series:
-        if _BOUNDED_RATE.search(_series_quantity(s)) and (s.unit or "").strip() == "%":
-            for j, v in enumerate(s.values):
-                if v is not None and v > 100 + 1e-9:
-                    out.append(
-                        _finding(
-                            "V203",
-                            f"{st.name} {s.label} {stat.columns[j]} is {_fmt(v)}% (above 100%)",
-                            loc,
-                            expected="≤ 100",
-                            actual=_fmt(v),
-                            document_id=doc_id,
-                        )
-                    )
-    if st.found is not None and st.fixed is not None:
-        for y in st.years:
-            found, fixed = st.value(st.found, y), st.value(st.fixed, y)
-            if found is not None and fixed is not None and fixed > found:
+    return out
+
+
+def _rate_cell_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V203 for a share-of-a-whole rate cell above 100 %."""
+    out: list[Finding] = []
+    for s in st.stat.series:
+        if not (_BOUNDED_RATE.search(_series_quantity(s)) and (s.unit or "").strip() == "%"):
+            continue
+        for j, v in enumerate(s.values):
+            if v is not None and v > 100 + 1e-9:
                 out.append(
                     _finding(
-                        "V204",
-                        f"{st.name} {y}: {stat.series[st.fixed].label} {_fmt(fixed)} > "
-                        f"{stat.series[st.found].label} {_fmt(found)}",
+                        "V203",
+                        f"{st.name} {s.label} {st.stat.columns[j]} is {_fmt(v)}% (above 100%)",
                         loc,
-                        expected=f"≤ {_fmt(found)}",
-                        actual=_fmt(fixed),
-                        evidence=[st.cell_evidence(st.found, y), st.cell_evidence(st.fixed, y)],
+                        expected="≤ 100",
+                        actual=_fmt(v),
                         document_id=doc_id,
                     )
                 )
     return out
+
+
+def _fixed_found_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V204 for a period with more items fixed than found."""
+    if st.found is None or st.fixed is None:
+        return []
+    out: list[Finding] = []
+    for y in st.years:
+        found, fixed = st.value(st.found, y), st.value(st.fixed, y)
+        if found is not None and fixed is not None and fixed > found:
+            out.append(
+                _finding(
+                    "V204",
+                    f"{st.name} {y}: {st.stat.series[st.fixed].label} {_fmt(fixed)} > "
+                    f"{st.stat.series[st.found].label} {_fmt(found)}",
+                    loc,
+                    expected=f"≤ {_fmt(found)}",
+                    actual=_fmt(fixed),
+                    evidence=[st.cell_evidence(st.found, y), st.cell_evidence(st.fixed, y)],
+                    document_id=doc_id,
+                )
+            )
+    return out
+
+
+def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
+    """Read a statistical table; return V201 (合计 rows/columns), V202 (勾稽关系 notes), V203 (rate > 100 %)
+    and V204 (fixed > found) findings. Guaranteed: never raises; None cells are skipped."""
+    loc = (st.table.source if st.table else None) or Source()
+    return [
+        *_total_row_findings(st, loc, doc_id),
+        *_total_column_findings(st, loc, doc_id),
+        *_note_findings(st, loc, doc_id),
+        *_rate_cell_findings(st, loc, doc_id),
+        *_fixed_found_findings(st, loc, doc_id),
+    ]
 
 
 def statistics_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
