@@ -94,14 +94,12 @@ def _finding(
 _WS = re.compile(r"\s+")
 _UNIT_IN_LABEL = re.compile(r"[（(][^（）()]{0,8}[)）]\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_NEGATIVE = re.compile(r"查处|处罚|撤销|没收|取缔|关闭|吊销|约谈|立案|罚款|行为的|指令|通知书")
-_FIXED = re.compile(r"(?:落实|完成|已)\S{0,4}整改|整改(?:完成|落实|完毕|到位)|^整改(?:数|处|项)?$")
-_FOUND = re.compile(r"发现|排查|隐患|责令整改|问题数")
-_ENTITY = re.compile(r"(?:企业|公司|单位|场所|门店|商户|经营户)$")
-_BOUNDED_RATE = re.compile(  # shares of a whole: never above 100 % (unlike 增长率)
-    r"(?:整改|完成|覆盖|达标|合格|办结|参保|使用|培训|发布|保障|扑灭|受理|知晓|满意|普及|到位|落实|处置|结案|执行)率"
-    r"|占比|比例|比重"
-)
+_NEGATIVE = vocabulary.claim_pattern("role-negative-re")
+_ORDER = vocabulary.claim_words("role-order")
+_FIXED = vocabulary.claim_pattern("role-done-re")
+_FOUND = vocabulary.claim_pattern("role-found-re")
+_ENTITY = vocabulary.claim_pattern("role-entity-re")
+_BOUNDED_RATE = vocabulary.claim_pattern("bounded-rate-re")  # shares of a whole: never above 100 % (unlike 增长率)
 _TOTAL_LABEL = vocabulary.header("total", prefix=True)
 
 
@@ -142,7 +140,7 @@ def _role(quantity: str, sentence: str = "") -> str | None:
         return None
     if "率" in quantity:
         return "rate"
-    if "整改令" in quantity:
+    if any(w in quantity for w in _ORDER):
         return "order"
     if _FIXED.search(quantity):
         return "fixed"
