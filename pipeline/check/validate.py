@@ -50,6 +50,7 @@ from schemas.model import (
     Table,
     TablePart,
     Task,
+    TocEntry,
 )
 
 # --------------------------------------------------------------------------- registry
@@ -1137,20 +1138,9 @@ def table_to_numbered_item_findings(table: Table, doc_id: str) -> list[Finding]:
     item 1), every number from 1 to the largest must appear exactly once. Merged cells carried down or
     across the resolved rows count once. Guaranteed: never raises.
     """
-    out: list[Finding] = []
-    seq_cols = {c for h in table.header for c, text in enumerate(h) if _SEQ_HEADER.match(_norm(text))}
-    by_style: dict[str, list[tuple[int, int]]] = {}
-    previous: list[str | None] = []
-    for r, row in enumerate(table.rows):
-        for c, text in enumerate(row):
-            if c in seq_cols or not text or (c < len(previous) and previous[c] == text) or (c and row[c - 1] == text):
-                continue  # merged cells are carried down (previous row) and across (previous column)
-            for line in text.split("\n"):
-                parsed = label_to_number(line[:12])
-                if parsed is not None and not parsed[0].startswith("chapter"):
-                    by_style.setdefault(parsed[0], []).append((r, parsed[1]))
-        previous = list(row)
+    by_style = _numbered_items(table)
     loc = table.source or Source()
+    out: list[Finding] = []
     for items in by_style.values():
         numbers = [n for _, n in items]
         if len(numbers) < 3 or numbers.count(1) != 1:
@@ -1174,6 +1164,24 @@ def table_to_numbered_item_findings(table: Table, doc_id: str) -> list[Finding]:
                 )
             )
     return out
+
+
+def _numbered_items(table: Table) -> dict[str, list[tuple[int, int]]]:
+    """The numbered paragraphs of a table's cells by numbering style: (row, number); 序号 columns and merged
+    cells carried down (previous row) or across (previous column) are skipped."""
+    seq_cols = {c for h in table.header for c, text in enumerate(h) if _SEQ_HEADER.match(_norm(text))}
+    by_style: dict[str, list[tuple[int, int]]] = {}
+    previous: list[str | None] = []
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            if c in seq_cols or not text or (c < len(previous) and previous[c] == text) or (c and row[c - 1] == text):
+                continue
+            for line in text.split("\n"):
+                parsed = label_to_number(line[:12])
+                if parsed is not None and not parsed[0].startswith("chapter"):
+                    by_style.setdefault(parsed[0], []).append((r, parsed[1]))
+        previous = list(row)
+    return by_style
 
 
 _MARKERS = NUMBERING_STYLES
@@ -1328,15 +1336,9 @@ def issue_toc_to_findings(issue: Issue) -> list[Finding]:
     return out
 
 
-def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
-    """Read an attachment; return V306–V309 findings comparing its own 目录 with the headings it links to.
-
-    Page numbers are compared after the most common offset between TOC and headings (a TOC may count the
-    plan's own pages); a non-zero common offset is reported once (V309, info). Guaranteed: never raises.
-    """
+def _toc_title_findings(att: Attachment, doc_id: str) -> tuple[list[Finding], list[tuple[int, Heading]]]:
+    """V308 for a 目录 entry without a heading, V307 for one whose title differs; and the linked entries."""
     out: list[Finding] = []
-    if not att.toc:
-        return out
     headings = {h.id: h for h in _walk(att.outline)}
     linked: list[tuple[int, Heading]] = []
     for k, entry in enumerate(att.toc):
@@ -1367,16 +1369,56 @@ def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
                     document_id=doc_id,
                 )
             )
+    return out, linked
+
+
+def _toc_offset(att: Attachment, linked: list[tuple[int, Heading]]) -> int | None:
+    """The most common page offset between 目录 entries and their headings (0 when none is clear; None when no
+    linked entry has both pages)."""
     offsets = Counter(
         att.toc[k].page - h.page  # type: ignore[operator]
         for k, h in linked
         if att.toc[k].page is not None and h.page is not None
     )
     if not offsets:
-        return out
+        return None
     offset, count = offsets.most_common(1)[0]
     if count == offsets.get(0, 0) or count < 2 or count * 2 <= sum(offsets.values()):
-        offset = 0  # no clear common offset: compare pages as printed
+        return 0  # no clear common offset: compare pages as printed
+    return offset
+
+
+def _toc_page_finding(entry: TocEntry, h: Heading, offset: int, doc_id: str) -> Finding:
+    """V306: a 目录 page that differs from its heading's page (after the common offset)."""
+    assert entry.page is not None and h.page is not None
+    return _finding(
+        "V306",
+        f"目录 gives page {entry.page} for 「{entry.label or ''}{entry.title}」, the heading is on page {h.page}"
+        + (f" (with the common offset {offset:+d}: {h.page + offset})" if offset else ""),
+        entry.source or Source(page=entry.page),
+        expected=str(h.page + offset),
+        actual=str(entry.page),
+        evidence=[
+            Evidence(
+                role="heading", text=f"{h.label}{h.title}", value=str(h.page), source=h.source or Source(page=h.page)
+            )
+        ],
+        document_id=doc_id,
+    )
+
+
+def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
+    """Read an attachment; return V306–V309 findings comparing its own 目录 with the headings it links to.
+
+    Page numbers are compared after the most common offset between TOC and headings (a TOC may count the
+    plan's own pages); a non-zero common offset is reported once (V309, info). Guaranteed: never raises.
+    """
+    if not att.toc:
+        return []
+    out, linked = _toc_title_findings(att, doc_id)
+    offset = _toc_offset(att, linked)
+    if offset is None:
+        return out
     if offset != 0:
         out.append(
             _finding(
@@ -1390,28 +1432,8 @@ def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
         )
     for k, h in linked:
         entry = att.toc[k]
-        if entry.page is None or h.page is None or entry.page - h.page == offset:
-            continue
-        loc = entry.source or Source(page=entry.page)
-        out.append(
-            _finding(
-                "V306",
-                f"目录 gives page {entry.page} for 「{entry.label or ''}{entry.title}」, the heading is on page {h.page}"
-                + (f" (with the common offset {offset:+d}: {h.page + offset})" if offset else ""),
-                loc,
-                expected=str(h.page + offset),
-                actual=str(entry.page),
-                evidence=[
-                    Evidence(
-                        role="heading",
-                        text=f"{h.label}{h.title}",
-                        value=str(h.page),
-                        source=h.source or Source(page=h.page),
-                    )
-                ],
-                document_id=doc_id,
-            )
-        )
+        if entry.page is not None and h.page is not None and entry.page - h.page != offset:
+            out.append(_toc_page_finding(entry, h, offset, doc_id))
     return out
 
 
