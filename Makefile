@@ -31,13 +31,15 @@ zoo: $(STAMP) zoo-deps
 	$(BIN)/python -m tests.zoo.build
 
 test: $(STAMP) browser-deps zoo-deps
-	$(BIN)/ruff check pipeline schemas tests bench
-	$(BIN)/ruff format --check pipeline schemas tests bench
+	$(BIN)/ruff check pipeline schemas tests bench tools
+	$(BIN)/ruff format --check pipeline schemas tests bench tools
+	$(BIN)/python tools/complexity.py
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline schemas tests bench
-	$(BIN)/ruff format --check pipeline schemas tests bench
+	$(BIN)/ruff check pipeline schemas tests bench tools
+	$(BIN)/ruff format --check pipeline schemas tests bench tools
+	$(BIN)/python tools/complexity.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

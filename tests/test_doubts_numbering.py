@@ -9,12 +9,10 @@ from schemas.model import Attachment, Document, Heading, Issue, IssueSource, Par
 
 
 def _issue(pages: tuple[int, int], paragraph: str) -> Issue:
-    first = Heading(
-        id="doc-1/att-1/h-1", level=1, label="一、", title="总体要求", page=pages[0], source=Source(page=pages[0])
-    )
-    third = Heading(
-        id="doc-1/att-1/h-2", level=1, label="三、", title="保障措施", page=pages[1], source=Source(page=pages[1])
-    )
+    first = Heading(id="doc-1/att-1/h-1", level=1, label="一、", title="总体要求", kind="cn-enum", number=1)
+    third = Heading(id="doc-1/att-1/h-2", level=1, label="三、", title="保障措施", kind="cn-enum", number=3)
+    first.page, third.page = pages
+    first.source, third.source = Source(page=pages[0]), Source(page=pages[1])
     body = [Paragraph(id="doc-1/att-1/p-1", text=paragraph, source=Source(page=pages[0]))]
     att = Attachment(id="doc-1/att-1", title="实施方案", outline=[first, third], body=body)
     doc = Document(id="doc-1", title="关于印发实施方案的通知", attachments=[att], source=Source(page=1))

@@ -20,6 +20,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.grammar.dates import SPAN_WORD as _SPAN_WORD
+from pipeline.grammar.dates import YEAR_LIST as _YEAR_LIST
+from pipeline.grammar.dates import YEAR_ONE as _YEAR_ONE
+from pipeline.grammar.dates import YEAR_RANGE as _YEAR_RANGE
+from pipeline.grammar.numerals import count_word
+from pipeline.grammar.vocabulary import claim_map, claim_pattern, claim_text, claim_words
+from pipeline.grammar.width import fold_number
+
 # --------------------------------------------------------------------------- types
 
 
@@ -85,45 +93,28 @@ class Claim(BaseModel):
 
 # --------------------------------------------------------------------------- patterns
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _SENTENCE_END = frozenset("。；;！？!?")
 _REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")
-_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s{0,3}年?\s{0,3}(?:[—–\-~～]{1,2}|至|到)\s{0,3}((?:19|20)\d\d)\s{0,3}年?")
-_YEAR_LIST = re.compile(r"((?:19|20)\d\d)(?:\s{0,3}年)?(?:\s{0,3}[、和及与]\s{0,3}(?:19|20)\d\d(?:\s{0,3}年)?)+")
-_YEAR_ONE = re.compile(r"((?:19|20)\d\d)\s{0,3}年(?![代])")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_SPAN_WORD = re.compile(
-    r"(?<![\d一二两三四五六七八九十])([一二两三四五六七八九十]|\d{1,2})\s{0,2}个?年(?=[的来间中内]|平均|均|累计|共)"
-)
-_UNIT = (
-    r"家\s{0,2}[（(]\s{0,2}次\s{0,2}[)）]|家次|人次|万元|亿元|公里|平方米|%|‰"
-    r"|[家处项个份次箱人起件条所座辆台名元户宗支场]"
-)
+_UNIT = claim_text("count-unit-re")
+_UNIT_ALIAS = claim_map("unit-alias")
 _NUMBER = re.compile(r"(?<![\d.表图第])(?<![表图第]\s)(\d{1,12}(?:\.\d{1,6})?)\s{0,2}(" + _UNIT + r")")
 _LIST = re.compile(
     r"分别(?:为|是|达到?)?\s{0,3}(\d{1,12}(?:\.\d{1,6})?(?:\s{0,3}[、，,和及与]\s{0,3}\d{1,12}(?:\.\d{1,6})?)+)"
     r"\s{0,2}(" + _UNIT + r")?"
 )
-_RANK = re.compile(r"(最高|较高|最低|较低|最多|较多|最少|较少|最大|最小)\s{0,2}(值|水平|位置|位)?")
-_RANK_WORDS = {
-    "最高": Rank.HIGHEST, "最多": Rank.HIGHEST, "最大": Rank.HIGHEST,
-    "较高": Rank.HIGH, "较多": Rank.HIGH,
-    "最低": Rank.LOWEST, "最少": Rank.LOWEST, "最小": Rank.LOWEST,
-    "较低": Rank.LOW, "较少": Rank.LOW,
-}  # fmt: skip
-_RANK_LEAD = ("处于", "位于", "居于", "位居", "达到", "为", "是", "居")
-_ALL_FIXED = re.compile(r"全部(?:落实)?整改|整改(?:已|均)?全部|均已整改|已全部整改")
-_UNIVERSAL_WORDS = ("均为", "均达到", "均达", "均是", "都为", "都达到", "都是", "全部为", "全部达到", "均保持")
-_AVERAGE_WORDS = ("平均", "年均", "均值")
-_TOTAL_WORDS = ("合计", "共计", "总计", "累计", "总共", "共")
-_DIFFERENCE = re.compile(r"责成整改|尚未整改|未整改|未完成整改|待整改|正在整改|仍在整改|未落实整改")
-_FILLER_HEAD = re.compile(
-    r"^(?:全区|全市|全县|全省|全镇|全乡|本区|我区|本市|我市|其中|已经|已|累计|共计|总计|合计|共|对|了|的|均|都|年|"
-    r"[,，、:：\s])+"
-)
-_FILLER_TAIL = re.compile(r"(?:为|达到|达|是|共|了|约|总数|数量|有|[,，、:：\s])+$")
+_RANK = claim_pattern("rank-re")
+_RANK_WORDS = {word: Rank(rank) for word, rank in claim_map("rank").items()}
+_RANK_LEAD = claim_words("rank-lead")
+_ALL_FIXED = claim_pattern("all-done-re")
+_ALL_FIXED_QUANTITY = claim_text("all-done-quantity")
+_UNIVERSAL_WORDS = claim_words("universal")
+_AVERAGE_WORDS = claim_words("average")
+_TOTAL_WORDS = claim_words("total")
+_DIFFERENCE = claim_pattern("difference-re")
+_FILLER_HEAD = claim_pattern("filler-head-re")
+_FILLER_TAIL = claim_pattern("filler-tail-re")
 _CLAUSE_BREAK = frozenset("，,、：:（）()")
 _CLAUSE_STARTS = frozenset("，,、：:（(；;")
 _MAX_SENTENCE = 600  # longer "sentences" are kept as a window around each claim
@@ -148,7 +139,7 @@ def _norm_unit(unit: str | None) -> str | None:
     if unit is None:
         return None
     u = _clean(unit).replace("（", "(").replace("）", ")")
-    return {"家(次)": "家次", "％": "%"}.get(u, u)
+    return _UNIT_ALIAS.get(u, u)
 
 
 def text_to_refs(text: str) -> list[Ref]:
@@ -156,7 +147,7 @@ def text_to_refs(text: str) -> list[Ref]:
 
     Guaranteed: never raises; each Ref's ``span`` indexes ``text``; at most ``MAX_REFS`` refs.
     """
-    t = text.translate(_FULLWIDTH)
+    t = fold_number(text)
     out: list[Ref] = []
     for m in _REF.finditer(t):
         start = m.start()
@@ -228,7 +219,7 @@ class _Years:
 def _span_count(word: str) -> int | None:
     if word.isdigit():
         return int(word)
-    return _CN_DIGITS.get(word)
+    return count_word(word)
 
 
 def _strip_filler(q: str) -> str:
@@ -314,7 +305,7 @@ def paragraph_to_claims(text: str) -> list[Claim]:
     at most ``MAX_CLAIMS`` claims (the first ones) per paragraph, from its first ``MAX_SENTENCES`` sentences
     that hold a number.
     """
-    work = text.translate(_FULLWIDTH)
+    work = fold_number(text)
     # one pass per pattern over the whole paragraph: sentences without a number, a 全部整改 or a 分别为 list
     # cannot hold a claim (a 最高值 needs one of them in its sentence) and are skipped
     candidates = sorted(m.start() for pattern in (_NUMBER, _ALL_FIXED, _LIST) for m in pattern.finditer(work))
@@ -451,7 +442,7 @@ def _sentence_to_claims(text: str, work: str, s0: int, s1: int, state: _State) -
                 periods=periods,
                 period_text=ptext,
                 period_count=pcount,
-                quantity="整改率",
+                quantity=_ALL_FIXED_QUANTITY,
                 number=100.0,
                 unit="%",
                 derived=True,

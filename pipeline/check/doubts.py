@@ -16,26 +16,17 @@ from __future__ import annotations
 
 import re
 
-from pipeline.check.validate import label_to_number
 from pipeline.errors import Code, problem
+from pipeline.grammar import numerals
 from pipeline.i18n import pick
 from schemas.model import Attachment, Document, Finding, Heading, Issue, Problem
-
-_CN = "零一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return (_CN[tens] if tens > 1 else "") + "十" + (_CN[ones] if ones else "")
 
 
 def missing_label(label: str, n: int) -> str:
     """The label ``label`` would have with number ``n`` (same numerals and brackets): 第三章, 2 → 第二章."""
     if re.search(r"\d", label):
         return re.sub(r"\d+", str(n), label, count=1)
-    return re.sub(r"[零一二三四五六七八九十百]+", _cn(n), label, count=1)
+    return re.sub(f"[{numerals.LABEL}]+", numerals.int_to_cn(n), label, count=1)
 
 
 def _texts(doc: Document, att: Attachment | None) -> list[str]:
@@ -53,10 +44,9 @@ def _gaps(siblings: list[Heading], parent: Heading | None) -> list[tuple[Heading
     """(heading, the heading before it, the number expected) for every sibling that skips or repeats."""
     out: list[tuple[Heading, Heading | None, int]] = []
     by_style: dict[str, list[tuple[Heading, int]]] = {}
-    for h in siblings:
-        parsed = label_to_number(h.label)
-        if parsed:
-            by_style.setdefault(parsed[0], []).append((h, parsed[1]))
+    for h in siblings:  # the numbering as the outline stage parsed it (as ``outline_to_findings`` reads it)
+        if h.kind is not None and h.number is not None:
+            by_style.setdefault(h.kind, []).append((h, h.number))
     for items in by_style.values():
         prev: tuple[Heading, int] | None = None
         for h, n in items:
@@ -81,41 +71,32 @@ def _uncertain(h: Heading, before: Heading | None, expected: int, texts: list[st
 
 def split_doubtful_numbering(issue: Issue) -> tuple[list[Finding], list[Problem]]:
     """The issue's findings without uncertain V303s, and a P150 problem for each one removed."""
-    doubtful: dict[tuple[str, str, int | None], int] = {}
+    doubtful: dict[tuple[str, int | None, str, str], str] = {}  # (document, page, expected, actual) → heading
     for doc in issue.documents:
         for att in doc.attachments:
             texts = _texts(doc, att)
             for h, before, expected in _gaps(att.outline, None):
                 if _uncertain(h, before, expected, texts):
-                    doubtful[(doc.id, f"{h.label}{h.title}", h.page)] = expected
+                    doubtful[(doc.id, h.page, str(expected), str(h.number))] = f"{h.label}{h.title}"
     if not doubtful:
         return issue.findings, []
     kept: list[Finding] = []
     problems: list[Problem] = []
     for f in issue.findings:
-        key = next(
-            (
-                k
-                for k in doubtful
-                if f.code == "V303"
-                and f.document_id == k[0]
-                and f.location.page == k[2]
-                and f"heading {k[1]} " in f.message
-            ),
-            None,
-        )
-        if key is None:
+        key = (f.document_id or "", f.location.page, f.expected or "", f.actual or "")
+        if f.code != "V303" or key not in doubtful:
             kept.append(f)
             continue
+        heading = doubtful[key]
         problems.append(
             problem(
                 Code.P150,
                 pick(
-                    f"{key[0]}：标题 {key[1]} 前的编号缺 {f.expected}，可能是本工具漏读（跨页、折行或未识别的行），待核",
-                    f"{key[0]}: the numbering before heading {key[1]} misses {f.expected}; the reader may have "
+                    f"{key[0]}：标题 {heading} 前的编号缺 {f.expected}，可能是本工具漏读（跨页、折行或未识别的行），待核",
+                    f"{key[0]}: the numbering before heading {heading} misses {f.expected}; the reader may have "
                     "missed it (page break, wrapped or unrecognised line): to check",
                 ),
-                page=key[2],
+                page=key[1],
             )
         )
     return kept, problems

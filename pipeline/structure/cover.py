@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.grammar.text import cn_to_int, fold_digits, one_line
+from pipeline.grammar.labels import ISSUE_NUMBER
+from pipeline.grammar.numerals import cn_to_int
+from pipeline.grammar.pages import LEADER_PAGE_TAIL as _PAGE_TAIL
+from pipeline.grammar.pages import PLAIN_PAGE_LABEL
+from pipeline.grammar.text import one_line
+from pipeline.grammar.toc import LEADERS, is_toc_heading
+from pipeline.grammar.width import fold_digits
 from pipeline.structure.elements import DOC_NUMBER, parse_doc_number
 from pipeline.structure.segment import body_size, document_starts, title_block_starts
 from pipeline.structure.toc import PrintedOf, lines_to_source
@@ -24,11 +30,8 @@ from pipeline.types import Block, BlockKind
 from schemas.model import TocEntry
 
 GAZETTE_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}公报$")
-ISSUE_NUMBER = re.compile(r"第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*期")
 YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
-TOC_HEADING = re.compile(r"^目\s*录$")
 CATEGORY = re.compile(r"^[【\[](?P<c>[^】\]]{1,30})[】\]]$")
-_PAGE_TAIL = re.compile(r"(?:[.．…·。\s]+|\t)[-—–－]?\s*(?P<page>\d{1,4})\s*[-—–－]?\s*$")
 COVER_LOOKAHEAD = 12  # blocks: a cover is short
 
 
@@ -71,9 +74,7 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
             cover.number = cn_to_int(m.group("n"))
         if cover.year is None and (y := YEAR.search(fold_digits(t))) and len(t) <= 16:
             cover.year = int(y.group("y"))
-    toc_start = next(
-        (i for i, b in enumerate(head) if b.kind is BlockKind.PARAGRAPH and TOC_HEADING.match(one_line(b.text))), None
-    )
+    toc_start = next((i for i, b in enumerate(head) if b.kind is BlockKind.PARAGRAPH and is_toc_heading(b.text)), None)
     if toc_start is not None:
         # a first document without 发文机关标志 or 发文字号 (a report, a law) starts at its title after the 目录
         titled = title_block_starts(head[toc_start + 1 :], set(), body_size(blocks))
@@ -100,7 +101,6 @@ def _toc_lines(blocks: list[Block]) -> list[Block]:
     return out
 
 
-_BARE_PAGE = re.compile(r"^[-—–－]?\s*(?P<page>\d{1,4})\s*[-—–－]?$")
 _BRACKETED_NUMBER = re.compile(r"[（(](?P<n>[^（）()]{2,30}〔\d{4}〕\s*\d+\s*号)[）)]$")
 
 
@@ -143,7 +143,7 @@ def _toc_entries(blocks: list[Block], printed_of: PrintedOf | None) -> list[TocE
             title_parts = []
             continue
         page_m = _PAGE_TAIL.search(fold_digits(raw))
-        if page_m and re.search(r"[.．…·]{3,}|\t", raw):
+        if page_m and LEADERS.search(raw):
             # title, dot leaders, page; a 发文字号 in brackets may close the title
             title = one_line(joined + raw[: page_m.start()]).rstrip(".．…·")
             number = None
@@ -164,8 +164,8 @@ def _toc_entries(blocks: list[Block], printed_of: PrintedOf | None) -> list[TocE
             )
             title_parts = []
             continue
-        if title_parts and (bare := _BARE_PAGE.match(fold_digits(t))):
-            entries.append(_entry(category, title_parts, b, joined, printed_of, None, int(bare.group("page"))))
+        if title_parts and (bare := PLAIN_PAGE_LABEL.match(fold_digits(t))):
+            entries.append(_entry(category, title_parts, b, joined, printed_of, None, int(bare.group(1))))
             title_parts = []
             continue
         title_parts.append(b)

@@ -20,8 +20,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.grammar.text import fold_digits, one_line
-from pipeline.layout.reflow import TITLE_END, TOC_LINE
+from pipeline.grammar.doctypes import FORWARDED, HEADER_TEXT, TITLE_END, TITLE_LIKE
+from pipeline.grammar.text import one_line
+from pipeline.grammar.toc import TOC_LINE, is_toc_heading
+from pipeline.grammar.width import fold_digits
 from pipeline.structure.elements import (
     DOC_NUMBER_LINE,
     is_date_line,
@@ -34,10 +36,6 @@ from pipeline.structure.elements import (
 from pipeline.structure.toc import split_label
 from pipeline.types import Block, BlockKind
 
-HEADER_TEXT = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:文件|令|函|通报|纪要)$")
-TITLE_LIKE = re.compile(
-    r"关于.{2,120}$|(?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|纪要|要点|细则|条例)$"
-)
 SIGNATURE_MAX_BLOCKS = 3
 # the title of a document printed without 版头 or 发文字号 names its kind (a report, a law, a plan …)
 DOC_TITLE = re.compile(
@@ -186,7 +184,7 @@ def _standalone_title(b: Block, body: float | None) -> bool:
         and len(t) <= 60
         and not re.search(r"[。；;，,：:]$", t)
         and not TOC_LINE.search(b.text)
-        and not re.fullmatch(r"目\s*录", t)
+        and not is_toc_heading(t)
         and split_label(t) is None
         and parse_attachment_label(t) is None
         and not is_date_line(t)
@@ -204,50 +202,75 @@ def _ends_document(b: Block) -> bool:
     return bool(t and (is_date_line(t) or _is_footer(t)))
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What ``title_block_starts`` knows at a block: did the last document end, how large was the latest
+    document or attachment title, which titles does the current document forward."""
+
+    ended: bool = True  # nothing before the first block
+    rank: float | None = None
+    forwarded: set[str] = field(default_factory=set)
+
+    def restart(self) -> None:
+        self.ended, self.rank, self.forwarded = False, None, set()
+
+    def read(self, b: Block, t: str, body: float) -> None:
+        """A block that is no title: it may end the document, name what it forwards, set the title size."""
+        size = b.first.size if b.first and b.first.size else None
+        if _key(t) in self.forwarded:  # an unlabelled attachment's title
+            self.rank, self.ended = size or self.rank, False
+        if _ends_document(b):
+            self.ended = True
+        self.forwarded.update(_key(x) for x in re.findall(r"《([^《》]{2,80})》", t))
+        if m := FORWARDED.search(t):
+            self.forwarded.add(_key(m.group("x")))
+        if self.rank is None and _title_font(b, body):
+            self.rank = size
+
+
+def _title_run_end(blocks: list[Block], i: int, body: float) -> int:
+    """The last block of the title starting at ``i`` (a title printed over up to three lines)."""
+    r = i
+    while r + 1 < len(blocks) and r - i < 2 and _standalone_title(blocks[r + 1], body):
+        r += 1
+    return r
+
+
+def _starts_here(blocks: list[Block], i: int, r: int, state: _Reading, after_label: bool) -> bool:
+    b = blocks[i]
+    size = b.first.size if b.first and b.first.size else 0.0
+    kind_ok = bool(DOC_TITLE.search(one_line("".join(x.text for x in blocks[i : r + 1]))))
+    larger = state.rank is not None and size >= state.rank - 0.5
+    return kind_ok and not after_label and (state.ended or larger)
+
+
 def title_block_starts(blocks: list[Block], starts: set[int], body: float | None) -> set[int]:
     """Documents printed without 发文机关标志 or 发文字号 (reports, laws, reprinted plans): a title in a title
-    font at the start, or right after the previous document ended (its date, 公开方式 or 版记), or — after
-    an attachment — a title at least as large as the attachment's own. A title the previous document
-    forwards (《…》 in its text) is its attachment, never a new document; so is a title under an 附件 label."""
+    font naming a document kind, at the start, right after the previous document ended (its date, 公开方式 or
+    版记), or — after an attachment — at least as large as the attachment's own title. A title the previous
+    document forwards (《…》 in its text) is its attachment, never a new document; so is one under 附件."""
     out: set[int] = set()
     if body is None:
         return out
-    ended = True  # nothing before the first block
-    rank: float | None = None  # size of the current document's or attachment's title
-    forwarded: set[str] = set()
+    state = _Reading()
     i = 0
     while i < len(blocks):
         b = blocks[i]
         t = _para(b)
         if i in starts:
-            ended, rank, forwarded = False, None, set()
-        elif t is not None and _standalone_title(b, body) and _key(t) not in forwarded:
+            state.restart()
+        elif t is not None and _standalone_title(b, body) and _key(t) not in state.forwarded:
             after_label = i > 0 and parse_attachment_label(_para(blocks[i - 1]) or "") is not None
-            size = b.first.size if b.first and b.first.size else 0.0
-            r = i
-            while r + 1 < len(blocks) and r - i < 2 and _standalone_title(blocks[r + 1], body):
-                r += 1
-            kind_ok = bool(DOC_TITLE.search(one_line("".join(x.text for x in blocks[i : r + 1]))))
-            if kind_ok and not after_label and (ended or (rank is not None and size >= rank - 0.5)):
+            r = _title_run_end(blocks, i, body)
+            if _starts_here(blocks, i, r, state, after_label):
                 out.add(i)
-                ended, forwarded = False, set()
-            if rank is None or after_label or _key(t) in forwarded:
-                rank = size
-            while i + 1 < len(blocks) and _standalone_title(blocks[i + 1], body):
-                i += 1  # the rest of a title printed over several lines
-            i += 1
+                state.ended, state.forwarded = False, set()
+            if state.rank is None or after_label:
+                state.rank = b.first.size if b.first and b.first.size else 0.0
+            i = r + 1
             continue
-        if t is not None:
-            if _key(t) in forwarded:
-                rank = b.first.size if b.first and b.first.size else rank
-                ended = False
-            if _ends_document(b):
-                ended = True
-            forwarded.update(_key(x) for x in re.findall(r"《([^《》]{2,80})》", t))
-            if m := _FORWARDED.search(t):
-                forwarded.add(_key(m.group("x")))
-            if rank is None and _title_font(b, body):
-                rank = b.first.size if b.first else None
+        elif t is not None:
+            state.read(b, t, body)
         i += 1
     return out
 
@@ -364,14 +387,11 @@ def _is_footer(t: str) -> bool:
     return parse_disclosure(t) is not None or parse_cc(t) is not None or parse_printed(t) is not None
 
 
-_FORWARDED = re.compile(r"(?:印发|转发|批转|发布)《?(?P<x>.+?)》?的(?:通知|决定)$")
-
-
 def _forwarded_titles(d: DocumentDraft) -> set[str]:
     """Titles the document forwards: ``关于印发X的通知`` → X, and every 《X》 in its body."""
     out = set()
     title = one_line("".join(b.text for b in d.title))
-    if m := _FORWARDED.search(title):
+    if m := FORWARDED.search(title):
         out.add(_key(m.group("x")))
     for b in d.body:
         out.update(_key(x) for x in re.findall(r"《([^《》]{2,80})》", one_line(b.text)))
@@ -391,7 +411,7 @@ def _starts_unlabelled_attachment(tail: list[Block], k: int, forwarded: set[str]
     if _key(t) in forwarded:
         return True
     nxt = _para(tail[k + 1]) if k + 1 < len(tail) else None
-    return bool(nxt and re.fullmatch(r"目\s*录", nxt))
+    return bool(nxt and is_toc_heading(nxt))
 
 
 def _tail(d: DocumentDraft, tail: list[Block]) -> None:
