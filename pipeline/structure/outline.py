@@ -263,8 +263,9 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
         if record and lab.number is not None:
             result.sequence.append(SequenceIssue(hid, lab.text, expected, lab.number))
         for k in range(i, i + 1 + title_blocks):
-            result.is_heading[k] = run_in is None  # a run-in head's paragraph stays body text, under its head
-            result.heading_of[k] = hid
+            result.is_heading[k] = run_in is None  # a run-in head's paragraph stays body text
+            # … numbered like its siblings under the parent (its number is the head's, counted once)
+            result.heading_of[k] = hid if run_in is None else parent_id
         i += 1 + title_blocks
     result.headings = [n.heading for n in roots]
     return result
