@@ -39,6 +39,13 @@ class Code(str, Enum):
     P202 = "P202"  # a table could not be resolved into rows
     P301 = "P301"  # a task row has no unit
     P999 = "P999"  # a stage failed on part of the input (a bug, contained)
+    # --- reliability (issue 18): ingest under faults, concurrency and hostile input
+    E018 = "E018"  # no official document found: quarantined, not published (unless --accept-any)
+    E019 = "E019"  # the output folder is locked by another ingest
+    E020 = "E020"  # an output of the file (export, catalog rows) could not be written: retried next run
+    E021 = "E021"  # an output changed or vanished since it was written (drift found by verify)
+    E022 = "E022"  # per-file memory budget exceeded
+    P120 = "P120"  # content lost while reading a PDF page (corrupt stream, unreadable object)
 
 
 DESCRIPTIONS: dict[Code, str] = {
@@ -63,6 +70,13 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P202: "table could not be resolved",
     Code.P301: "task without a unit",
     Code.P999: "a stage failed on part of the input",
+    # --- reliability (issue 18)
+    Code.E018: "no official document found: quarantined, not published",
+    Code.E019: "output folder locked by another ingest",
+    Code.E020: "an output could not be written",
+    Code.E021: "an output changed or vanished since it was written",
+    Code.E022: "memory budget exceeded",
+    Code.P120: "content lost while reading a PDF page",
 }
 
 

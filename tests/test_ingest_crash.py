@@ -38,7 +38,7 @@ def _tree(out_dir: Path) -> dict[str, bytes]:
     return {
         p.relative_to(out_dir).as_posix(): p.read_bytes()
         for p in sorted(out_dir.rglob("*"))
-        if p.is_file() and not p.name.startswith("catalog.sqlite") and p.name != ".inputs"
+        if p.is_file() and not p.name.startswith("catalog.sqlite") and p.name not in (".inputs", ".lock")
     }
 
 
@@ -62,7 +62,7 @@ def test_ingest_killed_then_rerun_equals_clean_run(
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     # whatever the kill left: every issue.json present is complete
-    for path in out.glob("*/issue.json"):
+    for path in out.glob("issues/*/issue.json"):
         if path.parent.name.startswith("."):
             continue  # a staging directory: not visible as output
         assert path.read_bytes() == clean_tree[path.relative_to(out).as_posix()]
@@ -70,6 +70,6 @@ def test_ingest_killed_then_rerun_equals_clean_run(
     assert report.failed == 0
     assert _tree(out) == clean_tree
     assert catalog.counts(out / "catalog.sqlite") == clean_counts
-    assert not [p.name for p in out.rglob(".*") if p.name != ".inputs"]
+    assert not [p.name for p in out.rglob(".*") if p.name not in (".inputs", ".lock")]
     again = _ingest(in_dir, out)
     assert again.skipped == 8

@@ -276,7 +276,8 @@ def _decode(data: bytes) -> str | None:
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 return None
-            return text if looks_like_text(text) else None
+            # any even run of bytes after a UTF-16 BOM decodes, mostly into rare ideographs: real text uses common ones
+            return text if looks_like_text(text, require_common_hanzi=codec != "utf-8-sig") else None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
