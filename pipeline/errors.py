@@ -45,6 +45,7 @@ class Code(str, Enum):
     E020 = "E020"  # an output of the file (export, catalog rows) could not be written: retried next run
     E021 = "E021"  # an output changed or vanished since it was written (drift found by verify)
     E022 = "E022"  # per-file memory budget exceeded
+    E023 = "E023"  # the file changed (truncated, rewritten) while it was parsed: retried next run
     P120 = "P120"  # content lost while reading a PDF page (corrupt stream, unreadable object)
 
 
@@ -76,6 +77,7 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.E020: "an output could not be written",
     Code.E021: "an output changed or vanished since it was written",
     Code.E022: "memory budget exceeded",
+    Code.E023: "file changed while it was parsed",
     Code.P120: "content lost while reading a PDF page",
 }
 

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict
 
@@ -461,9 +463,6 @@ def remove_files(conn: sqlite3.Connection, paths: Iterable[str]) -> None:
 def open_catalog_readonly(db_path: Path) -> sqlite3.Connection:
     """Open the catalog for queries only: ``mode=ro``, and ``immutable=1`` when its folder is not writable
     (a published, read-only copy: SQLite then needs no ``-wal``/``-shm`` files). Never writes anything."""
-    import os
-    from urllib.parse import quote
-
     path = Path(db_path).resolve()
     if not path.is_file():  # nothing ingested yet: an empty catalog answers every query with nothing
         conn = sqlite3.connect(":memory:", isolation_level=None)

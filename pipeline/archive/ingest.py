@@ -29,6 +29,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import sqlite3
 import stat
 import tempfile
 import time
@@ -703,7 +704,7 @@ def ingest_dir(
     if not in_dir.exists():
         raise GazetteError(Code.E001, str(in_dir), "input directory not found")
     ensure_writable(out_dir)
-    with output_lock(out_dir, lock_wait):
+    with output_lock(out_dir, lock_wait), _disk_errors(out_dir):
         recover_all(out_dir)
         recover_all(out_dir / ISSUES_DIR)
         paths = find_inputs(in_dir, exclude=out_dir)
@@ -722,6 +723,21 @@ def ingest_dir(
             conn.close()
     files = [outcomes[str(p)] for p in paths if str(p) in outcomes]
     return IngestReport(files, round(time.perf_counter() - t0, 3), site, site_error, removed)
+
+
+@contextlib.contextmanager
+def _disk_errors(out_dir: Path) -> Iterator[None]:
+    """Turn a failure of the output folder itself (catalog or folders cannot be written: disk full, read-only)
+    into GazetteError E011, never a traceback; the files already done stay done and recorded."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise GazetteError(Code.E011, str(out_dir), f"catalog cannot be written: {exc}") from exc
+    except OSError as exc:
+        code = output_code(exc)
+        if code is not Code.E011:
+            raise
+        raise GazetteError(code, str(out_dir), f"output cannot be written: {exc.strerror or exc}") from exc
 
 
 def _in_scope(path: str, in_dir: Path) -> bool:
@@ -936,6 +952,11 @@ def _store(batch: _Batch, job: _Job, output: WorkerOutput) -> FileOutcome:
             err.message,
             seconds=result.seconds or 0.0,
         )
+    if issue.source.sha256 and issue.source.sha256 != job.sha256:  # truncated or rewritten while the batch ran
+        message = pick("文件在解析期间被改动：下次运行时重试", "file changed while it was parsed: retried next run")
+        changed = result.model_copy(update={"issue": None, "status": RunStatus.FAILURE})
+        changed.errors = [Problem(code=Code.E023.value, message=message, file=path, severity=Severity.ERROR)]
+        return _store(batch, job, WorkerOutput(result=changed))
     if not batch.accept_any and _not_a_document(issue):
         return _quarantine(batch, job, result)
     sha = issue.source.sha256 or job.sha256

@@ -58,8 +58,9 @@ def output_lock(out_dir: Path, wait: float = 0.0) -> Iterator[Path]:
                         ),
                     ) from None
                 time.sleep(POLL_SECONDS)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        with contextlib.suppress(OSError):  # the pid only informs a waiting run; a full disk must not stop this one
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         try:
             yield path
         finally:
