@@ -73,6 +73,7 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     drafts = blocks_to_drafts(blocks[cover.end :])
     ctx = Context(printed=printed, pdf=source.kind == "pdf")
     documents, problems = drafts_to_documents(drafts, ctx)
+    problems.extend(source.problems)
     problems.extend(_garbled_pages(source))
     toc = _link_toc(cover.toc, documents, problems)
     from pipeline.tables.tasks import documents_to_unit_index

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from schemas.model import Problem
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (PDF points, top-left origin)
 
 
@@ -120,6 +122,7 @@ class LoadedSource:
     kind: str  # "pdf" | "text"
     pages: list[Page]
     n_pages: int | None  # PDF page count; None for text
+    problems: list[Problem] = field(default_factory=list)  # content lost while loading (P120), per page
 
 
 class BlockKind(str, Enum):
