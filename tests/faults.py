@@ -8,9 +8,19 @@ blanked, plus SQLite's own ``PRAGMA integrity_check`` verdict.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 SKIPPED_NAMES = (".inputs", ".lock")
+
+
+@pytest.fixture(autouse=True)
+def chinese(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The default language (zh) for a test, whatever an earlier test left in ``GAZETTE_LANG``."""
+    monkeypatch.setenv("GAZETTE_LANG", "zh")
+    yield
 
 
 def output_tree(out_dir: Path) -> dict[str, bytes]:

@@ -20,6 +20,7 @@ from pipeline.archive.ingest import IngestReport, ingest_dir
 from pipeline.options import RunOptions
 from pipeline.tables.tasks import documents_to_unit_index
 from schemas.model import Issue, RunResult, RunStatus
+from tests.faults import chinese  # noqa: F401 - autouse: messages in zh
 from tests.test_ingest_fakes import ISSUE_A, build_issue, simple_tokens
 
 LONG = "长" * 100_000

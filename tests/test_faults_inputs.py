@@ -18,7 +18,10 @@ from pipeline.options import RunOptions
 from pipeline.run import parse_file
 from schemas.model import RunResult
 from tests.badinputs import minimal_pdf
-from tests.faults import output_tree
+from tests.faults import (
+    chinese,  # noqa: F401 - autouse: messages in zh
+    output_tree,
+)
 from tests.test_ingest_fakes import ISSUE_A, fake_parse, no_render, simple_tokens, slow_exporter, write_archive
 
 

@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.archive.ingest import IngestReport, ingest_dir
-from tests.faults import catalog_dump, output_tree
+from tests.faults import (
+    catalog_dump,
+    chinese,  # noqa: F401 - autouse: messages in zh
+    output_tree,
+)
 from tests.test_ingest_fakes import no_render, simple_tokens, slow_exporter, slow_parse, write_archive
 
 ROOT = Path(__file__).resolve().parents[1]

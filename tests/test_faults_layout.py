@@ -12,6 +12,7 @@ from pipeline.archive.ingest import ingest_dir
 from pipeline.archive.watchdog import memory_limit
 from pipeline.publish.site import MAX_PAGE_PIXELS, capped_resolution, pdf_pages_to_png
 from tests.badinputs import _pymupdf
+from tests.faults import chinese  # noqa: F401 - autouse: messages in zh
 from tests.test_ingest_fakes import ISSUE_B, fake_parse, simple_tokens
 
 COLLIDING = ["catalog.sqlite.txt", "site.txt", "index.html.txt", "issues.txt", "admin.txt", "static.txt", ".lock.txt"]

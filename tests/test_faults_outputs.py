@@ -20,7 +20,11 @@ from pipeline.archive.ingest import IngestReport, Outcome, ingest_dir
 from pipeline.archive.lock import output_lock
 from pipeline.archive.verify import verify_out
 from pipeline.errors import GazetteError
-from tests.faults import catalog_dump, output_tree
+from tests.faults import (
+    catalog_dump,
+    chinese,  # noqa: F401 - autouse: messages in zh
+    output_tree,
+)
 from tests.test_ingest_fakes import fake_parse, no_render, simple_tokens, slow_exporter, write_archive
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -283,3 +287,21 @@ def test_faults_two_concurrent_ingests(
     assert results == expected
     assert output_tree(out) == clean_tree
     assert catalog_dump(out / "catalog.sqlite") == catalog_dump(tmp_path / "clean" / "catalog.sqlite")
+
+
+def test_faults_lock_cli_refuses_with_exit_2_and_one_coded_line(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("关于做好应急管理工作的通知\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    with output_lock(out):
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", "ingest", str(tmp_path / "in"), "--out", str(out), "--no-progress"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"error[E019]: {out}: ") and f"pid {os.getpid()}" in proc.stderr
+    assert "Traceback" not in proc.stderr and sorted(p.name for p in out.iterdir()) == [".lock"]

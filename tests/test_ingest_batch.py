@@ -21,6 +21,7 @@ from pipeline.archive.ingest import (
 from pipeline.errors import GazetteError
 from pipeline.options import RunOptions
 from schemas.model import Issue, RunResult
+from tests.faults import chinese  # noqa: F401 - autouse: messages in zh
 from tests.test_ingest_fakes import ISSUE_B, fake_parse, no_render, simple_tokens, write_archive
 
 

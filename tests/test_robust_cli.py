@@ -27,6 +27,7 @@ from tests.badinputs import (
     make_paper_pdf,
     make_partly_garbled_pdf,
 )
+from tests.faults import chinese  # noqa: F401 - autouse: messages in zh
 
 ROOT = Path(__file__).resolve().parent.parent
 ERROR_LINE = re.compile(r"^error\[(E0\d\d)\]: (.+)$")

@@ -12,6 +12,7 @@ from pipeline.options import RunOptions
 from pipeline.run import parse_file
 from schemas.model import RunStatus
 from tests.conftest import CORPUS_PDF, CORPUS_TXT
+from tests.faults import chinese  # noqa: F401 - autouse: messages in zh
 
 
 def test_run_budgets_time_budget_is_e009() -> None:
