@@ -79,6 +79,7 @@ class UnitRole(str, Enum):
 class TablePart(str, Enum):
     HEADER = "header"
     BODY = "body"
+    NOTE = "note"  # a note printed inside the header (勾稽关系, 注：…): neither header nor data
 
 
 class TableStyle(str, Enum):
@@ -234,6 +235,9 @@ class Table(Model):
     cells: list[TableCell] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # notes printed under the table (注：…)
     source: Source | None = None
+    # tables: header paths (issue 13)
+    column_paths: list[list[str]] = Field(default_factory=list)  # per column: header texts, top to bottom
+    row_paths: list[list[str]] = Field(default_factory=list)  # per body row: stub texts, left to right
 
 
 class Figure(Model):

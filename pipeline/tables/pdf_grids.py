@@ -89,10 +89,23 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
        are decorative rules and rules without a text grid of two or more columns between them.
     """
     chars = [c for c in page.chars if c.get("text")]
+    if any(_invisible(r) for r in getattr(page, "rects", ())):
+        page = page.filter(lambda obj: obj.get("object_type") != "rect" or not _invisible(obj))
     ruled = _ruled_tables(page, page_index, chars)
     taken = [t.bbox for t in ruled if t.bbox is not None]
     three = _three_line_tables(page, page_index, chars, taken)
     return sorted(ruled + three, key=lambda t: t.bbox[1] if t.bbox else 0.0)
+
+
+def _invisible(rect: dict[str, Any]) -> bool:
+    """A rectangle filled with white and not stroked (a paragraph's background drawn by WPS/Word) draws no
+    rule: its edges are not table rules."""
+    if rect.get("stroke") or not rect.get("fill"):
+        return False
+    color = rect.get("non_stroking_color")
+    if isinstance(color, (int, float)):
+        color = (color,)
+    return isinstance(color, (tuple, list)) and len(color) in (1, 3) and all(float(v) >= 0.97 for v in color)
 
 
 def table_bboxes(tables: Iterable[RawTable]) -> list[BBox]:

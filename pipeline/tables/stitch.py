@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.grammar.text import normalise
+from pipeline.tables.headers import column_paths, row_paths
 from pipeline.tables.pdf_grids import NUMBERED
 from pipeline.types import RawCell, RawTable, RawTableStyle
 from schemas.model import Source, Table, TableCell, TablePart, TableStyle
@@ -33,6 +34,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d\s*年?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _CONTINUED = re.compile(r"^\s*[（(]?\s*续表?")  # 续表 / （续表1） / 续: a caption row saying "continued"
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源)\s*\d?\s*[:：]")
+# a note printed inside the header (the annual-report template's 勾稽关系 cell, a bracketed 注：…)
+HEADER_NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾稽关系|(?:注|备注|说明)\s*\d?\s*[:：])")
 _STYLE = {
     RawTableStyle.RULED: TableStyle.RULED,
     RawTableStyle.THREE_LINE: TableStyle.THREE_LINE,
@@ -207,7 +210,7 @@ def _row_texts(anchors: list[_Anchor], n_cols: int) -> list[str]:
 
 
 def _header_like(anchors: list[_Anchor]) -> bool:
-    texts = [a.text for a in anchors if a.text]
+    texts = [a.text for a in anchors if a.text and not HEADER_NOTE.match(a.text)]
     if not texts:
         return False
     for t in texts:
@@ -296,7 +299,6 @@ def fragments_to_table(
     n_cols = len(ref) - 1 if ref is not None else max(f.n_cols for f in fragments)
     frag_rows = [_fragment_rows(f, ref, n_cols) for f in fragments]
     style = fragments[0].style
-    is_text = style == RawTableStyle.TEXT
     # text and three-line tables draw no merged cells: a blank body cell is merged with the cell above
     blank_merges = style in (RawTableStyle.TEXT, RawTableStyle.THREE_LINE)
 
@@ -309,70 +311,128 @@ def fragments_to_table(
             caption = text
         start = 1
     n_header = _count_header_rows(first, start, more=len(fragments) > 1)
-    header_rows: list[list[str]] = [[""] * n_cols for _ in range(n_header)]
+    header_rows, header_cells, header_notes = _header(first, start, n_header, n_cols)
 
-    logical: list[_Logical] = []
+    body = _Body(
+        n_cols=n_cols,
+        is_text=style == RawTableStyle.TEXT,
+        blank_merges=blank_merges,
+        sparse=_sparse_columns(frag_rows, start + n_header, n_cols) if blank_merges else set(),
+    )
+    for k, (frag, rows) in enumerate(zip(fragments, frag_rows, strict=True)):
+        if k == 0:
+            r0 = start + n_header
+        else:
+            r0 = _skip_repeats(rows, header_rows, caption, n_cols)
+            if (
+                n_header == 0
+                and r0 == 0
+                and rows
+                and first
+                and _row_texts(rows[0], n_cols) == _row_texts(first[start], n_cols)
+            ):
+                r0 = 1  # an unmarked first row repeated at the top of a later page
+        _add_fragment(body, frag, rows, r0, k > 0)
+
+    notes = _pop_notes(body.owner, body.row_frag, body.logical, n_cols, blank_merges)
+    table = _build_table(
+        table_id,
+        number,
+        caption,
+        fragments,
+        printed,
+        header_rows,
+        header_cells,
+        body.logical,
+        body.owner,
+        body.row_frag,
+        n_cols,
+    )
+    table.notes = header_notes + notes
+    table.column_paths = column_paths(table)
+    table.row_paths = row_paths(table)
+    return table
+
+
+@dataclass(slots=True)
+class _Body:
+    """The body rows being assembled: which logical cell covers each position, and each row's fragment."""
+
+    n_cols: int
+    is_text: bool
+    blank_merges: bool
+    sparse: set[int]
+    owner: list[list[_Logical | None]] = field(default_factory=list)
+    row_frag: list[RawTable] = field(default_factory=list)
+    logical: list[_Logical] = field(default_factory=list)
+
+
+def _header(
+    first: list[list[_Anchor]], start: int, n_header: int, n_cols: int
+) -> tuple[list[list[str]], list[_Logical], list[str]]:
+    """The header rows' texts, their printed cells and the notes printed inside the header (勾稽关系, 注：).
+
+    A note cell stays a cell (part ``note``, with its span) but gives no text to the header rows."""
+    header_rows: list[list[str]] = [[""] * n_cols for _ in range(n_header)]
     header_cells: list[_Logical] = []
+    notes: list[str] = []
     for r in range(start, start + n_header):
         for a in first[r]:
-            lc = _Logical(TablePart.HEADER, r - start, a.col, min(a.rowspan, start + n_header - r), a.colspan)
+            is_note = bool(a.text and HEADER_NOTE.match(a.text))
+            part = TablePart.NOTE if is_note else TablePart.HEADER
+            lc = _Logical(part, r - start, a.col, min(a.rowspan, start + n_header - r), a.colspan)
             lc.add(a)
             header_cells.append(lc)
+            if is_note:
+                notes.append(normalise_cell(a.text))
+                continue
             for hr in range(lc.row, lc.row + lc.rowspan):
                 for hc in range(lc.col, min(lc.col + lc.colspan, n_cols)):
                     header_rows[hr][hc] = a.text
+    return header_rows, header_cells, notes
 
-    sparse = _sparse_columns(frag_rows, start + n_header, n_cols) if blank_merges else set()
-    owner: list[list[_Logical | None]] = []
-    row_frag: list[RawTable] = []
-    for k, (frag, rows) in enumerate(zip(fragments, frag_rows, strict=True)):
-        r0 = start + n_header if k == 0 else _skip_repeats(rows, header_rows, caption, n_cols)
+
+def _add_fragment(body: _Body, frag: RawTable, rows: list[list[_Anchor]], r0: int, later: bool) -> None:
+    """Add the body rows of one fragment from row ``r0``: the first one after a page break may be joined
+    to the last row (a row cut by the break); text rows that only continue the row above are joined."""
+    next_g = len(body.owner)  # the global index of the next new body row
+    for r in range(r0, len(rows)):
+        anchors = rows[r]
+        last = next_g - 1
+        page_break = later and r == r0
         if (
-            k > 0
-            and n_header == 0
-            and r0 == 0
-            and rows
-            and frag_rows[0]
-            and _row_texts(rows[0], n_cols) == (_row_texts(frag_rows[0][start], n_cols))
+            last >= 0
+            and (body.is_text or page_break)
+            and _should_join(body.owner[last], anchors, body.n_cols, last, not body.is_text)
         ):
-            r0 = 1  # an unmarked first row repeated at the top of a later page
-        next_g = len(owner)  # the global index of the next new body row
-        for r in range(r0, len(rows)):
-            anchors = rows[r]
-            last = next_g - 1
-            page_break = k > 0 and r == r0
-            if last >= 0 and (is_text or page_break) and _should_join(owner[last], anchors, n_cols, last, not is_text):
-                _join_row(anchors, last, owner, row_frag, logical, frag, n_cols)
-                continue
-            g = next_g
-            next_g += 1
-            _extend_rows(owner, row_frag, g, n_cols, frag)
-            new_group_at = min((b.col for b in anchors if b.text and b.col in sparse), default=n_cols)
-            for a in anchors:
-                if owner[g][a.col] is not None:
-                    continue  # covered by a span from above (malformed grid): the first anchor wins
-                above = owner[g - 1][a.col] if g > 0 else None
-                if (
-                    not (blank_merges and not a.text and a.col > new_group_at)
-                    and above is not None
-                    and above.part == TablePart.BODY
-                    and above.col == a.col
-                    and above.colspan == a.colspan
-                    and _merges_down(above, a, g, blank_merges, page_break)
-                ):
-                    above.add(a)
-                    _extend_rows(owner, row_frag, g + a.rowspan - 1, n_cols, frag)
-                    _grow(above, g + a.rowspan - 1, owner)
-                    continue
-                _extend_rows(owner, row_frag, g + a.rowspan - 1, n_cols, frag)
-                _place(_new(a, g, logical), owner)
+            _join_row(anchors, last, body.owner, body.row_frag, body.logical, frag, body.n_cols)
+            continue
+        _add_row(body, frag, anchors, next_g, page_break)
+        next_g += 1
 
-    notes = _pop_notes(owner, row_frag, logical, n_cols, blank_merges)
-    table = _build_table(
-        table_id, number, caption, fragments, printed, header_rows, header_cells, logical, owner, row_frag, n_cols
-    )
-    table.notes = notes
-    return table
+
+def _add_row(body: _Body, frag: RawTable, anchors: list[_Anchor], g: int, page_break: bool) -> None:
+    """Place the anchors of a new body row ``g``: each continues the merged cell above it or starts a cell."""
+    owner = body.owner
+    _extend_rows(owner, body.row_frag, g, body.n_cols, frag)
+    new_group_at = min((b.col for b in anchors if b.text and b.col in body.sparse), default=body.n_cols)
+    for a in anchors:
+        if owner[g][a.col] is not None:
+            continue  # covered by a span from above (malformed grid): the first anchor wins
+        above = owner[g - 1][a.col] if g > 0 else None
+        _extend_rows(owner, body.row_frag, g + a.rowspan - 1, body.n_cols, frag)
+        if (
+            above is not None
+            and not (body.blank_merges and not a.text and a.col > new_group_at)
+            and above.part == TablePart.BODY
+            and above.col == a.col
+            and above.colspan == a.colspan
+            and _merges_down(above, a, g, body.blank_merges, page_break)
+        ):
+            above.add(a)
+            _grow(above, g + a.rowspan - 1, owner)
+        else:
+            _place(_new(a, g, body.logical), owner)
 
 
 def _pop_notes(
