@@ -304,12 +304,9 @@ def fragments_to_table(
 
     # caption and header rows of the first fragment
     first = frag_rows[0]
-    start = 0
-    if len(first) > 1 and _is_caption_row(first[0], n_cols, style):
-        text = next(a.text for a in first[0] if a.text) if any(a.text for a in first[0]) else ""
-        if caption is None and text:
-            caption = text
-        start = 1
+    start = 1 if len(first) > 1 and _is_caption_row(first[0], n_cols, style) else 0
+    if start and caption is None:
+        caption = next((a.text for a in first[0] if a.text), None)
     n_header = _count_header_rows(first, start, more=len(fragments) > 1)
     header_rows, header_cells, header_notes = _header(first, start, n_header, n_cols)
 
@@ -320,18 +317,7 @@ def fragments_to_table(
         sparse=_sparse_columns(frag_rows, start + n_header, n_cols) if blank_merges else set(),
     )
     for k, (frag, rows) in enumerate(zip(fragments, frag_rows, strict=True)):
-        if k == 0:
-            r0 = start + n_header
-        else:
-            r0 = _skip_repeats(rows, header_rows, caption, n_cols)
-            if (
-                n_header == 0
-                and r0 == 0
-                and rows
-                and first
-                and _row_texts(rows[0], n_cols) == _row_texts(first[start], n_cols)
-            ):
-                r0 = 1  # an unmarked first row repeated at the top of a later page
+        r0 = start + n_header if k == 0 else _later_start(rows, header_rows, caption, first[start : start + 1], n_cols)
         _add_fragment(body, frag, rows, r0, k > 0)
 
     notes = _pop_notes(body.owner, body.row_frag, body.logical, n_cols, blank_merges)
@@ -352,6 +338,23 @@ def fragments_to_table(
     table.column_paths = column_paths(table)
     table.row_paths = row_paths(table)
     return table
+
+
+def _later_start(
+    rows: list[list[_Anchor]], header: list[list[str]], caption: str | None, first_row: list[list[_Anchor]], n_cols: int
+) -> int:
+    """The first body row of a later fragment: after a repeated caption and header, or after an unmarked
+    first row of the table repeated at the top of the page."""
+    r0 = _skip_repeats(rows, header, caption, n_cols)
+    if (
+        not header
+        and r0 == 0
+        and rows
+        and first_row
+        and _row_texts(rows[0], n_cols) == _row_texts(first_row[0], n_cols)
+    ):
+        return 1
+    return r0
 
 
 @dataclass(slots=True)
