@@ -77,6 +77,9 @@ class RawTable:
     row_tops: list[float] = field(default_factory=list)
     col_x: list[float] = field(default_factory=list)  # x of the column boundaries (n_cols + 1)
     first_line_no: int | None = None  # text input
+    # three-line tables cut by a page break: no rule drawn at the top / bottom of this fragment
+    open_top: bool = False
+    open_bottom: bool = False
 
     def grid(self) -> list[list[RawCell | None]]:
         """The grid with each position mapped to the anchor cell that starts there (None elsewhere)."""

@@ -21,6 +21,7 @@ footer rules) have no text grid between them and are not tables.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class _Rule:
     x0: float
     x1: float
     red: bool
+    virtual: bool = False  # the open top or bottom of a three-line table cut by a page break
 
 
 @dataclass(slots=True)
@@ -340,7 +342,7 @@ def _region_lines(
         cur: list[dict[str, Any]] = []
         for ch in g:
             size = float(ch.get("size") or 10.0)
-            if cur and (ch["x0"] - cur[-1]["x1"] > size * 1.5 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+            if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
                 runs.append(_run(cur))
                 cur = []
             cur.append(ch)
@@ -377,17 +379,25 @@ def _table_like(lines: list[_TextLine]) -> bool:
         return False
     if len(_columns(lines)) < 2:
         return False
-    multi = sum(1 for ln in lines if len(ln.runs) >= 2)
-    return multi >= max(1, (len(lines) + 2) // 3)
+    multi = [ln for ln in lines if len(ln.runs) >= 2]
+    if len(multi) >= max(1, (len(lines) + 2) // 3):
+        return True
+    # long cells wrap over many lines printed in one column only: every line must still lie in the
+    # column bands of the lines filling two or more columns
+    bands = _columns(multi) if len(multi) >= 2 else []
+    if len(bands) < 2:
+        return False
+    return all(any(a - 2.0 <= r[0] and r[1] <= b + 2.0 for a, b in bands) for ln in lines for r in ln.runs)
 
 
 def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox]) -> list[RawTable]:
     verticals = any(e.get("orientation") == "v" and not in_bboxes(e["x0"], e["top"], taken, 2.0) for e in page.edges)
     rules = [r for r in _horizontal_rules(page, taken) if not r.red]
-    if len(rules) < 2:
-        return []
     chars = sorted(chars, key=lambda c: c["top"])
     tops = [c["top"] for c in chars]
+    rules = _with_open_ends(page, rules, chars, taken)
+    if len(rules) < 2:
+        return []
     out: list[RawTable] = []
     i = 0
     while i < len(rules) - 1:
@@ -416,6 +426,39 @@ def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     return out
 
 
+_FOLIO = re.compile(r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s\-—–－·•]*$")
+
+
+def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], taken: list[BBox]) -> list[_Rule]:
+    """The rules plus a virtual rule at the top and at the bottom of the page's text band, over the x-range
+    of the nearest real rule: a three-line table cut by a page break (Word draws no closing rule at the page
+    end and no opening rule at the top of the next page) is then found between a real and a virtual rule.
+
+    The text band excludes a running header above a rule in the top eighth of the page and a folio line
+    (— 3 —, 第3页) in the bottom eighth. Without any real rule (running-header rule included) no virtual
+    rule is added."""
+    height = float(page.height or 0.0)
+    if not rules or not chars or height <= 0:
+        return rules
+    head = [r for r in rules if r.top < height / 8]
+    band_top = max(r.top for r in head) + 0.5 if head else 0.0
+    body_rules = [r for r in rules if r.top >= band_top] or head[-1:]  # a page of rows under a running header
+    band_bottom = height
+    low = [c for c in chars if c["top"] > height * 7 / 8]
+    if low:
+        line_top = max(c["top"] for c in low)
+        text = "".join(c["text"] for c in sorted(low, key=lambda c: c["x0"]) if abs(c["top"] - line_top) < 3)
+        if _FOLIO.match(text):
+            band_bottom = line_top - 0.5
+    first, last = body_rules[0], body_rules[-1]
+    out = list(rules)
+    if not any(t[1] < first.top and t[3] > band_top for t in taken):
+        out.append(_Rule(top=band_top, x0=first.x0, x1=first.x1, red=False, virtual=True))
+    if not any(t[3] > last.top and t[1] < band_bottom for t in taken):
+        out.append(_Rule(top=band_bottom, x0=last.x0, x1=last.x1, red=False, virtual=True))
+    return sorted(out, key=lambda r: r.top)
+
+
 def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
     x0, x1, top, bottom = group[0].x0, group[0].x1, group[0].top, group[-1].top
     return any(
@@ -436,16 +479,17 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
     # rows: the header region is one row; a body line starts a row unless its first column is empty and it
     # fills fewer columns than the row's first line (a wrapped cell); rows never run across a rule
     row_lines: list[list[tuple[_TextLine, list[str]]]] = []
+    limit = _row_pitch_limit(regions[1:] if len(regions) >= 2 else regions)
     for k, reg in enumerate(regions):
         header_region = k == 0 and len(regions) >= 2
         region_start = len(row_lines)
         for ln in reg:
             texts = [""] * n_cols
             for a, b, t in ln.runs:
-                c = min(max(bisect.bisect_right(col_x, (a + b) / 2) - 1, 0), n_cols - 1)
+                c = _column_of(col_x, (a + b) / 2)
                 texts[c] = f"{texts[c]}{t}" if texts[c] else t
             in_region = len(row_lines) > region_start
-            if in_region and (header_region or _continues_row(row_lines[-1], texts)):
+            if in_region and (header_region or _same_row(row_lines[-1], ln, texts, limit)):
                 row_lines[-1].append((ln, texts))
             else:
                 row_lines.append([(ln, texts)])
@@ -455,11 +499,7 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
         row_tops.append(members[0][0].top)
         bottom = members[-1][0].bottom
         for c in range(n_cols):
-            lines = [
-                Line(text=t[c], page_index=page_index, bbox=(col_x[c], ln.top, col_x[c + 1], ln.bottom))
-                for ln, t in members
-                if t[c]
-            ]
+            lines = [Line(text=t[c], page_index=page_index, bbox=_run_box(ln, col_x, c)) for ln, t in members if t[c]]
             cells.append(
                 RawCell(
                     row=r,
@@ -480,7 +520,38 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
         bbox=(x0, group[0].top, x1, group[-1].top),
         row_tops=row_tops,
         col_x=col_x,
+        open_top=group[0].virtual,
+        open_bottom=group[-1].virtual,
     )
+
+
+def _column_of(col_x: list[float], x: float) -> int:
+    return min(max(bisect.bisect_right(col_x, x) - 1, 0), len(col_x) - 2)
+
+
+def _run_box(ln: _TextLine, col_x: list[float], c: int) -> BBox:
+    """The box of the text a line prints in column ``c`` (its word runs there)."""
+    runs = [r for r in ln.runs if _column_of(col_x, (r[0] + r[1]) / 2) == c]
+    if not runs:
+        return (col_x[c], ln.top, col_x[c + 1], ln.bottom)
+    return (min(r[0] for r in runs), ln.top, max(r[1] for r in runs), ln.bottom)
+
+
+def _row_pitch_limit(regions: list[list[_TextLine]]) -> float | None:
+    """The largest line-to-line distance inside one row, when the rows are visibly spaced apart (cell padding
+    makes the distance between two rows larger than between two lines of a cell); None when every line is
+    at the same distance (then the columns decide, see ``_continues_row``)."""
+    gaps = [b.top - a.top for reg in regions for a, b in itertools.pairwise(reg)]
+    low = min((g for g in gaps if g > 0), default=0.0)
+    if low <= 0 or not any(g > 1.25 * low for g in gaps):
+        return None
+    return 1.25 * low
+
+
+def _same_row(prev: list[tuple[_TextLine, list[str]]], ln: _TextLine, texts: list[str], limit: float | None) -> bool:
+    if limit is None:
+        return _continues_row(prev, texts)
+    return ln.top - prev[-1][0].top <= limit
 
 
 def _continues_row(prev: list[tuple[_TextLine, list[str]]], texts: list[str]) -> bool:

@@ -16,6 +16,7 @@ only, never about a particular gazette:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,6 +71,11 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
         return prev.n_cols == nxt.n_cols
     a, b = prev.col_x, nxt.col_x
     tol = _col_tolerance(prev)
+    if prev.style == RawTableStyle.THREE_LINE and prev.open_bottom and nxt.open_top:
+        # Word's page-break form: no closing rule under the first part, no opening rule over the next, over
+        # the same width (columns are estimated from the text of each page: an empty column hides)
+        outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
+        return abs(a[0] - b[0]) <= outer and abs(a[-1] - b[-1]) <= outer
     if prev.style == RawTableStyle.THREE_LINE and len(a) == len(b):
         # boundaries estimated from the text move with the widths of the texts on each page: the same
         # columns in the same order (each boundary between the neighbours of its counterpart) is enough
@@ -168,8 +174,8 @@ def _reference_columns(fragments: Sequence[RawTable]) -> list[float] | None:
     (None when a fragment has no geometry, or when three-line fragments share their column count)."""
     if any(len(f.col_x) != f.n_cols + 1 for f in fragments):
         return None
-    if all(f.style == RawTableStyle.THREE_LINE and f.n_cols == fragments[0].n_cols for f in fragments):
-        return None  # estimated boundaries: the same columns by index (``continues`` checked their order)
+    if all(f.style == RawTableStyle.THREE_LINE for f in fragments):
+        return None  # estimated boundaries: columns by index, or by the text's position (``_fragment_rows``)
     tol = _col_tolerance(fragments[0])
     xs = sorted(fragments[0].col_x)
     for f in fragments[1:]:
@@ -182,8 +188,45 @@ def _nearest(bounds: list[float], x: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
 
 
-def _fragment_rows(frag: RawTable, ref: list[float] | None, n_cols: int) -> list[list[_Anchor]]:
+def _text_columns(fragments: Sequence[RawTable]) -> list[float] | None:
+    """Three-line fragments whose column counts differ (a column left empty on a page is not seen): the
+    column boundaries of the fragment with the most columns, onto which the others' texts are placed."""
+    if all(f.style == RawTableStyle.THREE_LINE and len(f.col_x) == f.n_cols + 1 for f in fragments) and (
+        len({f.n_cols for f in fragments}) > 1
+    ):
+        return max(fragments, key=lambda f: f.n_cols).col_x
+    return None
+
+
+def _by_text(frag: RawTable, text_ref: list[float], n_cols: int) -> list[list[_Anchor]]:
+    """A three-line fragment's cells placed on the widest fragment's columns by the position of their text;
+    a column none of its cells reaches gets an empty cell (merged with the cell above when stitched)."""
+    rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
+    for cell in frag.cells:
+        boxes = [ln.bbox for ln in cell.lines if ln.bbox is not None] or ([cell.bbox] if cell.bbox else [])
+        if not boxes or not (0 <= cell.row < frag.n_rows):
+            continue
+        x = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2
+        col = min(max(bisect.bisect_right(text_ref, x) - 1, 0), n_cols - 1)
+        if cell.text.strip() or not any(a.col == col for a in rows[cell.row]):
+            rows[cell.row] = [a for a in rows[cell.row] if a.col != col or a.text]
+            if not any(a.col == col for a in rows[cell.row]):
+                rows[cell.row].append(_Anchor(cell, frag, cell.row, col, 1, 1, normalise_cell(cell.text)))
+    for r, anchors in enumerate(rows):
+        taken = {a.col for a in anchors}
+        for c in range(n_cols):
+            if c not in taken:
+                anchors.append(_Anchor(RawCell(row=r, col=c, text=""), frag, r, c, 1, 1, ""))
+        anchors.sort(key=lambda a: a.col)
+    return rows
+
+
+def _fragment_rows(
+    frag: RawTable, ref: list[float] | None, n_cols: int, text_ref: list[float] | None = None
+) -> list[list[_Anchor]]:
     """The fragment's anchors placed on reference columns, grouped by the row they start in."""
+    if text_ref is not None and frag.n_cols != n_cols:
+        return _by_text(frag, text_ref, n_cols)
     rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
     for cell in sorted(frag.cells, key=lambda c: (c.row, c.col)):
         if not (0 <= cell.row < frag.n_rows and 0 <= cell.col < frag.n_cols):
@@ -297,7 +340,8 @@ def fragments_to_table(
         return Table(id=table_id, number=number, caption=normalise_cell(caption) if caption else caption)
     ref = _reference_columns(fragments)
     n_cols = len(ref) - 1 if ref is not None else max(f.n_cols for f in fragments)
-    frag_rows = [_fragment_rows(f, ref, n_cols) for f in fragments]
+    text_ref = _text_columns(fragments)
+    frag_rows = [_fragment_rows(f, ref, n_cols, text_ref) for f in fragments]
     style = fragments[0].style
     # text and three-line tables draw no merged cells: a blank body cell is merged with the cell above
     blank_merges = style in (RawTableStyle.TEXT, RawTableStyle.THREE_LINE)
