@@ -51,6 +51,7 @@ class RawCell:
     colspan: int = 1
     bbox: BBox | None = None
     lines: list[Line] = field(default_factory=list)
+    runs: list[Line] = field(default_factory=list)  # three-line tables: each word run with its own box
 
 
 class RawTableStyle(str, Enum):

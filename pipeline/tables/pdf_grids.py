@@ -500,12 +500,19 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
         bottom = members[-1][0].bottom
         for c in range(n_cols):
             lines = [Line(text=t[c], page_index=page_index, bbox=_run_box(ln, col_x, c)) for ln, t in members if t[c]]
+            runs = [
+                Line(text=run[2], page_index=page_index, bbox=(run[0], ln.top, run[1], ln.bottom))
+                for ln, _ in members
+                for run in ln.runs
+                if _column_of(col_x, (run[0] + run[1]) / 2) == c
+            ]
             cells.append(
                 RawCell(
                     row=r,
                     col=c,
-                    text=lines_to_cell_text(lines, None),
-                    bbox=(col_x[c], members[0][0].top, col_x[c + 1], bottom),
+                    text=lines_to_cell_text(lines, bands[c][1]),
+                    runs=runs,
+                    bbox=(col_x[c], members[0][0].top, max(bands[c][1], col_x[c] + 1.0), bottom),
                     lines=lines,
                 )
             )

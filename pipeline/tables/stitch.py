@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from pipeline.grammar.text import normalise
 from pipeline.tables.headers import column_paths, row_paths
-from pipeline.tables.pdf_grids import NUMBERED
-from pipeline.types import RawCell, RawTable, RawTableStyle
+from pipeline.tables.pdf_grids import NUMBERED, lines_to_cell_text
+from pipeline.types import Line, RawCell, RawTable, RawTableStyle
 from schemas.model import Source, Table, TableCell, TablePart, TableStyle
 
 COL_TOLERANCE = 4.0  # points: column boundaries of two fragments closer than this are the same
@@ -199,26 +199,59 @@ def _text_columns(fragments: Sequence[RawTable]) -> list[float] | None:
 
 
 def _by_text(frag: RawTable, text_ref: list[float], n_cols: int) -> list[list[_Anchor]]:
-    """A three-line fragment's cells placed on the widest fragment's columns by the position of their text;
-    a column none of its cells reaches gets an empty cell (merged with the cell above when stitched)."""
+    """A three-line fragment's text placed on the widest fragment's columns by the position of each word run
+    (two columns printed close together on a page may have been read as one); a column no text reaches gets
+    an empty cell (merged with the cell above when stitched)."""
     rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
     for cell in frag.cells:
-        boxes = [ln.bbox for ln in cell.lines if ln.bbox is not None] or ([cell.bbox] if cell.bbox else [])
-        if not boxes or not (0 <= cell.row < frag.n_rows):
+        if not (0 <= cell.row < frag.n_rows):
             continue
-        x = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2
-        col = min(max(bisect.bisect_right(text_ref, x) - 1, 0), n_cols - 1)
-        if cell.text.strip() or not any(a.col == col for a in rows[cell.row]):
-            rows[cell.row] = [a for a in rows[cell.row] if a.col != col or a.text]
-            if not any(a.col == col for a in rows[cell.row]):
-                rows[cell.row].append(_Anchor(cell, frag, cell.row, col, 1, 1, normalise_cell(cell.text)))
+        by_col: dict[int, list[Line]] = {}
+        for col, runs in _runs_by_column(cell.runs, text_ref, n_cols):
+            by_col.setdefault(col, []).extend(runs)
+        for col, runs in by_col.items():
+            lines = _runs_to_lines(runs, frag.page_index)
+            text = cell.text if len(by_col) == 1 else lines_to_cell_text(lines, cell.bbox[2] if cell.bbox else None)
+            part = RawCell(row=cell.row, col=col, text=text, bbox=cell.bbox, lines=lines)
+            rows[cell.row].append(_Anchor(part, frag, cell.row, col, 1, 1, normalise_cell(text)))
     for r, anchors in enumerate(rows):
         taken = {a.col for a in anchors}
-        for c in range(n_cols):
-            if c not in taken:
-                anchors.append(_Anchor(RawCell(row=r, col=c, text=""), frag, r, c, 1, 1, ""))
+        anchors.extend(
+            _Anchor(RawCell(row=r, col=c, text=""), frag, r, c, 1, 1, "") for c in range(n_cols) if c not in taken
+        )
         anchors.sort(key=lambda a: a.col)
     return rows
+
+
+def _runs_by_column(runs: list[Line], text_ref: list[float], n_cols: int) -> list[tuple[int, list[Line]]]:
+    """Word runs grouped by their left edge (the lines of one left-aligned cell), each group placed in the
+    column holding the centre of its widest run (a cell spanning two columns goes to the second; its short
+    last line follows it)."""
+    groups: list[list[Line]] = []
+    for run in sorted((r for r in runs if r.bbox is not None), key=lambda r: r.bbox[0] if r.bbox else 0.0):
+        if groups and groups[-1][0].bbox and run.bbox and run.bbox[0] - groups[-1][0].bbox[0] <= 2.0:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    out: list[tuple[int, list[Line]]] = []
+    for g in groups:
+        widest = max(g, key=lambda r: (r.bbox[2] - r.bbox[0]) if r.bbox else 0.0)
+        x = (widest.bbox[0] + widest.bbox[2]) / 2 if widest.bbox else 0.0
+        out.append((min(max(bisect.bisect_right(text_ref, x) - 1, 0), n_cols - 1), g))
+    return out
+
+
+def _runs_to_lines(runs: list[Line], page_index: int) -> list[Line]:
+    """Word runs of one column joined into printed lines (runs on the same line, left to right)."""
+    out: list[Line] = []
+    for run in sorted(runs, key=lambda r: (r.bbox[1] if r.bbox else 0.0, r.bbox[0] if r.bbox else 0.0)):
+        last = out[-1] if out else None
+        if last is not None and last.bbox is not None and run.bbox is not None and abs(last.bbox[1] - run.bbox[1]) < 2:
+            box = (last.bbox[0], last.bbox[1], max(last.bbox[2], run.bbox[2]), max(last.bbox[3], run.bbox[3]))
+            out[-1] = Line(text=last.text + run.text, page_index=page_index, bbox=box)
+        else:
+            out.append(Line(text=run.text, page_index=page_index, bbox=run.bbox))
+    return out
 
 
 def _fragment_rows(
