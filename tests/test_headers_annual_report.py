@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from schemas.model import RunResult, Table, TablePart
+from schemas.model import RunResult, Table, TableKind, TablePart
 
 DATA = Path(__file__).resolve().parent / "data"
 PDF = DATA / "huaian-hongze-xxgk-annual-report-2024.pdf"
@@ -70,3 +70,7 @@ def test_headers_annual_report_check_note_attached_not_header(tables: list[Table
     assert [(c.row, c.col, c.rowspan, c.colspan) for c in note] == [(0, 0, 3, 3)]
     assert all("勾稽" not in h for row in table.header for h in row)
     assert all("勾稽" not in x for p in table.column_paths for x in p)
+
+
+def test_headers_annual_report_tables_classified_once_as_template(tables: list[Table]) -> None:
+    assert [t.kind for t in tables] == [TableKind.ANNUAL_REPORT] * 4

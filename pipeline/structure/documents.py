@@ -35,8 +35,9 @@ from pipeline.structure.outline import blocks_to_outline, link_toc
 from pipeline.structure.segment import AttachmentDraft, DocumentDraft
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
 from pipeline.structure.topics import text_to_topic
-from pipeline.tables.indicators import is_indicator_table, table_to_indicators
-from pipeline.tables.lists import is_list_table, table_to_list_categories
+from pipeline.tables.classify import classify_table
+from pipeline.tables.indicators import table_to_indicators
+from pipeline.tables.lists import table_to_list_categories
 from pipeline.tables.statistics import table_to_statistics
 from pipeline.tables.stitch import fragments_to_table
 from pipeline.tables.tasks import paragraphs_to_tasks, table_to_tasks
@@ -55,6 +56,7 @@ from schemas.model import (
     Source,
     StatTable,
     Table,
+    TableKind,
     Task,
     TocEntry,
 )
@@ -210,21 +212,20 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
     lists: list[ListCategory] = []
     tasks: list[Task] = []
     for table in tables:
-        stat = table_to_statistics(table)
-        if stat is not None:
-            statistics.append(stat)
-            continue
-        if is_indicator_table(table):
+        table.kind = classify_table(table)  # decided once; each kind has its converter
+        if table.kind is TableKind.STATISTICS:
+            stat = table_to_statistics(table)
+            statistics.extend([stat] if stat is not None else [])
+        elif table.kind is TableKind.INDICATORS:
             found, probs = table_to_indicators(table, prefix)
             indicators.extend(found)
             problems.extend(probs)
-            continue
-        if is_list_table(table):
+        elif table.kind is TableKind.LIST:
             lists.extend(table_to_list_categories(table, table.id))
-            continue
-        found_tasks, probs = table_to_tasks(table, year, prefix)
-        tasks.extend(found_tasks)
-        problems.extend(probs)
+        elif table.kind is TableKind.TASKS:
+            found_tasks, probs = table_to_tasks(table, year, prefix)
+            tasks.extend(found_tasks)
+            problems.extend(probs)
     tasks.extend(paragraphs_to_tasks(body, year, f"{prefix}/prose"))
     return _Content(
         body=body,

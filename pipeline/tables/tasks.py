@@ -257,6 +257,13 @@ def _dedupe(deadlines: list[Deadline]) -> list[Deadline]:
     return out
 
 
+def is_task_table(table: Table) -> bool:
+    """Whether the header (or else the first body row) names the columns of a task table."""
+    if table.header and _header_columns(_joined_header(table)) is not None:
+        return True
+    return bool(table.rows) and _header_columns([c or "" for c in table.rows[0]]) is not None
+
+
 def table_to_tasks(table: Table, doc_year: int | None, id_prefix: str) -> tuple[list[Task], list[Problem]]:
     """Turn a task-division table into one Task per numbered requirement.
 
