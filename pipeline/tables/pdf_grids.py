@@ -27,6 +27,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
+from pipeline.grammar.pages import PAGE_LABEL
 from pipeline.types import BBox, Line, RawCell, RawTable, RawTableStyle
 
 # pdfplumber settings for Word / LibreOffice / WPS output: rules are drawn as thin lines or thin filled
@@ -43,11 +45,6 @@ RULED_SETTINGS: dict[str, Any] = {
 _COORD_TOL = 1.5  # boundaries closer than this (points) are the same grid line
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
 _TERMINAL = "。；！？;!?"
-# A line that starts a new numbered paragraph: 12. / 12．/ 1、 / （一） / (1) / 一、 / 第三条
-NUMBERED = re.compile(
-    r"^\s*(?:\d{1,3}\s?[.．](?!\d)|\d{1,3}、|[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[)）]|[一二三四五六七八九十]{1,3}、"
-    r"|第[一二三四五六七八九十百\d]{1,4}[章节条])"
-)
 # The rules around 抄送/印发 at a document's end enclose lines like these.
 _CLOSING = re.compile(r"^\s*(?:抄送|抄报|分送|主送)\s*[:：]|印发\s*$")
 
@@ -426,9 +423,6 @@ def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     return out
 
 
-_FOLIO = re.compile(r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?[\s\-—–－·•]*$")
-
-
 def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], taken: list[BBox]) -> list[_Rule]:
     """The rules plus a virtual rule at the top and at the bottom of the page's text band, over the x-range
     of the nearest real rule: a three-line table cut by a page break (Word draws no closing rule at the page
@@ -448,7 +442,7 @@ def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], 
     if low:
         line_top = max(c["top"] for c in low)
         text = "".join(c["text"] for c in sorted(low, key=lambda c: c["x0"]) if abs(c["top"] - line_top) < 3)
-        if _FOLIO.match(text):
+        if PAGE_LABEL.match(text):
             band_bottom = line_top - 0.5
     first, last = body_rules[0], body_rules[-1]
     out = list(rules)

@@ -21,9 +21,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
 from pipeline.grammar.text import normalise
 from pipeline.tables.headers import column_paths, row_paths
-from pipeline.tables.pdf_grids import NUMBERED, lines_to_cell_text
+from pipeline.tables.pdf_grids import lines_to_cell_text
 from pipeline.types import Line, RawCell, RawTable, RawTableStyle
 from schemas.model import Source, Table, TableCell, TablePart, TableStyle
 
