@@ -387,6 +387,17 @@ def _table_like(lines: list[_TextLine]) -> bool:
     return all(any(a - 2.0 <= r[0] and r[1] <= b + 2.0 for a, b in bands) for ln in lines for r in ln.runs)
 
 
+def _cell_tail(lines: list[_TextLine], x0: float, x1: float) -> bool:
+    """The end of one cell alone at the top of a page, closed by the table's bottom rule: two or more lines
+    of one run each, all starting at the same x, well inside the rule (not a paragraph of body text)."""
+    if len(lines) < 2 or any(len(ln.runs) != 1 for ln in lines):
+        return False
+    starts = [ln.runs[0][0] for ln in lines]
+    size = max(ln.bottom - ln.top for ln in lines)
+    left, right = min(starts), max(ln.runs[0][1] for ln in lines)
+    return max(starts) - left <= 2.0 and left - x0 >= 3 * size and right - left <= 0.75 * (x1 - x0)
+
+
 def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox]) -> list[RawTable]:
     verticals = any(e.get("orientation") == "v" and not in_bboxes(e["x0"], e["top"], taken, 2.0) for e in page.edges)
     rules = [r for r in _horizontal_rules(page, taken) if not r.red]
@@ -408,7 +419,7 @@ def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
             if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
                 break  # a ruled table lies between the two rules
             lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
-            if not _table_like(lines):
+            if not (_table_like(lines) or (a.virtual and not b.virtual and _cell_tail(lines, a.x0, a.x1))):
                 break
             regions.append(lines)
             group.append(b)
@@ -466,7 +477,7 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
     all_lines = [ln for reg in regions for ln in reg]
     bands = _columns(all_lines)
     n_cols = len(bands)
-    if n_cols < 2:
+    if n_cols < 2 and not (group[0].virtual and len(group) == 2):
         return None
     x0, x1 = group[0].x0, group[0].x1
     col_x = [x0] + [(bands[k][1] + bands[k + 1][0]) / 2 for k in range(n_cols - 1)] + [x1]
