@@ -107,11 +107,6 @@ def _invisible(rect: dict[str, Any]) -> bool:
     return isinstance(color, (tuple, list)) and len(color) in (1, 3) and all(float(v) >= 0.97 for v in color)
 
 
-def table_bboxes(tables: Iterable[RawTable]) -> list[BBox]:
-    """The boxes of the given fragments (for dropping their characters from the running text)."""
-    return [t.bbox for t in tables if t.bbox is not None]
-
-
 def in_bboxes(x: float, y: float, boxes: Sequence[BBox], tol: float = 1.0) -> bool:
     """Whether the point (x, y) lies in one of the boxes (with ``tol`` points of slack)."""
     return any(b[0] - tol <= x <= b[2] + tol and b[1] - tol <= y <= b[3] + tol for b in boxes)
@@ -409,29 +404,36 @@ def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     out: list[RawTable] = []
     i = 0
     while i < len(rules) - 1:
-        group = [rules[i]]
-        regions: list[list[_TextLine]] = []
-        j = i + 1
-        while j < len(rules) and len(group) < 4:
-            a, b = group[-1], rules[j]
-            if abs(a.x0 - b.x0) > 4.0 or abs(a.x1 - b.x1) > 4.0:
-                break
-            if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
-                break  # a ruled table lies between the two rules
-            lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
-            if not (_table_like(lines) or (a.virtual and not b.virtual and _cell_tail(lines, a.x0, a.x1))):
-                break
-            regions.append(lines)
-            group.append(b)
-            j += 1
+        group, regions = _rule_group(rules, i, chars, tops, taken)
         if len(group) >= 2 and not (verticals and _has_vertical_inside(page, group)):
             raw = _regions_to_raw_table(group, regions, page_index)
             if raw is not None:
                 out.append(raw)
-                i = j
+                i += len(group)
                 continue
         i += 1
     return out
+
+
+def _rule_group(
+    rules: list[_Rule], i: int, chars: list[dict[str, Any]], tops: list[float], taken: list[BBox]
+) -> tuple[list[_Rule], list[list[_TextLine]]]:
+    """Up to four rules from ``rules[i]`` over the same x-range with a text grid between each two (or, between
+    a virtual top and the closing rule, the end of one cell), and the text lines between them."""
+    group = [rules[i]]
+    regions: list[list[_TextLine]] = []
+    for b in rules[i + 1 :]:
+        a = group[-1]
+        if len(group) >= 4 or abs(a.x0 - b.x0) > 4.0 or abs(a.x1 - b.x1) > 4.0:
+            break
+        if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
+            break  # a ruled table lies between the two rules
+        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
+        if not (_table_like(lines) or (a.virtual and not b.virtual and _cell_tail(lines, a.x0, a.x1))):
+            break
+        regions.append(lines)
+        group.append(b)
+    return group, regions
 
 
 def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], taken: list[BBox]) -> list[_Rule]:
@@ -448,13 +450,7 @@ def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], 
     head = [r for r in rules if r.top < height / 8]
     band_top = max(r.top for r in head) + 0.5 if head else 0.0
     body_rules = [r for r in rules if r.top >= band_top] or head[-1:]  # a page of rows under a running header
-    band_bottom = height
-    low = [c for c in chars if c["top"] > height * 7 / 8]
-    if low:
-        line_top = max(c["top"] for c in low)
-        text = "".join(c["text"] for c in sorted(low, key=lambda c: c["x0"]) if abs(c["top"] - line_top) < 3)
-        if PAGE_LABEL.match(text):
-            band_bottom = line_top - 0.5
+    band_bottom = _band_bottom(chars, height)
     first, last = body_rules[0], body_rules[-1]
     out = list(rules)
     if not any(t[1] < first.top and t[3] > band_top for t in taken):
@@ -462,6 +458,16 @@ def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], 
     if not any(t[3] > last.top and t[1] < band_bottom for t in taken):
         out.append(_Rule(top=band_bottom, x0=last.x0, x1=last.x1, red=False, virtual=True))
     return sorted(out, key=lambda r: r.top)
+
+
+def _band_bottom(chars: list[dict[str, Any]], height: float) -> float:
+    """The top of the folio line (— 3 —, 第3页) in the bottom eighth of the page, else the page's bottom."""
+    low = [c for c in chars if c["top"] > height * 7 / 8]
+    if not low:
+        return height
+    line_top = max(c["top"] for c in low)
+    text = "".join(c["text"] for c in sorted(low, key=lambda c: c["x0"]) if abs(c["top"] - line_top) < 3)
+    return line_top - 0.5 if PAGE_LABEL.match(text) else height
 
 
 def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
@@ -481,8 +487,33 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
         return None
     x0, x1 = group[0].x0, group[0].x1
     col_x = [x0] + [(bands[k][1] + bands[k + 1][0]) / 2 for k in range(n_cols - 1)] + [x1]
-    # rows: the header region is one row; a body line starts a row unless its first column is empty and it
-    # fills fewer columns than the row's first line (a wrapped cell); rows never run across a rule
+    row_lines = _text_rows(regions, col_x, n_cols)
+    cells: list[RawCell] = []
+    for r, members in enumerate(row_lines):
+        cells.extend(_row_cells(r, members, col_x, bands, page_index))
+    row_tops = [members[0][0].top for members in row_lines]
+    if len(row_lines) < 2:
+        return None
+    return RawTable(
+        page_index=page_index,
+        n_rows=len(row_lines),
+        n_cols=n_cols,
+        cells=cells,
+        style=RawTableStyle.THREE_LINE,
+        bbox=(x0, group[0].top, x1, group[-1].top),
+        row_tops=row_tops,
+        col_x=col_x,
+        open_top=group[0].virtual,
+        open_bottom=group[-1].virtual,
+    )
+
+
+def _text_rows(
+    regions: list[list[_TextLine]], col_x: list[float], n_cols: int
+) -> list[list[tuple[_TextLine, list[str]]]]:
+    """The lines grouped into rows, each line with its texts per column. The header region (the first of two or
+    more) is one row; a body line starts a row when it is farther from the line above than the lines of one
+    cell are (see ``_row_pitch_limit``), else by the columns it fills; rows never run across a rule."""
     row_lines: list[list[tuple[_TextLine, list[str]]]] = []
     limit = _row_pitch_limit(regions[1:] if len(regions) >= 2 else regions)
     for k, reg in enumerate(regions):
@@ -498,43 +529,40 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
                 row_lines[-1].append((ln, texts))
             else:
                 row_lines.append([(ln, texts)])
+    return row_lines
+
+
+def _row_cells(
+    r: int,
+    members: list[tuple[_TextLine, list[str]]],
+    col_x: list[float],
+    bands: list[tuple[float, float]],
+    page_index: int,
+) -> list[RawCell]:
+    """The cells of one three-line row: per column its lines, its word runs (with their own boxes) and a box
+    whose right edge is the column's text band (for telling a paragraph end from a wrapped line)."""
     cells: list[RawCell] = []
-    row_tops: list[float] = []
-    for r, members in enumerate(row_lines):
-        row_tops.append(members[0][0].top)
-        bottom = members[-1][0].bottom
-        for c in range(n_cols):
-            lines = [Line(text=t[c], page_index=page_index, bbox=_run_box(ln, col_x, c)) for ln, t in members if t[c]]
-            runs = [
-                Line(text=run[2], page_index=page_index, bbox=(run[0], ln.top, run[1], ln.bottom))
-                for ln, _ in members
-                for run in ln.runs
-                if _column_of(col_x, (run[0] + run[1]) / 2) == c
-            ]
-            cells.append(
-                RawCell(
-                    row=r,
-                    col=c,
-                    text=lines_to_cell_text(lines, bands[c][1]),
-                    runs=runs,
-                    bbox=(col_x[c], members[0][0].top, max(bands[c][1], col_x[c] + 1.0), bottom),
-                    lines=lines,
-                )
+    top, bottom = members[0][0].top, members[-1][0].bottom
+    for c in range(len(col_x) - 1):
+        lines = [Line(text=t[c], page_index=page_index, bbox=_run_box(ln, col_x, c)) for ln, t in members if t[c]]
+        runs = [
+            Line(text=run[2], page_index=page_index, bbox=(run[0], ln.top, run[1], ln.bottom))
+            for ln, _ in members
+            for run in ln.runs
+            if _column_of(col_x, (run[0] + run[1]) / 2) == c
+        ]
+        right = max(bands[c][1], col_x[c] + 1.0)
+        cells.append(
+            RawCell(
+                row=r,
+                col=c,
+                text=lines_to_cell_text(lines, bands[c][1]),
+                runs=runs,
+                bbox=(col_x[c], top, right, bottom),
+                lines=lines,
             )
-    if len(row_lines) < 2:
-        return None
-    return RawTable(
-        page_index=page_index,
-        n_rows=len(row_lines),
-        n_cols=n_cols,
-        cells=cells,
-        style=RawTableStyle.THREE_LINE,
-        bbox=(x0, group[0].top, x1, group[-1].top),
-        row_tops=row_tops,
-        col_x=col_x,
-        open_top=group[0].virtual,
-        open_bottom=group[-1].virtual,
-    )
+        )
+    return cells
 
 
 def _column_of(col_x: list[float], x: float) -> int:

@@ -70,24 +70,33 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
         return False
     if prev.style == RawTableStyle.TEXT or len(prev.col_x) < 2 or len(nxt.col_x) < 2:
         return prev.n_cols == nxt.n_cols
+    if prev.style == RawTableStyle.THREE_LINE:
+        return _three_line_continues(prev, nxt)
     a, b = prev.col_x, nxt.col_x
-    tol = _col_tolerance(prev)
-    if prev.style == RawTableStyle.THREE_LINE and prev.open_bottom and nxt.open_top:
-        # Word's page-break form: no closing rule under the first part, no opening rule over the next, over
-        # the same width (columns are estimated from the text of each page: an empty column hides)
-        outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
-        return abs(a[0] - b[0]) <= outer and abs(a[-1] - b[-1]) <= outer
-    if prev.style == RawTableStyle.THREE_LINE and len(a) == len(b):
-        # boundaries estimated from the text move with the widths of the texts on each page: the same
-        # columns in the same order (each boundary between the neighbours of its counterpart) is enough
-        outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
-        return (
-            abs(a[0] - b[0]) <= outer
-            and abs(a[-1] - b[-1]) <= outer
-            and all(a[k] < b[k + 1] and b[k] < a[k + 1] for k in range(len(a) - 1))
-        )
     if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
         return False
+    return _subset_columns(a, b, _col_tolerance(prev))
+
+
+def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
+    """Three-line fragments: the same outer edges, and either both ends open (Word's page-break form: no closing
+    rule under the first part, no opening rule over the next; an empty column may hide on a page) or the same
+    columns in the same order (boundaries estimated from the text move with the widths of the texts on each
+    page: each boundary between the neighbours of its counterpart is enough)."""
+    a, b = prev.col_x, nxt.col_x
+    outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
+    if abs(a[0] - b[0]) > outer or abs(a[-1] - b[-1]) > outer:
+        return False
+    if prev.open_bottom and nxt.open_top:
+        return True
+    if len(a) == len(b):
+        return all(a[k] < b[k + 1] and b[k] < a[k + 1] for k in range(len(a) - 1))
+    if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
+        return False
+    return _subset_columns(a, b, _col_tolerance(prev))
+
+
+def _subset_columns(a: list[float], b: list[float], tol: float) -> bool:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if len(large) - len(small) > max(1, len(large) // 3):
         return False
