@@ -419,7 +419,7 @@ def _rule_group(
     rules: list[_Rule], i: int, chars: list[dict[str, Any]], tops: list[float], taken: list[BBox]
 ) -> tuple[list[_Rule], list[list[_TextLine]]]:
     """Up to four rules from ``rules[i]`` over the same x-range with a text grid between each two (or, between
-    a virtual top and the closing rule, the end of one cell), and the text lines between them."""
+    a virtual top or a repeated header and the closing rule, the end of one cell), and the lines between them."""
     group = [rules[i]]
     regions: list[list[_TextLine]] = []
     for b in rules[i + 1 :]:
@@ -429,7 +429,8 @@ def _rule_group(
         if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
             break  # a ruled table lies between the two rules
         lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
-        if not (_table_like(lines) or (a.virtual and not b.virtual and _cell_tail(lines, a.x0, a.x1))):
+        tail_allowed = not b.virtual and (a.virtual or len(group) == 2)  # under an open top or a repeated header
+        if not (_table_like(lines) or (tail_allowed and _cell_tail(lines, a.x0, a.x1))):
             break
         regions.append(lines)
         group.append(b)
@@ -492,7 +493,7 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
     for r, members in enumerate(row_lines):
         cells.extend(_row_cells(r, members, col_x, bands, page_index))
     row_tops = [members[0][0].top for members in row_lines]
-    if len(row_lines) < 2:
+    if len(row_lines) < (1 if n_cols == 1 else 2):
         return None
     return RawTable(
         page_index=page_index,
@@ -525,7 +526,8 @@ def _text_rows(
                 c = _column_of(col_x, (a + b) / 2)
                 texts[c] = f"{texts[c]}{t}" if texts[c] else t
             in_region = len(row_lines) > region_start
-            if in_region and (header_region or _same_row(row_lines[-1], ln, texts, limit)):
+            one_cell = n_cols == 1 and limit is None  # the end of one cell alone on a page, evenly spaced
+            if in_region and (header_region or one_cell or _same_row(row_lines[-1], ln, texts, limit)):
                 row_lines[-1].append((ln, texts))
             else:
                 row_lines.append([(ln, texts)])
