@@ -39,6 +39,9 @@ class Code(str, Enum):
     P202 = "P202"  # a table could not be resolved into rows
     P301 = "P301"  # a task row has no unit
     P999 = "P999"  # a stage failed on part of the input (a bug, contained)
+    # --- 政府信息公开工作年度报告 (issue 15, annual reports)
+    P160 = "P160"  # a template row of an annual report's table could not be read
+    P161 = "P161"  # an annual report's template table was not found
 
 
 DESCRIPTIONS: dict[Code, str] = {
@@ -63,6 +66,9 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P202: "table could not be resolved",
     Code.P301: "task without a unit",
     Code.P999: "a stage failed on part of the input",
+    # 政府信息公开工作年度报告 (issue 15, annual reports)
+    Code.P160: "annual report: a template row could not be read",
+    Code.P161: "annual report: a template table was not found",
 }
 
 

@@ -74,6 +74,10 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     ctx = Context(printed=printed, pdf=source.kind == "pdf")
     documents, problems = drafts_to_documents(drafts, ctx)
     problems.extend(_garbled_pages(source))
+    from pipeline.structure.annual_report import documents_to_annual_reports
+
+    documents, annual_problems = documents_to_annual_reports(pages, printed, documents)
+    problems.extend(annual_problems)
     toc = _link_toc(cover.toc, documents, problems)
     from pipeline.tables.tasks import documents_to_unit_index
 
@@ -94,6 +98,9 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
         from pipeline.check.validate import issue_to_findings
 
         issue.findings = issue_to_findings(issue)
+        from pipeline.check.annual import issue_to_annual_findings
+
+        issue.findings.extend(issue_to_annual_findings(issue))
     if options.time_budget is not None and time.monotonic() - started > options.time_budget:
         raise GazetteError(Code.E009, source.path, f"time budget of {options.time_budget:g} s exceeded")
     return issue

@@ -325,6 +325,57 @@ class Attachment(Model):
     source: Source | None = None
 
 
+class AnnualCell(Model):
+    """One number of a 政府信息公开工作年度报告 template table, addressed by row path × column path.
+
+    ``table`` is the template table (``申请``, ``复议诉讼``, ``主动公开.第二十条第（一）项`` …), ``row`` and ``col``
+    the template's row and column paths (``本年度办理结果.不予公开.属于国家秘密`` × ``法人或其他组织.商业企业``).
+    ``value`` is None when the printed cell is empty or not a number (``raw`` keeps what was printed).
+    """
+
+    table: str
+    row: str
+    col: str
+    value: float | None = None
+    raw: str = ""
+    source: Source | None = None
+
+
+class AnnualFigure(Model):
+    """A figure stated in the report's prose (一、总体情况 …): 主动公开 2428 条, 受理申请 17 件."""
+
+    key: str  # 主动公开 / 受理申请 / 上年结转 …
+    value: float
+    unit: str
+    sentence: str
+    cell: str | None = None  # address (table|row|col) of the template cell the figure should equal
+    source: Source
+
+
+class AnnualNote(Model):
+    """A 勾稽关系 note printed in a template table, with its parsed formula over the numbered rows."""
+
+    table: str
+    text: str
+    lhs: list[str] = Field(default_factory=list)  # row paths, "-" prefix for a subtracted row
+    rhs: list[str] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class AnnualReport(Model):
+    """A 政府信息公开工作年度报告 recognised by the national template's headings and table headers."""
+
+    title: str
+    year: int | None = None
+    issuer: str | None = None
+    template: str = "国办公开办函〔2021〕30号"
+    sections: list[str] = Field(default_factory=list)  # template section headings found, in order
+    cells: list[AnnualCell] = Field(default_factory=list)
+    figures: list[AnnualFigure] = Field(default_factory=list)
+    notes: list[AnnualNote] = Field(default_factory=list)
+    source: Source | None = None
+
+
 class Document(Model):
     id: str
     header: str | None = None
@@ -350,6 +401,8 @@ class Document(Model):
     keywords: list[str] = Field(default_factory=list)
     topic: str | None = None  # 主题分类
     fields: dict[str, Source] = Field(default_factory=dict)  # provenance of each GB/T 9704 element
+    # a 政府信息公开工作年度报告 in the national template (left out of the JSON when absent)
+    annual_report: AnnualReport | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class TaskRef(Model):

@@ -1,0 +1,460 @@
+"""Structure: cleaned pages → ``AnnualReport`` (a 政府信息公开工作年度报告 in the national template) or None.
+
+Reads: the cleaned pages (lines outside tables and the loader's raw grids, PDF or text input), the printed page
+map, and the document's title.
+Writes: an :class:`schemas.model.AnnualReport`: every cell of the template's tables (第二十条第（一）/（五）/（六）/
+（八）项 of 二、, the 申请 table of 三、, the 复议诉讼 table of 四、) as a number addressed by its template row
+path × column path, the 勾稽关系 notes printed in the tables with their formulas, the figures of the prose
+(主动公开 N 条, 受理申请 N 件 …) with their sentences, the reporting year and the issuer; ``P16x`` problems for
+template rows that could not be read.
+Guaranteed:
+  1. the template is recognised by its section headings and its tables' header labels, never by issuer: at least
+     four of the six section headings and the 申请 table's column labels must be printed;
+  2. rows are read the same way from every input: a printed line or a raw grid row (ruled, three-line or text)
+     becomes a label and its trailing numbers, so a grid the table finder garbled, a WPS table read as lines and
+     a tab-separated or markdown row in a .txt all give the same rows;
+  3. a row of numbers is mapped onto the template row whose printed label it matches (fuzzily: reports carry
+     typos such as ``其他法律行政止公开``), else onto the next template row in order (labels printed in a merged
+     cell above or below their numbers); each cell keeps its page, box or line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from pipeline.errors import Code, problem
+from pipeline.grammar.text import cn_to_int
+from pipeline.types import BBox, Line, Page, RawTable
+from schemas.model import AnnualCell, AnnualFigure, AnnualNote, AnnualReport, Document, Problem, Source
+
+_NUMBER = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?$")
+_SECTION = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(.{2,30})$")
+_CAPTION = re.compile(r"第二十条第[（(]\s*([一二三四五六七八九十])\s*[）)]项")
+_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|\d{1,2}\s*[.．、])"
+)
+_NOISE = re.compile(r"[\s“”\"'‘’、，,。．.（）()：:]")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度\s*)?政府信息公开(?:工作)?年度报告")
+_TITLE_END = re.compile(r"政府信息公开(?:工作)?年度报告$")
+_NOTE = re.compile(r"[（(]?[^（(）)]*勾稽[^）)]*[）)]?")
+_MATCH_MIN = 0.6
+_MIN_SECTIONS = 4
+
+
+@dataclass(slots=True)
+class Row:
+    """A printed row: its label text and trailing numbers, with where it was printed."""
+
+    label: str
+    numbers: list[str]
+    page_index: int
+    bbox: BBox | None = None
+    line_no: int | None = None
+    cell_boxes: list[BBox | None] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass(slots=True)
+class _Spec:
+    id: str
+    caption: str
+    section: str
+    columns: list[dict[str, str]]
+    rows: list[dict[str, Any]]
+    items: dict[str, str]
+
+
+@cache
+def template() -> dict[str, Any]:
+    """The national template (section headings, tables, prose figures) from ``pipeline/data``."""
+    text = resources.files("pipeline").joinpath("data/annual_template.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _specs() -> list[_Spec]:
+    return [
+        _Spec(t["id"], t["caption"], t["section"], t["columns"], t["rows"], t.get("items", {}))
+        for t in template()["tables"]
+    ]
+
+
+def key(text: str) -> str:
+    """A label reduced for matching: no numbering marker, spaces or punctuation."""
+    return _NOISE.sub("", _MARKER.sub("", text or ""))
+
+
+def _is_number(tok: str) -> bool:
+    return bool(_NUMBER.match(tok.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))))
+
+
+def parse_number(raw: str) -> float | None:
+    """``1,234`` / ``95`` / ``７.5`` → the number; anything else → None."""
+    tok = raw.strip().translate(str.maketrans("０１２３４５６７８９．，−－", "0123456789.,--"))
+    if not _NUMBER.match(tok):
+        return None
+    return float(tok.replace(",", ""))
+
+
+def _split_tokens(tokens: list[str]) -> tuple[str, list[str]]:
+    """Tokens → (label, trailing numbers)."""
+    k = len(tokens)
+    while k > 0 and _is_number(tokens[k - 1]):
+        k -= 1
+    return " ".join(tokens[:k]).strip(), tokens[k:]
+
+
+def line_to_row(line: Line) -> Row:
+    """A printed line → a row: markdown pipes and tabs are cell separators, else spaces."""
+    text = line.text.strip()
+    if text.startswith("|") or text.count("|") >= 2:
+        cells = [c.strip() for c in text.strip("|").split("|")]
+        tokens = [c for c in cells if c and not re.fullmatch(r":?-{2,}:?", c)]
+    elif "\t" in text:
+        tokens = [c.strip() for c in text.split("\t") if c.strip()]
+    else:
+        tokens = text.split()
+    label, numbers = _split_tokens(tokens)
+    return Row(label, numbers, line.page_index, line.bbox, line.line_no, [], text)
+
+
+def _table_rows(t: RawTable) -> list[Row]:
+    """A raw grid → one row per grid row (anchor cells in column order; blank cells between numbers kept)."""
+    out: list[Row] = []
+    grid = t.grid()
+    for r, cells in enumerate(grid):
+        anchors = [c for c in cells if c is not None]
+        if not anchors:
+            continue
+        k = len(anchors)
+        while k > 0 and (_is_number(anchors[k - 1].text.strip()) or not anchors[k - 1].text.strip()):
+            k -= 1
+        while k < len(anchors) and not anchors[k].text.strip():
+            k += 1
+        label = " ".join(" ".join(c.text.split()) for c in anchors[:k] if c.text.strip())
+        nums = anchors[k:]
+        top = t.row_tops[r] if r < len(t.row_tops) else None
+        boxes = [c.bbox for c in anchors if c.bbox]
+        bbox: BBox | None = None
+        if boxes:
+            bbox = (
+                min(b[0] for b in boxes),
+                top or min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+        line_no = (t.first_line_no + r) if t.first_line_no is not None else None
+        if line_no is None:
+            line_no = next((ln.line_no for c in anchors for ln in c.lines if ln.line_no is not None), None)
+        text = " ".join(c.text for c in anchors)
+        out.append(
+            Row(label, [c.text.strip() for c in nums], t.page_index, bbox, line_no, [c.bbox for c in nums], text)
+        )
+    return out
+
+
+def pages_to_rows(pages: list[Page]) -> list[Row]:
+    """Every printed line and raw grid row of the pages, in reading order."""
+    out: list[tuple[tuple[int, float, int], Row]] = []
+    for p in pages:
+        for i, ln in enumerate(p.lines):
+            order = (p.index, ln.top if ln.bbox else float(ln.line_no or i), 0)
+            out.append((order, line_to_row(ln)))
+        for t in p.tables:
+            for row in _table_rows(t):
+                y = row.bbox[1] if row.bbox else float(row.line_no or 0)
+                out.append(((p.index, y, 1), row))
+    out.sort(key=lambda x: x[0])
+    return [r for _, r in out]
+
+
+# --------------------------------------------------------------------------- recognition
+
+
+def _sections(rows: list[Row]) -> dict[str, int]:
+    """Template section number → index of the row printing its heading (first match)."""
+    found: dict[str, int] = {}
+    for num, title in template()["sections"]:
+        want = key(title)
+        for i, r in enumerate(rows):
+            m = _SECTION.match(r.text.replace(" ", ""))
+            if m and m.group(1) == num and _similar(key(m.group(2)), want) >= 0.75:
+                found[num] = i
+                break
+    return found
+
+
+def _similar(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if b in a or (a in b and len(a) >= 2):
+        return 1.0 if b in a else 0.9
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def is_annual_report(pages: list[Page]) -> bool:
+    """Whether the pages print the national template: its section headings and the 申请 table's columns."""
+    rows = pages_to_rows(pages)
+    return _recognised(rows, _sections(rows))
+
+
+def _recognised(rows: list[Row], sections: dict[str, int]) -> bool:
+    if len(sections) < _MIN_SECTIONS or "三" not in sections:
+        return False
+    start = sections["三"]
+    end = sections.get("四", len(rows))
+    header = key("".join(r.text for r in rows[start:end]))
+    return all(w in header for w in ("自然人", "商业企业", "总计", "本年新收"))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _regions(rows: list[Row], sections: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Template table id → the row range it is printed in."""
+    order = sorted(sections.items(), key=lambda kv: kv[1])
+
+    def section_range(num: str) -> tuple[int, int]:
+        if num not in sections:
+            return (0, 0)
+        start = sections[num]
+        nxt = [i for _, i in order if i > start]
+        return (start + 1, nxt[0] if nxt else len(rows))
+
+    out: dict[str, tuple[int, int]] = {}
+    captions = [(i, m.group(0)) for i, r in enumerate(rows) if (m := _CAPTION.search(r.text.replace(" ", "")))]
+    for spec in _specs():
+        if spec.section != "二":
+            out[spec.id] = section_range(spec.section)
+            continue
+        at = next((i for i, c in captions if key(c) == key(spec.caption)), None)
+        if at is None:
+            out[spec.id] = (0, 0)
+            continue
+        later = [i for i, _ in captions if i > at] + [section_range("二")[1] or len(rows)]
+        out[spec.id] = (at + 1, min(j for j in later if j > at))
+    return out
+
+
+def _ordinal(label: str) -> int | None:
+    m = _MARKER.match(label)
+    if not m:
+        return None
+    digits = re.sub(r"[^\d一二三四五六七八九十]", "", m.group(0))
+    return int(digits) if digits.isdigit() else cn_to_int(digits)
+
+
+def _best_row(spec: _Spec, label: str, start: int) -> int | None:
+    """The template row (index ≥ start) whose label the printed label matches best, if any matches."""
+    k = key(label)
+    if len(k) < 2:
+        return None
+    scored = [(_similar(k, key(r["label"])), i) for i, r in enumerate(spec.rows) if i >= start and r["label"]]
+    scored = [s for s in scored if s[0] >= _MATCH_MIN]
+    if not scored:
+        return None
+    best = max(s for s, _ in scored)
+    return min(i for s, i in scored if s == best)
+
+
+def _source(row: Row, printed: dict[int, int | None], col: int | None = None) -> Source:
+    bbox = row.cell_boxes[col] if col is not None and col < len(row.cell_boxes) else None
+    box = bbox or row.bbox
+    return Source(
+        page=(printed.get(row.page_index) or row.page_index + 1) if row.line_no is None else None,
+        pdf_page=row.page_index + 1 if row.line_no is None else None,
+        bbox=[round(v, 2) for v in box] if box else None,
+        text=row.text[:200],
+        line=row.line_no,
+    )
+
+
+def _table_cells(
+    spec: _Spec, rows: list[Row], printed: dict[int, int | None], problems: list[Problem]
+) -> list[AnnualCell]:
+    """Map the rows of numbers in a table's region onto the template rows; cells in template order."""
+    n = len(spec.columns)
+    assigned: dict[int, Row] = {}
+    nxt = 0
+    for r in rows:
+        if len(r.numbers) != n or nxt >= len(spec.rows):
+            continue
+        j = _best_row(spec, r.label, nxt)
+        if j is None and (o := _ordinal(r.label)) is not None and spec.rows[nxt].get("ordinal") not in (None, o):
+            continue  # a numbered row that is not the next template row and matches none: not this table's
+        j = nxt if j is None else j
+        assigned[j] = r
+        nxt = j + 1
+    cells: list[AnnualCell] = []
+    for j, trow in enumerate(spec.rows):
+        got = assigned.get(j)
+        if got is None:
+            problems.append(
+                problem(Code.P160, f"年度报告表「{spec.caption}」缺少行「{trow['label'] or trow['path']}」")
+            )
+            continue
+        for c, col in enumerate(spec.columns):
+            raw = got.numbers[c]
+            cells.append(
+                AnnualCell(
+                    table=spec.id,
+                    row=trow["path"],
+                    col=col["path"],
+                    value=parse_number(raw),
+                    raw=raw,
+                    source=_source(got, printed, c),
+                )
+            )
+    return cells
+
+
+# --------------------------------------------------------------------------- notes, prose, title
+
+
+def _notes(spec: _Spec, rows: list[Row], printed: dict[int, int | None]) -> list[AnnualNote]:
+    from pipeline.check.validate import _note_to_equation  # the project's grammar of 勾稽关系 notes
+
+    out: list[AnnualNote] = []
+    for i, r in enumerate(rows):
+        if "勾稽" not in r.text:
+            continue
+        text = r.label or r.text
+        for nxt in rows[i + 1 : i + 3]:
+            if "等于" in key(text) and text.rstrip().endswith(("）", ")")):
+                break
+            text += nxt.label
+        m = _NOTE.search(re.sub(r"\s+", "", text))
+        if m is None:
+            continue
+        note = m.group(0)
+        eq = _note_to_equation(note)
+        if eq is None:
+            continue
+        lhs, rhs = eq
+
+        def paths(side: list[tuple[int, int]]) -> list[str]:
+            return [("-" if sign < 0 else "") + spec.items.get(str(n), f"第{n}项") for sign, n in side]
+
+        out.append(AnnualNote(table=spec.id, text=note, lhs=paths(lhs), rhs=paths(rhs), source=_source(r, printed)))
+    return out
+
+
+def _figures(rows: list[Row], printed: dict[int, int | None]) -> list[AnnualFigure]:
+    """Figures of the prose, each with its sentence: the template's figure patterns over the joined lines."""
+    text = ""
+    starts: list[tuple[int, Row]] = []
+    for r in rows:
+        starts.append((len(text), r))
+        text += r.text.replace(" ", "") if _cjk_line(r.text) else r.text
+    out: list[AnnualFigure] = []
+    for spec in template()["figures"]:
+        for m in re.finditer(spec["pattern"], text):
+            a = max(text.rfind(p, 0, m.start()) for p in "。；!？\n") + 1
+            b = min([j for p in "。；" if (j := text.find(p, m.end())) >= 0] or [len(text)])
+            row = next(r for pos, r in reversed(starts) if pos <= m.start(1))
+            unit = text[m.end(1) : m.end()].strip()
+            out.append(
+                AnnualFigure(
+                    key=spec["key"],
+                    value=float(m.group(1)),
+                    unit=unit,
+                    sentence=text[a : b + 1],
+                    cell="|".join(spec["cell"]) if spec["cell"] else None,
+                    source=_source(row, printed),
+                )
+            )
+    return out
+
+
+def _cjk_line(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text))
+
+
+def title_year_issuer(title: str) -> tuple[int | None, str | None]:
+    """``淮安市洪泽区人民政府2024年政府信息公开工作年度报告`` → (2024, 淮安市洪泽区人民政府)."""
+    t = re.sub(r"\s+", "", title)
+    m = _YEAR.search(t)
+    if not m:
+        return None, None
+    issuer = t[: m.start()].strip("《》") or None
+    return int(m.group(1)), issuer
+
+
+def _title(rows: list[Row], doc_title: str | None) -> str:
+    """The report's title: the document's title when it names the report, else the first lines that do."""
+    if doc_title and _TITLE_END.search(re.sub(r"\s+", "", doc_title)):
+        return re.sub(r"\s+", "", doc_title)
+    for i, r in enumerate(rows[:8]):
+        t = re.sub(r"\s+", "", r.text)
+        if _TITLE_END.search(t):
+            prev = re.sub(r"\s+", "", rows[i - 1].text) if i else ""
+            if prev and not re.search(r"[。，；：]", prev) and len(prev) <= 30 and not _YEAR.search(prev):
+                return prev + t
+            return t
+    return re.sub(r"\s+", "", doc_title or "")
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def pages_to_annual_report(
+    pages: list[Page], printed: dict[int, int | None] | None = None, doc_title: str | None = None
+) -> tuple[AnnualReport | None, list[Problem]]:
+    """Recognise the national template in the pages and read it (see the module docstring)."""
+    printed = printed or {}
+    rows = pages_to_rows(pages)
+    sections = _sections(rows)
+    if not _recognised(rows, sections):
+        return None, []
+    problems: list[Problem] = []
+    regions = _regions(rows, sections)
+    cells: list[AnnualCell] = []
+    notes: list[AnnualNote] = []
+    for spec in _specs():
+        a, b = regions[spec.id]
+        if a >= b:
+            problems.append(problem(Code.P161, f"年度报告未找到模板表「{spec.caption}」"))
+            continue
+        cells.extend(_table_cells(spec, rows[a:b], printed, problems))
+        notes.extend(_notes(spec, rows[a:b], printed))
+    prose_end = sections.get("二", len(rows))
+    figures = _figures(rows[:prose_end], printed)
+    title = _title(rows, doc_title)
+    year, issuer = title_year_issuer(title)
+    names = dict(template()["sections"])
+    report = AnnualReport(
+        title=title,
+        year=year,
+        issuer=issuer,
+        sections=[f"{n}、{names[n]}" for n, _ in sorted(sections.items(), key=lambda kv: kv[1])],
+        cells=cells,
+        figures=figures,
+        notes=notes,
+        source=_source(rows[0], printed) if rows else None,
+    )
+    return report, problems
+
+
+def documents_to_annual_reports(
+    pages: list[Page], printed: dict[int, int | None], documents: list[Document]
+) -> tuple[list[Document], list[Problem]]:
+    """Attach an ``AnnualReport`` to each document printed in the national template (its own pages only)."""
+    if not any("政府信息公开" in ln.text for p in pages for ln in p.lines[:40]):
+        return documents, []
+    out: list[Document] = []
+    problems: list[Problem] = []
+    for doc in documents:
+        mine = pages
+        if doc.pages is not None and len(documents) > 1:
+            first, last = doc.pages.first, doc.pages.last
+            mine = [p for p in pages if first <= (printed.get(p.index) or p.index + 1) <= last]
+        report, found = pages_to_annual_report(mine, printed, doc.title)
+        problems.extend(found)
+        out.append(doc.model_copy(update={"annual_report": report}) if report else doc)
+    return out, problems
