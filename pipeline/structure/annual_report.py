@@ -43,6 +43,7 @@ _NOISE = re.compile(r"[\s“”\"'‘’、，,。．.（）()：:]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度\s*)?政府信息公开(?:工作)?年度报告")
 _TITLE_END = re.compile(r"政府信息公开(?:工作)?年度报告$")
 _NOTE = re.compile(r"[（(]?[^（(）)]*勾稽[^）)]*[）)]?")
+_PLACEHOLDER = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
 _MATCH_MIN = 0.6
 _MIN_SECTIONS = 4
 
@@ -91,7 +92,9 @@ def key(text: str) -> str:
 
 
 def _is_number(tok: str) -> bool:
-    return bool(_NUMBER.match(tok.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))))
+    """A number, or a placeholder printed in a number's cell (``—`` / ``/`` / ``无``: kept, read as no value)."""
+    t = tok.strip().translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    return bool(_NUMBER.match(t) or _PLACEHOLDER.match(t))
 
 
 def parse_number(raw: str) -> float | None:
@@ -125,37 +128,33 @@ def line_to_row(line: Line) -> Row:
 
 
 def _table_rows(t: RawTable) -> list[Row]:
-    """A raw grid → one row per grid row (anchor cells in column order; blank cells between numbers kept)."""
+    """A raw grid → one row per grid row: the anchor cells' tokens in column order (a text grid may hold several
+    printed cells in one when a row has more cells than the grid has columns); blank cells between numbers kept."""
     out: list[Row] = []
-    grid = t.grid()
-    for r, cells in enumerate(grid):
+    for r, cells in enumerate(t.grid()):
         anchors = [c for c in cells if c is not None]
         if not anchors:
             continue
-        k = len(anchors)
-        while k > 0 and (_is_number(anchors[k - 1].text.strip()) or not anchors[k - 1].text.strip()):
+        tokens: list[tuple[str, BBox | None]] = []
+        for c in anchors:
+            tokens += [(tok, c.bbox) for tok in c.text.split()] or [("", c.bbox)]
+        k = len(tokens)
+        while k > 0 and (not tokens[k - 1][0] or _is_number(tokens[k - 1][0])):
             k -= 1
-        while k < len(anchors) and not anchors[k].text.strip():
+        while k < len(tokens) and not tokens[k][0]:
             k += 1
-        label = " ".join(" ".join(c.text.split()) for c in anchors[:k] if c.text.strip())
-        nums = anchors[k:]
-        top = t.row_tops[r] if r < len(t.row_tops) else None
         boxes = [c.bbox for c in anchors if c.bbox]
         bbox: BBox | None = None
         if boxes:
-            bbox = (
-                min(b[0] for b in boxes),
-                top or min(b[1] for b in boxes),
-                max(b[2] for b in boxes),
-                max(b[3] for b in boxes),
-            )
+            top = t.row_tops[r] if r < len(t.row_tops) else min(b[1] for b in boxes)
+            bbox = (min(b[0] for b in boxes), top, max(b[2] for b in boxes), max(b[3] for b in boxes))
         line_no = (t.first_line_no + r) if t.first_line_no is not None else None
         if line_no is None:
             line_no = next((ln.line_no for c in anchors for ln in c.lines if ln.line_no is not None), None)
+        label = " ".join(tok for tok, _ in tokens[:k] if tok)
+        numbers = [tok for tok, _ in tokens[k:]]
         text = " ".join(c.text for c in anchors)
-        out.append(
-            Row(label, [c.text.strip() for c in nums], t.page_index, bbox, line_no, [c.bbox for c in nums], text)
-        )
+        out.append(Row(label, numbers, t.page_index, bbox, line_no, [b for _, b in tokens[k:]], text))
     return out
 
 

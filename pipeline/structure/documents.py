@@ -273,6 +273,24 @@ def _issuer(signature: str | None, header: str | None) -> str | None:
     return None
 
 
+_ISSUER_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|院|署|中心|部|办)$"
+)
+_REPORT_LINE = re.compile(r"^\S{2,40}(?:报告|总结|要点)$")
+
+
+def _unstructured_title(blocks: list[Block]) -> str:
+    """The title of a file without 公文 structure: its first line, joined with the next when the first names an
+    issuer and the next is a report's title printed under it (``某某区人民政府`` / ``2024年…年度报告``)."""
+    lines = [ln for b in blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip() for ln in b.lines][:2]
+    if not lines:
+        return ""
+    first = one_line(lines[0].text)
+    if len(lines) > 1 and _ISSUER_LINE.search(first) and _REPORT_LINE.search(one_line(lines[1].text)):
+        return first + one_line(lines[1].text)
+    return first
+
+
 def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Problem]]:
     """One draft → one ``Document`` (see the module docstring)."""
     doc_id = f"doc-{d.index}"
@@ -299,8 +317,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
         title = text_of(d.title)
         record("title", d.title)
     else:
-        first = next((b for b in d.blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip()), None)
-        title = one_line(first.lines[0].text) if first and first.lines else ""
+        title = _unstructured_title(d.blocks)
         problems.append(
             problem(
                 Code.P103,
