@@ -210,11 +210,23 @@ def plant_negative(m: Model) -> Model:
 
 
 def plant_part_above_total(m: Model) -> Model:
-    """复议后起诉 总计 printed as 0 while 结果维持 is 1: the part is above its total (V607) and the sum fails (V604)."""
+    """复议后起诉 总计 printed as 0: each non-zero part is above its total (V607) and the sum fails (V604)."""
     m = copy.deepcopy(m)
     m.review[14] = "0"
-    assert int(m.review[10]) > 0
-    m.planted += ["V607", "V604"]
+    above = sum(int(x) > 0 for x in m.review[10:14])
+    assert above > 0
+    m.planted += ["V607"] * above + ["V604"]
+    return m
+
+
+def plant_carry_over(m: Model) -> Model:
+    """上年结转 one more than last year carried forward, balanced inside this year (予以公开 and the 总计 row one
+    more): every sum of this year holds, the cross-year check alone fails — V608 in 自然人 and 总计."""
+    m = copy.deepcopy(m)
+    for row in ("上年结转", "本年度办理结果.予以公开", "本年度办理结果.总计"):
+        for col in ("自然人", "总计"):
+            _bump(m, row, col, 1)
+    m.planted += ["V608", "V608"]
     return m
 
 
