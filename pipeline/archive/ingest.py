@@ -366,9 +366,10 @@ def _results_dask(
 
 def default_exporters() -> list[Exporter]:
     """``pipeline.publish.export.write_document_json`` and ``write_exports``, imported lazily."""
+    from pipeline.publish.annual import write_annual_exports
     from pipeline.publish.export import write_document_json, write_exports
 
-    return [write_document_json, write_exports]
+    return [write_document_json, write_exports, write_annual_exports]
 
 
 def default_render() -> RenderFn:
@@ -619,6 +620,9 @@ def ingest_dir(
     finally:
         conn.close()
 
+    from pipeline.publish.annual import catalog_cross_year
+
+    catalog_cross_year(out_dir)  # annual reports: V608 against the same issuer's previous year in the catalog
     site: list[str] = []
     site_error: Problem | None = None
     if render is None:

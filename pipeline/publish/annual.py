@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.check.annual import cross_year_findings, is_previous, report_to_findings
 from pipeline.i18n import pick
 from pipeline.structure.annual_report import template
-from schemas.model import AnnualReport, Finding
+from schemas.model import AnnualReport, Finding, Issue
 
 Cell = str | float | None
 
@@ -200,8 +200,14 @@ def compare_to_html(a: AnnualReport, b: AnnualReport) -> str:
 # --------------------------------------------------------------------------- reports from the catalog
 
 
+_REPORT_TITLES = (
+    "SELECT DISTINCT f.issue_id, f.output FROM files f JOIN documents d ON d.sha256 = f.sha256 "
+    "WHERE f.output IS NOT NULL AND d.title LIKE '%年度报告%' ORDER BY f.issue_id"
+)
+
+
 def _catalog_outputs(out: Path) -> list[tuple[str, Path]]:
-    """(issue id, issue.json) of every issue the ingest catalog in ``out`` holds."""
+    """(issue id, issue.json) of the catalogued issues that hold a document titled like an annual report."""
     import sqlite3
 
     db = out / "catalog.sqlite"
@@ -209,7 +215,7 @@ def _catalog_outputs(out: Path) -> list[tuple[str, Path]]:
         return []
     conn = sqlite3.connect(db)
     try:
-        rows = conn.execute("SELECT issue_id, output FROM files WHERE output IS NOT NULL").fetchall()
+        rows = conn.execute(_REPORT_TITLES).fetchall()
     finally:
         conn.close()
     return [(str(i), out / str(o) / "issue.json") for i, o in rows if (out / str(o) / "issue.json").is_file()]
@@ -217,8 +223,6 @@ def _catalog_outputs(out: Path) -> list[tuple[str, Path]]:
 
 def catalog_reports(out: Path) -> list[tuple[str, AnnualReport]]:
     """(issue id, report) of every annual report in the catalog's issues."""
-    from schemas.model import Issue
-
     found: list[tuple[str, AnnualReport]] = []
     for issue_id, path in _catalog_outputs(out):
         issue = Issue.model_validate_json(path.read_text(encoding="utf-8"))
@@ -234,3 +238,42 @@ def catalog_report(out: Path, issue_id: str) -> AnnualReport | None:
 def previous_in_catalog(out: Path, report: AnnualReport) -> AnnualReport | None:
     """The same issuer's report for the year before, when the catalog holds it."""
     return next((r for _, r in catalog_reports(out) if is_previous(report, r)), None)
+
+
+def catalog_cross_year(out: Path) -> list[Finding]:
+    """After an ingest: the cross-year check (V608) of every annual report whose previous year (same issuer) the
+    catalog holds, written into that issue's ``issue.json`` (replacing the V608 findings of an earlier run; files
+    are rewritten only when their findings change). Returns the V608 findings now in the catalog's issues."""
+    from pipeline.archive.atomic import write_json_atomic
+
+    issues: list[tuple[Path, Issue]] = []
+    for _, path in _catalog_outputs(out):
+        try:
+            issues.append((path, Issue.model_validate_json(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError):  # an output replaced or damaged meanwhile: its issue is left as it is
+            continue
+    reports = [d.annual_report for _, issue in issues for d in issue.documents if d.annual_report is not None]
+    all_found: list[Finding] = []
+    for path, issue in issues:
+        found: list[Finding] = []
+        for doc in issue.documents:
+            rep = doc.annual_report
+            prev = next((r for r in reports if rep is not None and is_previous(rep, r)), None)
+            if rep is not None and prev is not None:
+                found += cross_year_findings(rep, prev, doc.id)
+        kept = [f for f in issue.findings if f.code != "V608"]
+        if kept + found != issue.findings:
+            write_json_atomic(path, issue.model_copy(update={"findings": kept + found}))
+        all_found += found
+    return all_found
+
+
+def write_annual_exports(issue: Issue, folder: Path) -> list[Path]:
+    """Exporter (ingest): ``annual.csv`` and ``annual.xlsx`` in the template's layout for each annual report."""
+    reports = [(d.id, d.annual_report) for d in issue.documents if d.annual_report is not None]
+    out: list[Path] = []
+    for doc_id, rep in reports:
+        stem = "annual" if len(reports) == 1 else f"annual-{doc_id.replace('/', '-')}"
+        rows = report_to_rows(rep)
+        out += [rows_to_csv(rows, folder / f"{stem}.csv"), rows_to_xlsx(rows, folder / f"{stem}.xlsx", rep.title)]
+    return out

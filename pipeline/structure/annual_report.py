@@ -453,7 +453,10 @@ def documents_to_annual_reports(
         if doc.pages is not None and len(documents) > 1:
             first, last = doc.pages.first, doc.pages.last
             mine = [p for p in pages if first <= (printed.get(p.index) or p.index + 1) <= last]
-        report, found = pages_to_annual_report(mine, printed, doc.title)
+        try:
+            report, found = pages_to_annual_report(mine, printed, doc.title)
+        except Exception as exc:  # a bug here must not lose the document: contained, reported
+            report, found = None, [problem(Code.P999, f"{doc.id}: annual report: {type(exc).__name__}: {exc}")]
         problems.extend(found)
         out.append(doc.model_copy(update={"annual_report": report}) if report else doc)
     return out, problems

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from pipeline.archive.ingest import ingest_dir
 from pipeline.cli import app
 from pipeline.publish.annual import catalog_report, previous_in_catalog
+from schemas.model import Issue
 from tests.annual import models as M
 from tests.annual.render import model_to_pdf, model_to_text
 
@@ -83,3 +84,25 @@ def test_annual_compare_cli_refuses_what_is_not_a_report(tmp_path: Path) -> None
     assert res.exit_code == 2
     res = runner.invoke(app, ["compare", "no-such-id", "x", "--out", str(tmp_path / "none")])
     assert res.exit_code == 2
+
+
+def test_annual_compare_ingest_checks_the_previous_year_in_the_catalog(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    model_to_pdf(M.county_2023(), src / "county-2023.pdf")
+    (src / "county-2024.txt").write_text(model_to_text(M.plant_carry_over(M.county_2024())), encoding="utf-8")
+    out = tmp_path / "out"
+    ingest_dir(src, out)
+    issue = Issue.model_validate_json((out / "county-2024" / "issue.json").read_text(encoding="utf-8"))
+    assert sorted((f.code, f.actual, f.expected) for f in issue.findings if f.code.startswith("V6")) == [
+        ("V608", "3", "2"),
+        ("V608", "4", "3"),
+    ]
+    last = Issue.model_validate_json((out / "county-2023" / "issue.json").read_text(encoding="utf-8"))
+    assert not [f for f in last.findings if f.code.startswith("V6")]
+    rows = list(csv.reader((out / "county-2024" / "annual.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["表", "行", "本年制发件数", "本年废止件数", "现行有效件数"]
+    assert (out / "county-2023" / "annual.xlsx").is_file()
+    before = (out / "county-2024" / "issue.json").read_bytes()
+    ingest_dir(src, out)  # nothing changed: the same findings, not appended twice
+    assert (out / "county-2024" / "issue.json").read_bytes() == before
