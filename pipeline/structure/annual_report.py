@@ -209,7 +209,7 @@ def _recognised(rows: list[Row], sections: dict[str, int]) -> bool:
     start = sections["三"]
     end = sections.get("四", len(rows))
     header = key("".join(r.text for r in rows[start:end]))
-    return all(w in header for w in ("自然人", "商业企业", "总计", "本年新收"))
+    return all(w in header for w in ("自然人", "总计", "本年新收", "上年结转"))
 
 
 # --------------------------------------------------------------------------- tables

@@ -32,7 +32,7 @@ from pipeline.structure.elements import (
     split_bodies,
 )
 from pipeline.structure.outline import blocks_to_outline, link_toc
-from pipeline.structure.segment import AttachmentDraft, DocumentDraft
+from pipeline.structure.segment import ISSUER_LINE, AttachmentDraft, DocumentDraft
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
 from pipeline.structure.topics import text_to_topic
 from pipeline.tables.indicators import is_indicator_table, table_to_indicators
@@ -273,9 +273,6 @@ def _issuer(signature: str | None, header: str | None) -> str | None:
     return None
 
 
-_ISSUER_LINE = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|院|署|中心|部|办)$"
-)
 _REPORT_LINE = re.compile(r"^\S{2,40}(?:报告|总结|要点)$")
 
 
@@ -286,7 +283,7 @@ def _unstructured_title(blocks: list[Block]) -> str:
     if not lines:
         return ""
     first = one_line(lines[0].text)
-    if len(lines) > 1 and _ISSUER_LINE.search(first) and _REPORT_LINE.search(one_line(lines[1].text)):
+    if len(lines) > 1 and ISSUER_LINE.search(first) and _REPORT_LINE.search(one_line(lines[1].text)):
         return first + one_line(lines[1].text)
     return first
 

@@ -111,6 +111,19 @@ def starts_document(blocks: list[Block], i: int) -> bool:
     return False
 
 
+ISSUER_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|院|署|中心|部|办)$"
+)
+_YEAR_REPORT = re.compile(r"^(?:19|20)\d{2}\s*年(?:度)?.{2,40}(?:报告|总结|要点)$")
+
+
+def issuer_over_report(prev: Block, title: Block) -> bool:
+    """Whether ``prev`` is an issuer's name printed over a report title that starts with its year
+    (``某某区人民政府`` / ``2024年政府信息公开工作年度报告``): the two lines are one title."""
+    a, b = _para(prev), _para(title)
+    return bool(a and b and ISSUER_LINE.match(a) and _YEAR_REPORT.match(b))
+
+
 def _is_title(b: Block) -> bool:
     t = _para(b)
     return bool(
@@ -172,6 +185,9 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
     while i < len(bl) and not (is_header(bl[i]) or is_doc_number(bl[i]) or _is_title(bl[i])):
         d.body.append(bl[i])  # stray text before the document proper
         i += 1
+    if d.body and i < len(bl) and issuer_over_report(d.body[-1], bl[i]):
+        d.body.pop()  # a report's title printed under its issuer's name: both lines are the title
+        i -= 1
     if i < len(bl) and is_header(bl[i]):
         d.header = bl[i]
         i += 1

@@ -122,3 +122,21 @@ def test_annual_report_hongze_checks_raise_no_false_error(issue: Issue, report: 
     assert [f.code for f in issue.findings if f.code.startswith("V6")] == ["V605"]
     assert not [f for f in issue.findings if f.severity is Severity.ERROR]
     assert not [e for e in issue.errors if e.code in ("P160", "P161")]
+
+
+def test_annual_report_hongze_as_layout_text_reads_the_same(tmp_path: Path) -> None:
+    # a text extraction that keeps the page layout (columns as runs of spaces, cells one line per row)
+    import pdfplumber
+
+    with pdfplumber.open(PDF) as pdf:
+        text = "\f".join(page.extract_text(layout=True) for page in pdf.pages)
+    path = tmp_path / "hongze.txt"
+    path.write_text(text, encoding="utf-8")
+    issue = parse_file(path).issue
+    assert issue is not None
+    assert issue.documents[0].title == TRUTH["title"]  # the issuer's line and the report title under it, joined
+    report = issue.documents[0].annual_report
+    assert report is not None and report.year == 2024
+    assert {(c.table, c.row, c.col): c.value for c in report.cells} == _truth_cells()
+    assert all(c.source is not None and c.source.line is not None for c in report.cells)
+    assert [f.code for f in issue.findings if f.code.startswith("V6")] == ["V605"]
