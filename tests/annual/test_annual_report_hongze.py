@@ -13,7 +13,7 @@ from pipeline.run import parse_file
 from schemas.model import AnnualReport, Issue, Severity
 
 REPO = Path(__file__).resolve().parents[2]
-PDF = REPO / "corpus" / "dev" / "pdf" / "huaian-hongze-xxgk-annual-report-2024.pdf"
+PDF = REPO / "tests" / "data" / "huaian-hongze-xxgk-annual-report-2024.pdf"
 TRUTH = json.loads((Path(__file__).parent / "hongze_2024_truth.json").read_text(encoding="utf-8"))
 APPLY_COLS = [
     "自然人",
