@@ -20,8 +20,10 @@ arithmetic checks (V609 says so once); never raises on a partial report (missing
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from pipeline.i18n import pick
+from pipeline.structure.annual_report import template
 from schemas.model import AnnualCell, AnnualReport, Evidence, Finding, Issue, Severity, Source
 
 RULES: dict[str, tuple[str, Severity, str]] = {
@@ -197,7 +199,7 @@ def _v605(cells: _Cells, doc_id: str | None) -> list[Finding]:
             continue
         table, row, col = fig.cell.split("|")
         c = cells.get(table, row, col)
-        if c is None or c.value is None or abs(c.value - fig.value) <= _TOL:
+        if c is None or c.value is None or any(abs(v - fig.value) <= _TOL for v in _accepted(cells, fig.key, c)):
             continue
         slug, severity, _ = RULES["V605"]
         msg = pick(
@@ -220,6 +222,17 @@ def _v605(cells: _Cells, doc_id: str | None) -> list[Finding]:
                 ],
             )
         )
+    return out
+
+
+def _accepted(cells: _Cells, key: str, cell: AnnualCell) -> list[float]:
+    """The values a prose figure may state: its cell, or another sum of cells the template accepts for its words."""
+    out = [cell.value] if cell.value is not None else []
+    spec: dict[str, Any] = next((f for f in template()["figures"] if f["key"] == key), {})
+    for addresses in spec.get("accept", []):
+        parts = [cells.get(*a.split("|")) for a in addresses]
+        if all(p is not None and p.value is not None for p in parts):
+            out.append(sum(p.value or 0.0 for p in parts if p is not None))
     return out
 
 
@@ -319,9 +332,17 @@ def cross_year_findings(report: AnnualReport, previous: AnnualReport, doc_id: st
     return out
 
 
+def same_issuer(a: str | None, b: str | None) -> bool:
+    """The same issuer, named in full or without its parent (淮安市洪泽区人民政府 / 洪泽区人民政府)."""
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return short == long or (len(short) >= 4 and long.endswith(short))
+
+
 def is_previous(report: AnnualReport, previous: AnnualReport) -> bool:
     """Whether ``previous`` is the same issuer's report for the year before."""
-    return bool(report.year and previous.year == report.year - 1 and report.issuer and previous.issuer == report.issuer)
+    return bool(report.year and previous.year == report.year - 1 and same_issuer(report.issuer, previous.issuer))
 
 
 def issue_to_annual_findings(issue: Issue) -> list[Finding]:

@@ -41,6 +41,9 @@ _MARKER = re.compile(
 )
 _NOISE = re.compile(r"[\s“”\"'‘’、，,。．.（）()：:]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度\s*)?政府信息公开(?:工作)?年度报告")
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
+_REPORT_SUFFIX = re.compile(r"政府信息公开(?:工作)?年度报告$")
+_PERIOD = re.compile(r"自((?:19|20)\d{2})年1月1日")
 _TITLE_END = re.compile(r"政府信息公开(?:工作)?年度报告$")
 _NOTE = re.compile(r"[（(]?[^（(）)]*勾稽[^）)]*[）)]?")
 _PLACEHOLDER = re.compile(r"^(?:[—–\-－/／]{1,2}|无)$")
@@ -376,13 +379,22 @@ def _cjk_line(text: str) -> bool:
 
 
 def title_year_issuer(title: str) -> tuple[int | None, str | None]:
-    """``淮安市洪泽区人民政府2024年政府信息公开工作年度报告`` → (2024, 淮安市洪泽区人民政府)."""
-    t = re.sub(r"\s+", "", title)
-    m = _YEAR.search(t)
+    """``淮安市洪泽区人民政府2024年政府信息公开工作年度报告`` → (2024, 淮安市洪泽区人民政府); the year may also come
+    first (``2024年某某局政府信息公开工作年度报告``)."""
+    t = _REPORT_SUFFIX.sub("", re.sub(r"\s+", "", title).strip("《》"))
+    m = _ANY_YEAR.search(t)
     if not m:
-        return None, None
-    issuer = t[: m.start()].strip("《》") or None
+        return None, t or None
+    issuer = (t[: m.start()] + t[m.end() :]).strip("《》关于的") or None
     return int(m.group(1)), issuer
+
+
+def _period_year(rows: list[Row]) -> int | None:
+    """The year of the statistics period stated in the first paragraphs (统计期限自2024年1月1日起…)."""
+    for r in rows[:30]:
+        if m := _PERIOD.search(r.text.replace(" ", "")):
+            return int(m.group(1))
+    return None
 
 
 def _title(rows: list[Row], doc_title: str | None) -> str:
@@ -426,6 +438,7 @@ def pages_to_annual_report(
     figures = _figures(rows[:prose_end], printed)
     title = _title(rows, doc_title)
     year, issuer = title_year_issuer(title)
+    year = year or _period_year(rows)
     names = dict(template()["sections"])
     report = AnnualReport(
         title=title,
