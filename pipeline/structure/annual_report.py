@@ -33,7 +33,8 @@ from pipeline.grammar.text import cn_to_int
 from pipeline.types import BBox, Line, Page, RawTable
 from schemas.model import AnnualCell, AnnualFigure, AnnualNote, AnnualReport, Document, Problem, Source
 
-_NUMBER = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?$")
+_NUMBER = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元|件|条|个|项)?$")
+_UNIT = re.compile(r"(?:万元|元|件|条|个|项)$")
 _SECTION = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(.{2,30})$")
 _CAPTION = re.compile(r"第二十条第[（(]\s*([一二三四五六七八九十])\s*[）)]项")
 _MARKER = re.compile(
@@ -101,11 +102,11 @@ def _is_number(tok: str) -> bool:
 
 
 def parse_number(raw: str) -> float | None:
-    """``1,234`` / ``95`` / ``７.5`` → the number; anything else → None."""
+    """``1,234`` / ``95`` / ``７.5`` / ``7545万元`` → the number; anything else → None."""
     tok = raw.strip().translate(str.maketrans("０１２３４５６７８９．，−－", "0123456789.,--"))
     if not _NUMBER.match(tok):
         return None
-    return float(tok.replace(",", ""))
+    return float(_UNIT.sub("", tok).replace(",", ""))
 
 
 def _split_tokens(tokens: list[str]) -> tuple[str, list[str]]:

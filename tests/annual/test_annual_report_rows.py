@@ -35,6 +35,8 @@ def test_annual_report_rows_numbers_as_printed() -> None:
     assert parse_number("1,234") == 1234.0
     assert parse_number("７５４５") == 7545.0
     assert parse_number("12.5") == 12.5
+    assert parse_number("7545万元") == 7545.0 and parse_number("3件") == 3.0
+    assert parse_number("2024年") is None
     assert parse_number("／") is None and parse_number("—") is None
     row = line_to_row(Line(text="3.危及“三安全一稳定” 1 — 0 ／ 0 0 1", page_index=0))
     assert row.label == "3.危及“三安全一稳定”" and row.numbers == ["1", "—", "0", "／", "0", "0", "1"]
