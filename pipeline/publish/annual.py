@@ -170,20 +170,19 @@ def compare_to_text(a: AnnualReport, b: AnnualReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compare_to_html(a: AnnualReport, b: AnnualReport) -> str:
-    """A self-contained page: the template tables side by side, changed cells highlighted, the cross-year check."""
-    rows = compare_rows(a, b)
+_STYLE = "<style>table.annual{border-collapse:collapse}table.annual td,table.annual th{border:1px solid #999;padding:2px 6px}.d{background:#fde2e2}</style>"
+
+
+def compare_body_html(a: AnnualReport, b: AnnualReport) -> str:
+    """The comparison as an HTML fragment: heading, the cross-year verdict, the tables side by side (changes marked)."""
     e = html.escape
     parts = [
-        '<!doctype html><html lang="zh"><meta charset="utf-8">',
-        f"<title>{e(pick('年度报告对比', 'annual reports compared'))}</title>",
-        "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:2px 6px}"
-        ".d{background:#fde2e2}</style>",
+        _STYLE,
         f"<h1>{e(a.title)} ⇄ {e(b.title)}</h1><p>{e(cross_year_status(a, b))}</p><ul>",
         *(f"<li>{e(f.message)}</li>" for f in compare_findings(a, b)),
-        "</ul><table>",
+        '</ul><table class="annual">',
     ]
-    for r in rows:
+    for r in compare_rows(a, b):
         if r[0] == "表":
             parts.append("<tr>" + "".join(f"<th>{e(str(v))}</th>" for v in r) + "</tr>")
             continue
@@ -193,8 +192,18 @@ def compare_to_html(a: AnnualReport, b: AnnualReport) -> str:
             cls = ' class="d"' if diff not in (None, 0) else ""
             cells += [f"<td{cls}>{'' if v is None else e(str(v))}</td>" for v in r[k : k + 3]]
         parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</table></html>")
-    return "\n".join(parts) + "\n"
+    parts.append("</table>")
+    return "\n".join(parts)
+
+
+def compare_to_html(a: AnnualReport, b: AnnualReport) -> str:
+    """A self-contained page: the template tables side by side, changed cells highlighted, the cross-year check."""
+    title = html.escape(pick("年度报告对比", "annual reports compared"))
+    return (
+        f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head><body>\n'
+        + compare_body_html(a, b)
+        + "\n</body></html>\n"
+    )
 
 
 # --------------------------------------------------------------------------- reports from the catalog
@@ -277,3 +286,39 @@ def write_annual_exports(issue: Issue, folder: Path) -> list[Path]:
         rows = report_to_rows(rep)
         out += [rows_to_csv(rows, folder / f"{stem}.csv"), rows_to_xlsx(rows, folder / f"{stem}.xlsx", rep.title)]
     return out
+
+
+# --------------------------------------------------------------------------- site pages
+
+
+def _page(title: str, body: str) -> str:
+    e = html.escape
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{e(title)}</title><link rel="stylesheet" href="../static/site.css"></head>\n'
+        f'<body><main class="wrap"><p><a href="../index.html">{e(pick("首页", "home"))}</a></p>\n{body}\n</main></body></html>\n'
+    )
+
+
+def render_annual_pages(issues: list[Issue], site_dir: Path) -> list[Path]:
+    """Site pages (``annual/``): the annual reports of the issues, and each report beside the same issuer's
+    previous one (tables side by side, differences, the cross-year check). Nothing when there is no report."""
+    e = html.escape
+    found = [(i, d.annual_report) for i in issues for d in i.documents if d.annual_report is not None]
+    if not found:
+        return []
+    written: list[Path] = []
+    items: list[str] = []
+    for issue, rep in sorted(found, key=lambda x: (x[1].issuer or "", x[1].year or 0)):
+        line = f"<li>{e(rep.title)}（{e(str(rep.year or '-'))}）"
+        prev = next(((j, r) for j, r in found if is_previous(rep, r)), None)
+        if prev is not None:
+            name = f"compare-{prev[0].id}--{issue.id}.html"
+            page = _page(rep.title, compare_body_html(prev[1], rep))
+            written.append(_atomic_write(site_dir / "annual" / name, page.encode("utf-8")))
+            line += f' <a href="{e(name)}">{e(pick("与上年对比", "compared with the year before"))}</a>'
+        items.append(line + "</li>")
+    index = _page(pick("政府信息公开工作年度报告", "annual reports"), "<ul>\n" + "\n".join(items) + "\n</ul>")
+    written.append(_atomic_write(site_dir / "annual" / "index.html", index.encode("utf-8")))
+    return written

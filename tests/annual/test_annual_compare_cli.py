@@ -103,6 +103,12 @@ def test_annual_compare_ingest_checks_the_previous_year_in_the_catalog(tmp_path:
     rows = list(csv.reader((out / "county-2024" / "annual.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["表", "行", "本年制发件数", "本年废止件数", "现行有效件数"]
     assert (out / "county-2023" / "annual.xlsx").is_file()
+    site = out / "site" / "annual"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="compare-county-2023--county-2024.html">与上年对比</a>' in index
+    page = (site / "compare-county-2023--county-2024.html").read_text(encoding="utf-8")
+    assert "跨年核对：2 处不一致（V608）。" in page and '<link rel="stylesheet" href="../static/site.css">' in page
+    assert (out / "site" / "static" / "site.css").is_file()
     before = (out / "county-2024" / "issue.json").read_bytes()
     ingest_dir(src, out)  # nothing changed: the same findings, not appended twice
     assert (out / "county-2024" / "issue.json").read_bytes() == before
