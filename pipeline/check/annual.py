@@ -22,24 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pipeline.errors import FINDINGS
 from pipeline.i18n import pick
 from pipeline.structure.annual_report import template
 from schemas.model import AnnualCell, AnnualReport, Evidence, Finding, Issue, Severity, Source
 
+# V601–V609 are registered in ``pipeline.errors.FINDINGS`` (name, severity, zh/en text); this view keeps them at hand.
 RULES: dict[str, tuple[str, Severity, str]] = {
-    "V601": ("annual-total-column", Severity.ERROR, "a 总计 column of the 申请 table is not the sum of its parts"),
-    "V602": ("annual-reconciliation", Severity.ERROR, "a 勾稽关系 note of an annual report's table does not hold"),
-    "V603": ("annual-results-total", Severity.ERROR, "the 本年度办理结果 rows do not sum to their 总计 row"),
-    "V604": ("annual-review-total", Severity.ERROR, "a 行政复议/行政诉讼 总计 is not the sum of its 结果 columns"),
-    "V605": ("annual-prose-mismatch", Severity.WARNING, "a figure in the report's prose differs from its table cell"),
-    "V606": ("annual-negative", Severity.ERROR, "a negative number in an annual report's table"),
-    "V607": ("annual-part-above-total", Severity.ERROR, "a part above its total in an annual report's table"),
-    "V608": (
-        "annual-carry-over",
-        Severity.ERROR,
-        "this year's 上年结转 differs from last year's 结转下年度继续办理 (same issuer)",
-    ),
-    "V609": ("annual-not-a-number", Severity.WARNING, "a cell of an annual report's template table is not a number"),
+    code: (r.name, r.severity, r.en) for code, r in FINDINGS.items() if code.startswith("V6")
 }
 
 APPLY = "申请"

@@ -29,17 +29,15 @@ from importlib import resources
 from typing import Any
 
 from pipeline.errors import Code, problem
-from pipeline.grammar.text import cn_to_int
+from pipeline.grammar import numerals
+from pipeline.grammar.labels import LabelKind, split_label
 from pipeline.types import BBox, Line, Page, RawTable
 from schemas.model import AnnualCell, AnnualFigure, AnnualNote, AnnualReport, Document, Problem, Source
 
 _NUMBER = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元|件|条|个|项)?$")
 _UNIT = re.compile(r"(?:万元|元|件|条|个|项)$")
-_SECTION = re.compile(r"^\s*([一二三四五六])\s*[、.．]\s*(.{2,30})$")
-_CAPTION = re.compile(r"第二十条第[（(]\s*([一二三四五六七八九十])\s*[）)]项")
-_MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)]|\d{1,2}\s*[.．、])"
-)
+_CAPTION = re.compile(rf"第二十条第[（(]\s*([{numerals.SMALL}])\s*[）)]项")
+_ITEM_KINDS = (LabelKind.CN_ENUM, LabelKind.CN_PAREN, LabelKind.NUM, LabelKind.NUM_PAREN)
 _NOISE = re.compile(r"[\s“”\"'‘’、，,。．.（）()：:]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度\s*)?政府信息公开(?:工作)?年度报告")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
@@ -92,7 +90,8 @@ def _specs() -> list[_Spec]:
 
 def key(text: str) -> str:
     """A label reduced for matching: no numbering marker, spaces or punctuation."""
-    return _NOISE.sub("", _MARKER.sub("", text or ""))
+    lab = split_label(text or "")
+    return _NOISE.sub("", lab.rest if lab is not None and lab.kind in _ITEM_KINDS else text or "")
 
 
 def _is_number(tok: str) -> bool:
@@ -186,8 +185,14 @@ def _sections(rows: list[Row]) -> dict[str, int]:
     for num, title in template()["sections"]:
         want = key(title)
         for i, r in enumerate(rows):
-            m = _SECTION.match(r.text.replace(" ", ""))
-            if m and m.group(1) == num and _similar(key(m.group(2)), want) >= 0.75:
+            lab = split_label(r.text)
+            if (
+                lab is not None
+                and lab.kind is LabelKind.CN_ENUM
+                and lab.number == numerals.cn_to_int(num)
+                and 2 <= len(lab.rest) <= 30
+                and _similar(key(lab.rest), want) >= 0.75
+            ):
                 found[num] = i
                 break
     return found
@@ -246,11 +251,8 @@ def _regions(rows: list[Row], sections: dict[str, int]) -> dict[str, tuple[int, 
 
 
 def _ordinal(label: str) -> int | None:
-    m = _MARKER.match(label)
-    if not m:
-        return None
-    digits = re.sub(r"[^\d一二三四五六七八九十]", "", m.group(0))
-    return int(digits) if digits.isdigit() else cn_to_int(digits)
+    lab = split_label(label)
+    return lab.number if lab is not None and lab.kind in _ITEM_KINDS else None
 
 
 def _best_row(spec: _Spec, label: str, start: int) -> int | None:
