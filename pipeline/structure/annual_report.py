@@ -8,8 +8,8 @@ path × column path, the 勾稽关系 notes printed in the tables with their for
 (主动公开 N 条, 受理申请 N 件 …) with their sentences, the reporting year and the issuer; ``P16x`` problems for
 template rows that could not be read.
 Guaranteed:
-  1. the template is recognised by its section headings and its tables' header labels, never by issuer: at least
-     four of the six section headings and the 申请 table's column labels must be printed;
+  1. the template is recognised by its section headings and its tables' labels, never by issuer: at least four of
+     the six section headings, and the 申请 table's 自然人 / 总计 columns and 本年新收 / 上年结转 rows, are printed;
   2. rows are read the same way from every input: a printed line or a raw grid row (ruled, three-line or text)
      becomes a label and its trailing numbers, so a grid the table finder garbled, a WPS table read as lines and
      a tab-separated or markdown row in a .txt all give the same rows;
@@ -41,7 +41,6 @@ _ITEM_KINDS = (LabelKind.CN_ENUM, LabelKind.CN_PAREN, LabelKind.NUM, LabelKind.N
 _NOISE = re.compile(r"[\s“”\"'‘’、，,。．.（）()：:]")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:度\s*)?政府信息公开(?:工作)?年度报告")
 _ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
-_REPORT_SUFFIX = re.compile(r"政府信息公开(?:工作)?年度报告$")
 _PERIOD = re.compile(r"自((?:19|20)\d{2})年1月1日")
 _TITLE_END = re.compile(r"政府信息公开(?:工作)?年度报告$")
 _NOTE = re.compile(r"[（(]?[^（(）)]*勾稽[^）)]*[）)]?")
@@ -384,7 +383,7 @@ def _cjk_line(text: str) -> bool:
 def title_year_issuer(title: str) -> tuple[int | None, str | None]:
     """``淮安市洪泽区人民政府2024年政府信息公开工作年度报告`` → (2024, 淮安市洪泽区人民政府); the year may also come
     first (``2024年某某局政府信息公开工作年度报告``)."""
-    t = _REPORT_SUFFIX.sub("", re.sub(r"\s+", "", title).strip("《》"))
+    t = _TITLE_END.sub("", re.sub(r"\s+", "", title).strip("《》"))
     m = _ANY_YEAR.search(t)
     if not m:
         return None, t or None
@@ -456,15 +455,27 @@ def pages_to_annual_report(
     return report, problems
 
 
+def _mentions_applications(pages: list[Page]) -> bool:
+    """A cheap first test: the 申请 table's words are printed somewhere (in a line or a table cell)."""
+    word = "政府信息公开申请"
+    return any(word in ln.text for p in pages for ln in p.lines) or any(
+        word in c.text for p in pages for t in p.tables for c in t.cells
+    )
+
+
 def documents_to_annual_reports(
     pages: list[Page], printed: dict[int, int | None], documents: list[Document]
 ) -> tuple[list[Document], list[Problem]]:
-    """Attach an ``AnnualReport`` to each document printed in the national template (its own pages only)."""
-    if not any("政府信息公开" in ln.text for p in pages for ln in p.lines[:40]):
+    """Attach an ``AnnualReport`` to each document printed in the national template (its own pages only). In a
+    file of several documents only those titled as an annual report are read (each on its own pages)."""
+    if not _mentions_applications(pages):
         return documents, []
     out: list[Document] = []
     problems: list[Problem] = []
     for doc in documents:
+        if len(documents) > 1 and not _TITLE_END.search(re.sub(r"\s+", "", doc.title)):
+            out.append(doc)
+            continue
         mine = pages
         if doc.pages is not None and len(documents) > 1:
             first, last = doc.pages.first, doc.pages.last

@@ -54,3 +54,17 @@ def test_annual_checks_rules_prose_may_count_carried_over_applications() -> None
     assert [f.code for f in found] == ["V605"]
     assert found[0].actual == str(model.received_prose)
     assert found[0].expected == model.cell("本年新收", "总计")
+
+
+def test_annual_checks_rules_messages_chinese_by_default_english_by_switch() -> None:
+    from pipeline.i18n import get_lang, set_lang
+
+    model = M.plant_prose(M.county_2024())
+    report = _report(model)
+    assert report_to_findings(report)[0].message.startswith("[V605] 正文「")
+    before = get_lang()
+    set_lang("en")
+    try:
+        assert report_to_findings(report)[0].message.startswith("[V605] the prose「")
+    finally:
+        set_lang(before)
