@@ -31,7 +31,7 @@ from typing import Any
 from pipeline.errors import Code, problem
 from pipeline.grammar import numerals
 from pipeline.grammar.labels import LabelKind, split_label
-from pipeline.types import BBox, Line, Page, RawTable
+from pipeline.types import BBox, Line, Page, RawCell, RawTable
 from schemas.model import AnnualCell, AnnualFigure, AnnualNote, AnnualReport, Document, Problem, Source
 
 _NUMBER = re.compile(r"^[-−－]?\d[\d,，]*(?:\.\d+)?(?:万元|元|件|条|个|项)?$")
@@ -129,6 +129,33 @@ def line_to_row(line: Line) -> Row:
     return Row(label, numbers, line.page_index, line.bbox, line.line_no, [], text)
 
 
+def _cell_tokens(anchors: list[RawCell]) -> tuple[list[tuple[str, BBox | None]], int]:
+    """The tokens of a grid row's cells (a blank cell is one empty token) and where its trailing numbers start."""
+    tokens: list[tuple[str, BBox | None]] = []
+    for c in anchors:
+        tokens += [(tok, c.bbox) for tok in c.text.split()] or [("", c.bbox)]
+    k = len(tokens)
+    while k > 0 and (not tokens[k - 1][0] or _is_number(tokens[k - 1][0])):
+        k -= 1
+    while k < len(tokens) and not tokens[k][0]:
+        k += 1
+    return tokens, k
+
+
+def _row_box(t: RawTable, r: int, anchors: list[RawCell]) -> BBox | None:
+    boxes = [c.bbox for c in anchors if c.bbox]
+    if not boxes:
+        return None
+    top = t.row_tops[r] if r < len(t.row_tops) else min(b[1] for b in boxes)
+    return (min(b[0] for b in boxes), top, max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _row_line_no(t: RawTable, r: int, anchors: list[RawCell]) -> int | None:
+    if t.first_line_no is not None:
+        return t.first_line_no + r
+    return next((ln.line_no for c in anchors for ln in c.lines if ln.line_no is not None), None)
+
+
 def _table_rows(t: RawTable) -> list[Row]:
     """A raw grid → one row per grid row: the anchor cells' tokens in column order (a text grid may hold several
     printed cells in one when a row has more cells than the grid has columns); blank cells between numbers kept."""
@@ -137,26 +164,12 @@ def _table_rows(t: RawTable) -> list[Row]:
         anchors = [c for c in cells if c is not None]
         if not anchors:
             continue
-        tokens: list[tuple[str, BBox | None]] = []
-        for c in anchors:
-            tokens += [(tok, c.bbox) for tok in c.text.split()] or [("", c.bbox)]
-        k = len(tokens)
-        while k > 0 and (not tokens[k - 1][0] or _is_number(tokens[k - 1][0])):
-            k -= 1
-        while k < len(tokens) and not tokens[k][0]:
-            k += 1
-        boxes = [c.bbox for c in anchors if c.bbox]
-        bbox: BBox | None = None
-        if boxes:
-            top = t.row_tops[r] if r < len(t.row_tops) else min(b[1] for b in boxes)
-            bbox = (min(b[0] for b in boxes), top, max(b[2] for b in boxes), max(b[3] for b in boxes))
-        line_no = (t.first_line_no + r) if t.first_line_no is not None else None
-        if line_no is None:
-            line_no = next((ln.line_no for c in anchors for ln in c.lines if ln.line_no is not None), None)
+        tokens, k = _cell_tokens(anchors)
         label = " ".join(tok for tok, _ in tokens[:k] if tok)
         numbers = [tok for tok, _ in tokens[k:]]
         text = " ".join(c.text for c in anchors)
-        out.append(Row(label, numbers, t.page_index, bbox, line_no, [b for _, b in tokens[k:]], text))
+        boxes = [b for _, b in tokens[k:]]
+        out.append(Row(label, numbers, t.page_index, _row_box(t, r, anchors), _row_line_no(t, r, anchors), boxes, text))
     return out
 
 
