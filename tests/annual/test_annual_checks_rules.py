@@ -56,15 +56,10 @@ def test_annual_checks_rules_prose_may_count_carried_over_applications() -> None
     assert found[0].expected == model.cell("本年新收", "总计")
 
 
-def test_annual_checks_rules_messages_chinese_by_default_english_by_switch() -> None:
-    from pipeline.i18n import get_lang, set_lang
-
+def test_annual_checks_rules_messages_chinese_by_default_english_by_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     model = M.plant_prose(M.county_2024())
     report = _report(model)
+    monkeypatch.setenv("GAZETTE_LANG", "zh")  # restored by monkeypatch: no language leaks into later tests
     assert report_to_findings(report)[0].message.startswith("[V605] 正文「")
-    before = get_lang()
-    set_lang("en")
-    try:
-        assert report_to_findings(report)[0].message.startswith("[V605] the prose「")
-    finally:
-        set_lang(before)
+    monkeypatch.setenv("GAZETTE_LANG", "en")
+    assert report_to_findings(report)[0].message.startswith("[V605] the prose「")
