@@ -164,6 +164,7 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
         doc, probs = draft_to_document(d, ctx)
         documents.append(doc)
         problems.extend(probs)
+    problems.extend(source.problems)
     problems.extend(_garbled_pages(source))
     from pipeline.structure.annual_report import documents_to_annual_reports
 

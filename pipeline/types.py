@@ -67,6 +67,7 @@ class RawCell:
     colspan: int = 1
     bbox: BBox | None = None
     lines: list[Line] = field(default_factory=list)
+    runs: list[Line] = field(default_factory=list)  # three-line tables: each word run with its own box
 
 
 class RawTableStyle(str, Enum):
@@ -93,6 +94,9 @@ class RawTable:
     row_tops: list[float] = field(default_factory=list)
     col_x: list[float] = field(default_factory=list)  # x of the column boundaries (n_cols + 1)
     first_line_no: int | None = None  # text input
+    # three-line tables cut by a page break: no rule drawn at the top / bottom of this fragment
+    open_top: bool = False
+    open_bottom: bool = False
 
     def grid(self) -> list[list[RawCell | None]]:
         """The grid with each position mapped to the anchor cell that starts there (None elsewhere)."""
@@ -136,6 +140,7 @@ class LoadedSource:
     kind: str  # "pdf" | "text"
     pages: list[Page]
     n_pages: int | None  # PDF page count; None for text
+    problems: list[Problem] = field(default_factory=list)  # content lost while loading (P120), per page
 
 
 class BlockKind(str, Enum):

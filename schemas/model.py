@@ -79,6 +79,18 @@ class UnitRole(str, Enum):
 class TablePart(str, Enum):
     HEADER = "header"
     BODY = "body"
+    NOTE = "note"  # a note printed inside the header (勾稽关系, 注：…): neither header nor data
+
+
+class TableKind(str, Enum):
+    """What a table is, decided once by ``pipeline.tables.classify`` (issue 13)."""
+
+    STATISTICS = "statistics"  # figures by period (年份 columns)
+    INDICATORS = "indicators"  # 指标 / 指标值 / 指标属性
+    LIST = "list"  # 序号 / 分类 / 主要任务 appendix list
+    ANNUAL_REPORT = "annual-report"  # the national 政府信息公开年度报告 template
+    TASKS = "tasks"  # task division: 任务 / 牵头单位 / 完成时限
+    GENERIC = "generic"  # any other table: exported as it is
 
 
 class TableStyle(str, Enum):
@@ -237,6 +249,10 @@ class Table(Model):
     cells: list[TableCell] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # notes printed under the table (注：…)
     source: Source | None = None
+    # tables: header paths (issue 13)
+    column_paths: list[list[str]] = Field(default_factory=list)  # per column: header texts, top to bottom
+    row_paths: list[list[str]] = Field(default_factory=list)  # per body row: stub texts, left to right
+    kind: TableKind | None = None  # set by the classifier (None: not classified, e.g. a table built alone)
 
 
 class Figure(Model):

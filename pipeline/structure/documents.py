@@ -37,8 +37,9 @@ from pipeline.structure.elements import (
 from pipeline.structure.outline import OutlineResult
 from pipeline.structure.segment import ISSUER_LINE, AttachmentDraft, DocumentDraft
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
-from pipeline.tables.indicators import is_indicator_table, table_to_indicators
-from pipeline.tables.lists import is_list_table, table_to_list_categories
+from pipeline.tables.classify import classify_table
+from pipeline.tables.indicators import table_to_indicators
+from pipeline.tables.lists import table_to_list_categories
 from pipeline.tables.statistics import table_to_statistics
 from pipeline.tables.stitch import fragments_to_table
 from pipeline.tables.tasks import table_to_tasks
@@ -53,6 +54,7 @@ from schemas.model import (
     Paragraph,
     Source,
     Table,
+    TableKind,
     TocEntry,
 )
 
@@ -186,20 +188,21 @@ def blocks_to_parts(rest: list[Block], outline: OutlineResult, prefix: str, ctx:
 
 
 def tables_to_data(tables: list[Table], prefix: str, year: int | None) -> TableData:
-    """Each table read once, by the first reader that recognises it: statistics, indicators, a list table, else
-    task rows (a table that is none of these gives no rows)."""
+    """Each table classified once (``pipeline.tables.classify``: statistics, indicators, list, annual-report,
+    tasks, generic) and read by the reader of its kind; annual-report and generic tables give no rows here."""
     data = TableData(statistics=[], indicators=[], lists=[], tasks=[], problems=[])
     for table in tables:
-        stat = table_to_statistics(table)
-        if stat is not None:
-            data.statistics.append(stat)
-        elif is_indicator_table(table):
+        table.kind = classify_table(table)  # decided once (pipeline.tables.classify); each kind has its reader
+        if table.kind is TableKind.STATISTICS:
+            stat = table_to_statistics(table)
+            data.statistics.extend([stat] if stat is not None else [])
+        elif table.kind is TableKind.INDICATORS:
             found, probs = table_to_indicators(table, prefix)
             data.indicators.extend(found)
             data.problems.extend(probs)
-        elif is_list_table(table):
+        elif table.kind is TableKind.LIST:
             data.lists.extend(table_to_list_categories(table, table.id))
-        else:
+        elif table.kind is TableKind.TASKS:
             tasks, probs = table_to_tasks(table, year, prefix)
             data.tasks.extend(tasks)
             data.problems.extend(probs)

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pipeline.archive.ingest import ingest_dir
+from pipeline.archive.verify import verify_out
 from pipeline.cli import app
 from pipeline.publish.annual import catalog_report, previous_in_catalog
 from schemas.model import Issue
@@ -93,22 +94,25 @@ def test_annual_compare_ingest_checks_the_previous_year_in_the_catalog(tmp_path:
     (src / "county-2024.txt").write_text(model_to_text(M.plant_carry_over(M.county_2024())), encoding="utf-8")
     out = tmp_path / "out"
     ingest_dir(src, out)
-    issue = Issue.model_validate_json((out / "county-2024" / "issue.json").read_text(encoding="utf-8"))
+    issue = Issue.model_validate_json((out / "issues" / "county-2024" / "issue.json").read_text(encoding="utf-8"))
     assert sorted((f.code, f.actual, f.expected) for f in issue.findings if f.code.startswith("V6")) == [
         ("V608", "3", "2"),
         ("V608", "4", "3"),
     ]
-    last = Issue.model_validate_json((out / "county-2023" / "issue.json").read_text(encoding="utf-8"))
+    last = Issue.model_validate_json((out / "issues" / "county-2023" / "issue.json").read_text(encoding="utf-8"))
     assert not [f for f in last.findings if f.code.startswith("V6")]
-    rows = list(csv.reader((out / "county-2024" / "annual.csv").read_text(encoding="utf-8-sig").splitlines()))
+    rows = list(
+        csv.reader((out / "issues" / "county-2024" / "annual.csv").read_text(encoding="utf-8-sig").splitlines())
+    )
     assert rows[0] == ["表", "行", "本年制发件数", "本年废止件数", "现行有效件数"]
-    assert (out / "county-2023" / "annual.xlsx").is_file()
+    assert (out / "issues" / "county-2023" / "annual.xlsx").is_file()
     site = out / "site" / "annual"
     index = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="compare-county-2023--county-2024.html">与上年对比</a>' in index
     page = (site / "compare-county-2023--county-2024.html").read_text(encoding="utf-8")
     assert "跨年核对：2 处不一致（V608）。" in page and '<link rel="stylesheet" href="../static/site.css">' in page
     assert (out / "site" / "static" / "site.css").is_file()
-    before = (out / "county-2024" / "issue.json").read_bytes()
+    assert verify_out(out).drift == []  # the rewritten issue.json keeps its checksum in the catalog
+    before = (out / "issues" / "county-2024" / "issue.json").read_bytes()
     ingest_dir(src, out)  # nothing changed: the same findings, not appended twice
-    assert (out / "county-2024" / "issue.json").read_bytes() == before
+    assert (out / "issues" / "county-2024" / "issue.json").read_bytes() == before
