@@ -39,6 +39,15 @@ class Code(str, Enum):
     P202 = "P202"  # a table could not be resolved into rows
     P301 = "P301"  # a task row has no unit
     P999 = "P999"  # a stage failed on part of the input (a bug, contained)
+    # --- formats (OFD, DOCX, zip containers): issue 16
+    E012 = "E012"  # zip container refused: zip bomb (declared size, ratio or member count over the limits)
+    E013 = "E013"  # zip container refused: a member path escapes the package (../../x, absolute)
+    E014 = "E014"  # OFD/DOCX: a required part is missing (OFD.xml, Document.xml, Content.xml, word/document.xml)
+    E015 = "E015"  # OFD/DOCX: an XML part is malformed, too large or declares entities (expansion refused)
+    E016 = "E016"  # old binary Word/WPS document (OLE2 .doc/.wps): convert it to .docx, .ofd or .pdf first
+    E017 = "E017"  # OFD/DOCX: corrupt or truncated zip container
+    P110 = "P110"  # OFD: an electronic seal/signature could not be read (recorded as unreadable)
+    P111 = "P111"  # OFD: a page or resource referenced by the document is missing (page skipped)
 
 
 DESCRIPTIONS: dict[Code, str] = {
@@ -63,6 +72,15 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P202: "table could not be resolved",
     Code.P301: "task without a unit",
     Code.P999: "a stage failed on part of the input",
+    # formats (OFD, DOCX, zip containers): issue 16
+    Code.E012: "zip bomb refused",
+    Code.E013: "unsafe member path in a zip container",
+    Code.E014: "required part missing (OFD/DOCX)",
+    Code.E015: "unsafe or malformed XML part",
+    Code.E016: "old binary Word/WPS document: convert it first",
+    Code.E017: "corrupt or truncated zip container",
+    Code.P110: "electronic seal could not be read",
+    Code.P111: "OFD page or resource missing",
 }
 
 

@@ -1,6 +1,7 @@
 """The pipeline in one visible place: a file → ``RunResult`` with a typed ``Issue``.
 
     source  = pdf_to_source(path) | text_to_source(path)      # stage 1: pages of lines, raw tables
+              | ofd_to_source(path) | docx_to_source(path)    #   (kind by content: guard.sniff)
     pages   = pages_to_clean_pages(source.pages)               # stage 2: no running headers/page labels
     blocks  = pages_to_blocks(pages)                           # stage 3: paragraphs, tables, figures
     cover   = blocks_to_cover(blocks)                          # stage 4: 刊名, year, 期, 目录
@@ -58,6 +59,14 @@ def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | 
         from pipeline.load.pdf import pdf_to_source
 
         return pdf_to_source(path, options, on_page)
+    if kind is SourceKind.OFD:
+        from pipeline.load.ofd import ofd_to_source
+
+        return ofd_to_source(path)
+    if kind is SourceKind.DOCX:
+        from pipeline.load.docx import docx_to_source
+
+        return docx_to_source(path)
     from pipeline.load.text import text_to_source
 
     return text_to_source(path)
@@ -71,15 +80,22 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     blocks = pages_to_blocks(pages)
     cover = blocks_to_cover(blocks, printed)
     drafts = blocks_to_drafts(blocks[cover.end :])
-    ctx = Context(printed=printed, pdf=source.kind == "pdf")
+    ctx = Context(printed=printed, pdf=source.kind in ("pdf", "ofd"))
     documents, problems = drafts_to_documents(drafts, ctx)
+    problems.extend(source.problems)
     problems.extend(_garbled_pages(source))
     toc = _link_toc(cover.toc, documents, problems)
     from pipeline.tables.tasks import documents_to_unit_index
 
     issue = Issue(
         id=issue_id,
-        source=IssueSource(path=source.path, sha256=source.sha256, kind=SourceKind(source.kind), pages=source.n_pages),
+        source=IssueSource(
+            path=source.path,
+            sha256=source.sha256,
+            kind=SourceKind(source.kind),
+            pages=source.n_pages,
+            seals=source.seals,
+        ),
         gazette=cover.gazette,
         year=cover.year,
         number=cover.number,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from schemas.model import Problem, Seal
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (PDF points, top-left origin)
 
 
@@ -109,6 +111,7 @@ class Page:
     figures: list[RawFigure] = field(default_factory=list)
     printed: int | None = None
     furniture: list[Line] = field(default_factory=list)
+    ordered: bool = False  # the loader put ``lines`` in reading order (OFD columns): the reflow keeps it
 
 
 @dataclass(slots=True)
@@ -117,9 +120,11 @@ class LoadedSource:
 
     path: str
     sha256: str
-    kind: str  # "pdf" | "text"
+    kind: str  # "pdf" | "text" | "ofd" | "docx"
     pages: list[Page]
     n_pages: int | None  # PDF page count; None for text
+    seals: list[Seal] = field(default_factory=list)  # OFD electronic seals
+    problems: list[Problem] = field(default_factory=list)  # P-codes found while loading (OFD/DOCX)
 
 
 class BlockKind(str, Enum):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_NAME: Literal["GazetteIssue"] = "GazetteIssue"
@@ -34,6 +34,8 @@ class Model(BaseModel):
 class SourceKind(str, Enum):
     PDF = "pdf"
     TEXT = "text"
+    OFD = "ofd"  # GB/T 33190 fixed-layout document
+    DOCX = "docx"  # Office Open XML word-processing document
 
 
 class Severity(str, Enum):
@@ -370,11 +372,37 @@ class UnitEntry(Model):
     co_operates: list[TaskRef] = Field(default_factory=list)
 
 
+class Seal(Model):
+    """An electronic seal or signature found in the source (OFD ``Signatures.xml``).
+
+    ``signed`` says a signature is present; ``verified`` is True only when the signature value was checked
+    cryptographically (this pipeline does not check it, so it stays False).
+    """
+
+    signed: bool = True
+    verified: bool = False
+    name: str | None = None  # the seal's name as written in the seal (Seal.esl), when readable
+    owner: str | None = None  # who the seal belongs to, when readable
+    page: int | None = None  # 1-based page carrying the stamp
+    signed_at: str | None = None  # as written in the signature (not normalised)
+    method: str | None = None  # signature algorithm (OID)
+    provider: str | None = None  # the software that signed
+
+
 class IssueSource(Model):
     path: str
     sha256: str
     kind: SourceKind
     pages: int | None = None
+    seals: list[Seal] = Field(default_factory=list)  # OFD electronic seals (issue 16)
+
+    @model_serializer(mode="wrap")
+    def _omit_no_seals(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A source without seals serialises as before (no ``seals`` key): outputs of PDF/text stay unchanged."""
+        data: dict[str, Any] = handler(self)
+        if not self.seals:
+            data.pop("seals", None)
+        return data
 
 
 class Issue(Model):

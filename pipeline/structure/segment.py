@@ -150,11 +150,32 @@ def _title_fragment(prev: Block, title: Block) -> bool:
     return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
 
 
+def _centred_on_page(b: Block, blocks: list[Block]) -> bool:
+    """Whether a title-like paragraph sits on the axis of its page's text (GB/T 9704 centres the 标题).
+
+    Text input (no geometry) always passes. A "title" printed off-axis, e.g. a value in one cell of a
+    form whose labels are a background image, is not a document title."""
+    first = b.first
+    if first is None or first.bbox is None:
+        return True
+    xs = [ln.bbox for o in blocks for ln in o.lines if ln.bbox is not None and ln.page_index == first.page_index]
+    left, right = min(x[0] for x in xs), max(x[2] for x in xs)
+    mids = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in b.lines if ln.bbox is not None]
+    return abs(sum(mids) / len(mids) - (left + right) / 2) <= 0.15 * max(right - left, 1.0)
+
+
 def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
     """Split the blocks after the cover into document drafts (see the module docstring)."""
     starts = document_starts(blocks)
     if not starts:
-        title_at = next((i for i, b in enumerate(blocks[:15]) if _is_title(b) and "关于" in (_para(b) or "")), None)
+        title_at = next(
+            (
+                i
+                for i, b in enumerate(blocks[:15])
+                if _is_title(b) and "关于" in (_para(b) or "") and _centred_on_page(b, blocks)
+            ),
+            None,
+        )
         if title_at is None:
             return [DocumentDraft(index=1, blocks=blocks, structured=False, body=list(blocks))] if blocks else []
         starts = [title_at]
