@@ -22,6 +22,7 @@ class Line:
 
     PDF input: ``bbox`` and the font facts are set, ``line_no`` is None.
     Text input: ``line_no`` is the 1-based line of the file, the geometry is None.
+    DOCX input: ``line_no`` is the 1-based index of the paragraph among the body's blocks, no geometry.
     """
 
     text: str
@@ -32,6 +33,8 @@ class Line:
     color: tuple[float, ...] | None = None
     bold: bool = False
     line_no: int | None = None
+    style: str | None = None  # DOCX: the paragraph style's name
+    outline_level: int | None = None  # DOCX: 1-based outline level (w:outlineLvl or a Heading N style)
 
     @property
     def x0(self) -> float:
@@ -112,6 +115,7 @@ class Page:
     printed: int | None = None
     furniture: list[Line] = field(default_factory=list)
     ordered: bool = False  # the loader put ``lines`` in reading order (OFD columns): the reflow keeps it
+    whole_paragraphs: bool = False  # DOCX: lines with different ``line_no`` are never joined into one paragraph
 
 
 @dataclass(slots=True)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = "1.1"
 SCHEMA_NAME: Literal["GazetteIssue"] = "GazetteIssue"
@@ -352,6 +352,8 @@ class Document(Model):
     keywords: list[str] = Field(default_factory=list)
     topic: str | None = None  # 主题分类
     fields: dict[str, Source] = Field(default_factory=dict)  # provenance of each GB/T 9704 element
+    # headings of the document's own body (一、/（一） of a report or speech); omitted when there are none
+    outline: list[Heading] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class TaskRef(Model):
@@ -394,15 +396,8 @@ class IssueSource(Model):
     sha256: str
     kind: SourceKind
     pages: int | None = None
-    seals: list[Seal] = Field(default_factory=list)  # OFD electronic seals (issue 16)
-
-    @model_serializer(mode="wrap")
-    def _omit_no_seals(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """A source without seals serialises as before (no ``seals`` key): outputs of PDF/text stay unchanged."""
-        data: dict[str, Any] = handler(self)
-        if not self.seals:
-            data.pop("seals", None)
-        return data
+    # OFD electronic seals (issue 16); left out of the output when there are none (PDF/text outputs unchanged)
+    seals: list[Seal] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class Issue(Model):

@@ -233,9 +233,12 @@ def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:
 
 def _text_blocks(pages: list[Page]) -> list[Block]:
     items: list[tuple[int, Line | RawTable]] = []
+    whole: set[int | None] = set()  # line numbers that start a paragraph of their own (DOCX paragraphs)
     for p in pages:
         for ln in p.lines:
             items.append((ln.line_no or 0, ln))
+            if p.whole_paragraphs:
+                whole.add(ln.line_no)
         for t in p.tables:
             items.append((t.first_line_no or 0, t))
     items.sort(key=lambda it: it[0])
@@ -248,7 +251,10 @@ def _text_blocks(pages: list[Page]) -> list[Block]:
                 current = []
             blocks.append(Block(kind=BlockKind.TABLE, text="", tables=[item]))
             continue
-        if current and not _text_continues(current[-1].text, item.text):
+        if current and (
+            not _text_continues(current[-1].text, item.text)
+            or (item.line_no != current[-1].line_no and item.line_no in whole)
+        ):
             blocks.append(_paragraph(current))
             current = []
         current.append(item)

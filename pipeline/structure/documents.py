@@ -315,6 +315,9 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
     if d.signature:
         record("signature", d.signature)
     date = parse_date(d.date.text) if d.date else None
+    if d.speaker:
+        record("speaker", d.speaker)
+        date = date or parse_date(d.speaker[0].text)
     if d.date:
         record("date", [d.date])
         if date is None:
@@ -384,6 +387,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
         keywords=keywords,
         topic=topic,
         fields=fields,
+        outline=body.outline,
     )
     return doc, problems
 
