@@ -148,3 +148,32 @@ def test_load_ofd_guards_open_zip_reads_members(tmp_path: Path) -> None:
         with pytest.raises(GazetteError) as err:
             zf.read("Doc_0/missing.xml")
         assert err.value.code is Code.E014
+
+
+def test_load_ofd_guards_composite_expansion_bomb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # six levels of units each drawing the next ten times: 10^6 objects from a few hundred bytes
+    monkeypatch.setattr("pipeline.load.ofd.MAX_OBJECTS", 5_000)  # the same check, reached sooner
+    units = []
+    for k in range(6):
+        inner = (
+            "".join(f'<ofd:CompositeObject ID="{k}{j}" ResourceID="{k + 1}" Boundary="0 0 1 1"/>' for j in range(10))
+            if k < 5
+            else '<ofd:TextObject ID="9" Font="10" Size="1" Boundary="0 0 1 1"><ofd:TextCode X="0" Y="1">字</ofd:TextCode></ofd:TextObject>'
+        )
+        units.append(
+            f'<ofd:CompositeGraphicUnit ID="{k}" Width="1" Height="1"><ofd:Content>{inner}</ofd:Content></ofd:CompositeGraphicUnit>'
+        )
+    page = '<ofd:CompositeObject ID="500" ResourceID="0" Boundary="0 0 10 10"/>' + GOOD_PAGE
+    path = make_ofd(tmp_path / "fanout.ofd", [page], composites="".join(units))
+    assert _code(path) == "E015"
+
+
+def test_load_ofd_guards_huge_delta_repeat(tmp_path: Path) -> None:
+    huge = " ".join(["g 100000000 1"] * 200)
+    page = (
+        f'<ofd:TextObject ID="1" Font="10" Size="5" Boundary="20 20 100 10">'
+        f'<ofd:TextCode X="0" Y="5" DeltaX="{huge}">关于做好测试工作的通知</ofd:TextCode></ofd:TextObject>'
+    )
+    result = parse_file(make_ofd(tmp_path / "delta.ofd", [page]))
+    assert result.status is not RunStatus.FAILURE
+    assert result.issue is not None and result.issue.documents[0].title == "关于做好测试工作的通知"

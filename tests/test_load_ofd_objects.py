@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.load.ofd import MM_TO_PT, apply, colour_of, deltas, mul, ofd_to_source, seal_name
@@ -125,3 +125,33 @@ def test_load_ofd_objects_missing_seal_part_is_p110(tmp_path: Path) -> None:
     src = ofd_to_source(write_zip(tmp_path / "noseal.ofd", members))
     assert [p.code for p in src.problems] == ["P110"]
     assert src.seals[0].signed is True and src.seals[0].name is None
+
+
+_ATTR = st.text(alphabet="0123456789.-e g#x ", max_size=24)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(size=_ATTR, box=_ATTR, ctm=_ATTR, dx=_ATTR, x=_ATTR, y=_ATTR, text=st.text(min_size=1, max_size=12))
+def test_load_ofd_objects_hostile_attributes_never_crash(
+    tmp_path: Path, size: str, box: str, ctm: str, dx: str, x: str, y: str, text: str
+) -> None:
+    from xml.sax.saxutils import escape, quoteattr
+
+    from pipeline.errors import GazetteError
+
+    obj = (
+        f'<ofd:TextObject ID={quoteattr("1")} Font="10" Size={quoteattr(size)} Boundary={quoteattr(box)} '
+        f"CTM={quoteattr(ctm)}><ofd:TextCode X={quoteattr(x)} Y={quoteattr(y)} DeltaX={quoteattr(dx)}>"
+        f"{escape(text)}</ofd:TextCode></ofd:TextObject>"
+    ) + text_object(2, 30, 40, "关于做好测试工作的通知")
+    path = make_ofd(tmp_path / "h.ofd", [obj])
+    try:
+        src = ofd_to_source(path)
+    except GazetteError as exc:  # only coded errors (unsafe XML from odd characters …)
+        assert exc.code.value.startswith("E")
+        return
+    import math
+
+    lines = src.pages[0].lines
+    assert lines and all(ln.bbox is not None and all(math.isfinite(v) for v in ln.bbox) for ln in lines)
+    assert sum(len(ln.text) for ln in lines) >= len("关于做好测试工作的通知")  # the sane object is never lost

@@ -47,6 +47,7 @@ COLUMN_GAP = 1.6  # glyph gap (in font sizes) that splits one baseline into two 
 BASELINE_TOL = 0.35  # baselines closer than this (in font sizes) are one line
 COLUMN_OVERLAP = 0.5  # side-by-side groups are columns when their heights overlap this much
 BAND_GAP = 1.2  # a vertical gap of this many font sizes separates bands read one after the other
+MAX_OBJECTS = 200_000  # objects drawn on one page: more is a composite-expansion bomb (E015)
 MAX_DEPTH = 16  # CompositeObject nesting followed at most (a resource that contains itself stops here)
 
 _G = re.compile(r"\s+")
@@ -68,36 +69,44 @@ def scale_of(m: Matrix) -> float:
     return math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) or 1.0
 
 
+def _finite(tok: str) -> float | None:
+    try:
+        v = float(tok)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) and abs(v) < 1e9 else None
+
+
 def floats(text: str | None) -> list[float]:
-    out = []
-    for tok in _G.split((text or "").strip()):
-        try:
-            out.append(float(tok))
-        except ValueError:
-            continue
-    return out
+    """The finite numbers of a space-separated attribute (anything else skipped)."""
+    return [v for tok in _G.split((text or "").strip()) if (v := _finite(tok)) is not None]
 
 
-def deltas(text: str | None) -> list[float]:
-    """``DeltaX``/``DeltaY`` values with the ``g N v`` (v repeated N times) shorthand expanded."""
+def number(text: str | None, default: float) -> float:
+    """The first finite number of an attribute, or ``default``."""
+    vals = floats(text)
+    return vals[0] if vals else default
+
+
+def deltas(text: str | None, limit: int = 100_000) -> list[float]:
+    """``DeltaX``/``DeltaY`` values with the ``g N v`` (v repeated N times) shorthand expanded; at most
+    ``limit`` values (a glyph run never needs more than its length)."""
     toks = _G.split((text or "").strip())
     out: list[float] = []
     i = 0
-    while i < len(toks):
+    while i < len(toks) and len(out) < limit:
         tok = toks[i]
         if tok == "g" and i + 2 < len(toks):
-            try:
-                n, v = int(float(toks[i + 1])), float(toks[i + 2])
-            except ValueError:
+            n, v = _finite(toks[i + 1]), _finite(toks[i + 2])
+            if n is None or v is None:
                 i += 1
                 continue
-            out.extend([v] * min(n, 100_000))
+            out.extend([v] * max(0, min(int(n), limit - len(out))))
             i += 3
             continue
-        try:
-            out.append(float(tok))
-        except ValueError:
-            pass
+        v = _finite(tok)
+        if v is not None:
+            out.append(v)
         i += 1
     return out
 
@@ -119,9 +128,12 @@ def colour_of(el: etree._Element | None) -> tuple[float, ...] | None:
     vals = []
     for tok in raw.split():
         try:
-            vals.append(int(tok[1:], 16) if tok.startswith("#") else float(tok))
+            v = float(int(tok[1:], 16)) if tok.startswith("#") else _finite(tok)
         except ValueError:
             return None
+        if v is None:
+            return None
+        vals.append(min(max(v, 0.0), 255.0))
     if len(vals) == 1:
         vals = vals * 3
     if len(vals) == 4:  # CMYK
@@ -156,6 +168,10 @@ def resolve(base_dir: str, loc: str) -> str:
     return posixpath.normpath(joined)
 
 
+class ObjectBudget(Exception):
+    """A page draws more than ``MAX_OBJECTS`` objects (composite resources that multiply each other)."""
+
+
 @dataclass(slots=True)
 class Glyph:
     char: str
@@ -180,6 +196,7 @@ class Sink:
     """What reading one page's objects collects."""
 
     glyphs: list[Glyph] = field(default_factory=list)
+    objects: int = 0  # objects drawn so far (composites drawn many times multiply them)
     figures: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
@@ -205,25 +222,17 @@ def _object_matrix(el: etree._Element, parent: Matrix) -> Matrix:
 def _text_object(el: etree._Element, parent: Matrix, res: Resources, sink: Sink) -> None:
     m = _object_matrix(el, parent)
     scale = scale_of(m)
-    try:
-        size = float(el.get("Size", "0")) * scale
-    except ValueError:
-        size = 0.0
+    own_size = abs(number(el.get("Size"), 0.0))
+    size = own_size * scale
     font = res.fonts.get(el.get("Font", ""))
     color = colour_of(child(el, "FillColor")) or (0.0, 0.0, 0.0)
-    try:
-        bold = int(float(el.get("Weight", "400"))) >= 700
-    except ValueError:
-        bold = False
+    bold = number(el.get("Weight"), 400.0) >= 700
     x = y = 0.0
+    fallback = own_size or 1.0
     for code in children(el, "TextCode"):
         text = code.text or ""
-        if code.get("X") is not None:
-            x = floats(code.get("X"))[0] if floats(code.get("X")) else x
-        if code.get("Y") is not None:
-            y = floats(code.get("Y"))[0] if floats(code.get("Y")) else y
-        dx, dy = deltas(code.get("DeltaX")), deltas(code.get("DeltaY"))
-        fallback = float(el.get("Size", "0") or 0) or 1.0
+        x, y = number(code.get("X"), x), number(code.get("Y"), y)
+        dx, dy = deltas(code.get("DeltaX"), len(text)), deltas(code.get("DeltaY"), len(text))
         for i, ch in enumerate(text):
             step = dx[i] if i < len(dx) else fallback
             px, py = apply(m, x, y)
@@ -244,6 +253,9 @@ def _image_object(el: etree._Element, parent: Matrix, sink: Sink) -> None:
 def _walk(el: etree._Element, parent: Matrix, res: Resources, sink: Sink, depth: int = 0) -> None:
     """Collect the glyphs and images of a layer, page block or composite content."""
     for obj in el:
+        sink.objects += 1
+        if sink.objects > MAX_OBJECTS:
+            raise ObjectBudget
         name = local(obj)
         if name == "TextObject":
             _text_object(obj, parent, res, sink)
@@ -585,13 +597,23 @@ def _load_page(doc: _Doc, idx: int, part: str, annots: Sink | None) -> Page | No
     area = child(root, "Area")
     box = floats(text_of(child(area, "PhysicalBox"))) if area is not None else []
     box = box if len(box) == 4 else doc.default_box
-    body = _page_content(root, _PT, doc.res)
-    furniture = Sink()
-    for tpl in children(root, "Template"):
-        tpl_part = doc.templates.get(tpl.get("TemplateID", ""))
-        if tpl_part and doc.zf.has(tpl_part):
-            extra = _page_content(doc.zf.xml(tpl_part), _PT, doc.res)
-            furniture.glyphs.extend(extra.glyphs)
+    try:
+        body = _page_content(root, _PT, doc.res)
+        furniture = Sink()
+        for tpl in children(root, "Template"):
+            tpl_part = doc.templates.get(tpl.get("TemplateID", ""))
+            if tpl_part and doc.zf.has(tpl_part):
+                extra = _page_content(doc.zf.xml(tpl_part), _PT, doc.res)
+                furniture.glyphs.extend(extra.glyphs)
+    except ObjectBudget:
+        raise GazetteError(
+            Code.E015,
+            doc.zf.shown,
+            pick(
+                f"第 {idx + 1} 页绘制对象超过 {MAX_OBJECTS} 个（复合对象层层展开）",
+                f"page {idx + 1} draws more than {MAX_OBJECTS} objects (composite expansion)",
+            ),
+        ) from None
     if annots is not None:
         furniture.glyphs.extend(annots.glyphs)
     lines = reading_order(glyphs_to_lines(body.glyphs, idx))
@@ -622,7 +644,12 @@ def ofd_to_source(path: Path) -> LoadedSource:
         if not page_els:
             raise GazetteError(Code.E014, shown, pick("OFD 文档没有页面", "the OFD document lists no page"))
         page_of = {el.get("ID", ""): i for i, el in enumerate(page_els)}
-        annots = _annotation_sinks(doc, document, page_of)
+        try:
+            annots = _annotation_sinks(doc, document, page_of)
+        except ObjectBudget:
+            raise GazetteError(
+                Code.E015, shown, pick("注释绘制对象过多（复合对象层层展开）", "annotations draw too many objects")
+            ) from None
         pages = []
         for i, el in enumerate(page_els):
             page = _load_page(doc, i, resolve(doc.base, el.get("BaseLoc", "")), annots.get(i))
