@@ -8,8 +8,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.grammar.text import cn_to_int
-from pipeline.load.docx import chinese_number, docx_to_source, format_number
+from pipeline.grammar.numerals import cn_to_int
+from pipeline.grammar.numerals import int_to_cn as chinese_number
+from pipeline.load.docx import docx_to_source, format_number
 from pipeline.run import parse_file
 from schemas.model import SourceKind
 from tests.formats_fixtures import cell, make_docx, para, table

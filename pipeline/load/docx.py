@@ -25,36 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import Code, GazetteError
+from pipeline.grammar.numerals import DIGITS_ZERO, LEGAL_DIGITS, int_to_cn
 from pipeline.i18n import pick
 from pipeline.load.pdf import sha256_of
 from pipeline.load.zipsafe import open_zip
 from pipeline.types import Line, LoadedSource, Page, RawCell, RawTable, RawTableStyle
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_DIGITS = "〇一二三四五六七八九"
-_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _LEVEL_REF = re.compile(r"%([1-9])")
-
-
-def chinese_number(n: int, digits: str = _DIGITS, ten: str = "十", hundred: str = "百", bare_ten: bool = True) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (how Word's ``chineseCounting`` writes them);
-    legal numerals keep the one before ten (壹拾贰: ``bare_ten=False``)."""
-    if n <= 0:
-        return "零"
-    if n >= 1000:
-        return str(n)
-    h, rest = divmod(n, 100)
-    t, u = divmod(rest, 10)
-    out = digits[h] + hundred if h else ""
-    if t:
-        out += ("" if t == 1 and not h and bare_ten else digits[t]) + ten
-    elif h and u:
-        out += "零"
-    if u:
-        out += digits[u]
-    return out
 
 
 def _roman(n: int) -> str:
@@ -76,12 +56,12 @@ def _letter(n: int) -> str:
 def format_number(n: int, fmt: str) -> str:
     """A list counter in a ``w:numFmt`` (decimal, chineseCounting, upperLetter, decimalEnclosedCircle …)."""
     simple = {
-        "chineseCounting": lambda k: chinese_number(k),
-        "chineseCountingThousand": lambda k: chinese_number(k),
-        "japaneseCounting": lambda k: chinese_number(k),
-        "chineseLegalSimplified": lambda k: chinese_number(k, _LEGAL, "拾", "佰", bare_ten=False),
-        "ideographLegalTraditional": lambda k: chinese_number(k, _LEGAL, "拾", "佰", bare_ten=False),
-        "ideographDigital": lambda k: "".join(_DIGITS[int(d)] for d in str(k)),
+        "chineseCounting": lambda k: int_to_cn(k),
+        "chineseCountingThousand": lambda k: int_to_cn(k),
+        "japaneseCounting": lambda k: int_to_cn(k),
+        "chineseLegalSimplified": lambda k: int_to_cn(k, LEGAL_DIGITS, "拾", "佰", bare_ten=False),
+        "ideographLegalTraditional": lambda k: int_to_cn(k, LEGAL_DIGITS, "拾", "佰", bare_ten=False),
+        "ideographDigital": lambda k: "".join(DIGITS_ZERO[int(d)] for d in str(k)),
         "ideographTraditional": lambda k: _STEMS[(k - 1) % 10],
         "decimalEnclosedCircle": lambda k: chr(0x2460 + k - 1) if 1 <= k <= 20 else str(k),
         "decimalEnclosedCircleChinese": lambda k: chr(0x2460 + k - 1) if 1 <= k <= 20 else str(k),
