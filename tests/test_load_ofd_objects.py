@@ -155,3 +155,69 @@ def test_load_ofd_objects_hostile_attributes_never_crash(
     lines = src.pages[0].lines
     assert lines and all(ln.bbox is not None and all(math.isfinite(v) for v in ln.bbox) for ln in lines)
     assert sum(len(ln.text) for ln in lines) >= len("关于做好测试工作的通知")  # the sane object is never lost
+
+
+def _rule(oid: int, x0: float, y0: float, x1: float, y1: float) -> str:
+    """A PathObject drawing one straight line from (x0, y0) to (x1, y1) mm."""
+    return (
+        f'<ofd:PathObject ID="{oid}" Stroke="true" Boundary="{min(x0, x1)} {min(y0, y1)} {abs(x1 - x0)} {abs(y1 - y0)}">'
+        f"<ofd:AbbreviatedData>M {x0 - min(x0, x1)} {y0 - min(y0, y1)} L {x1 - min(x0, x1)} {y1 - min(y0, y1)}"
+        f"</ofd:AbbreviatedData></ofd:PathObject>"
+    )
+
+
+def test_load_ofd_objects_ruled_table_with_merged_cell(tmp_path: Path) -> None:
+    # 3 rows × 3 columns, x at 20/60/100/140 mm, y at 50/60/70/80 mm; the top row's last two cells merged
+    xs, ys = [20, 60, 100, 140], [50, 60, 70, 80]
+    rules = [_rule(900 + i, 20, y, 140, y) for i, y in enumerate(ys)]
+    rules += [_rule(910, 20, 50, 20, 80), _rule(911, 60, 50, 60, 80), _rule(912, 140, 50, 140, 80)]
+    rules.append(_rule(913, 100, 60, 100, 80))  # no rule between the top row's 2nd and 3rd cells
+    texts = [(22, 52, "项目"), (62, 52, "目标值"), (22, 62, "指标甲"), (62, 62, "10"), (102, 62, "20")]
+    texts += [(22, 72, "指标乙"), (62, 72, "30"), (102, 72, "40")]
+    objs = [text_object(1, 20, 20, "关于测试表格的通知", size=6)]
+    objs += [text_object(10 + k, x, y, t, size=4) for k, (x, y, t) in enumerate(texts)]
+    objs.append(text_object(30, 20, 100, "表格之后的正文。", size=4))
+    src = ofd_to_source(make_ofd(tmp_path / "tab.ofd", ["".join(rules + objs)]))
+    page = src.pages[0]
+    [table] = page.tables
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    cells = {(c.row, c.col): (c.text, c.rowspan, c.colspan) for c in table.cells}
+    assert cells[(0, 1)] == ("目标值", 1, 2)
+    assert (0, 2) not in cells
+    assert cells[(2, 2)] == ("40", 1, 1)
+    assert len(table.cells) == 8
+    assert [ln.text for ln in page.lines] == ["关于测试表格的通知", "表格之后的正文。"]  # cell text left the prose
+    assert table.col_x == pytest.approx([x * MM_TO_PT for x in xs], abs=0.01)
+
+
+def test_load_ofd_objects_lone_rules_are_not_tables(tmp_path: Path) -> None:
+    objs = [_rule(900, 28, 83, 184, 83), _rule(901, 28, 250, 184, 250), _rule(902, 28, 260, 184, 260)]
+    objs.append(text_object(1, 30, 40, "关于做好测试工作的通知"))
+    objs.append(text_object(2, 30, 252, "某某市办公室"))
+    src = ofd_to_source(make_ofd(tmp_path / "rules.ofd", ["".join(objs)]))
+    assert src.pages[0].tables == []
+    assert [ln.text for ln in src.pages[0].lines] == ["关于做好测试工作的通知", "某某市办公室"]
+
+
+def test_load_ofd_objects_path_segments() -> None:
+    from pipeline.load.ofd_tables import path_segments
+
+    assert path_segments("M 0 0 L 10 0 L 10 5 C") == [((0, 0), (10, 0)), ((10, 0), (10, 5)), ((10, 5), (0, 0))]
+    assert path_segments("S 0 0 L 156 0 C") == [((0, 0), (156, 0)), ((156, 0), (0, 0))]
+    assert path_segments("M 0 0 B 1 1 2 2 3 3 C") == []  # a curve: a drawing, not a rule
+    assert path_segments("M 0 L") == []
+
+
+def test_load_ofd_objects_ruled_table_reaches_the_document(tmp_path: Path) -> None:
+    from pipeline.run import parse_file
+
+    rules = [_rule(900 + i, 20, y, 140, y) for i, y in enumerate((50, 60, 70))]
+    rules += [_rule(910 + i, x, 50, x, 70) for i, x in enumerate((20, 80, 140))]
+    cells = [text_object(10, 22, 52, "指标", size=4), text_object(11, 82, 52, "目标值", size=4)]
+    cells += [text_object(12, 22, 62, "森林覆盖率", size=4), text_object(13, 82, 62, "不低于60%", size=4)]
+    title = text_object(1, 40, 20, "关于测试表格的通知", size=6)
+    result = parse_file(make_ofd(tmp_path / "doc.ofd", ["".join([title, *rules, *cells])]))
+    assert result.issue is not None
+    [doc] = result.issue.documents
+    [table] = doc.tables
+    assert (table.header, table.rows) == ([["指标", "目标值"]], [["森林覆盖率", "不低于60%"]])

@@ -18,7 +18,8 @@ Guaranteed after: lines are in reading order (an XY-cut: columns left to right, 
 ``Page.ordered`` is set so the reflow keeps that order. A page whose Content.xml is missing is
 skipped with P111 (the document still loads when another page has text); a seal whose parts cannot be
 read is recorded as unreadable with P110.
-Not done: PathObject rules are not turned into table grids (OFD tables stay lines of text).
+  - ``tables``: ruled grids found from the straight ``PathObject`` rules (``pipeline.load.ofd_tables``),
+    their glyphs taken out of ``lines``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from lxml import etree
 
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.i18n import pick
+from pipeline.load.ofd_tables import Rule, path_segments, rules_to_tables, segment_to_rule
 from pipeline.load.pdf import MIN_FIGURE_AREA, sha256_of
 from pipeline.load.zipsafe import SafeZip, open_zip
 from pipeline.types import Line, LoadedSource, Page, RawFigure
@@ -196,6 +198,7 @@ class Sink:
     """What reading one page's objects collects."""
 
     glyphs: list[Glyph] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)  # straight horizontal/vertical PathObject segments
     objects: int = 0  # objects drawn so far (composites drawn many times multiply them)
     figures: list[tuple[float, float, float, float]] = field(default_factory=list)
 
@@ -250,6 +253,18 @@ def _image_object(el: etree._Element, parent: Matrix, sink: Sink) -> None:
     sink.figures.append((min(xs), min(ys), max(xs), max(ys)))
 
 
+def _path_object(el: etree._Element, parent: Matrix, sink: Sink) -> None:
+    """The straight rules of a path (table borders, separators), in page points."""
+    data = text_of(child(el, "AbbreviatedData"))
+    if not data:
+        return
+    m = _object_matrix(el, parent)
+    for a, b in path_segments(data):
+        rule = segment_to_rule(apply(m, *a), apply(m, *b))
+        if rule is not None:
+            sink.rules.append(rule)
+
+
 def _walk(el: etree._Element, parent: Matrix, res: Resources, sink: Sink, depth: int = 0) -> None:
     """Collect the glyphs and images of a layer, page block or composite content."""
     for obj in el:
@@ -261,6 +276,8 @@ def _walk(el: etree._Element, parent: Matrix, res: Resources, sink: Sink, depth:
             _text_object(obj, parent, res, sink)
         elif name == "ImageObject":
             _image_object(obj, parent, sink)
+        elif name == "PathObject":
+            _path_object(obj, parent, sink)
         elif name == "PageBlock":
             _walk(obj, parent, res, sink, depth)
         elif name == "CompositeObject" and depth < MAX_DEPTH:
@@ -616,7 +633,8 @@ def _load_page(doc: _Doc, idx: int, part: str, annots: Sink | None) -> Page | No
         ) from None
     if annots is not None:
         furniture.glyphs.extend(annots.glyphs)
-    lines = reading_order(glyphs_to_lines(body.glyphs, idx))
+    tables, running = rules_to_tables(body.rules, body.glyphs, idx, glyphs_to_lines)
+    lines = reading_order(glyphs_to_lines(running, idx))
     figures = [
         RawFigure(page_index=idx, bbox=tuple(round(v, 2) for v in f))  # type: ignore[arg-type]
         for f in body.figures
@@ -627,6 +645,7 @@ def _load_page(doc: _Doc, idx: int, part: str, annots: Sink | None) -> Page | No
         width=round(box[2] * MM_TO_PT, 2),
         height=round(box[3] * MM_TO_PT, 2),
         lines=lines,
+        tables=tables,
         figures=figures,
         furniture=glyphs_to_lines(furniture.glyphs, idx),
         ordered=True,
