@@ -177,3 +177,18 @@ def test_load_ofd_guards_huge_delta_repeat(tmp_path: Path) -> None:
     result = parse_file(make_ofd(tmp_path / "delta.ofd", [page]))
     assert result.status is not RunStatus.FAILURE
     assert result.issue is not None and result.issue.documents[0].title == "关于做好测试工作的通知"
+
+
+def test_load_ofd_guards_ingest_batch_finds_and_records(tmp_path: Path) -> None:
+    from pipeline.archive.ingest import find_inputs
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    good = inputs / "a-pifu.ofd"
+    good.write_bytes(PIFU.read_bytes())
+    make_docx(inputs / "b-notice.docx", para("关于做好测试工作的通知") + para("各单位："))
+    (inputs / "c-old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    found = find_inputs(inputs)
+    assert [p.name for p in found] == ["a-pifu.ofd", "b-notice.docx", "c-old.doc"]
+    codes = [(r.status, [e.code for e in r.errors]) for r in map(parse_file, found)]
+    assert codes == [(RunStatus.SUCCESS, []), (RunStatus.SUCCESS, []), (RunStatus.FAILURE, ["E016"])]

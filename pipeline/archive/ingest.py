@@ -2,7 +2,8 @@
 
 The chain for one batch (:func:`ingest_dir`):
 
-1. ``find_inputs``      directory → sorted input files (``*.pdf``, ``*.txt``, recursively; hidden and output dirs skipped).
+1. ``find_inputs``      directory → sorted input files (``*.pdf``, ``*.txt``, ``*.ofd``, ``*.docx``, ``*.doc``, ``*.wps``,
+                         recursively; hidden and output dirs skipped).
 2. hash + plan          unchanged files (same sha256 in the catalog, output still on disk) are skipped.
 3. parse                ``pipeline.run.parse_file`` per file, in this process (``jobs=1``), in a spawn-safe process
                         pool (``jobs>1``) or on a Dask cluster (``scheduler``); workers return RunResult JSON.
@@ -45,7 +46,7 @@ ParseFn = Callable[[Path, RunOptions], RunResult]
 Exporter = Callable[[Issue, Path], list[Path]]
 RenderFn = Callable[[list[Issue], Path, dict[str, Path] | None], list[Path]]
 
-SUFFIXES = (".pdf", ".txt")
+SUFFIXES = (".pdf", ".txt", ".ofd", ".docx", ".doc", ".wps")  # found by name; the kind is then read from the content
 CATALOG_NAME = "catalog.sqlite"
 SITE_DIR = "site"
 SITE_STAMP = ".inputs"
