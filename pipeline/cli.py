@@ -2,7 +2,8 @@
 
 Exit status: 0 — done (problems and findings are reported in the output); 1 — ``--strict`` and the
 gazette has error findings (or a batch had failed files); 2 — the input cannot be processed
-(``error[E0xx]: <file>: <reason>`` on stderr, no traceback).
+(``error[E0xx]: <file>: <reason>`` on stderr, no traceback); 3 — ``ingest`` went through the batch but some
+files failed or were quarantined (``verify``: drift found and not repaired).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ app = typer.Typer(
     help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.",
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_SOME_FAILED = 0, 1, 2, 3
 
 
 def _fail(code: str, path: str, reason: str) -> typer.Exit:
@@ -133,8 +134,18 @@ def ingest(
     time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any file failed."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    accept_any: bool = typer.Option(
+        False, "--accept-any", help="Publish files with no official document too (else quarantined, E018)."
+    ),
+    keep_removed: bool = typer.Option(
+        False, "--keep-removed", help="Keep inputs gone from the folder in the catalog and the site."
+    ),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for another ingest into --out (E019)."),
 ) -> None:
-    """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped."""
+    """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped.
+
+    Exit status 3 when some files failed or were quarantined (the batch still went through every file).
+    """
     from pipeline.archive.ingest import ingest_dir
 
     if not in_dir.is_dir():
@@ -147,6 +158,9 @@ def ingest(
             scheduler=scheduler,
             options=_options(max_pages, time_budget),
             progress=progress and sys.stderr.isatty(),
+            accept_any=accept_any,
+            keep_removed=keep_removed,
+            lock_wait=wait,
         )
     except GazetteError as exc:
         raise _fail(exc.code.value, exc.path, exc.reason) from None
@@ -162,6 +176,29 @@ def ingest(
         typer.echo(f"site: {out / 'site' / 'index.html'}")
     if strict and report.failed:
         raise typer.Exit(EXIT_FINDINGS)
+    if report.exit_status:
+        raise typer.Exit(report.exit_status)
+
+
+@app.command()
+def verify(
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
+    repair: bool = typer.Option(False, "--repair", help="Regenerate every missing or changed output."),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for a running ingest (E019)."),
+) -> None:
+    """Check every output against the checksums in the catalog; with --repair, regenerate what drifted.
+
+    Exit status 0 when nothing drifted (or all of it was repaired), 3 when drift remains.
+    """
+    from pipeline.archive.verify import verify_out
+
+    try:
+        report = verify_out(_catalog(out).parent, repair=repair, lock_wait=wait)
+    except GazetteError as exc:
+        raise _fail(exc.code.value, exc.path, exc.reason) from None
+    typer.echo(report.summary())
+    if report.remaining:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @app.command()

@@ -52,6 +52,14 @@ class Code(str, Enum):
     E017 = "E017"  # OFD/DOCX: corrupt or truncated zip container
     P110 = "P110"  # OFD: an electronic seal/signature could not be read (recorded as unreadable)
     P111 = "P111"  # OFD: a page or resource referenced by the document is missing (page skipped)
+    # --- reliability (issue 18): ingest under faults, concurrency and hostile input
+    E018 = "E018"  # no official document found: quarantined, not published (unless --accept-any)
+    E019 = "E019"  # the output folder is locked by another ingest
+    E020 = "E020"  # an output of the file (export, catalog rows) could not be written: retried next run
+    E021 = "E021"  # an output changed or vanished since it was written (drift found by verify)
+    E022 = "E022"  # per-file memory budget exceeded
+    E023 = "E023"  # the file changed (truncated, rewritten) while it was parsed: retried next run
+    P120 = "P120"  # content lost while reading a PDF page (corrupt stream, unreadable object)
 
 
 # English text of each code (the README's "meaning" column). Chinese text and rule names: below.
@@ -89,6 +97,14 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.E017: "OFD/DOCX corrupt or truncated zip container",
     Code.P110: "OFD: an electronic seal or signature part could not be read (recorded as signed, unnamed)",
     Code.P111: "OFD: a page's `Content.xml` or a resource file is missing (that page is skipped)",
+    # --- reliability (issue 18)
+    Code.E018: "no official document found (no 发文机关/文号/title block/date, no gazette cover): quarantined in the catalog and listed on `site/admin/index.html`, never published (`ingest --accept-any` publishes it)",
+    Code.E019: "the output folder is locked by another running ingest (`OUT/.lock` names its pid; a stale lock is taken over)",
+    Code.E020: "an output of the file (an export, its catalog rows) could not be written: the file failed and is retried next run (E011 when the disk is full or read-only)",
+    Code.E021: "an output changed or vanished since it was written (found by `gazette verify`, repaired with `--repair`)",
+    Code.E022: "per-file memory budget exceeded (`RunOptions.max_memory_mb`, 4 GiB of address space by default)",
+    Code.E023: "the file changed (truncated, rewritten) while the batch parsed it: nothing of it is published, retried next run",
+    Code.P120: "content lost while reading a PDF page (a stream that fails to decompress, an unreadable object): the page is named",
 }
 
 
@@ -170,6 +186,21 @@ _EP: dict[Code, tuple[str, str]] = {
     Code.E017: ("corrupt-zip", "OFD/DOCX 压缩包损坏或被截断"),
     Code.P110: ("seal-unreadable", "OFD：电子签章或签名部件无法读取（记为已签章、名称未知）"),
     Code.P111: ("ofd-part-missing", "OFD：某页的 `Content.xml` 或资源文件缺失（该页跳过）"),
+    # --- reliability (issue 18)
+    Code.E018: (
+        "not-a-document",
+        "未发现公文结构（无发文机关标志、文号、标题、成文日期，也无公报封面）：在目录库中隔离，列于 `site/admin/index.html`，"
+        "不予发布（`ingest --accept-any` 可发布）",
+    ),
+    Code.E019: ("output-locked", "输出目录正被另一个导入进程使用（`OUT/.lock` 记有其 pid；失效的锁会被接管）"),
+    Code.E020: (
+        "output-not-written",
+        "该文件的某个输出（导出文件、目录库记录）未能写入：该文件记为失败，下次运行时重试（磁盘已满或只读时为 E011）",
+    ),
+    Code.E021: ("output-drift", "某个输出在写入后被改动或删除（由 `gazette verify` 发现，`--repair` 修复）"),
+    Code.E022: ("memory-budget", "超出单个文件的内存预算（`RunOptions.max_memory_mb`，默认 4 GiB 地址空间）"),
+    Code.E023: ("changed-while-parsed", "文件在解析期间被改动（截断、重写）：不发布任何内容，下次运行时重试"),
+    Code.P120: ("content-lost", "读取 PDF 页面时内容丢失（数据流无法解压、对象无法读取）：注明页码"),
 }
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO

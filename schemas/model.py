@@ -81,6 +81,18 @@ class UnitRole(str, Enum):
 class TablePart(str, Enum):
     HEADER = "header"
     BODY = "body"
+    NOTE = "note"  # a note printed inside the header (勾稽关系, 注：…): neither header nor data
+
+
+class TableKind(str, Enum):
+    """What a table is, decided once by ``pipeline.tables.classify`` (issue 13)."""
+
+    STATISTICS = "statistics"  # figures by period (年份 columns)
+    INDICATORS = "indicators"  # 指标 / 指标值 / 指标属性
+    LIST = "list"  # 序号 / 分类 / 主要任务 appendix list
+    ANNUAL_REPORT = "annual-report"  # the national 政府信息公开年度报告 template
+    TASKS = "tasks"  # task division: 任务 / 牵头单位 / 完成时限
+    GENERIC = "generic"  # any other table: exported as it is
 
 
 class TableStyle(str, Enum):
@@ -209,6 +221,9 @@ class Heading(Model):
     page: int | None = None
     children: list[Heading] = Field(default_factory=list)
     source: Source | None = None
+    # the label's kind (pipeline.grammar.labels.LabelKind: chapter, cn-enum, num …) and number, as parsed once
+    kind: str | None = None
+    number: int | None = None
 
 
 class TableCell(Model):
@@ -236,6 +251,10 @@ class Table(Model):
     cells: list[TableCell] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # notes printed under the table (注：…)
     source: Source | None = None
+    # tables: header paths (issue 13)
+    column_paths: list[list[str]] = Field(default_factory=list)  # per column: header texts, top to bottom
+    row_paths: list[list[str]] = Field(default_factory=list)  # per body row: stub texts, left to right
+    kind: TableKind | None = None  # set by the classifier (None: not classified, e.g. a table built alone)
 
 
 class Figure(Model):
@@ -391,6 +410,15 @@ class Seal(Model):
     provider: str | None = None  # the software that signed
 
 
+class PageInfo(Model):
+    """One page of the source: its PDF page (1-based), printed label and size, so renderers never reopen the file."""
+
+    pdf_page: int
+    printed: int | None = None
+    width: float | None = None  # points (PDF input); None for text input
+    height: float | None = None
+
+
 class IssueSource(Model):
     path: str
     sha256: str
@@ -415,6 +443,7 @@ class Issue(Model):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[Problem] = Field(default_factory=list)
     units: list[UnitEntry] = Field(default_factory=list)
+    pages: list[PageInfo] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_structure(self) -> Issue:

@@ -33,12 +33,14 @@ Decisions (documented in the README's error table):
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
+import logging
 import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -322,7 +324,8 @@ def _decode(data: bytes) -> str | None:
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 return None
-            return text if looks_like_text(text) else None
+            # any even run of bytes after a UTF-16 BOM decodes, mostly into rare ideographs: real text uses common ones
+            return text if looks_like_text(text, require_common_hanzi=codec != "utf-8-sig") else None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -620,3 +623,55 @@ def check_file(path: Path, max_pages: int | None = None, sample_pages: int = 8) 
     with open_pdf(path, max_pages=max_pages) as pdf:
         check_text_layer(pdf, path, sample_pages=sample_pages)
     return kind
+
+
+# --------------------------------------------------------------------------- lost content
+
+
+class _LostContent(logging.Handler):
+    """Collects pdfminer's reports that content was lost: a stream that failed to decompress (``Data-loss while
+    decompressing corrupted data``) and every error-level report (an object it could not read)."""
+
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            message = record.getMessage()
+            if record.levelno >= logging.ERROR or "Data-loss" in message:
+                self.sink.append(message[:200])
+
+
+@contextlib.contextmanager
+def lost_content() -> Iterator[list[str]]:
+    """Collect, while the block runs, what pdfminer reports as lost content (never only a line on stderr).
+
+    Yields: the list the messages are appended to (deduplicated by the caller if it wants). While the block
+    runs, those reports reach this list instead of stderr.
+    """
+    sink: list[str] = []
+    handler = _LostContent(sink)
+    logger = logging.getLogger("pdfminer")
+    logger.addHandler(handler)
+    try:
+        yield sink
+    finally:
+        logger.removeHandler(handler)
+
+
+def vanished_streams(page: PdfPage) -> int:
+    """How many content streams of a (read) page had bytes but decoded to nothing: pdfminer drops a stream
+    that fails to decompress silently, and the page's text layer vanishes with it. 0 when it cannot tell."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    lost = 0
+    with contextlib.suppress(Exception):
+        for ref in getattr(page.page_obj, "contents", None) or []:
+            stream = resolve1(ref)
+            if not isinstance(stream, PDFStream):
+                continue
+            length = resolve1(stream.attrs.get("Length", 0))
+            if isinstance(length, int) and length > 0 and not stream.get_data():
+                lost += 1
+    return lost

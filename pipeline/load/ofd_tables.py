@@ -151,21 +151,20 @@ def _index(bounds: list[float], v: float) -> int | None:
     return None
 
 
-def _grid_table(
-    group: list[Rule], glyphs: list[Glyph], page_index: int, to_lines: Callable[[list[Glyph], int], list[Line]]
-) -> tuple[RawTable, set[int]] | None:
-    xs = _cluster([r.at for r in group if not r.horizontal])
-    ys = _cluster([r.at for r in group if r.horizontal])
+def _grid_ok(xs: list[float], ys: list[float]) -> bool:
+    """At least two cells, every row and column at least ``MIN_CELL`` wide."""
     if len(xs) < 2 or len(ys) < 2 or (len(xs) - 1) * (len(ys) - 1) < 2:
-        return None
-    if min(b - a for a, b in itertools.pairwise(xs)) < MIN_CELL:
-        return None
-    if min(b - a for a, b in itertools.pairwise(ys)) < MIN_CELL:
-        return None
-    spans = _cells(group, xs, ys)
-    anchor_of = {
-        (r, c): key for key, (r0, c0, rs, cs) in spans.items() for r in range(r0, r0 + rs) for c in range(c0, c0 + cs)
-    }
+        return False
+    return (
+        min(b - a for a, b in itertools.pairwise(xs)) >= MIN_CELL
+        and min(b - a for a, b in itertools.pairwise(ys)) >= MIN_CELL
+    )
+
+
+def _assign(
+    glyphs: list[Glyph], xs: list[float], ys: list[float], anchor_of: dict[tuple[int, int], tuple[int, int]]
+) -> tuple[dict[tuple[int, int], list[Glyph]], set[int]]:
+    """The glyphs whose middle falls in the grid, by the anchor of the cell they fall in; their indices."""
     inside: dict[tuple[int, int], list[Glyph]] = {}
     taken: set[int] = set()
     for gi, g in enumerate(glyphs):
@@ -174,6 +173,21 @@ def _grid_table(
             continue
         inside.setdefault(anchor_of[(row, col)], []).append(g)
         taken.add(gi)
+    return inside, taken
+
+
+def _grid_table(
+    group: list[Rule], glyphs: list[Glyph], page_index: int, to_lines: Callable[[list[Glyph], int], list[Line]]
+) -> tuple[RawTable, set[int]] | None:
+    xs = _cluster([r.at for r in group if not r.horizontal])
+    ys = _cluster([r.at for r in group if r.horizontal])
+    if not _grid_ok(xs, ys):
+        return None
+    spans = _cells(group, xs, ys)
+    anchor_of = {
+        (r, c): key for key, (r0, c0, rs, cs) in spans.items() for r in range(r0, r0 + rs) for c in range(c0, c0 + cs)
+    }
+    inside, taken = _assign(glyphs, xs, ys, anchor_of)
     if sum(1 for gs in inside.values() if gs) < 2:
         return None
     cells = []
