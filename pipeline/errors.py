@@ -43,6 +43,15 @@ class Code(str, Enum):
     P202 = "P202"  # a table could not be resolved into rows
     P301 = "P301"  # a task row has no unit
     P999 = "P999"  # a stage failed on part of the input (a bug, contained)
+    # --- formats (OFD, DOCX, zip containers): issue 16
+    E012 = "E012"  # zip container refused: zip bomb (declared size, ratio or member count over the limits)
+    E013 = "E013"  # zip container refused: a member path escapes the package (../../x, absolute)
+    E014 = "E014"  # OFD/DOCX: a required part is missing (OFD.xml, Document.xml, Content.xml, word/document.xml)
+    E015 = "E015"  # OFD/DOCX: an XML part is malformed, too large or declares entities (expansion refused)
+    E016 = "E016"  # old binary Word/WPS document (OLE2 .doc/.wps): convert it to .docx, .ofd or .pdf first
+    E017 = "E017"  # OFD/DOCX: corrupt or truncated zip container
+    P110 = "P110"  # OFD: an electronic seal/signature could not be read (recorded as unreadable)
+    P111 = "P111"  # OFD: a page or resource referenced by the document is missing (page skipped)
     # --- reliability (issue 18): ingest under faults, concurrency and hostile input
     E018 = "E018"  # no official document found: quarantined, not published (unless --accept-any)
     E019 = "E019"  # the output folder is locked by another ingest
@@ -79,6 +88,18 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P202: "a table could not be resolved into rows",
     Code.P301: "a task row without a unit",
     Code.P999: "a stage failed on part of the input (contained)",
+    # formats (OFD, DOCX, zip containers): issue 16
+    Code.E012: "OFD/DOCX zip refused as a zip bomb (a member declares > 256 MiB, all > 512 MiB, ratio > 200:1, "
+    "> 20,000 members)",
+    Code.E013: "OFD/DOCX zip member path escapes the package (`../../x`, absolute, drive letter)",
+    Code.E014: "OFD/DOCX required part missing (`OFD.xml`, `Document.xml`, every page's `Content.xml`; "
+    "`word/document.xml`)",
+    Code.E015: "OFD/DOCX XML part malformed, larger than 64 MiB, declaring entities (never expanded) or drawing too "
+    "many objects",
+    Code.E016: "old binary Word/WPS document (OLE2 `.doc`/`.wps`): save it as `.docx`, `.ofd` or `.pdf` first",
+    Code.E017: "OFD/DOCX corrupt or truncated zip container",
+    Code.P110: "OFD: an electronic seal or signature part could not be read (recorded as signed, unnamed)",
+    Code.P111: "OFD: a page's `Content.xml` or a resource file is missing (that page is skipped)",
     # --- reliability (issue 18)
     Code.E018: "no official document found (no 发文机关/文号/title block/date, no gazette cover): quarantined in the catalog and listed on `site/admin/index.html`, never published (`ingest --accept-any` publishes it)",
     Code.E019: "the output folder is locked by another running ingest (`OUT/.lock` names its pid; a stale lock is taken over)",
@@ -153,6 +174,24 @@ _EP: dict[Code, tuple[str, str]] = {
     Code.P202: ("table-unresolved", "表格无法还原为行"),
     Code.P301: ("task-without-unit", "任务行没有责任单位"),
     Code.P999: ("stage-failed", "某一处理阶段在部分输入上失败（已隔离）"),
+    # formats (OFD, DOCX, zip containers): issue 16
+    Code.E012: (
+        "zip-bomb",
+        "OFD/DOCX 压缩包疑似压缩炸弹（单个成员声明超过 256 MiB、合计超过 512 MiB、压缩比超过 200:1 或成员超过 2 万个）",
+    ),
+    Code.E013: ("zip-path-traversal", "OFD/DOCX 压缩包成员路径越出包外（`../../x`、绝对路径、盘符）"),
+    Code.E014: (
+        "missing-part",
+        "OFD/DOCX 缺少必需部件（`OFD.xml`、`Document.xml`、各页 `Content.xml`；`word/document.xml`）",
+    ),
+    Code.E015: ("unsafe-xml", "OFD/DOCX 的 XML 部件格式错误、超过 64 MiB、声明实体（从不展开）或绘制对象过多"),
+    Code.E016: (
+        "old-binary-office",
+        "旧版二进制 Word/WPS 文档（OLE2 `.doc`/`.wps`）：请先另存为 `.docx`、`.ofd` 或 `.pdf`",
+    ),
+    Code.E017: ("corrupt-zip", "OFD/DOCX 压缩包损坏或被截断"),
+    Code.P110: ("seal-unreadable", "OFD：电子签章或签名部件无法读取（记为已签章、名称未知）"),
+    Code.P111: ("ofd-part-missing", "OFD：某页的 `Content.xml` 或资源文件缺失（该页跳过）"),
     # --- reliability (issue 18)
     Code.E018: (
         "not-a-document",

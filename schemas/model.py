@@ -34,6 +34,8 @@ class Model(BaseModel):
 class SourceKind(str, Enum):
     PDF = "pdf"
     TEXT = "text"
+    OFD = "ofd"  # GB/T 33190 fixed-layout document
+    DOCX = "docx"  # Office Open XML word-processing document
 
 
 class Severity(str, Enum):
@@ -422,6 +424,8 @@ class Document(Model):
     fields: dict[str, Source] = Field(default_factory=dict)  # provenance of each GB/T 9704 element
     # a 政府信息公开工作年度报告 in the national template (left out of the JSON when absent)
     annual_report: AnnualReport | None = Field(default=None, exclude_if=lambda v: v is None)
+    # headings of the document's own body (一、/（一） of a report or speech); omitted when there are none
+    outline: list[Heading] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class TaskRef(Model):
@@ -442,6 +446,23 @@ class UnitEntry(Model):
     co_operates: list[TaskRef] = Field(default_factory=list)
 
 
+class Seal(Model):
+    """An electronic seal or signature found in the source (OFD ``Signatures.xml``).
+
+    ``signed`` says a signature is present; ``verified`` is True only when the signature value was checked
+    cryptographically (this pipeline does not check it, so it stays False).
+    """
+
+    signed: bool = True
+    verified: bool = False
+    name: str | None = None  # the seal's name as written in the seal (Seal.esl), when readable
+    owner: str | None = None  # who the seal belongs to, when readable
+    page: int | None = None  # 1-based page carrying the stamp
+    signed_at: str | None = None  # as written in the signature (not normalised)
+    method: str | None = None  # signature algorithm (OID)
+    provider: str | None = None  # the software that signed
+
+
 class PageInfo(Model):
     """One page of the source: its PDF page (1-based), printed label and size, so renderers never reopen the file."""
 
@@ -456,6 +477,8 @@ class IssueSource(Model):
     sha256: str
     kind: SourceKind
     pages: int | None = None
+    # OFD electronic seals (issue 16); left out of the output when there are none (PDF/text outputs unchanged)
+    seals: list[Seal] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class Issue(Model):

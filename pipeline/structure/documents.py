@@ -313,6 +313,9 @@ def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
     if d.signature:
         record("signature", d.signature)
     el.date = parse_date(d.date.text) if d.date else None
+    if d.speaker:  # a speech or report: its date-and-occasion line
+        record("speaker", d.speaker)
+        el.date = el.date or parse_date(d.speaker[0].text)
     if d.date:
         record("date", [d.date])
         if el.date is None:
@@ -397,5 +400,6 @@ def elements_to_document(
         tasks=body.tasks,
         tables=body.tables,
         fields=el.fields,
+        outline=body.outline,
         **found,
     )
