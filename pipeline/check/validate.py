@@ -1102,12 +1102,8 @@ def _sequence_problems(numbers: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
-def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
-    """Read a table; return V301 findings for gaps or repeats in its 序号 column.
-
-    Merged 序号 cells (one anchor cell over several rows, or the same value carried down resolved rows)
-    count once. Guaranteed: never raises; non-numeric cells are ignored.
-    """
+def _sequence_numbers(table: Table) -> list[tuple[int, int]]:
+    """(row, number) of the numeric cells of the table's 序号 column (its last one), merged cells once."""
     col: int | None = None
     for header in table.header:
         for c, text in enumerate(header):
@@ -1128,6 +1124,16 @@ def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
         if not anchors and numbers and numbers[-1][1] == n:
             continue  # a merged cell carried down the resolved rows
         numbers.append((r, n))
+    return numbers
+
+
+def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
+    """Read a table; return V301 findings for gaps or repeats in its 序号 column.
+
+    Merged 序号 cells (one anchor cell over several rows, or the same value carried down resolved rows)
+    count once. Guaranteed: never raises; non-numeric cells are ignored.
+    """
+    numbers = _sequence_numbers(table)
     out: list[Finding] = []
     loc = table.source or Source()
     for k, expected, found in _sequence_problems([n for _, n in numbers]):
