@@ -15,8 +15,9 @@ from pathlib import Path
 import typer
 
 from pipeline.errors import Code, GazetteError
+from pipeline.i18n import pick
 from pipeline.options import RunOptions
-from schemas.model import Finding, Issue, RunResult, RunStatus, Severity
+from schemas.model import AnnualReport, Finding, Issue, RunResult, RunStatus, Severity
 
 app = typer.Typer(
     add_completion=False,
@@ -260,6 +261,53 @@ def tasks(
             raise typer.BadParameter("--due-before must be YYYY-MM-DD") from None
     for t in list_tasks(_catalog(out), unit, before):
         typer.echo(f"{t.due or '-'}\t{t.document_id}\t{t.seq or '-'}\t{t.text[:60]}")
+
+
+def _annual(ref: str, out: Path) -> AnnualReport:
+    """A report from a file (parsed) or from an ingested issue id (read from the catalog in ``out``)."""
+    from pipeline.publish.annual import catalog_report
+
+    path = Path(ref)
+    if path.exists():
+        issue = _parse(path, _options(5000, 600.0)).issue
+        report = next((d.annual_report for d in (issue.documents if issue else []) if d.annual_report), None)
+    else:
+        report = catalog_report(out, ref)
+        if report is None and not (out / "catalog.sqlite").exists():
+            raise _fail(
+                Code.E001.value, ref, pick("不是文件，也没有可查的目录库", "not a file, and no catalog to look in")
+            )
+    if report is None:
+        raise _fail(
+            Code.P161.value, ref, pick("不是政府信息公开工作年度报告", "not an annual report in the national template")
+        )
+    return report
+
+
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="An annual report (政府信息公开工作年度报告): a file, or an ingested issue id."),
+    b: str = typer.Argument(..., help="The other report (e.g. the next year's)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder (for issue ids)."),
+    csv_path: Path | None = typer.Option(None, "--csv", help="Also write the side-by-side table as CSV."),
+    xlsx_path: Path | None = typer.Option(None, "--xlsx", help="Also write it as XLSX."),
+    html_path: Path | None = typer.Option(None, "--html", help="Also write it as an HTML page."),
+) -> None:
+    """Two annual reports side by side (template tables, differences) and the cross-year check."""
+    from pipeline.publish import annual as pub
+
+    ra, rb = _annual(a, out), _annual(b, out)
+    sys.stdout.write(pub.compare_to_text(ra, rb))
+    rows = pub.compare_rows(ra, rb)
+    if csv_path:
+        pub.rows_to_csv(rows, csv_path)
+    if xlsx_path:
+        pub.rows_to_xlsx(rows, xlsx_path, "对比")
+    if html_path:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(pub.compare_to_html(ra, rb), encoding="utf-8")
+    if any(f.severity is Severity.ERROR for f in pub.compare_findings(ra, rb)):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -34,6 +34,8 @@ class Model(BaseModel):
 class SourceKind(str, Enum):
     PDF = "pdf"
     TEXT = "text"
+    OFD = "ofd"  # GB/T 33190 fixed-layout document
+    DOCX = "docx"  # Office Open XML word-processing document
 
 
 class Severity(str, Enum):
@@ -345,6 +347,57 @@ class Attachment(Model):
     attachments: list[Attachment] = Field(default_factory=list)  # annexes of this attachment (附件 of a 附件)
 
 
+class AnnualCell(Model):
+    """One number of a 政府信息公开工作年度报告 template table, addressed by row path × column path.
+
+    ``table`` is the template table (``申请``, ``复议诉讼``, ``主动公开.第二十条第（一）项`` …), ``row`` and ``col``
+    the template's row and column paths (``本年度办理结果.不予公开.属于国家秘密`` × ``法人或其他组织.商业企业``).
+    ``value`` is None when the printed cell is empty or not a number (``raw`` keeps what was printed).
+    """
+
+    table: str
+    row: str
+    col: str
+    value: float | None = None
+    raw: str = ""
+    source: Source | None = None
+
+
+class AnnualFigure(Model):
+    """A figure stated in the report's prose (一、总体情况 …): 主动公开 2428 条, 受理申请 17 件."""
+
+    key: str  # 主动公开 / 受理申请 / 上年结转 …
+    value: float
+    unit: str
+    sentence: str
+    cell: str | None = None  # address (table|row|col) of the template cell the figure should equal
+    source: Source
+
+
+class AnnualNote(Model):
+    """A 勾稽关系 note printed in a template table, with its parsed formula over the numbered rows."""
+
+    table: str
+    text: str
+    lhs: list[str] = Field(default_factory=list)  # row paths, "-" prefix for a subtracted row
+    rhs: list[str] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class AnnualReport(Model):
+    """A 政府信息公开工作年度报告 recognised by the national template's headings and table headers."""
+
+    title: str
+    year: int | None = None
+    issuer: str | None = None
+    template: str = "国办公开办函〔2021〕30号"
+    sections: list[str] = Field(default_factory=list)  # template section headings found, in order
+    cells: list[AnnualCell] = Field(default_factory=list)
+    figures: list[AnnualFigure] = Field(default_factory=list)
+    notes: list[AnnualNote] = Field(default_factory=list)
+    source: Source | None = None
+
+
 class Document(Model):
     id: str
     header: str | None = None
@@ -370,7 +423,10 @@ class Document(Model):
     keywords: list[str] = Field(default_factory=list)
     topic: str | None = None  # 主题分类
     fields: dict[str, Source] = Field(default_factory=dict)  # provenance of each GB/T 9704 element
-    outline: list[Heading] = Field(default_factory=list)  # headings of the document's own text (reports, laws)
+    # a 政府信息公开工作年度报告 in the national template (left out of the JSON when absent)
+    annual_report: AnnualReport | None = Field(default=None, exclude_if=lambda v: v is None)
+    # headings of the document's own body (一、/（一） of a report or speech); omitted when there are none
+    outline: list[Heading] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class TaskRef(Model):
@@ -391,6 +447,23 @@ class UnitEntry(Model):
     co_operates: list[TaskRef] = Field(default_factory=list)
 
 
+class Seal(Model):
+    """An electronic seal or signature found in the source (OFD ``Signatures.xml``).
+
+    ``signed`` says a signature is present; ``verified`` is True only when the signature value was checked
+    cryptographically (this pipeline does not check it, so it stays False).
+    """
+
+    signed: bool = True
+    verified: bool = False
+    name: str | None = None  # the seal's name as written in the seal (Seal.esl), when readable
+    owner: str | None = None  # who the seal belongs to, when readable
+    page: int | None = None  # 1-based page carrying the stamp
+    signed_at: str | None = None  # as written in the signature (not normalised)
+    method: str | None = None  # signature algorithm (OID)
+    provider: str | None = None  # the software that signed
+
+
 class PageInfo(Model):
     """One page of the source: its PDF page (1-based), printed label and size, so renderers never reopen the file."""
 
@@ -405,6 +478,8 @@ class IssueSource(Model):
     sha256: str
     kind: SourceKind
     pages: int | None = None
+    # OFD electronic seals (issue 16); left out of the output when there are none (PDF/text outputs unchanged)
+    seals: list[Seal] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class Issue(Model):

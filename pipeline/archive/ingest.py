@@ -2,7 +2,8 @@
 
 The chain for one batch (:func:`ingest_dir`), all of it under the output folder's lock (``OUT/.lock``, E019):
 
-1. ``find_inputs``      directory → sorted input files (``*.pdf``, ``*.txt``, recursively; hidden and output dirs skipped).
+1. ``find_inputs``      directory → sorted input files (``*.pdf``, ``*.txt``, ``*.ofd``, ``*.docx``, ``*.doc``, ``*.wps``,
+                         recursively; hidden and output dirs skipped).
 2. hash + plan          unchanged files (same sha256 in the catalog, every recorded output on disk with its recorded
                         sha256) are skipped; inputs gone from the folder are forgotten (catalog rows and outputs).
 3. parse                ``pipeline.run.parse_file`` per file under its time and memory budgets, in this process
@@ -68,7 +69,7 @@ ParseFn = Callable[[Path, RunOptions], RunResult]
 Exporter = Callable[[Issue, Path], list[Path]]
 RenderFn = Callable[[list[Issue], Path, dict[str, Path] | None], list[Path]]
 
-SUFFIXES = (".pdf", ".txt")
+SUFFIXES = (".pdf", ".txt", ".ofd", ".docx", ".doc", ".wps")  # found by name; the kind is then read from the content
 CATALOG_NAME = "catalog.sqlite"
 SITE_DIR = "site"
 ISSUES_DIR = "issues"  # every issue folder lives here: no input name can collide with the catalog or the site
@@ -421,9 +422,10 @@ def _results_dask(
 
 def default_exporters() -> list[Exporter]:
     """``pipeline.publish.export.write_document_json`` and ``write_exports``, imported lazily."""
+    from pipeline.publish.annual import write_annual_exports
     from pipeline.publish.export import write_document_json, write_exports
 
-    return [write_document_json, write_exports]
+    return [write_document_json, write_exports, write_annual_exports]
 
 
 def default_render() -> RenderFn:
@@ -718,6 +720,9 @@ def ingest_dir(
             _sweep_orphans(batch)
             _run_jobs(batch, todo, outcomes, jobs, scheduler, _progress(progress, len(paths)), t0)
             admin = [r for r in all_files(conn) if r.status in (RunStatus.FAILURE.value, QUARANTINED)]
+            from pipeline.publish.annual import catalog_cross_year
+
+            catalog_cross_year(out_dir)  # annual reports: V608 against the same issuer's previous year in the catalog
             site, site_error = _site(batch, render, admin)
         finally:
             conn.close()

@@ -89,10 +89,24 @@ def count_word(word: str) -> int | None:
     return _COUNT.get(word)
 
 
-def int_to_cn(n: int) -> str:
-    """1–99 as a label numeral: 2 → 二, 10 → 十, 12 → 十二, 20 → 二十 (the inverse of ``cn_to_int`` there)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+DIGITS_ZERO = "〇" + DIGITS_1_9  # 〇 一 … 九 by value (ideographDigital, 二〇二五)
+LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"  # 大写 numerals by value (chineseLegalSimplified)
+
+
+def int_to_cn(n: int, digits: str = DIGITS_ZERO, ten: str = "十", hundred: str = "百", bare_ten: bool = True) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (how Word's ``chineseCounting`` writes them);
+    legal numerals keep the one before ten (壹拾贰: ``bare_ten=False``)."""
+    if n <= 0:
+        return "零"
+    if n >= 1000:
+        return str(n)
+    h, rest = divmod(n, 100)
+    t, u = divmod(rest, 10)
+    out = digits[h] + hundred if h else ""
+    if t:
+        out += ("" if t == 1 and not h and bare_ten else digits[t]) + ten
+    elif h and u:
+        out += "零"
+    if u:
+        out += digits[u]
+    return out

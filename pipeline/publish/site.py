@@ -1143,4 +1143,7 @@ def render_site(issues: list[Issue], out_dir: Path, pdf_paths: dict[str, Path] |
             )
         )
     written.append(_write_page(env, "index.html", "index.html", out_dir, [], "政府公报", issues=cards))
+    from pipeline.publish.annual import render_annual_pages
+
+    written += render_annual_pages(issues, out_dir)  # 政府信息公开工作年度报告: annual/ pages, year against year
     return written

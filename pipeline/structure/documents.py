@@ -35,7 +35,7 @@ from pipeline.structure.elements import (
     split_bodies,
 )
 from pipeline.structure.outline import OutlineResult
-from pipeline.structure.segment import AttachmentDraft, DocumentDraft
+from pipeline.structure.segment import ISSUER_LINE, AttachmentDraft, DocumentDraft
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
 from pipeline.tables.classify import classify_table
 from pipeline.tables.indicators import table_to_indicators
@@ -248,6 +248,21 @@ def _issuer(signature: str | None, header: str | None) -> str | None:
     return None
 
 
+_REPORT_LINE = re.compile(r"^\S{2,40}(?:报告|总结|要点)$")
+
+
+def _unstructured_title(blocks: list[Block]) -> str:
+    """The title of a file without 公文 structure: its first line, joined with the next when the first names an
+    issuer and the next is a report's title printed under it (``某某区人民政府`` / ``2024年…年度报告``)."""
+    lines = [ln for b in blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip() for ln in b.lines][:2]
+    if not lines:
+        return ""
+    first = one_line(lines[0].text)
+    if len(lines) > 1 and ISSUER_LINE.search(first) and _REPORT_LINE.search(one_line(lines[1].text)):
+        return first + one_line(lines[1].text)
+    return first
+
+
 def _text_of(blocks: list[Block]) -> str:
     return one_line("".join(b.text for b in blocks))
 
@@ -279,8 +294,7 @@ def _head_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
         el.title = _text_of(d.title)
         record("title", d.title)
         return
-    first = next((b for b in d.blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip()), None)
-    el.title = one_line(first.lines[0].text) if first and first.lines else ""
+    el.title = _unstructured_title(d.blocks)
     el.problems.append(
         problem(
             Code.P103,
@@ -299,6 +313,9 @@ def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
     if d.signature:
         record("signature", d.signature)
     el.date = parse_date(d.date.text) if d.date else None
+    if d.speaker:  # a speech or report: its date-and-occasion line
+        record("speaker", d.speaker)
+        el.date = el.date or parse_date(d.speaker[0].text)
     if d.date:
         record("date", [d.date])
         if el.date is None:
