@@ -76,3 +76,9 @@ def corpus_issue(request: pytest.FixtureRequest, corpus_pdf_result: RunResult, c
     result = corpus_pdf_result if request.param == "pdf" else corpus_txt_result
     assert result.issue is not None, result.errors
     return result.issue
+
+
+@pytest.fixture(autouse=True)
+def _language_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts in the default language (zh); a test's ``--lang en`` does not leak into the next."""
+    monkeypatch.delenv("GAZETTE_LANG", raising=False)
