@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -175,6 +176,7 @@ def ingest(
     time_budget: float = typer.Option(600.0, help=msg("cli.time_budget_help")),
     strict: bool = typer.Option(False, "--strict", help=msg("cli.ingest_strict_help")),
     progress: bool = typer.Option(True, "--progress/--no-progress", help=msg("cli.progress_help")),
+    embed: bool = typer.Option(False, "--embed", help=msg("cli.embed_help")),
 ) -> None:
     from pipeline.archive.ingest import ingest_dir
 
@@ -188,6 +190,7 @@ def ingest(
             scheduler=scheduler,
             options=_options(max_pages, time_budget),
             progress=progress and sys.stderr.isatty(),
+            render=_embed_renderer() if embed else None,
         )
     except GazetteError as exc:
         raise _fail(exc.code.value, exc.path, exc.reason) from None
@@ -214,6 +217,15 @@ def schema(
 
     for p in export_schemas(out if out is not None else Path("output") / "schemas"):
         typer.echo(str(p))
+
+
+def _embed_renderer() -> Any:
+    """``render_site`` in embed mode (fragments for a portal)."""
+    import functools
+
+    from pipeline.publish.site import render_site
+
+    return functools.partial(render_site, embed=True)
 
 
 def _catalog(out: Path) -> Path:

@@ -282,10 +282,14 @@ def table_to_rows(table: Table) -> list[list[Cell]]:
 
 
 def table_label(table: Table) -> str:
-    """The name a reader uses for a table: its caption, else ``表N``, else its id."""
+    """The name a reader uses for a table: its caption, else ``表N``, else ``表格`` and the table's position
+    in its attachment (``doc-2/att-1/table-1`` → ``表格1``)."""
     if table.caption:
         return table.caption
-    return f"表{table.number}" if table.number is not None else table.id
+    if table.number is not None:
+        return f"表{table.number}"
+    tail = table.id.rsplit("/", 1)[-1]
+    return "表格" + (tail.removeprefix("table-") if tail.startswith("table-") else tail)
 
 
 def issue_tables(issue: Issue) -> list[tuple[Document, Table]]:
@@ -580,16 +584,25 @@ def table_file_stem(doc: Document, table: Table) -> str:
     return readable_name(f"{safe_name(doc.id)}-{label}", safe_name(table.id))
 
 
-def write_table_exports(issue: Issue, out_dir: Path) -> list[Path]:
-    """Write one CSV and one XLSX per printed table of the issue into ``out_dir/tables``
-    (file names from :func:`table_file_stem`; two tables with the same name get their ids)."""
-    written = []
+def table_files(issue: Issue) -> list[tuple[Document, Table, str]]:
+    """Every table of the issue with the stem of its export files (:func:`table_file_stem`; a table whose
+    name is already taken in the issue gets its id instead)."""
+    out = []
     seen: set[str] = set()
     for doc, table in issue_tables(issue):
         stem = table_file_stem(doc, table)
         if stem in seen:
             stem = safe_name(table.id)
         seen.add(stem)
+        out.append((doc, table, stem))
+    return out
+
+
+def write_table_exports(issue: Issue, out_dir: Path) -> list[Path]:
+    """Write one CSV and one XLSX per printed table of the issue (statistics included) into
+    ``out_dir/tables``, named by :func:`table_files`."""
+    written = []
+    for _doc, table, stem in table_files(issue):
         rows = table_to_rows(table)
         written.append(write_atomic(out_dir / "tables" / f"{stem}.csv", rows_to_csv_bytes(rows)))
         data = rows_to_xlsx_bytes(rows, msg("export.table_sheet"))
