@@ -36,6 +36,24 @@ _ARGV_LANG = _lang_from_argv(sys.argv[1:])
 if _ARGV_LANG in LANGS:
     set_lang(_ARGV_LANG)
 
+
+def _localise_framework() -> None:
+    """Put the catalogue's words into typer's own help texts (panel titles, [default: …], errors): typer reads
+    these module constants at display time. (The ``Usage:`` line and the ``--help`` text of typer's vendored
+    click are fixed English strings with no hook.)"""
+    import typer.rich_utils as ru
+
+    ru.DEFAULT_STRING = msg("framework.default")
+    ru.REQUIRED_LONG_STRING = msg("framework.required")
+    ru.ARGUMENTS_PANEL_TITLE = msg("framework.arguments")
+    ru.OPTIONS_PANEL_TITLE = msg("framework.options")
+    ru.COMMANDS_PANEL_TITLE = msg("framework.commands")
+    ru.ERRORS_PANEL_TITLE = msg("framework.error")
+    ru.ABORTED_TEXT = msg("framework.aborted")
+    ru.RICH_HELP = msg("framework.try_help")
+
+
+_localise_framework()
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=msg("cli.app_help"))
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2

@@ -2,7 +2,7 @@
 
 Reads: the Document and its Issue; ``pipeline/data/publish.toml`` (the 索引号 scheme, the organisation code,
 the site URL, the reminder lead time; ``GAZETTE_PUBLISH_CONFIG`` names another file of that form) and
-``pipeline/data/doc_kinds.txt`` (文种 words, matched at the end of the title). Writes nothing.
+the 文种 words of ``pipeline.grammar.doctypes`` (matched at the end of the title). Writes nothing.
 Guarantees: pure functions of their arguments (``today`` is a parameter); a field that cannot be told is
 None, never a guess.
 """
@@ -17,6 +17,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.grammar import doctypes
+from pipeline.grammar.numerals import small_cn_to_int
 from schemas.model import Document, Issue
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -26,9 +28,8 @@ _CONFIG_ENV = "GAZETTE_PUBLISH_CONFIG"
 _FIVE_YEAR = {"十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 _SPAN = re.compile(r"(20\d\d|19\d\d)\s*[-—–~～至到]\s*(20\d\d|19\d\d)\s*年")
 _YEAR = re.compile(r"(20\d\d|19\d\d)\s*年")
-_VALID_FOR = re.compile(r"有效期(?:为|至)?\s*([一二三四五六七八九十\d]+)\s*年")
+_VALID_FOR = re.compile(r"有效期(?:为)?\s*([^\s年至]{1,3})\s*年")
 _VALID_UNTIL = re.compile(r"有效期至\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
 DEFAULT_SCHEME = "{org}/{year}-{serial:05d}"
@@ -59,26 +60,14 @@ def load_config(path: Path | None = None) -> PublishConfig:
 
 @functools.cache
 def doc_kind_words() -> tuple[str, ...]:
-    """The 文种 words of ``doc_kinds.txt``, longest first."""
-    lines = (DATA / "doc_kinds.txt").read_text(encoding="utf-8").splitlines()
-    words = [w.strip() for w in lines if w.strip() and not w.startswith("#")]
-    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+    """The 文种 words that end a title (``pipeline.grammar.doctypes``: ``doctypes.tsv``), longest first."""
+    return tuple(sorted(dict.fromkeys(doctypes.words("title-end")), key=len, reverse=True))
 
 
 def doc_kind(title: str) -> str | None:
     """The 文种 of a title, from its end (``关于印发…实施方案的通知`` → 通知: the document is the notice)."""
     core = title.strip().rstrip('》」』”"')
     return next((w for w in doc_kind_words() if core.endswith(w)), None)
-
-
-def _cn_int(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    if len(text) == 2 and text[0] == "十":
-        return 10 + _CN_DIGITS.get(text[1], 0)
-    return None
 
 
 def plan_end_year(doc: Document) -> int | None:
@@ -106,7 +95,7 @@ def _valid_until(doc: Document) -> dt.date | None:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 return None
-        if (m := _VALID_FOR.search(p.text)) and doc.date and (years := _cn_int(m.group(1))):
+        if (m := _VALID_FOR.search(p.text)) and doc.date and (years := small_cn_to_int(m.group(1))):
             try:
                 return doc.date.replace(year=doc.date.year + years) - dt.timedelta(days=1)
             except ValueError:

@@ -30,6 +30,7 @@ from pathlib import Path
 import jinja2
 import pdfplumber
 
+from pipeline.errors import describe
 from pipeline.i18n import get_lang
 from pipeline.publish.downloads import Downloads, FileLink, write_downloads
 from pipeline.publish.export import anchor, issue_folder, safe_name, unit_slug, write_atomic
@@ -650,6 +651,15 @@ def attachment_to_view(ctx: _SiteContext, att: Attachment, page_from: str) -> At
     )
 
 
+def rule_label(f: Finding) -> str:
+    """The words shown beside a finding's code: the registry's text of the code (language in force), else
+    the finding's rule name."""
+    try:
+        return describe(f.code)
+    except (KeyError, ValueError):
+        return f.rule or ""
+
+
 def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> FindingView:
     """A finding with links to its location and to both (all) sides of its evidence."""
     fid = f"finding-{n}"
@@ -675,9 +685,9 @@ def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> Fi
         message=f.message,
         expected=f.expected or "",
         actual=f.actual or "",
-        rule=f.rule or "",
+        rule=rule_label(f),
         document=Link(doc.title, _rel(page_from, ctx.doc_path(doc.id))) if doc else None,
-        location=ctx.registry.link(f.location, fid, f"[{f.code}] {f.rule or ''}".strip(), None, page_from),
+        location=ctx.registry.link(f.location, fid, f"[{f.code}] {rule_label(f)}".strip(), None, page_from),
         evidence=evidence,
     )
 
@@ -943,6 +953,7 @@ def make_environment(embed: bool = False) -> jinja2.Environment:
         html_lang="en" if get_lang() == "en" else "zh-CN",
         jump=None,
         downloads=None,
+        severity_labels={k: msg(f"cli.severity_{k}") for k in ("error", "warning", "info")},
     )
     return env
 
