@@ -80,5 +80,7 @@ def corpus_issue(request: pytest.FixtureRequest, corpus_pdf_result: RunResult, c
 
 @pytest.fixture(autouse=True)
 def _language_reset(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts in the default language (zh); a test's ``--lang en`` does not leak into the next."""
-    monkeypatch.delenv("GAZETTE_LANG", raising=False)
+    """Every test starts in the default language (zh); a test's ``--lang en`` does not leak into the next
+    (``setenv`` records the variable's absence and removes it again at teardown; ``delenv`` of an absent
+    variable would record nothing)."""
+    monkeypatch.setenv("GAZETTE_LANG", "zh")

@@ -54,7 +54,7 @@ def ascii_words(text: str) -> list[str]:
 
 def visible_text(page: str) -> str:
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    attrs = re.findall(r'(?:title|placeholder|aria-label|alt|data-count|data-none)="([^"]*)"', page)
+    attrs = re.findall(r'(?:title|placeholder|aria-label|alt|data-found|data-none)="([^"]*)"', page)
     return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + " ".join(attrs))
 
 

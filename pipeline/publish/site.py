@@ -1063,29 +1063,30 @@ def _add_portal_meta(issue: Issue, v: DocumentView) -> DocumentView:
     return dataclasses.replace(v, meta=[*v.meta[:at], *rows, *v.meta[at:]])
 
 
-def render_issue(
-    env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path: Path | None, source: Path | None = None
-) -> list[Path]:
-    """Write every page of one issue (and its page images and downloads) under ``out_dir/<issue folder>``.
+@dataclass(slots=True)
+class _IssuePages:
+    """What the page writers of one issue share."""
 
-    ``source`` is the file offered for download (default: ``pdf_path``, else the issue's source path)."""
-    base = issue_folder(issue)
-    ctx = _SiteContext(
-        issue,
-        base,
-        PageRegistry(base, _page_sizes(pdf_path)),
-        {u.name: f"{base}/units/{unit_slug(u.name)}.html" for u in issue.units},
-    )
-    title, subtitle = issue_title(issue)
-    home = Link("首页", "index.html")
-    issue_crumb = Link(f"{title} {subtitle}".strip(), f"{base}/index.html")
-    downloads: Downloads = write_downloads(issue, out_dir, base, source or pdf_path or Path(issue.source.path))
-    written = list(downloads.written)
+    env: jinja2.Environment
+    ctx: _SiteContext
+    out_dir: Path
+    downloads: Downloads
+    title: str  # 刊名 and 年份/期号
+    home: Link
+    crumbs: list[Link]
+
+    def write(self, template: str, path: str, crumbs: list[Link], title: str, **context: object) -> Path:
+        return _write_page(self.env, template, path, self.out_dir, crumbs, title, **context)
+
+
+def _document_views(ctx: _SiteContext) -> tuple[list[DocumentView], list[FindingView]]:
+    """The document views (with their findings) and the findings report's views, links resolved."""
+    issue = ctx.issue
     indexed = list(enumerate(issue.findings, start=1))
     doc_views = [
         document_to_view(ctx, d, [(n, f) for n, f in indexed if f.document_id == d.id]) for d in issue.documents
     ]
-    report_from = f"{base}/findings.html"
+    report_from = f"{ctx.base}/findings.html"
     findings = [finding_to_view(ctx, f, n, report_from) for n, f in indexed]
     # links from evidence to extracted objects need every document registered first
     findings = [_resolve_targets(ctx, f, v, report_from) for (_, f), v in zip(indexed, findings, strict=True)]
@@ -1099,92 +1100,109 @@ def render_issue(
         )
         for v in doc_views
     ]
-    crumbs = [home, issue_crumb]
-    for v in doc_views:
-        path = ctx.doc_path(v.id)
-        files = _links(downloads.documents.get(v.id, []), path)
-        view = _add_portal_meta(issue, v)
-        written.append(
-            _write_page(
-                env, "document.html", path, out_dir, crumbs, v.title, doc=view, jump=document_jump(v), downloads=files
-            )
-        )
-    for i, unit in enumerate(issue.units):
-        path = ctx.unit_pages[unit.name]
-        files = _links(downloads.units.get(unit.name, []), path)
-        unit_view = unit_to_view(ctx, i)
-        written.append(_write_page(env, "unit.html", path, out_dir, crumbs, unit.name, unit=unit_view, downloads=files))
-    written.append(
-        _write_page(
-            env,
-            "findings.html",
-            report_from,
-            out_dir,
-            crumbs,
-            f"核查报告 · {title}",
-            findings=findings,
-            issue_title=f"{title} {subtitle}".strip(),
-        )
-    )
-    overview_from = f"{base}/deadlines.html"
-    months, units = issue_to_overview(issue, base)
+    return doc_views, findings
+
+
+def _write_overview(pages: _IssuePages) -> Path:
+    """The deadline overview page (by month, by unit) with the calendars to download."""
+    base = pages.ctx.base
+    path = f"{base}/deadlines.html"
+    months, units = issue_to_overview(pages.ctx.issue, base)
     words = {
         k: msg(f"site.{k}") for k in ("by_month", "by_unit", "col_date", "col_kind", "col_unit", "col_task", "no_date")
     }
-    written.append(
-        _write_page(
-            env,
-            "deadlines.html",
-            overview_from,
-            out_dir,
-            crumbs,
-            msg("site.overview_title", title=f"{title} {subtitle}".strip()),
-            months=months,
-            units=units,
-            words=words,
-            lead=msg("site.overview_lead"),
-            jump=[Link(words["by_month"], "#by-month"), Link(words["by_unit"], "#by-unit")],
-            downloads=_links([f for f in downloads.issue if f.path.endswith(".ics")], overview_from),
-        )
+    return pages.write(
+        "deadlines.html",
+        path,
+        pages.crumbs,
+        msg("site.overview_title", title=pages.title),
+        months=months,
+        units=units,
+        words=words,
+        lead=msg("site.overview_lead"),
+        jump=[Link(words["by_month"], "#by-month"), Link(words["by_unit"], "#by-unit")],
+        downloads=_links([f for f in pages.downloads.issue if f.path.endswith(".ics")], path),
     )
-    issue_from = f"{base}/index.html"
-    issue_jump = [
+
+
+def _write_issue_page(pages: _IssuePages) -> Path:
+    path = f"{pages.ctx.base}/index.html"
+    jump = [
         Link(msg("site.toc"), "#toc"),
         Link(msg("site.documents"), "#documents"),
         Link(msg("site.units"), "#units"),
         Link(msg("site.deadline_overview"), "deadlines.html"),
         Link(msg("site.downloads"), "#downloads"),
     ]
+    return pages.write(
+        "issue.html",
+        path,
+        [pages.home],
+        pages.title,
+        issue=issue_to_view(pages.ctx),
+        jump=jump,
+        downloads=_links(pages.downloads.issue, path),
+    )
+
+
+def _write_page_views(pages: _IssuePages, pdf_path: Path) -> list[Path]:
+    """The page images and page views of the PDF pages that hold a registered box."""
+    ctx = pages.ctx
+    page_numbers = sorted(ctx.registry.boxes)
+    printed = _printed_pages(ctx.issue)
+    written = pdf_pages_to_png(
+        pdf_path, page_numbers, pages.out_dir / ctx.base / "pages", source_sha256=ctx.issue.source.sha256
+    )
+    for n in page_numbers:
+        view = page_to_view(ctx, n, page_numbers, printed)
+        written.append(
+            pages.write("page.html", f"{ctx.base}/pages/p-{n}.html", pages.crumbs, f"PDF 第{n}页", page=view)
+        )
+    return written
+
+
+def render_issue(
+    env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path: Path | None, source: Path | None = None
+) -> list[Path]:
+    """Write every page of one issue (and its page images and downloads) under ``out_dir/<issue folder>``.
+
+    ``source`` is the file offered for download (default: ``pdf_path``, else the issue's source path)."""
+    base = issue_folder(issue)
+    ctx = _SiteContext(
+        issue,
+        base,
+        PageRegistry(base, _page_sizes(pdf_path)),
+        {u.name: f"{base}/units/{unit_slug(u.name)}.html" for u in issue.units},
+    )
+    title = " ".join(issue_title(issue)).strip()
+    home = Link("首页", "index.html")
+    downloads = write_downloads(issue, out_dir, base, source or pdf_path or Path(issue.source.path))
+    pages = _IssuePages(env, ctx, out_dir, downloads, title, home, [home, Link(title, f"{base}/index.html")])
+    written = list(downloads.written)
+    doc_views, findings = _document_views(ctx)
+    for v in doc_views:
+        path = ctx.doc_path(v.id)
+        files = _links(downloads.documents.get(v.id, []), path)
+        view = _add_portal_meta(issue, v)
+        written.append(
+            pages.write("document.html", path, pages.crumbs, v.title, doc=view, jump=document_jump(v), downloads=files)
+        )
+    for i, unit in enumerate(issue.units):
+        path = ctx.unit_pages[unit.name]
+        files = _links(downloads.units.get(unit.name, []), path)
+        written.append(
+            pages.write("unit.html", path, pages.crumbs, unit.name, unit=unit_to_view(ctx, i), downloads=files)
+        )
+    report_title = f"核查报告 · {issue_title(issue)[0]}"
     written.append(
-        _write_page(
-            env,
-            "issue.html",
-            issue_from,
-            out_dir,
-            [home],
-            f"{title} {subtitle}",
-            issue=issue_to_view(ctx),
-            jump=issue_jump,
-            downloads=_links(downloads.issue, issue_from),
+        pages.write(
+            "findings.html", f"{base}/findings.html", pages.crumbs, report_title, findings=findings, issue_title=title
         )
     )
+    written.append(_write_overview(pages))
+    written.append(_write_issue_page(pages))
     if pdf_path is not None and ctx.registry.boxes and ctx.registry.sizes:
-        pages = sorted(ctx.registry.boxes)
-        printed = _printed_pages(issue)
-        written += pdf_pages_to_png(pdf_path, pages, out_dir / base / "pages", source_sha256=issue.source.sha256)
-        for n in pages:
-            path = f"{base}/pages/p-{n}.html"
-            written.append(
-                _write_page(
-                    env,
-                    "page.html",
-                    path,
-                    out_dir,
-                    crumbs,
-                    f"PDF 第{n}页",
-                    page=page_to_view(ctx, n, pages, printed),
-                )
-            )
+        written += _write_page_views(pages, pdf_path)
     return written
 
 

@@ -107,7 +107,7 @@
         });
         var order = {task: 0, doc: 1, para: 2};
         hits.sort(function (a, b) { return order[a.k] - order[b.k]; });
-        var html = "<li class=\"count\">" + escapeHtml(form.getAttribute(hits.length ? "data-count" : "data-none").replace("{n}", String(hits.length))) + "</li>";
+        var html = "<li class=\"count\">" + escapeHtml(form.getAttribute(hits.length ? "data-found" : "data-none").replace("{n}", String(hits.length))) + "</li>";
         hits.slice(0, MAX_HITS).forEach(function (e) {
           html += "<li class=\"hit hit-" + e.k + "\"><a href=\"" + escapeHtml(root + e.u) + "\">" + snippet(e.x || e.t, words) + "</a><span class=\"where\">" + escapeHtml(e.t) + "</span></li>";
         });
