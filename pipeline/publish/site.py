@@ -545,7 +545,7 @@ def indicators_to_view(ctx: _SiteContext, indicators: Sequence[Indicator], page_
         tg = ind.target
         value = _fmt_number(tg.value)
         if tg.value2 is not None:
-            value = f"{value}–{_fmt_number(tg.value2)}"
+            value = f"{value} / {_fmt_number(tg.value2)}"  # two targets (1.0级/2.5级), not a range
         out.append(
             IndicatorView(
                 anchor=anchor(ind.id),
