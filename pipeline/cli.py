@@ -2,7 +2,8 @@
 
 Exit status: 0 — done (problems and findings are reported in the output); 1 — ``--strict`` and the
 gazette has error findings (or a batch had failed files); 2 — the input cannot be processed
-(``error[E0xx]: <file>: <reason>`` on stderr, no traceback).
+(``error[E0xx]: <file>: <reason>`` on stderr, no traceback); 3 — ``ingest`` went through the batch but some
+files failed or were quarantined (``verify``: drift found and not repaired).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from typing import Any
 import typer
 
 from pipeline.errors import Code, GazetteError
-from pipeline.i18n import LANGS, set_lang
+from pipeline.i18n import LANGS, pick, set_lang
 from pipeline.options import RunOptions
 from pipeline.publish.messages import msg
-from schemas.model import Finding, Issue, RunResult, RunStatus, Severity
+from schemas.model import AnnualReport, Finding, Issue, RunResult, RunStatus, Severity
 
 
 def _lang_from_argv(argv: list[str]) -> str | None:
@@ -56,7 +57,7 @@ def _localise_framework() -> None:
 _localise_framework()
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=msg("cli.app_help"))
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_SOME_FAILED = 0, 1, 2, 3
 
 
 @app.callback()
@@ -195,7 +196,14 @@ def ingest(
     strict: bool = typer.Option(False, "--strict", help=msg("cli.ingest_strict_help")),
     progress: bool = typer.Option(True, "--progress/--no-progress", help=msg("cli.progress_help")),
     embed: bool = typer.Option(False, "--embed", help=msg("cli.embed_help")),
+    accept_any: bool = typer.Option(False, "--accept-any", help=msg("cli.accept_any_help")),
+    keep_removed: bool = typer.Option(False, "--keep-removed", help=msg("cli.keep_removed_help")),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help=msg("cli.wait_help")),
 ) -> None:
+    """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped.
+
+    Exit status 3 when some files failed or were quarantined (the batch still went through every file).
+    """
     from pipeline.archive.ingest import ingest_dir
 
     if not in_dir.is_dir():
@@ -209,6 +217,9 @@ def ingest(
             options=_options(max_pages, time_budget),
             progress=progress and sys.stderr.isatty(),
             render=_embed_renderer() if embed else None,
+            accept_any=accept_any,
+            keep_removed=keep_removed,
+            lock_wait=wait,
         )
     except GazetteError as exc:
         raise _fail(exc.code.value, exc.path, exc.reason) from None
@@ -224,6 +235,29 @@ def ingest(
         typer.echo(msg("cli.site_line", path=out / "site" / "index.html"))
     if strict and report.failed:
         raise typer.Exit(EXIT_FINDINGS)
+    if report.exit_status:
+        raise typer.Exit(report.exit_status)
+
+
+@app.command(help=msg("cli.verify_help"))
+def verify(
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
+    repair: bool = typer.Option(False, "--repair", help="Regenerate every missing or changed output."),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for a running ingest (E019)."),
+) -> None:
+    """Check every output against the checksums in the catalog; with --repair, regenerate what drifted.
+
+    Exit status 0 when nothing drifted (or all of it was repaired), 3 when drift remains.
+    """
+    from pipeline.archive.verify import verify_out
+
+    try:
+        report = verify_out(_catalog(out).parent, repair=repair, lock_wait=wait)
+    except GazetteError as exc:
+        raise _fail(exc.code.value, exc.path, exc.reason) from None
+    typer.echo(report.summary())
+    if report.remaining:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @app.command(help=msg("cli.schema_help"))
@@ -310,6 +344,53 @@ def tasks(
     typer.echo(msg("cli.tasks_header"))
     for t in list_tasks(db, unit, before):
         typer.echo(f"{t.due or '-'}\t{t.document_id}\t{t.seq or '-'}\t{t.text[:60]}")
+
+
+def _annual(ref: str, out: Path) -> AnnualReport:
+    """A report from a file (parsed) or from an ingested issue id (read from the catalog in ``out``)."""
+    from pipeline.publish.annual import catalog_report
+
+    path = Path(ref)
+    if path.exists():
+        issue = _parse(path, _options(5000, 600.0)).issue
+        report = next((d.annual_report for d in (issue.documents if issue else []) if d.annual_report), None)
+    else:
+        report = catalog_report(out, ref)
+        if report is None and not (out / "catalog.sqlite").exists():
+            raise _fail(
+                Code.E001.value, ref, pick("不是文件，也没有可查的目录库", "not a file, and no catalog to look in")
+            )
+    if report is None:
+        raise _fail(
+            Code.P161.value, ref, pick("不是政府信息公开工作年度报告", "not an annual report in the national template")
+        )
+    return report
+
+
+@app.command(help=msg("cli.compare_help"))
+def compare(
+    a: str = typer.Argument(..., help="An annual report (政府信息公开工作年度报告): a file, or an ingested issue id."),
+    b: str = typer.Argument(..., help="The other report (e.g. the next year's)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder (for issue ids)."),
+    csv_path: Path | None = typer.Option(None, "--csv", help="Also write the side-by-side table as CSV."),
+    xlsx_path: Path | None = typer.Option(None, "--xlsx", help="Also write it as XLSX."),
+    html_path: Path | None = typer.Option(None, "--html", help="Also write it as an HTML page."),
+) -> None:
+    """Two annual reports side by side (template tables, differences) and the cross-year check."""
+    from pipeline.publish import annual as pub
+
+    ra, rb = _annual(a, out), _annual(b, out)
+    sys.stdout.write(pub.compare_to_text(ra, rb))
+    rows = pub.compare_rows(ra, rb)
+    if csv_path:
+        pub.rows_to_csv(rows, csv_path)
+    if xlsx_path:
+        pub.rows_to_xlsx(rows, xlsx_path, "对比")
+    if html_path:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(pub.compare_to_html(ra, rb), encoding="utf-8")
+    if any(f.severity is Severity.ERROR for f in pub.compare_findings(ra, rb)):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def main() -> None:  # pragma: no cover - console entry

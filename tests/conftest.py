@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,8 +80,11 @@ def corpus_issue(request: pytest.FixtureRequest, corpus_pdf_result: RunResult, c
 
 
 @pytest.fixture(autouse=True)
-def _language_reset(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test starts in the default language (zh); a test's ``--lang en`` does not leak into the next
-    (``setenv`` records the variable's absence and removes it again at teardown; ``delenv`` of an absent
-    variable would record nothing)."""
-    monkeypatch.setenv("GAZETTE_LANG", "zh")
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language (zh) and leaves no language behind (``set_lang`` writes the
+    environment, which monkeypatch does not undo when the variable was absent)."""
+    saved = os.environ.pop("GAZETTE_LANG", None)
+    yield
+    os.environ.pop("GAZETTE_LANG", None)
+    if saved is not None:
+        os.environ["GAZETTE_LANG"] = saved

@@ -38,7 +38,7 @@ _SKIP = [
     re.compile(r"YYYY-MM-DD|\b[A-Z]+/?T?\s?\d+"),  # date format; standard numbers (GB 21734, GB/T 9704)
     # what a user types or reads as a name: commands, parameters, option values, type names, product names
     re.compile(
-        r"\b(?:json|summary|zh|en|local|output|gazette|parse|validate|ingest|schema|schemas|search|units|tasks|"
+        r"\b(?:json|summary|zh|en|local|output|gazette|parse|validate|ingest|verify|compare|schema|schemas|search|units|tasks|"
         r"file|query|int|float|range|bool|str|path|x|progress|Dask|Schema)\b"
     ),
 ]

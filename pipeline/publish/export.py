@@ -20,7 +20,6 @@ from pathlib import Path
 
 import icalendar
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -93,6 +92,27 @@ def escape_cell(value: Cell) -> Cell:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+XLSX_MAX_CHARS = 32_767  # the most a spreadsheet cell holds
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+_ICS_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
+_ICS_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def xlsx_cell(value: Cell) -> Cell:
+    """A text cell an XLSX file can carry (reliability, issue 18): characters XML 1.0 forbids (ESC and other
+    control characters) become U+FFFD, and a text longer than a cell holds is cut with a trailing ``…``."""
+    if not isinstance(value, str):
+        return value
+    value = _XML_ILLEGAL.sub("\ufffd", value)
+    return value if len(value) <= XLSX_MAX_CHARS else value[: XLSX_MAX_CHARS - 1] + "…"
+
+
+def ics_text(text: str) -> str:
+    """A TEXT value RFC 5545 can carry (reliability, issue 18): every line break (CR, NEL U+0085, U+2028,
+    U+2029, VT, FF) becomes ``\n`` (which icalendar escapes), other control characters become U+FFFD."""
+    return _ICS_CONTROLS.sub("\ufffd", _ICS_LINE_BREAKS.sub("\n", text))
 
 
 def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -314,14 +334,12 @@ def rows_to_csv_bytes(rows: Iterable[Sequence[Cell]]) -> bytes:
 def _xlsx_cell(value: Cell, date_column: bool) -> Cell:
     """A cell as XLSX stores it: an ISO date text in a date column becomes a real date (the first one);
     control characters XML cannot hold are dropped; text that could start a formula is escaped."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if date_column and isinstance(value, str) and value:
         try:
             return dt.date.fromisoformat(value.split("；")[0])
         except ValueError:
-            return escape_cell(value)
-    return escape_cell(value)
+            pass
+    return xlsx_cell(escape_cell(value))
 
 
 def rows_to_xlsx_bytes(
@@ -370,19 +388,22 @@ _RRULES: dict[Recurrence, dict[str, str | int]] = {
     Recurrence.MONTHLY: {"FREQ": "MONTHLY", "BYMONTHDAY": -1},
     Recurrence.WEEKLY: {"FREQ": "WEEKLY"},
 }
-_LINE_BREAKS = re.compile("[\u2028\u2029\u0085\r]")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def ical_text(text: str) -> str:
-    """Text safe for an iCalendar property: U+2028/U+2029/U+0085/CR become line feeds (which the writer
-    escapes as ``\\n``), tabs become spaces, other control characters are dropped."""
-    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text).replace("\t", " "))
+    """Text safe for an iCalendar property: :func:`ics_text` (line separators become line feeds, other control
+    characters U+FFFD), tabs as spaces."""
+    return ics_text(text.replace("\t", " "))
+
+
+RESERVED_FOLDERS = frozenset({"index.html", "static", "admin"})  # names the site itself uses at its root
 
 
 def issue_folder(issue: Issue) -> str:
-    """The site folder of an issue: its id when file-name safe, else a safe form with a hash."""
-    return safe_name(issue.id)
+    """The site folder of an issue: its id when file-name safe, else a safe form with a hash; never a name the
+    site uses itself (``index.html``, ``static``, ``admin``: those get an ``issue-`` prefix)."""
+    name = safe_name(issue.id)
+    return f"issue-{name}" if name.lower() in RESERVED_FOLDERS else name
 
 
 def _month_end(year: int, month: int) -> dt.date:
