@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) browser-deps
 	$(BIN)/gazette ingest corpus --out output --jobs $(JOBS)
+	$(BIN)/python bench/screenshots.py output/site output/screenshots
 
 browser-deps:
 	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
