@@ -14,7 +14,8 @@ from pathlib import Path
 import typer
 
 from pipeline.errors import Code, GazetteError
-from pipeline.options import RunOptions
+from pipeline.i18n import pick
+from pipeline.options import BACKENDS, DEFAULT_BACKEND, DEFAULT_OCR, OCR_MODES, RunOptions
 from schemas.model import Finding, Issue, RunResult, RunStatus, Severity
 
 app = typer.Typer(
@@ -41,8 +42,24 @@ def _parse(file: Path, options: RunOptions) -> RunResult:
     return result
 
 
-def _options(max_pages: int | None, time_budget: float | None, validate: bool = True) -> RunOptions:
-    return RunOptions(max_pages=max_pages, time_budget=time_budget, validate=validate)
+def _options(
+    max_pages: int | None,
+    time_budget: float | None,
+    validate: bool = True,
+    backend: str = DEFAULT_BACKEND,
+    ocr: str = DEFAULT_OCR,
+) -> RunOptions:
+    if backend not in BACKENDS:
+        raise typer.BadParameter(
+            pick("--backend 只能是 pdfium 或 pdfplumber", "--backend must be pdfium or pdfplumber")
+        )
+    if ocr not in OCR_MODES:
+        raise typer.BadParameter(pick("--ocr 只能是 auto 或 off", "--ocr must be auto or off"))
+    return RunOptions(max_pages=max_pages, time_budget=time_budget, validate=validate, backend=backend, ocr=ocr)
+
+
+_BACKEND_HELP = "PDF reader: pdfium (fast) or pdfplumber (the reference)."
+_OCR_HELP = "auto: read scanned pages with OCR; off: refuse them (E006)."
 
 
 @app.command()
@@ -52,9 +69,11 @@ def parse(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when the gazette has error findings."),
     max_pages: int = typer.Option(5000, help="Fail (E010) on PDFs with more pages."),
     time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
+    backend: str = typer.Option(DEFAULT_BACKEND, "--backend", help=_BACKEND_HELP),
+    ocr: str = typer.Option(DEFAULT_OCR, "--ocr", help=_OCR_HELP),
 ) -> None:
     """Parse one file and print the Issue as JSON (or a summary)."""
-    result = _parse(file, _options(max_pages, time_budget))
+    result = _parse(file, _options(max_pages, time_budget, backend=backend, ocr=ocr))
     assert result.issue is not None
     if fmt == "json":
         sys.stdout.write(result.issue.model_dump_json(indent=2) + "\n")
@@ -133,6 +152,8 @@ def ingest(
     time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any file failed."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    backend: str = typer.Option(DEFAULT_BACKEND, "--backend", help=_BACKEND_HELP),
+    ocr: str = typer.Option(DEFAULT_OCR, "--ocr", help=_OCR_HELP),
 ) -> None:
     """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped."""
     from pipeline.archive.ingest import ingest_dir
@@ -145,7 +166,7 @@ def ingest(
             out,
             jobs=jobs,
             scheduler=scheduler,
-            options=_options(max_pages, time_budget),
+            options=_options(max_pages, time_budget, backend=backend, ocr=ocr),
             progress=progress and sys.stderr.isatty(),
         )
     except GazetteError as exc:

@@ -12,8 +12,18 @@ class RunOptions:
     ``max_pages``: a PDF with more pages fails with E010 instead of stalling the batch (None: no limit).
     ``time_budget``: seconds one file may take before it fails with E009 (None: no limit).
     ``validate``: run the consistency validators (findings).
+    ``backend``: the PDF reader, ``"pdfium"`` (fast, PDFium via pypdfium2) or ``"pdfplumber"`` (the reference).
+    ``ocr``: ``"auto"`` reads pages without a usable text layer with OCR; ``"off"`` refuses a scan (E006).
     """
 
     max_pages: int | None = 5000
     time_budget: float | None = 600.0
     validate: bool = True
+    backend: str = "pdfplumber"  # DEFAULT_BACKEND
+    ocr: str = "auto"  # DEFAULT_OCR
+
+
+BACKENDS = ("pdfium", "pdfplumber")
+OCR_MODES = ("auto", "off")
+DEFAULT_BACKEND = RunOptions().backend
+DEFAULT_OCR = RunOptions().ocr

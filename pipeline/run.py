@@ -55,6 +55,10 @@ def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | 
     """Stage 1: sniff the file and load it with the loader for its kind."""
     kind = guard.sniff(path)
     if kind is SourceKind.PDF:
+        if options.backend == "pdfium":
+            from pipeline.load.pdfium import pdfium_to_source
+
+            return pdfium_to_source(path, options, on_page)
         from pipeline.load.pdf import pdf_to_source
 
         return pdf_to_source(path, options, on_page)
