@@ -39,6 +39,8 @@ class Code(str, Enum):
     P202 = "P202"  # a table could not be resolved into rows
     P301 = "P301"  # a task row has no unit
     P999 = "P999"  # a stage failed on part of the input (a bug, contained)
+    # --- scanned pages and the PDF backends (issue 17)
+    P130 = "P130"  # pages without a text layer were read with OCR (their values carry a confidence)
 
 
 DESCRIPTIONS: dict[Code, str] = {
@@ -63,6 +65,8 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P202: "table could not be resolved",
     Code.P301: "task without a unit",
     Code.P999: "a stage failed on part of the input",
+    # scanned pages and the PDF backends (issue 17)
+    Code.P130: "pages read with OCR (values carry a confidence; low ones are 待核)",
 }
 
 

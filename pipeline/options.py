@@ -19,7 +19,7 @@ class RunOptions:
     max_pages: int | None = 5000
     time_budget: float | None = 600.0
     validate: bool = True
-    backend: str = "pdfplumber"  # DEFAULT_BACKEND
+    backend: str = "pdfium"  # DEFAULT_BACKEND
     ocr: str = "auto"  # DEFAULT_OCR
 
 

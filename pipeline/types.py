@@ -109,6 +109,7 @@ class Page:
     figures: list[RawFigure] = field(default_factory=list)
     printed: int | None = None
     furniture: list[Line] = field(default_factory=list)
+    ocr_boxes: list[tuple[BBox, float, str]] = field(default_factory=list)  # OCR'd page: (bbox, confidence, text)
 
 
 @dataclass(slots=True)

@@ -111,7 +111,10 @@ def descriptor_descents(path: Path) -> dict[str, float]:
                 if key is not None and key in seen:
                     continue
                 seen.add(key if key is not None else -1)
-                _descriptor_descent(resolve1(ref), out, resolve1)
+                try:
+                    _descriptor_descent(resolve1(ref), out, resolve1)
+                except guard.pdf_read_errors():  # a broken font object: PDFium's own descent is used
+                    continue
     return out
 
 
@@ -428,8 +431,20 @@ def _open(path: Path) -> Iterator[pdfium.PdfDocument]:
 def pdfium_to_source(
     path: Path, options: RunOptions | None = None, on_page: Callable[[int, int], None] | None = None
 ) -> LoadedSource:
-    """Load a PDF into pages with PDFium (pdfplumber for the pages listed in the module docstring)."""
+    """Load a PDF into pages with PDFium (pdfplumber for the pages listed in the module docstring).
+
+    A file PDFium or the font-descriptor read chokes on is read with pdfplumber as a whole, so a damaged
+    file gets the reference backend's code (E004 …), never an internal error."""
     options = options or RunOptions()
+    try:
+        return _pdfium_to_source(path, options, on_page)
+    except (pdfium.PdfiumError, *guard.pdf_read_errors()):
+        from pipeline.load.pdf import pdf_to_source
+
+        return pdf_to_source(path, options, on_page)
+
+
+def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
     started = time.monotonic()
     digest = sha256_of(path)
     pages: list[Page] = []
@@ -448,6 +463,10 @@ def pdfium_to_source(
                 )
             if on_page:
                 on_page(i + 1, n)
+    if options.ocr == "auto":
+        from pipeline.load.ocr import fill_scanned_pages
+
+        pages = fill_scanned_pages(path, pages)
     check_text_layer(pages, path)
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
 
