@@ -1,17 +1,21 @@
-"""Coded errors and problems.
+"""The code registry: every E/P/V code with its severity, rule name and text (zh by default, en via the switch).
 
 ``E0xx`` — an input that cannot be processed at all (the run fails for that file, the batch goes on).
 ``P1xx`` — something inside an otherwise processed file that could not be extracted (a ``Problem`` in
 ``Issue.errors``; the run is a partial success).
+``V1xx`` … — findings about the gazette's content (``pipeline.check`` emits them; their rules are here).
 
-Findings about the gazette's content (``V1xx`` …) live in ``pipeline.check.validate``, not here.
-Tests assert these codes, never the wording. The README's error table lists them.
+Tests assert these codes, never the wording. The README's code tables are rendered from this module:
+``python -m pipeline.errors --readme README.md`` rewrites them, ``--check README.md`` says whether they agree.
 """
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from enum import Enum
 
+from pipeline.i18n import pick
 from schemas.model import Problem, Severity
 
 
@@ -43,30 +47,31 @@ class Code(str, Enum):
     P130 = "P130"  # pages without a text layer were read with OCR (their values carry a confidence)
 
 
+# English text of each code (the README's "meaning" column). Chinese text and rule names: below.
 DESCRIPTIONS: dict[Code, str] = {
-    Code.E001: "file not found",
+    Code.E001: "file not found (or deleted while the batch ran)",
     Code.E002: "file is empty",
-    Code.E003: "not a PDF or a text file",
+    Code.E003: "not a PDF or a text file (binary garbage)",
     Code.E004: "corrupt or truncated PDF",
-    Code.E005: "encrypted PDF",
-    Code.E006: "no text layer (scanned image): needs OCR",
-    Code.E007: "garbled text: fonts without a ToUnicode map",
-    Code.E008: "text encoding cannot be decoded",
-    Code.E009: "time budget exceeded",
-    Code.E010: "page budget exceeded",
+    Code.E005: "encrypted PDF (a password is needed)",
+    Code.E006: "no text layer (a scan): needs OCR first",
+    Code.E007: "garbled text: fonts without a ToUnicode map (`(cid:123)`)",
+    Code.E008: "text encoding cannot be decoded (UTF-8, GB18030/GBK and others are detected)",
+    Code.E009: "per-file time budget exceeded",
+    Code.E010: "per-file page budget exceeded",
     Code.E011: "output directory not writable",
-    Code.E099: "internal error",
-    Code.P101: "TOC entry without a document",
-    Code.P102: "document without a TOC entry",
-    Code.P103: "no official document found",
-    Code.P104: "document element could not be parsed",
+    Code.E099: "internal error in a stage (a bug; reported, never a traceback)",
+    Code.P101: "an issue TOC entry has no matching document",
+    Code.P102: "a document has no issue TOC entry",
+    Code.P103: "no official document structure found: the file may not be a gazette",
+    Code.P104: "a document element (date, 发文字号) could not be parsed",
     Code.P105: "garbled text on some pages",
-    Code.P201: "indicator target could not be parsed",
-    Code.P202: "table could not be resolved",
-    Code.P301: "task without a unit",
-    Code.P999: "a stage failed on part of the input",
+    Code.P201: "an indicator target could not be parsed (its raw text is kept)",
+    Code.P202: "a table could not be resolved into rows",
+    Code.P301: "a task row without a unit",
+    Code.P999: "a stage failed on part of the input (contained)",
     # scanned pages and the PDF backends (issue 17)
-    Code.P130: "pages read with OCR (values carry a confidence; low ones are 待核)",
+    Code.P130: "pages without a text layer were read with OCR (values carry a confidence; low ones are 待核)",
 }
 
 
@@ -86,3 +91,307 @@ class GazetteError(Exception):
 def problem(code: Code, message: str, page: int | None = None, severity: Severity = Severity.WARNING) -> Problem:
     """Build a ``Problem`` for something inside a processed file."""
     return Problem(code=code.value, message=message, page=page, severity=severity)
+
+
+# --------------------------------------------------------------------------- the registry
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One code: its stable rule name (a slug), severity and text in both languages."""
+
+    code: str
+    name: str
+    severity: Severity
+    zh: str
+    en: str
+
+    @property
+    def text(self) -> str:
+        """The text in the language in force (zh unless en was chosen)."""
+        return pick(self.zh, self.en)
+
+
+# Chinese text and rule name of each E/P code (the English text is DESCRIPTIONS).
+_EP: dict[Code, tuple[str, str]] = {
+    Code.E001: ("file-not-found", "文件不存在（或在批处理过程中被删除）"),
+    Code.E002: ("file-empty", "文件为空"),
+    Code.E003: ("unsupported-type", "既不是 PDF 也不是文本文件（二进制数据）"),
+    Code.E004: ("corrupt-pdf", "PDF 已损坏或不完整"),
+    Code.E005: ("encrypted-pdf", "PDF 已加密（需要密码）"),
+    Code.E006: ("no-text-layer", "没有文字层（扫描件）：需先做 OCR"),
+    Code.E007: ("garbled-text", "文字乱码：字体缺少 ToUnicode 映射（`(cid:123)`）"),
+    Code.E008: ("undecodable-text", "文本编码无法解码（可识别 UTF-8、GB18030/GBK 等）"),
+    Code.E009: ("time-budget", "超出单个文件的时间预算"),
+    Code.E010: ("page-budget", "超出单个文件的页数预算"),
+    Code.E011: ("output-not-writable", "输出目录不可写"),
+    Code.E099: ("internal-error", "某一处理阶段的内部错误（程序缺陷；只报告，不抛出堆栈）"),
+    Code.P101: ("toc-entry-unmatched", "期刊目录条目没有对应的文件"),
+    Code.P102: ("document-not-in-toc", "文件在期刊目录中没有条目"),
+    Code.P103: ("no-document", "未找到公文结构：该文件可能不是政府公报"),
+    Code.P104: ("element-unparsed", "公文要素（日期、发文字号）无法解析"),
+    Code.P105: ("garbled-pages", "部分页面文字乱码"),
+    Code.P201: ("target-unparsed", "指标目标值无法解析（保留原文）"),
+    Code.P202: ("table-unresolved", "表格无法还原为行"),
+    Code.P301: ("task-without-unit", "任务行没有责任单位"),
+    Code.P999: ("stage-failed", "某一处理阶段在部分输入上失败（已隔离）"),
+    # scanned pages and the PDF backends (issue 17)
+    Code.P130: ("ocr-pages", "无文字层的页面已用 OCR 识别（数值带置信度，低置信度的待核）"),
+}
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+# Finding codes: name, severity, zh, en.
+FINDINGS: dict[str, Rule] = {
+    r.code: r
+    for r in (
+        Rule(
+            "V101",
+            "value-mismatch",
+            _E,
+            "正文中某一期的数值与表格单元格不一致",
+            "a per-period value in the prose differs from the table cell",
+        ),
+        Rule(
+            "V102",
+            "value-mismatch-weak",
+            _W,
+            "正文数值与一个仅大致对应的单元格不一致（计数单位不同，如 家（次） 与 家）",
+            "a prose value differs from a cell that only loosely matches (different counting unit, e.g. 家（次） vs 家)",
+        ),
+        Rule(
+            "V103",
+            "average-mismatch",
+            _E,
+            "所述平均值既不等于各期数值（或各年比率）的均值，也不等于合并比率（按印刷精度）",
+            "a stated average matches neither the mean of the period values (or of the yearly rates) nor the pooled "
+            "rate, within the printed precision",
+        ),
+        Rule(
+            "V104",
+            "average-definition",
+            _I,
+            "所述比率平均值是各年比率的均值，而不是合并比率 Σ整改/Σ发现",
+            "a stated average of rates is the mean of the yearly rates, not the pooled rate Σfixed/Σfound",
+        ),
+        Rule(
+            "V105",
+            "universal-mismatch",
+            _E,
+            "对多个时期的概括（均为 100%）在某一期不成立",
+            "a claim over several periods (均为 100%) is false for a period",
+        ),
+        Rule(
+            "V106",
+            "universal-unverifiable",
+            _W,
+            "对多个时期的概括涉及表格中无数据的时期",
+            "a claim over several periods covers a period where the table has no data",
+        ),
+        Rule(
+            "V107",
+            "superlative-mismatch",
+            _E,
+            "最高/较高/较低/最低 的表述与数值矛盾",
+            "a 最高/较高/较低/最低 statement contradicts the values",
+        ),
+        Rule(
+            "V108",
+            "difference-mismatch",
+            _E,
+            "所述差值（责成整改 = 发现 − 整改）有误",
+            "a stated difference (责成整改 = found − fixed) is wrong",
+        ),
+        Rule(
+            "V109",
+            "total-mismatch",
+            _E,
+            "所述多个时期的合计与表格之和不一致",
+            "a stated total over several periods differs from the table's sum",
+        ),
+        Rule(
+            "V201",
+            "total-row-mismatch",
+            _E,
+            "合计/总计/小计 行或列不等于各部分之和",
+            "a 合计/总计/小计 row or column is not the sum of its parts",
+        ),
+        Rule(
+            "V202",
+            "reconciliation-mismatch",
+            _E,
+            "表注所述的勾稽关系不成立",
+            "a 勾稽关系 stated in a table note does not hold",
+        ),
+        Rule(
+            "V203",
+            "rate-above-100",
+            _E,
+            "占整体比例的比率（整改率、覆盖率、占比 …）超过 100%",
+            "a share-of-a-whole rate (整改率, 覆盖率, 占比 …) above 100 %",
+        ),
+        Rule(
+            "V204",
+            "fixed-exceeds-found",
+            _E,
+            "某一期落实整改的数量多于发现隐患的数量",
+            "more items fixed (落实整改) than found (发现隐患) in a period",
+        ),
+        Rule("V301", "sequence-column-gap", _E, "表格序号列有缺号或重号", "a gap or repeat in a table's 序号 column"),
+        Rule(
+            "V302",
+            "numbered-items-gap",
+            _W,
+            "编号段落或表格内编号条目有缺号或重号（1. 2. / 一是 二是）",
+            "a gap or repeat in numbered paragraphs or in the numbered items of a table (1. 2. / 一是 二是)",
+        ),
+        Rule(
+            "V303",
+            "outline-numbering-gap",
+            _E,
+            "大纲标题编号有缺号或重号（第一章…、第一节…）",
+            "a gap or repeat in outline headings (第一章…, 第一节…)",
+        ),
+        Rule(
+            "V304",
+            "issue-toc-page",
+            _E,
+            "期刊目录页码与文件首页不一致",
+            "an issue TOC page differs from the document's first page",
+        ),
+        Rule(
+            "V305",
+            "issue-toc-title",
+            _W,
+            "期刊目录标题与文件标题不一致",
+            "an issue TOC title differs from the document's title",
+        ),
+        Rule(
+            "V306",
+            "attachment-toc-page",
+            _W,
+            "附件目录页码与对应标题所在页不一致",
+            "an attachment TOC page differs from its heading's page",
+        ),
+        Rule(
+            "V307",
+            "attachment-toc-title",
+            _W,
+            "附件目录标题与对应标题不一致",
+            "an attachment TOC title differs from its heading",
+        ),
+        Rule(
+            "V308",
+            "attachment-toc-unlinked",
+            _W,
+            "附件目录条目在正文中没有对应标题",
+            "an attachment TOC entry has no heading in the body",
+        ),
+        Rule(
+            "V309",
+            "attachment-toc-offset",
+            _I,
+            "附件目录页码与公报印刷页码相差一个固定偏移",
+            "the attachment TOC counts pages with a constant offset from the gazette's printed pages",
+        ),
+        Rule("V401", "date-after-printed", _E, "成文日期晚于印发日期", "成文日期 is after 印发日期"),
+        Rule(
+            "V402",
+            "doc-number-year",
+            _W,
+            "发文字号年份与成文日期年份不一致",
+            "the 发文字号 year differs from the year of the 成文日期",
+        ),
+        Rule(
+            "V403",
+            "deadline-outside-period",
+            _W,
+            "时限超出规划所述期限",
+            "a deadline falls outside the plan's stated period",
+        ),
+        Rule(
+            "V501",
+            "footnote-missing",
+            _I,
+            "目标值带有注释标记，但未印出注释内容",
+            "a target carries a footnote marker but no footnote text is printed",
+        ),
+        Rule(
+            "V502",
+            "reference-missing",
+            _W,
+            "正文引用了不存在的表号或图号",
+            "the prose refers to a table or figure number that does not exist",
+        ),
+        Rule(
+            "V503",
+            "figure-only-unverifiable",
+            _I,
+            "数据只在图中给出的正文数值：无法核对",
+            "prose values whose data is only in a figure: not verifiable",
+        ),
+    )
+}
+
+
+def rule(code: Code | str) -> Rule:
+    """The registry entry of any E/P/V code (``KeyError`` for an unknown code)."""
+    key = code.value if isinstance(code, Code) else code
+    if key in FINDINGS:
+        return FINDINGS[key]
+    c = Code(key)
+    name, zh = _EP.get(c, (c.value.lower(), DESCRIPTIONS[c]))
+    return Rule(c.value, name, Severity.ERROR if c.value.startswith("E") else Severity.WARNING, zh, DESCRIPTIONS[c])
+
+
+def describe(code: Code | str) -> str:
+    """The text of a code in the language in force."""
+    return rule(code).text
+
+
+# --------------------------------------------------------------------------- README tables
+
+_MARK = "<!-- codes:{} -->"
+_END = "<!-- /codes:{} -->"
+
+
+def readme_table(kind: str) -> str:
+    """The README table of the ``E``, ``P`` or ``V`` codes (both languages, registry order)."""
+    if kind == "V":
+        rows = ["| code | severity | rule | meaning | 说明 |", "| --- | --- | --- | --- | --- |"]
+        rows += [f"| {r.code} | {r.severity.value} | {r.name} | {r.en} | {r.zh} |" for r in FINDINGS.values()]
+    else:
+        rows = ["| code | rule | meaning | 说明 |", "| --- | --- | --- | --- |"]
+        rows += [f"| {r.code} | {r.name} | {r.en} | {r.zh} |" for r in (rule(c) for c in Code) if r.code[0] == kind]
+    return "\n".join(rows)
+
+
+def render_readme(text: str) -> str:
+    """``text`` with every ``<!-- codes:X -->`` … ``<!-- /codes:X -->`` block replaced by the current table."""
+    for kind in ("E", "P", "V"):
+        start, end = _MARK.format(kind), _END.format(kind)
+        head, found, rest = text.partition(start)
+        if not found or end not in rest:
+            raise ValueError(f"README has no {start} … {end} block")
+        text = f"{head}{start}\n{readme_table(kind)}\n{end}{rest.partition(end)[2]}"
+    return text
+
+
+def main(argv: list[str]) -> int:
+    """``--readme PATH`` rewrites the README's code tables; ``--check PATH`` exits 1 when they differ."""
+    if len(argv) != 2 or argv[0] not in ("--readme", "--check"):
+        print("usage: python -m pipeline.errors --readme|--check README.md", file=sys.stderr)
+        return 2
+    from pathlib import Path
+
+    path = Path(argv[1])
+    old = path.read_text(encoding="utf-8")
+    new = render_readme(old)
+    if argv[0] == "--check":
+        return 0 if new == old else 1
+    path.write_text(new, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

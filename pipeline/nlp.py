@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from pipeline.grammar.width import half_parens
 from pipeline.tables.units import DATA_DIR, load_vocabulary
 
 STOPWORDS_TXT = DATA_DIR / "stopwords.txt"
@@ -26,7 +27,6 @@ UNIT_LABEL = "ORG_UNIT"
 _UNIT_FREQ = 200_000  # high enough that a unit name beats the split jieba's own dictionary would make
 _NUMERIC = re.compile(r"^[\d０-９.．,，%％]+$")
 _WORD = re.compile(r"\w")
-_HALF_WIDTH = str.maketrans({"（": "(", "）": ")"})
 
 
 def user_dictionary_lines() -> list[str]:
@@ -42,7 +42,7 @@ def user_dictionary_lines() -> list[str]:
 def _unit_names() -> list[str]:
     """Every vocabulary unit name, with half-width bracket variants (各镇(街道)) beside the full-width ones."""
     names = load_vocabulary().full_names()
-    return sorted(set(names) | {n.translate(_HALF_WIDTH) for n in names})
+    return sorted(set(names) | {half_parens(n) for n in names})
 
 
 @functools.cache

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.layout.furniture import page_label_number, pages_to_clean_pages
+from pipeline.grammar.pages import page_label_number
+from pipeline.layout.furniture import pages_to_clean_pages
 from pipeline.types import Line, Page
 
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.grammar.targets import fold_width, parse_target
+from pipeline.grammar.targets import parse_target
+from pipeline.grammar.width import fold_width
 from schemas.model import TargetOp
 
 LT, LE, GT, GE, EQ = TargetOp.LT, TargetOp.LE, TargetOp.GT, TargetOp.GE, TargetOp.EQ

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.grammar.text import cn_to_int, ends_sentence, normalise, one_line
+from pipeline.grammar.numerals import cn_to_int
+from pipeline.grammar.text import ends_sentence, normalise, one_line
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.grammar.labels import LabelKind, label_key, split_label
 from pipeline.structure.toc import (
-    LabelKind,
     blocks_to_toc,
     join_toc_lines,
-    label_key,
     parse_toc_line,
-    split_label,
     toc_levels,
 )
 from pipeline.types import Block, BlockKind, Line

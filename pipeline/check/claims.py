@@ -20,6 +20,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.grammar.dates import SPAN_WORD as _SPAN_WORD
+from pipeline.grammar.dates import YEAR_LIST as _YEAR_LIST
+from pipeline.grammar.dates import YEAR_ONE as _YEAR_ONE
+from pipeline.grammar.dates import YEAR_RANGE as _YEAR_RANGE
+from pipeline.grammar.numerals import count_word
+from pipeline.grammar.width import fold_number
+
 # --------------------------------------------------------------------------- types
 
 
@@ -85,18 +92,10 @@ class Claim(BaseModel):
 
 # --------------------------------------------------------------------------- patterns
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _SENTENCE_END = frozenset("。；;！？!?")
 _REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")
-_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s{0,3}年?\s{0,3}(?:[—–\-~～]{1,2}|至|到)\s{0,3}((?:19|20)\d\d)\s{0,3}年?")
-_YEAR_LIST = re.compile(r"((?:19|20)\d\d)(?:\s{0,3}年)?(?:\s{0,3}[、和及与]\s{0,3}(?:19|20)\d\d(?:\s{0,3}年)?)+")
-_YEAR_ONE = re.compile(r"((?:19|20)\d\d)\s{0,3}年(?![代])")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_SPAN_WORD = re.compile(
-    r"(?<![\d一二两三四五六七八九十])([一二两三四五六七八九十]|\d{1,2})\s{0,2}个?年(?=[的来间中内]|平均|均|累计|共)"
-)
 _UNIT = (
     r"家\s{0,2}[（(]\s{0,2}次\s{0,2}[)）]|家次|人次|万元|亿元|公里|平方米|%|‰"
     r"|[家处项个份次箱人起件条所座辆台名元户宗支场]"
@@ -156,7 +155,7 @@ def text_to_refs(text: str) -> list[Ref]:
 
     Guaranteed: never raises; each Ref's ``span`` indexes ``text``; at most ``MAX_REFS`` refs.
     """
-    t = text.translate(_FULLWIDTH)
+    t = fold_number(text)
     out: list[Ref] = []
     for m in _REF.finditer(t):
         start = m.start()
@@ -228,7 +227,7 @@ class _Years:
 def _span_count(word: str) -> int | None:
     if word.isdigit():
         return int(word)
-    return _CN_DIGITS.get(word)
+    return count_word(word)
 
 
 def _strip_filler(q: str) -> str:
@@ -314,7 +313,7 @@ def paragraph_to_claims(text: str) -> list[Claim]:
     at most ``MAX_CLAIMS`` claims (the first ones) per paragraph, from its first ``MAX_SENTENCES`` sentences
     that hold a number.
     """
-    work = text.translate(_FULLWIDTH)
+    work = fold_number(text)
     # one pass per pattern over the whole paragraph: sentences without a number, a 全部整改 or a 分别为 list
     # cannot hold a claim (a 最高值 needs one of them in its sentence) and are skipped
     candidates = sorted(m.start() for pattern in (_NUMBER, _ALL_FIXED, _LIST) for m in pattern.finditer(work))

@@ -27,6 +27,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from pipeline.check.claims import Claim, ClaimKind, Rank, paragraph_to_claims, text_to_refs
+from pipeline.errors import FINDINGS
+from pipeline.grammar import vocabulary
+from pipeline.grammar.dates import FIVE_YEAR, TITLE_YEAR_RANGE
+from pipeline.grammar.labels import ITEM_REFERENCE, NUMBERING_STYLES
+from pipeline.grammar.numerals import small_cn_to_int
+from pipeline.i18n import pick
 from schemas.model import (
     Attachment,
     Deadline,
@@ -48,61 +54,15 @@ from schemas.model import (
 
 # --------------------------------------------------------------------------- registry
 
-RULES: dict[str, tuple[str, Severity, str]] = {
-    "V101": ("value-mismatch", Severity.ERROR, "a per-period value in the prose differs from the table cell"),
-    "V102": (
-        "value-mismatch-weak",
-        Severity.WARNING,
-        "a prose value differs from a cell that only loosely matches (different counting unit, e.g. 家（次） vs 家)",
-    ),
-    "V103": (
-        "average-mismatch",
-        Severity.ERROR,
-        "a stated average matches neither the mean of the period values "
-        "(or of the yearly rates) nor the pooled rate, within the printed precision",
-    ),
-    "V104": (
-        "average-definition",
-        Severity.INFO,
-        "a stated average of rates is the mean of the yearly rates, not the pooled rate Σfixed/Σfound",
-    ),
-    "V105": ("universal-mismatch", Severity.ERROR, "a claim over several periods (均为 100%) is false for a period"),
-    "V106": (
-        "universal-unverifiable",
-        Severity.WARNING,
-        "a claim over several periods covers a period where the table has no data",
-    ),
-    "V107": ("superlative-mismatch", Severity.ERROR, "a 最高/较高/较低/最低 statement contradicts the values"),
-    "V108": ("difference-mismatch", Severity.ERROR, "a stated difference (责成整改 = found − fixed) is wrong"),
-    "V109": ("total-mismatch", Severity.ERROR, "a stated total over several periods differs from the table's sum"),
-    "V201": ("total-row-mismatch", Severity.ERROR, "a 合计/总计/小计 row or column is not the sum of its parts"),
-    "V202": ("reconciliation-mismatch", Severity.ERROR, "a 勾稽关系 stated in a table note does not hold"),
-    "V203": ("rate-above-100", Severity.ERROR, "a share-of-a-whole rate (整改率, 覆盖率, 占比 …) above 100 %"),
-    "V204": ("fixed-exceeds-found", Severity.ERROR, "more items fixed (落实整改) than found (发现隐患) in a period"),
-    "V301": ("sequence-column-gap", Severity.ERROR, "a gap or repeat in a table's 序号 column"),
-    "V302": (
-        "numbered-items-gap",
-        Severity.WARNING,
-        "a gap or repeat in numbered paragraphs or in the numbered items of a table (1. 2. / 一是 二是)",
-    ),
-    "V303": ("outline-numbering-gap", Severity.ERROR, "a gap or repeat in outline headings (第一章…, 第一节…)"),
-    "V304": ("issue-toc-page", Severity.ERROR, "an issue TOC page differs from the document's first page"),
-    "V305": ("issue-toc-title", Severity.WARNING, "an issue TOC title differs from the document's title"),
-    "V306": ("attachment-toc-page", Severity.WARNING, "an attachment TOC page differs from its heading's page"),
-    "V307": ("attachment-toc-title", Severity.WARNING, "an attachment TOC title differs from its heading"),
-    "V308": ("attachment-toc-unlinked", Severity.WARNING, "an attachment TOC entry has no heading in the body"),
-    "V309": (
-        "attachment-toc-offset",
-        Severity.INFO,
-        "the attachment TOC counts pages with a constant offset from the gazette's printed pages",
-    ),
-    "V401": ("date-after-printed", Severity.ERROR, "成文日期 is after 印发日期"),
-    "V402": ("doc-number-year", Severity.WARNING, "the 发文字号 year differs from the year of the 成文日期"),
-    "V403": ("deadline-outside-period", Severity.WARNING, "a deadline falls outside the plan's stated period"),
-    "V501": ("footnote-missing", Severity.INFO, "a target carries a footnote marker but no footnote text is printed"),
-    "V502": ("reference-missing", Severity.WARNING, "the prose refers to a table or figure number that does not exist"),
-    "V503": ("figure-only-unverifiable", Severity.INFO, "prose values whose data is only in a figure: not verifiable"),
-}
+# The rules, from the code registry: code → (rule name, severity, English text).
+RULES: dict[str, tuple[str, Severity, str]] = {code: (r.name, r.severity, r.en) for code, r in FINDINGS.items()}
+
+
+def _zh_message(code: str, expected: str | None, actual: str | None) -> str:
+    """The Chinese message of a finding: the registry's text, then what was expected and what was printed."""
+    parts = [f"应为 {expected}" if expected is not None else "", f"实为 {actual}" if actual is not None else ""]
+    detail = "，".join(p for p in parts if p)
+    return f"[{code}] {FINDINGS[code].zh}" + (f"（{detail}）" if detail else "")
 
 
 def _finding(
@@ -119,7 +79,7 @@ def _finding(
     return Finding(
         code=code,
         severity=severity,
-        message=f"[{code}] {message}",
+        message=pick(_zh_message(code, expected, actual), f"[{code}] {message}"),
         expected=expected,
         actual=actual,
         location=location,
@@ -142,26 +102,11 @@ _BOUNDED_RATE = re.compile(  # shares of a whole: never above 100 % (unlike 增�
     r"(?:整改|完成|覆盖|达标|合格|办结|参保|使用|培训|发布|保障|扑灭|受理|知晓|满意|普及|到位|落实|处置|结案|执行)率"
     r"|占比|比例|比重"
 )
-_TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|总数|共计)")
-_CN = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_TOTAL_LABEL = vocabulary.header("total", prefix=True)
 
 
 def _norm(text: str | None) -> str:
     return _WS.sub("", text or "").replace("（", "(").replace("）", ")")
-
-
-def _cn_number(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十三 → 23, 12 → 12; None when not a number."""
-    if text.isdigit():
-        return int(text)
-    if not text or any(ch not in _CN and ch != "十" for ch in text) or len(text) > 3:
-        return None
-    if "十" not in text:
-        return _CN[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1:
-        return None
-    return (_CN[tens] if tens else 1) * 10 + (_CN[ones] if ones else 0)
 
 
 def _fmt(x: float | None) -> str:
@@ -883,7 +828,7 @@ def _listed_superlatives(para: Paragraph, claims: list[Claim], doc_id: str) -> l
 # --------------------------------------------------------------------------- V2xx tables
 
 
-_RECON_ITEM = re.compile(r"(加|减|\+|-|－|＋|与|和)?\s{0,2}第\s{0,2}([一二三四五六七八九十\d]{1,3})\s{0,2}(?:项|行)")
+_RECON_ITEM = ITEM_REFERENCE
 
 
 def _note_to_equation(note: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
@@ -895,7 +840,7 @@ def _note_to_equation(note: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     def side(text: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         for m in _RECON_ITEM.finditer(text):
-            n = _cn_number(m.group(2))
+            n = small_cn_to_int(m.group(2))
             if n is None:
                 return []
             out.append((-1 if m.group(1) in ("减", "-", "－") else 1, n))
@@ -1026,7 +971,7 @@ def statistics_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
 
 # --------------------------------------------------------------------------- V3xx structure
 
-_SEQ_HEADER = re.compile(r"^(?:序号|编号|序)$")
+_SEQ_HEADER = vocabulary.header("seq", whole=True)
 
 
 def _sequence_problems(numbers: list[int]) -> list[tuple[int, int, int]]:
@@ -1134,15 +1079,7 @@ def table_to_numbered_item_findings(table: Table, doc_id: str) -> list[Finding]:
     return out
 
 
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("arabic-dot", re.compile(r"^(\d{1,3})[.．、](?!\d)")),
-    ("arabic-paren", re.compile(r"^[（(](\d{1,3})[)）]")),
-    ("cn-comma", re.compile(r"^([一二三四五六七八九十]{1,3})、")),
-    ("cn-paren", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[)）]")),
-    ("cn-ordinal", re.compile(r"^第([一二三四五六七八九十]{1,3})[，,、：:]")),
-    ("cn-shi", re.compile(r"^([一二三四五六七八九十]{1,3})是")),
-    ("chapter", re.compile(r"^第([一二三四五六七八九十\d]{1,4})([章节条部篇编])")),
-]
+_MARKERS = NUMBERING_STYLES
 
 
 def label_to_number(label: str) -> tuple[str, int] | None:
@@ -1154,7 +1091,7 @@ def label_to_number(label: str) -> tuple[str, int] | None:
     for style, pattern in _MARKERS:
         m = pattern.match(text)
         if m:
-            n = _cn_number(m.group(1))
+            n = small_cn_to_int(m.group(1))
             if n is None:
                 return None
             return (style + (m.group(2) if style == "chapter" else ""), n)
@@ -1384,8 +1321,8 @@ def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
 # --------------------------------------------------------------------------- V4xx dates
 
 
-_FIVE_YEAR = re.compile(r"([一二三四五六七八九十]{2,3})五")
-_RANGE_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s{0,2}年?\s{0,2}(?:[—–\-~～]{1,2}|至|到)\s{0,2}((?:19|20)\d\d)")
+_FIVE_YEAR = FIVE_YEAR
+_RANGE_IN_TITLE = TITLE_YEAR_RANGE
 
 
 def title_to_period(title: str) -> tuple[int, int] | None:
@@ -1395,7 +1332,7 @@ def title_to_period(title: str) -> tuple[int, int] | None:
         return int(m.group(1)), int(m.group(2))
     m5 = _FIVE_YEAR.search(title)
     if m5 and ("“" + m5.group(0) in title or m5.group(0) + "”" in title or "规划" in title):
-        n = _cn_number(m5.group(1))
+        n = small_cn_to_int(m5.group(1))
         if n is not None and 1 <= n <= 30:
             # 一五 1953–1957, 二五 1958–1962, then a gap (1963–1965): 三五 1966–1970 … 十四五 2021–2025
             start = 1953 + 5 * (n - 1) if n <= 2 else 1966 + 5 * (n - 3)

@@ -5,30 +5,18 @@ second number (``1.0 级/2.5 级``), an optional unit and an optional footnote m
 full-width forms first (``＜１５％`` reads as ``<15%``) and understands the usual Chinese wording
 (不低于 / 不超过 / 以上 / 以内 …).
 
-:func:`fold_width` (full-width forms → ASCII) is shared with the other table-reading stages.
+:func:`pipeline.grammar.width.fold_width` (full-width forms → ASCII) is shared with the other table-reading stages.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.grammar.width import fold_width
 from schemas.model import Target, TargetOp
 
 # Longest text still read as a target: a target cell is short; anything longer is prose (and is not scanned).
 MAX_TARGET_CHARS = 120
-
-_WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_WIDTH_TABLE.update({0x3000: 0x20, 0x2266: ord("≤"), 0x2267: ord("≥"), 0xFE64: ord("<"), 0xFE65: ord(">")})
-
-
-def fold_width(text: str) -> str:
-    """Fold full-width ASCII forms (``１２％＜``) and the ideographic space to their ASCII forms; ``≦ ≧`` → ``≤ ≥``.
-
-    Reads any string, returns a string of the same length. Chinese characters and full-width CJK punctuation
-    outside the ASCII range (``，。（）`` are folded; ``、`` is not) are otherwise untouched.
-    """
-    return text.translate(_WIDTH_TABLE)
-
 
 # Comparison wording in front of the number (longest first, so 不低于 wins over 低于).
 _PREFIX_OPS: list[tuple[str, TargetOp]] = [

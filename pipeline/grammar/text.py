@@ -1,4 +1,4 @@
-"""Small text helpers shared by the stages: whitespace normalisation, numerals, sentence ends.
+"""Small text helpers shared by the stages: whitespace normalisation and sentence ends.
 
 Pure functions on strings; no stage logic here.
 """
@@ -15,7 +15,6 @@ _CJK = (
 _WS = r"[ \t\u00A0\u2002\u2003\u2009\u3000]"
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _MULTI_WS = re.compile(rf"{_WS}+")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 TERMINAL = "。！？；!?;"
 CLOSING = "”’」』）)》】"
@@ -52,64 +51,9 @@ def one_line(text: str) -> str:
     return normalise(text).replace("\n", "")
 
 
-def fold_digits(text: str) -> str:
-    """Full-width digits to ASCII."""
-    return text.translate(_FULLWIDTH_DIGITS)
-
-
 def ends_sentence(text: str) -> bool:
     """Whether the text ends a sentence (terminal punctuation, possibly followed by closing marks)."""
     t = text.rstrip()
     while t and t[-1] in CLOSING:
         t = t[:-1]
     return bool(t) and t[-1] in TERMINAL
-
-
-_CN_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def cn_to_int(text: str) -> int | None:
-    """Chinese numeral to int: 三 → 3, 十二 → 12, 二十一 → 21, 一百零五 → 105, 二〇二二 → 2022 (digit-by-digit).
-
-    Returns None when the text is not a Chinese numeral.
-    """
-    t = fold_digits(text.strip())
-    if not t or len(t) > 30:
-        return None
-    if t.isdecimal() and t.isascii():
-        return int(t)
-    if all(ch in _CN_DIGITS for ch in t):  # digit by digit: 二〇二二
-        value = 0
-        for ch in t:
-            value = value * 10 + _CN_DIGITS[ch]
-        return value
-    total, section, number = 0, 0, 0
-    units = {"十": 10, "百": 100, "千": 1000}
-    for ch in t:
-        if ch in _CN_DIGITS:
-            number = _CN_DIGITS[ch]
-        elif ch in units:
-            section += (number or 1) * units[ch]
-            number = 0
-        elif ch == "万":
-            total += (section + number) * 10000
-            section, number = 0, 0
-        else:
-            return None
-    return total + section + number

@@ -19,21 +19,11 @@ import itertools
 import re
 from collections import Counter
 
+from pipeline.grammar.pages import page_label_number
 from pipeline.types import Line, Page
 
-PAGE_LABEL = re.compile(
-    r"^\s*(?:[-—–－―·•]+\s*(\d{1,4})\s*[-—–－―·•]+|第\s*(\d{1,4})\s*页(?:\s*共\s*\d+\s*页)?|(\d{1,4}))\s*$"
-)
 BAND = 0.1  # top/bottom fraction of the page height searched for furniture
 _DIGITS = re.compile(r"\d+")
-
-
-def page_label_number(text: str) -> int | None:
-    """``— 7 —`` / ``- 7 -`` / ``第 7 页`` / ``7`` → 7; anything else → None."""
-    m = PAGE_LABEL.match(text)
-    if not m:
-        return None
-    return int(next(g for g in m.groups() if g is not None))
 
 
 def _band(line: Line, page: Page) -> str | None:

@@ -21,16 +21,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pipeline.grammar.doctypes import TITLE_END
+from pipeline.grammar.labels import HEADING_START
 from pipeline.grammar.text import ends_sentence, one_line
+from pipeline.grammar.toc import TOC_LINE
 from pipeline.tables.stitch import continues
 from pipeline.types import Block, BlockKind, Line, Page, RawFigure, RawTable
 
-HEADING_START = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百零〇\d]{1,4}\s*[章节条部分篇]|[一二三四五六七八九十]{1,3}\s*、|"
-    r"[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,3}\s*[.．、](?!\d)|附\s*件|表\s*\d|图\s*\d|专栏|目\s*录)"
-)
-TOC_LINE = re.compile(r"(?:[.．…·。]{4,}|\t)\s*[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*$")
-TITLE_END = re.compile(r"(?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|函|纪要|要点|细则|条例|令)$")
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
 

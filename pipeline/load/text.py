@@ -21,22 +21,16 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from pipeline.grammar.labels import CELL_MARKERS, MARK_NUM
+from pipeline.grammar.pages import DASHED_PAGE_LABEL as STANDALONE_PAGE_LABEL
+from pipeline.grammar.pages import PLAIN_PAGE_LABEL as PAGE_LABEL
 from pipeline.load import guard
 from pipeline.types import Line, LoadedSource, Page, RawCell, RawTable, RawTableStyle
 
-PAGE_LABEL = re.compile(r"^\s*(?:[-—–－]\s*)?(\d{1,4})(?:\s*[-—–－])?\s*$")
-STANDALONE_PAGE_LABEL = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")
 _TAG_P = re.compile(r"</?p\s*>", re.I)
 _DASHES = re.compile(r"^[-—–－\s]+$")
 
-MARK_CN = "cn"  # 一、
-MARK_PAREN = "paren"  # （一）
-MARK_NUM = "num"  # 1.
-_MARKERS = [
-    (MARK_CN, re.compile(r"^[一二三四五六七八九十]{1,3}、")),
-    (MARK_PAREN, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),
-    (MARK_NUM, re.compile(r"^\d{1,3}\s*[.．、](?!\d)")),
-]
+_MARKERS = CELL_MARKERS
 
 
 def cell_text(raw: str) -> str:

@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.grammar.text import cn_to_int, fold_digits, one_line
+from pipeline.grammar.labels import ISSUE_NUMBER
+from pipeline.grammar.numerals import cn_to_int
+from pipeline.grammar.pages import LEADER_PAGE_TAIL as _PAGE_TAIL
+from pipeline.grammar.text import one_line
+from pipeline.grammar.toc import LEADERS, is_toc_heading
+from pipeline.grammar.width import fold_digits
 from pipeline.structure.elements import DOC_NUMBER, parse_doc_number
 from pipeline.structure.segment import document_starts
 from pipeline.structure.toc import PrintedOf, lines_to_source
@@ -24,11 +29,8 @@ from pipeline.types import Block, BlockKind
 from schemas.model import TocEntry
 
 GAZETTE_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}公报$")
-ISSUE_NUMBER = re.compile(r"第\s*(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})\s*期")
 YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
-TOC_HEADING = re.compile(r"^目\s*录$")
 CATEGORY = re.compile(r"^[【\[](?P<c>[^】\]]{1,30})[】\]]$")
-_PAGE_TAIL = re.compile(r"(?:[.．…·。\s]+|\t)[-—–－]?\s*(?P<page>\d{1,4})\s*[-—–－]?\s*$")
 COVER_LOOKAHEAD = 12  # blocks: a cover is short
 
 
@@ -71,9 +73,7 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
             cover.number = cn_to_int(m.group("n"))
         if cover.year is None and (y := YEAR.search(fold_digits(t))) and len(t) <= 16:
             cover.year = int(y.group("y"))
-    toc_start = next(
-        (i for i, b in enumerate(head) if b.kind is BlockKind.PARAGRAPH and TOC_HEADING.match(one_line(b.text))), None
-    )
+    toc_start = next((i for i, b in enumerate(head) if b.kind is BlockKind.PARAGRAPH and is_toc_heading(b.text)), None)
     if toc_start is not None:
         cover.toc = _toc_entries(head[toc_start + 1 :], printed_of)
     # without a cover, the blocks before the first start (a wrapped title, a preface) belong to the document
@@ -110,7 +110,7 @@ def _toc_entries(blocks: list[Block], printed_of: PrintedOf | None) -> list[TocE
             title_parts = []
             continue
         page_m = _PAGE_TAIL.search(fold_digits(raw))
-        if page_m and not DOC_NUMBER.search(raw) and re.search(r"[.．…·]{3,}|\t", raw):
+        if page_m and not DOC_NUMBER.search(raw) and LEADERS.search(raw):
             # an entry without a 发文字号: title, dot leaders, page
             title = one_line("".join(p.text for p in title_parts) + raw[: page_m.start()]).rstrip(".．…·")
             lines = [ln for p in title_parts for ln in p.lines] + b.lines

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from pipeline import nlp
 from pipeline.errors import Code, problem
 from pipeline.grammar.deadlines import parse_deadlines
+from pipeline.grammar.doctypes import HEADER_WORD
+from pipeline.grammar.labels import FIGURE_CAPTION, TABLE_CAPTION
 from pipeline.grammar.text import one_line
+from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.elements import (
     looks_like_signature,
     parse_cc,
@@ -59,11 +62,6 @@ from schemas.model import (
     TocEntry,
 )
 
-CAPTION = re.compile(
-    r"^(?:(?:续)?表\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*|专栏\s*(?P<m>\d{1,3})?\s*|附表\s*(?P<k>\d{1,3})?\s*[:：]?)(?P<rest>.*)$"
-)
-FIGURE_CAPTION = re.compile(r"^图\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*(?P<rest>.+)$")
-TOC_HEADING = re.compile(r"^目\s*录$")
 _CODE_NOTE = re.compile(r"[（(][^（）()]*代章[）)]$")
 
 
@@ -155,7 +153,7 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
     problems: list[Problem] = []
     toc: list[TocEntry] = []
     start = 0
-    if blocks and blocks[0].kind is BlockKind.PARAGRAPH and TOC_HEADING.match(one_line(blocks[0].text)):
+    if blocks and blocks[0].kind is BlockKind.PARAGRAPH and is_toc_heading(blocks[0].text):
         toc, consumed = blocks_to_toc(blocks, ctx.printed)
         start = max(consumed, 1)
     rest = blocks[start:]
@@ -174,7 +172,7 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
         for j in (i - 1, i + 1):
             if 0 <= j < len(rest) and j not in taken and rest[j].kind is BlockKind.PARAGRAPH:
                 t = one_line(rest[j].text)
-                m = CAPTION.match(t)
+                m = TABLE_CAPTION.match(t)
                 if m and len(t) <= 100 and not outline.is_heading[j]:
                     n = m.group("n") or m.group("m") or m.group("k")
                     caption_of[i] = (t, int(n) if n else None)
@@ -185,7 +183,7 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
         if b.kind is BlockKind.TABLE:
             cap, number = caption_of.get(i, (None, None))
             table = fragments_to_table(b.tables, f"{prefix}/table-{len(tables) + 1}", ctx.printed, cap, number)
-            if table.number is None and table.caption and (m := CAPTION.match(table.caption)):
+            if table.number is None and table.caption and (m := TABLE_CAPTION.match(table.caption)):
                 n = m.group("n") or m.group("m") or m.group("k")
                 table = table.model_copy(update={"number": int(n) if n else None})
             tables.append(table)
@@ -269,7 +267,7 @@ def _issuer(signature: str | None, header: str | None) -> str | None:
     if signature:
         return _CODE_NOTE.sub("", signature).strip() or signature
     if header:
-        return re.sub(r"(?:文件|令|函|通报|纪要)$", "", header) or header
+        return HEADER_WORD.sub("", header) or header
     return None
 
 

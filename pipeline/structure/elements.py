@@ -11,7 +11,11 @@ import bisect
 import datetime as dt
 import re
 
-from pipeline.grammar.text import cn_to_int, fold_digits, one_line
+from pipeline.grammar.dates import DATE, DATE_LINE
+from pipeline.grammar.labels import ATTACHMENT_LABEL
+from pipeline.grammar.numerals import cn_to_int
+from pipeline.grammar.text import one_line
+from pipeline.grammar.width import fold_digits
 from schemas.model import Citation, DocNumber
 
 _BRACKET_OPEN = "〔［[（(【"
@@ -21,12 +25,6 @@ DOC_NUMBER = re.compile(
 )
 DOC_NUMBER_LINE = re.compile(rf"^\s*[（(]?\s*{DOC_NUMBER.pattern}\s*[）)]?\s*$")  # gazettes print （粤府〔2022〕1号）
 
-_CN_NUM = "〇零○Ｏ一二三四五六七八九十"
-DATE = re.compile(
-    rf"(?P<y>(?:19|20)\d{{2}}|[二][{_CN_NUM}]{{3}})\s*年\s*(?P<m>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月\s*"
-    rf"(?P<d>\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日"
-)
-DATE_LINE = re.compile(rf"^(?:[（(]\s*)?{DATE.pattern}\s*[）)]?$")
 PRINTED_LINE = re.compile(rf"^(?P<org>.*?)\s*{DATE.pattern}\s*印\s*发\s*$")
 
 DISCLOSURE = re.compile(
@@ -34,7 +32,6 @@ DISCLOSURE = re.compile(
     r"(?P<phrase>此件(?:公开发布|不予?公开|主动公开|依申请公开|不公开)))\s*[）)]?\s*$"
 )
 CC_LINE = re.compile(r"^\s*抄\s*送\s*[:：]\s*(?P<value>.*)$", re.S)
-ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*(?P<n>\d{1,2})?\s*[:：]?\s*(?P<rest>.*)$")
 CITATION = re.compile(
     r"《(?P<title>[^《》\n]{2,120})》\s*(?:[（(](?P<num>[^（）()\n]{1,24}?[〔［\[（(]\s*(?:19|20)\d{2}\s*[〕］\]）)]\s*\d{1,5}\s*号)[）)])?"
 )

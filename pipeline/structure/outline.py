@@ -30,18 +30,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from pipeline.grammar.labels import RANK, Label, LabelKind, label_key, split_label
 from pipeline.grammar.text import one_line
+from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.toc import (
-    RANK,
-    Label,
-    LabelKind,
     PrintedOf,
     blocks_to_toc,
-    label_key,
     lines_to_source,
     parse_toc_line,
     printed_page,
-    split_label,
 )
 from pipeline.types import Block, BlockKind, Line
 from schemas.model import Heading, TocEntry
@@ -155,10 +152,6 @@ def _title_block(block: Block, body: _BodyFont | None) -> str | None:
     return text if len(text) <= (MAX_HEADING_FONT if styled else MAX_HEADING) else None
 
 
-def _is_toc_heading(text: str) -> bool:
-    return re.sub(r"\s+", "", text) in {"目录", "目次"}
-
-
 def _sequence_ok(expected: int, actual: int, styled: bool) -> tuple[bool, bool]:
     """(accept, record) for a label numbered ``actual`` where ``expected`` continues the sequence."""
     if actual == expected:
@@ -193,7 +186,7 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
             i += 1
             continue
         text = one_line(block.text)
-        if _is_toc_heading(text):
+        if is_toc_heading(text):
             _, consumed = blocks_to_toc(blocks[i : i + MAX_TOC_BLOCKS], printed_of)
             for k in range(i, i + max(consumed, 1)):
                 result.heading_of[k] = current

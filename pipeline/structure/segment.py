@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.grammar.text import fold_digits, one_line
-from pipeline.layout.reflow import TITLE_END, TOC_LINE
+from pipeline.grammar.doctypes import FORWARDED, HEADER_TEXT, TITLE_END, TITLE_LIKE
+from pipeline.grammar.text import one_line
+from pipeline.grammar.toc import TOC_LINE, is_toc_heading
+from pipeline.grammar.width import fold_digits
 from pipeline.structure.elements import (
     DOC_NUMBER_LINE,
     is_date_line,
@@ -32,10 +34,6 @@ from pipeline.structure.elements import (
 )
 from pipeline.types import Block, BlockKind
 
-HEADER_TEXT = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}(?:文件|令|函|通报|纪要)$")
-TITLE_LIKE = re.compile(
-    r"关于.{2,120}$|(?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|纪要|要点|细则|条例)$"
-)
 SIGNATURE_MAX_BLOCKS = 3
 
 
@@ -249,14 +247,11 @@ def _is_footer(t: str) -> bool:
     return parse_disclosure(t) is not None or parse_cc(t) is not None or parse_printed(t) is not None
 
 
-_FORWARDED = re.compile(r"(?:印发|转发|批转|发布)《?(?P<x>.+?)》?的(?:通知|决定)$")
-
-
 def _forwarded_titles(d: DocumentDraft) -> set[str]:
     """Titles the document forwards: ``关于印发X的通知`` → X, and every 《X》 in its body."""
     out = set()
     title = one_line("".join(b.text for b in d.title))
-    if m := _FORWARDED.search(title):
+    if m := FORWARDED.search(title):
         out.add(_key(m.group("x")))
     for b in d.body:
         out.update(_key(x) for x in re.findall(r"《([^《》]{2,80})》", one_line(b.text)))
@@ -276,7 +271,7 @@ def _starts_unlabelled_attachment(tail: list[Block], k: int, forwarded: set[str]
     if _key(t) in forwarded:
         return True
     nxt = _para(tail[k + 1]) if k + 1 < len(tail) else None
-    return bool(nxt and re.fullmatch(r"目\s*录", nxt))
+    return bool(nxt and is_toc_heading(nxt))
 
 
 def _tail(d: DocumentDraft, tail: list[Block]) -> None:

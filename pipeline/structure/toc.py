@@ -1,11 +1,8 @@
-"""Heading labels and contents lists (目录): contents lines → ``TocLine`` → ``schemas.model.TocEntry``.
+"""Contents lists (目录): contents lines → ``TocLine`` → ``schemas.model.TocEntry``.
 
-Two layers live here because both the contents list and the outline read them:
-
-- the *label grammar* of Chinese official writing (``split_label``): 第X部分/篇, 第X章, 第X节, 一、, （一）,
-  1. / 1． / 1、, （1）, ①, the lead-ins 一是 / 第一， and 附件 — each with its kind and its number;
-- *contents lines* (``parse_toc_line``, ``join_toc_lines``, ``blocks_to_toc``): a title with dot leaders
-  and/or a printed page label (``- 7 -``, ``— 7 —``, ``7 -``, a tab and ``7``).
+A contents line (``parse_toc_line``, ``blocks_to_toc``) is a title with dot leaders and/or a printed page
+label (``- 7 -``, ``— 7 —``, ``7 -``, a tab and ``7``), often after a heading label. The label grammar
+(``split_label``: kind and number) is :mod:`pipeline.grammar.labels`; page labels :mod:`pipeline.grammar.pages`.
 
 Everything is pure, never raises on arbitrary text and runs in linear time (every regex is anchored and
 bounded; contents lines longer than ``MAX_TOC_LINE`` characters are rejected before any matching).
@@ -13,12 +10,16 @@ bounded; contents lines longer than ``MAX_TOC_LINE`` characters are rejected bef
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
-from pipeline.grammar.text import cn_to_int, fold_digits, one_line
+from pipeline.grammar.labels import RANK, LabelKind, split_label
+from pipeline.grammar.pages import DASHES as _DASHES
+from pipeline.grammar.pages import PAGE_TAIL as _PAGE_TAIL
+from pipeline.grammar.text import one_line
+from pipeline.grammar.toc import LEADER_CHARS as _LEADER_CHARS
+from pipeline.grammar.toc import is_toc_heading
+from pipeline.grammar.width import fold_digits
 from pipeline.types import Block, BlockKind, Line
 from schemas.model import Source, TocEntry
 
@@ -26,90 +27,6 @@ MAX_TOC_LINE = 200  # characters: a longer line is body text, not a contents lin
 MAX_WRAP = 3  # a contents title may wrap over at most this many printed lines
 
 PrintedOf = Callable[[int], int | None] | Mapping[int, int | None]
-
-
-# --------------------------------------------------------------------------- heading labels
-
-
-class LabelKind(StrEnum):
-    """Kinds of heading label, in the canonical nesting order of Chinese official documents."""
-
-    APPENDIX = "appendix"  # 附件 / 附件1 — always at the top level
-    PART = "part"  # 第一部分 / 第一篇
-    CHAPTER = "chapter"  # 第一章
-    SECTION = "section"  # 第一节
-    CN_ENUM = "cn-enum"  # 一、
-    CN_PAREN = "cn-paren"  # （一） / (一)
-    NUM = "num"  # 1. / 1． / 1、
-    NUM_PAREN = "num-paren"  # （1） / (1)
-    CIRCLED = "circled"  # ①
-    LEADIN = "lead-in"  # 一是 / 第一， — inline lead-ins
-
-
-RANK: dict[LabelKind, int] = {kind: i for i, kind in enumerate(LabelKind)}
-
-_CN_NUM = "一二三四五六七八九十百零〇两"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_SEP = r"[ \t\u3000\u00A0]*"
-
-# Each pattern is anchored at the start and bounded: no nested quantifiers, no backtracking blow-up.
-_LABEL_PATTERNS: list[tuple[LabelKind, re.Pattern[str]]] = [
-    (LabelKind.APPENDIX, re.compile(rf"附{_SEP}件{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{0,3}})(?![0-9０-９])")),
-    (LabelKind.PART, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}(?:部{_SEP}分|篇)")),
-    (LabelKind.CHAPTER, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}章")),
-    (LabelKind.SECTION, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}节")),
-    (LabelKind.CN_ENUM, re.compile(rf"(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[、．.](?![0-9０-９])")),
-    (LabelKind.CN_PAREN, re.compile(rf"[（(]{_SEP}(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[）)]")),
-    (LabelKind.NUM, re.compile(rf"(?P<n>[0-9０-９]{{1,2}}){_SEP}[.．、](?![0-9０-９])")),
-    (LabelKind.NUM_PAREN, re.compile(rf"[（(]{_SEP}(?P<n>[0-9０-９]{{1,2}}){_SEP}[）)]")),
-    (LabelKind.CIRCLED, re.compile(rf"(?P<n>[{_CIRCLED}])")),
-    (LabelKind.LEADIN, re.compile(rf"(?:(?P<n>[{_CN_NUM}]{{1,3}})是|第(?P<o>[{_CN_NUM}]{{1,3}})[，,、：:])")),
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A heading label split off the front of a text: ``第一章 发展基础`` → 第一章 / chapter / 1 / 发展基础."""
-
-    text: str  # the label as printed, whitespace removed: 第一章, 1., （一）, 附件1
-    kind: LabelKind
-    number: int | None  # None for a bare 附件
-    rest: str  # what follows the label, whitespace-normalised, leading separators removed
-
-
-def split_label(text: str) -> Label | None:
-    """Split a heading label off the start of ``text``.
-
-    Reads any string; returns None when the text does not start with a label. The rest is normalised
-    (``one_line``) with leading separators (、 ． . ： :) removed. A label is never followed directly by a
-    digit (``1.5 万`` and ``2016、2019`` are numbers, not labels). Never raises.
-    """
-    s = text.lstrip(" \t\u3000\u00a0\r\n")
-    for kind, pattern in _LABEL_PATTERNS:
-        m = pattern.match(s)
-        if not m:
-            continue
-        raw_n = m.group("n") or (m.groupdict().get("o") or "")
-        if kind is LabelKind.CIRCLED:
-            number: int | None = _CIRCLED.index(raw_n) + 1
-        elif raw_n:
-            number = cn_to_int(raw_n)
-            if number is None:
-                continue
-        elif kind is LabelKind.APPENDIX:
-            number = None
-        else:
-            continue
-        label = re.sub(r"\s+", "", m.group(0))
-        rest = one_line(s[m.end() :]).lstrip("、．.：:，, ")
-        return Label(text=label, kind=kind, number=number, rest=rest)
-    return None
-
-
-def label_key(label: str) -> str:
-    """A comparison key for labels: digits and brackets folded, trailing separators unified (1． == 1. == 1、)."""
-    key = fold_digits(re.sub(r"\s+", "", label)).replace("（", "(").replace("）", ")")
-    return re.sub(r"[.．、，,：:]$", ".", key)
 
 
 # --------------------------------------------------------------------------- contents lines
@@ -124,14 +41,6 @@ class TocLine:
     page: int | None  # the printed page the entry points to, when printed
     kind: LabelKind | None = None
     raw: str = ""  # the line(s) exactly as given
-
-
-_LEADER_CHARS = frozenset(".．·•…⋯‥_")
-_DASHES = "-—–－―"
-# a page label at the very end: "7", "- 7 -", "— 7 —", "7 -" (a lost leading dash), full-width digits
-_PAGE_TAIL = re.compile(
-    rf"(?:[{_DASHES}]{{1,2}}[ \t\u3000]*)?(?P<n>[0-9０-９]{{1,4}})(?:[ \t\u3000]*[{_DASHES}]{{1,2}})?$"
-)
 
 
 def _strip_leaders(head: str) -> tuple[str, bool]:
@@ -346,10 +255,6 @@ def _block_lines(block: Block) -> list[tuple[str, list[Line]]]:
     return [(t, []) for t in block.text.split("\n")]
 
 
-def _is_toc_heading(text: str) -> bool:
-    return re.sub(r"[\s\u3000]+", "", text) in {"目录", "目次"}
-
-
 def blocks_to_toc(blocks: list[Block], printed_of: PrintedOf | None = None) -> tuple[list[TocEntry], int]:
     """Blocks right after a ``目录`` heading → the contents entries and how many blocks they take.
 
@@ -361,7 +266,7 @@ def blocks_to_toc(blocks: list[Block], printed_of: PrintedOf | None = None) -> t
     """
     flat: list[tuple[int, str, list[Line]]] = []
     start = 0
-    if blocks and blocks[0].kind is BlockKind.PARAGRAPH and _is_toc_heading(blocks[0].text):
+    if blocks and blocks[0].kind is BlockKind.PARAGRAPH and is_toc_heading(blocks[0].text):
         start = 1
     # flatten the blocks into lines lazily: a contents list is short, the body after it may be long
     bi = start

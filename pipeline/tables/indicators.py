@@ -16,20 +16,22 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from pipeline.errors import Code, problem
-from pipeline.grammar.targets import fold_width, parse_target
+from pipeline.grammar.labels import SEQ_VALUE as _SEQ_VALUE
+from pipeline.grammar.targets import parse_target
 from pipeline.grammar.text import normalise
+from pipeline.grammar.vocabulary import header
+from pipeline.grammar.width import fold_width
 from schemas.model import Indicator, IndicatorAttribute, Problem, Source, Table, TablePart
 
 C = TypeVar("C")
 
-_SEQ_HEADER = re.compile(r"序号|编号|序|No\.?|NO\.?", re.IGNORECASE)
-_SEQ_VALUE = re.compile(r"(\d{1,4})[.、．]?")
-_ATTRIBUTE_HEADER = re.compile(r"属性|性质")
-_TARGET_HEADER_STRONG = re.compile(r"指标值|目标值|目标|预期值|规划值|期末值|预期")
+_SEQ_HEADER = header("seq")
+_ATTRIBUTE_HEADER = header("indicator-attribute")
+_TARGET_HEADER_STRONG = header("indicator-target")
 _YEAR_HEADER = re.compile(r"(?:19|20)\d{2}\s*年")
-_CATEGORY_HEADER = re.compile(r"类别|分类|类型|领域|方面|维度|板块")
-_UNIT_HEADER = re.compile(r"(?:计量)?单位")
-_NAME_HEADER = re.compile(r"指标|名称|项目|内容")
+_CATEGORY_HEADER = header("indicator-category")
+_UNIT_HEADER = header("measure-unit")
+_NAME_HEADER = header("indicator-name")
 
 
 def column_headers(table: Table) -> list[str]:

@@ -10,19 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.grammar.targets import fold_width
+from pipeline.grammar.labels import ENUMERATOR as _ENUMERATOR
+from pipeline.grammar.labels import SEQ_VALUE as _SEQ_VALUE
 from pipeline.grammar.text import normalise
+from pipeline.grammar.vocabulary import header
+from pipeline.grammar.width import fold_width
 from pipeline.tables.indicators import header_columns, indicator_columns, row_sources
 from schemas.model import ListCategory, Source, Table
 
-_SEQ_HEADER = re.compile(r"序号|编号|序|No\.?", re.IGNORECASE)
-_SEQ_VALUE = re.compile(r"(\d{1,4})[.、．]?")
-_CATEGORY_HEADER = re.compile(r"分类|类别|类型|领域|行业|方面|板块|专项|项目")
-_LIST_HEADER = re.compile(r"任务|内容|措施|事项|要求|清单|重点|工作|举措")
-_UNIT_HEADER = re.compile(r"单位|部门|责任|牵头|配合")
+_SEQ_HEADER = header("seq")
+_CATEGORY_HEADER = header("list-category")
+_LIST_HEADER = header("list-item")
+_UNIT_HEADER = header("responsible")
 _PARAGRAPH_TAG = re.compile(r"</?p\b[^<>]{0,200}>", re.IGNORECASE)
 _TERMINAL = tuple("。；;！!？?")
-_ENUMERATOR = re.compile(r"(?:\d{1,3}[.、．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
 from pipeline.types import BBox, Line, RawCell, RawTable, RawTableStyle
 
 # pdfplumber settings for Word / LibreOffice / WPS output: rules are drawn as thin lines or thin filled
@@ -42,11 +43,6 @@ RULED_SETTINGS: dict[str, Any] = {
 _COORD_TOL = 1.5  # boundaries closer than this (points) are the same grid line
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
 _TERMINAL = "。；！？;!?"
-# A line that starts a new numbered paragraph: 12. / 12．/ 1、 / （一） / (1) / 一、 / 第三条
-NUMBERED = re.compile(
-    r"^\s*(?:\d{1,3}\s?[.．](?!\d)|\d{1,3}、|[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[)）]|[一二三四五六七八九十]{1,3}、"
-    r"|第[一二三四五六七八九十百\d]{1,4}[章节条])"
-)
 # The rules around 抄送/印发 at a document's end enclose lines like these.
 _CLOSING = re.compile(r"^\s*(?:抄送|抄报|分送|主送)\s*[:：]|印发\s*$")
 

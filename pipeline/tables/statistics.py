@@ -11,22 +11,15 @@ from __future__ import annotations
 
 import re
 
-from pipeline.grammar.targets import fold_width
+from pipeline.grammar.dates import PERIOD as _PERIOD
 from pipeline.grammar.text import normalise
+from pipeline.grammar.vocabulary import header
+from pipeline.grammar.width import fold_width
 from pipeline.tables.indicators import column_headers, row_sources
 from schemas.model import Series, Source, StatTable, Table, TablePart
 
-_CN_DIGITS = "一二三四五六七八九十"
-_PERIOD = re.compile(
-    r"(?:(?:19|20)\d{2}(?:年度?)?)"  # 2016 / 2016年 / 2016年度
-    r"|(?:(?:19|20)\d{2}年)?(?:"  # optional year before a shorter period
-    rf"第?[1-4{_CN_DIGITS[:4]}]季度?|Q[1-4]|[上下]半年"
-    rf"|(?:1[0-2]|0?[1-9]|[{_CN_DIGITS}]|十[一二])月份?"
-    r"|1[-~～—至](?:1[0-2]|0?[1-9])月"
-    r")"
-)
-_AGGREGATE = re.compile(r"合计|总计|小计|累计|平均|年均|均值|总数|增幅|增长率?|同比")
-_UNIT_HEADER = re.compile(r"(?:计量)?单位")
+_AGGREGATE = header("aggregate")
+_UNIT_HEADER = header("measure-unit")
 _MISSING = re.compile(r"[-－—–―/／\\…·.。\s]*|N/?A|n/?a|无")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+")
 _MAX_UNIT_CHARS = 6

@@ -20,8 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
 from pipeline.grammar.text import normalise
-from pipeline.tables.pdf_grids import NUMBERED
 from pipeline.types import RawCell, RawTable, RawTableStyle
 from schemas.model import Source, Table, TableCell, TablePart, TableStyle
 

@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import Code, problem
 from pipeline.grammar.deadlines import parse_deadlines
+from pipeline.grammar.labels import ANY_ITEM_LABEL as _ANY_LABEL
+from pipeline.grammar.labels import GROUP_LABEL as _REQ_LABEL
+from pipeline.grammar.labels import ITEM_MARK as _ITEM_MARK
+from pipeline.grammar.labels import ITEM_START as _ITEM_START
+from pipeline.grammar.labels import SUBGROUP_LABEL as _TASK_LABEL
+from pipeline.grammar.vocabulary import header
 from schemas.model import (
     Deadline,
     Document,
@@ -31,22 +37,15 @@ from schemas.model import (
 
 from .units import canonical_unit, split_units
 
-_UNIT_HDR = re.compile(r"单位|部门|牵头|责任|承办|主办|配合")
-_MEASURE_HDR = re.compile(r"^(计量)?单位$")
-_CO_HDR = re.compile(r"配合|协办|参与|协助")
-_DEADLINE_HDR = re.compile(r"时限|时间|期限|日期|完成时")
-_SEQ_HDR = re.compile(r"^(序号|编号|序)$")
-_NOTE_HDR = re.compile(r"备注|说明")
-_TASK_HDR = re.compile(r"任务|要求|工作|事项|措施|内容|举措")
+_UNIT_HDR = header("responsible")
+_MEASURE_HDR = header("measure-unit", whole=True)
+_CO_HDR = header("co-operating")
+_DEADLINE_HDR = header("deadline")
+_SEQ_HDR = header("seq", whole=True)
+_NOTE_HDR = header("note")
+_TASK_HDR = header("task")
 
-_ITEM_START = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)")
-_ITEM_MARK = re.compile(r"(?<!\d)(\d{1,3})\s*[.．、](?!\d)")
 _ITEM_BOUNDARY = frozenset("。；;！？!?：:）)]】」”\"'\n\r")
-_REQ_LABEL = re.compile(r"^\s*[一二三四五六七八九十百]{1,4}\s*[、.．]")
-_TASK_LABEL = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十百]{1,4}\s*[）)]")
-_ANY_LABEL = re.compile(
-    r"^\s*(?:[一二三四五六七八九十百]{1,4}\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]{1,4}\s*[）)]|\d)"
-)
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
 _TAG_DEADLINE = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限)\s*[：:]")
 _UNIT_TAG = re.compile(r"[（(]\s*(牵头|责任)(单位|部门)\s*[：:]")

@@ -20,12 +20,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.grammar.width import FULL_BRACKETS as _FOLD
 from schemas.model import UnitMention, UnitRole
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 UNITS_TSV = DATA_DIR / "units.tsv"
 
-_FOLD = str.maketrans({"(": "（", ")": "）", "[": "【", "]": "】"})
 _OPEN = frozenset("(（[【〔《<")
 _CLOSE = frozenset(")）]】〕》>")
 _CLAUSE_SEPS = frozenset("，,；;。\n\r")

@@ -1,0 +1,40 @@
+"""Column-header vocabulary: the words that name a table column's role (序号, 单位, 指标值 …).
+
+Reads ``pipeline/data/headers.tsv`` once. Guarantees: :func:`header` returns a compiled, case-insensitive
+alternation of the key's words in file order; a new header word is a
+data change. An unknown key raises ``KeyError`` (a programming error, caught by the tests).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "headers.tsv"
+
+
+@cache
+def _table() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, _, words = line.partition("\t")
+        out[key.strip()] = tuple(w.strip() for w in words.split("|") if w.strip())
+    return out
+
+
+def header_words(key: str) -> tuple[str, ...]:
+    """The words of ``key``, in file order."""
+    return _table()[key]
+
+
+def header(key: str, *, whole: bool = False, prefix: bool = False) -> re.Pattern[str]:
+    """A pattern for the header words of ``key``: ``whole`` anchors both ends, ``prefix`` the start only."""
+    alt = "|".join(map(re.escape, header_words(key)))
+    if whole:
+        return re.compile(rf"^(?:{alt})$", re.IGNORECASE)
+    if prefix:
+        return re.compile(rf"^(?:{alt})", re.IGNORECASE)
+    return re.compile(alt, re.IGNORECASE)

@@ -1,0 +1,85 @@
+"""The grammar is spelled once: no numbering, numeral, page-label or 目录 pattern outside ``pipeline/grammar/``.
+
+Every string constant in ``pipeline/`` (docstrings excepted) is scanned for the signatures of those patterns;
+a hit names the file and line so the pattern can move to the grammar package.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
+GRAMMAR = PIPELINE / "grammar"
+
+# (what it is, signature found in a string constant)
+SIGNATURES: list[tuple[str, re.Pattern[str]]] = [
+    ("Chinese numeral class", re.compile(r"一二三|二三四|〇零|零〇")),
+    ("目录 heading", re.compile(r"^目(?:\\s\*)?[录次]$|目\\s\*录")),
+    ("page label", re.compile(r"页.*\\d|\\d.*页|\[[-—–－―·•]+\][^\n]*\\d\{1,4\}|\\d\{1,4\}[^\n]*\[[-—–－―·•]+\]")),
+    ("numbering marker", re.compile(r"\\d\{1,[34]\}\)?(?:\\s[*?])?\[[.．、]|\[(?:（\(|\(（)\]\\s\*?\[?\\d")),
+]
+
+
+def _constants(tree: ast.AST) -> list[tuple[int, str]]:
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    ]
+
+
+def scan(path: Path) -> list[str]:
+    """``file:line: kind: constant`` for every string constant of ``path`` carrying a grammar signature."""
+    hits = []
+    for line, value in _constants(ast.parse(path.read_text(encoding="utf-8"))):
+        for kind, signature in SIGNATURES:
+            if signature.search(value):
+                hits.append(f"{path.relative_to(PIPELINE.parent)}:{line}: {kind}: {value[:60]!r}")
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        (r'X = re.compile(r"^[一二三四五六七八九十]{1,3}、")', "Chinese numeral class"),
+        (r'X = re.compile(r"^目\s*录$")', "目录 heading"),
+        ('X = {"目录", "目次"}', "目录 heading"),
+        (r'X = re.compile(r"第\s*(\d{1,4})\s*页")', "page label"),
+        (r'X = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")', "page label"),
+        (r'X = re.compile(r"^\d{1,3}\s*[.．、](?!\d)")', "numbering marker"),
+        (r'X = re.compile(r"(\d{1,4})[.、．]?")', "numbering marker"),
+        (r'X = re.compile(r"^[（(]\s*[\d]{1,3}\s*[)）]")', "numbering marker"),
+    ],
+)
+def test_grammar_signature_found(source: str, kind: str) -> None:
+    assert {k for k, _ in scan_text(source)} == {kind}
+
+
+def scan_text(text: str) -> list[tuple[str, str]]:
+    return [
+        (kind, value)
+        for _, value in _constants(ast.parse(text))
+        for kind, signature in SIGNATURES
+        if signature.search(value)
+    ]
+
+
+def test_grammar_no_copy_outside_package() -> None:
+    hits = [hit for path in sorted(PIPELINE.rglob("*.py")) if GRAMMAR not in path.parents for hit in scan(path)]
+    assert hits == []
+
+
+def test_grammar_package_holds_them() -> None:
+    inside = [hit for path in sorted(GRAMMAR.rglob("*.py")) for hit in scan(path)]
+    kinds = {hit.split(": ")[1] for hit in inside}
+    assert kinds == {kind for kind, _ in SIGNATURES}
