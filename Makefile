@@ -22,13 +22,15 @@ browser-deps:
 	  else echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped"; fi; }
 
 test: $(STAMP) browser-deps
-	$(BIN)/ruff check pipeline schemas tests bench
-	$(BIN)/ruff format --check pipeline schemas tests bench
+	$(BIN)/ruff check pipeline schemas tests bench tools
+	$(BIN)/ruff format --check pipeline schemas tests bench tools
+	$(BIN)/python tools/complexity.py
 	$(BIN)/python -m pytest -n $(JOBS) -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline schemas tests bench
-	$(BIN)/ruff format --check pipeline schemas tests bench
+	$(BIN)/ruff check pipeline schemas tests bench tools
+	$(BIN)/ruff format --check pipeline schemas tests bench tools
+	$(BIN)/python tools/complexity.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -1,10 +1,11 @@
-"""The one wrapper around jieba and spaCy: segmentation, unit entities, keywords and index tokens.
+"""The one wrapper around jieba: segmentation, keywords and index tokens.
 
-No other module imports jieba or spacy. Nothing is loaded at import time: the first call of a public
-function builds (once, ``functools.cache``) a private ``jieba.Tokenizer`` carrying a user dictionary generated
-from ``pipeline/data/units.tsv`` (every unit name with its level prefixes, and the unit suffixes), warms it,
-and builds a spaCy ``blank("zh")`` pipeline whose tokenizer segments with that jieba tokenizer and whose
-``entity_ruler`` labels every vocabulary unit name ``ORG_UNIT``. jieba's global tokenizer is never changed.
+No other module imports jieba. Nothing is loaded at import time: the first call of a public function builds
+(once, ``functools.cache``) a private ``jieba.Tokenizer`` carrying a user dictionary generated from
+``pipeline/data/units.tsv`` (every unit name with its level prefixes, and the unit suffixes) and warms it.
+jieba's global tokenizer is never changed. spaCy is not used: a blank ``zh`` pipeline with an EntityRuler over
+the same vocabulary was slower and found less than the vocabulary match of ``pipeline.tables.units`` (figures in
+the CHANGELOG).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pipeline.grammar.width import half_parens
 from pipeline.tables.units import DATA_DIR, load_vocabulary
 
 STOPWORDS_TXT = DATA_DIR / "stopwords.txt"
-UNIT_LABEL = "ORG_UNIT"
 _UNIT_FREQ = 200_000  # high enough that a unit name beats the split jieba's own dictionary would make
 _NUMERIC = re.compile(r"^[\d０-９.．,，%％]+$")
 _WORD = re.compile(r"\w")
@@ -60,20 +60,6 @@ def _tokenizer() -> Any:
 
 
 @functools.cache
-def _spacy() -> Any:
-    """The spaCy blank Chinese pipeline: jieba segmentation (our tokenizer) and the unit EntityRuler."""
-    import spacy
-
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    tokenizer: Any = nlp.tokenizer
-    tokenizer.jieba_seg = _tokenizer()
-    ruler: Any = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
-    patterns = [{"label": UNIT_LABEL, "pattern": name} for name in _unit_names()]
-    ruler.add_patterns(patterns)
-    return nlp
-
-
-@functools.cache
 def _stopwords() -> frozenset[str]:
     lines = Path(STOPWORDS_TXT).read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
@@ -107,19 +93,6 @@ def segment(text: str) -> list[str]:
     if not text:
         return []
     return [t for t in _tokenizer().lcut(text, HMM=True) if t.strip()]
-
-
-def find_units(text: str) -> list[tuple[str, int, int]]:
-    """The unit names of the vocabulary found in a text, by the spaCy EntityRuler.
-
-    Reads any text. Returns ``(name as printed, start char, end char)`` for each ``ORG_UNIT`` entity, in
-    order, non-overlapping (the ruler keeps the longest match). A name is found only where the segmentation
-    keeps it whole, which the user dictionary ensures for vocabulary names. Never raises.
-    """
-    if not text or not text.strip():
-        return []
-    doc = _spacy()(text)
-    return [(ent.text, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ == UNIT_LABEL]
 
 
 def _is_keyword(word: str) -> bool:

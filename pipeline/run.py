@@ -1,13 +1,24 @@
-"""The pipeline in one visible place: a file → ``RunResult`` with a typed ``Issue``.
+"""The pipeline in one visible place: a file → ``RunResult`` with a typed ``Issue``. Every stage, in order::
 
-    source  = pdf_to_source(path) | text_to_source(path)      # stage 1: pages of lines, raw tables
-    pages   = pages_to_clean_pages(source.pages)               # stage 2: no running headers/page labels
-    blocks  = pages_to_blocks(pages)                           # stage 3: paragraphs, tables, figures
-    cover   = blocks_to_cover(blocks)                          # stage 4: 刊名, year, 期, 目录
-    drafts  = blocks_to_drafts(blocks[cover.end:])             # stage 5: where each element is
-    docs    = drafts_to_documents(drafts)                      # stage 6: documents and attachments as data
-    issue   = Issue(...); units = documents_to_unit_index(docs)
-    issue.findings = issue_to_findings(issue)                  # stage 7: the gazette checked against itself
+    file ─ load ──────────────── pdf_to_source | text_to_source     load/         → LoadedSource (list[Page])
+    pages_to_clean_pages ─────── running headers, page labels off    layout/       → list[Page] (+ printed map)
+    pages_to_blocks ──────────── lines joined into paragraphs         layout/       → list[Block]
+    blocks_to_cover ──────────── 刊名, year, 期, the issue 目录        structure/    → Cover
+    blocks_to_drafts ─────────── where each document and element is  structure/    → list[DocumentDraft]
+    for each draft (draft_to_document, below):
+      draft_to_elements ──────── 版头 发文字号 标题 主送 落款 日期 …    structure/    → Elements
+      for the body and each attachment (blocks_to_content, below):
+        blocks_to_contents_list  a leading 目录                      structure/    → list[TocEntry], rest
+        blocks_to_outline ────── headings (kind, number, level)      structure/    → OutlineResult
+        link_toc ─────────────── 目录 entries ↔ headings              structure/    → list[TocEntry]
+        blocks_to_parts ──────── paragraphs, tables, figures         structure/ + tables/stitch → Parts
+        tables_to_data ───────── statistics/indicators/lists/tasks   tables/       → TableData
+        paragraphs_to_tasks ──── tasks written in prose              tables/tasks  → list[Task]
+      paragraphs_to_citations, paragraphs_to_deadlines               structure/ + grammar/deadlines
+      nlp.keywords, text_to_topic ─ keywords and 主题分类              nlp, structure/topics
+    _link_toc ────────────────── issue 目录 ↔ documents (P101/P102)
+    documents_to_unit_index ──── the by-unit index                   tables/tasks  → list[UnitEntry]
+    issue_to_findings ────────── the gazette checked against itself  check/        → list[Finding]
 
 ``parse_file`` never raises for bad input: unusable files give ``status=failure`` with an ``E0xx``
 problem; problems inside a usable file give ``partial_success`` with ``P1xx`` problems; a bug in a
@@ -21,19 +32,37 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pipeline import nlp
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.layout.furniture import pages_to_clean_pages, printed_map
 from pipeline.layout.reflow import pages_to_blocks
 from pipeline.load import guard
 from pipeline.options import RunOptions
 from pipeline.structure.cover import blocks_to_cover
-from pipeline.structure.documents import Context, drafts_to_documents
-from pipeline.structure.segment import blocks_to_drafts
-from pipeline.types import LoadedSource
+from pipeline.structure.documents import (
+    Context,
+    blocks_to_contents_list,
+    blocks_to_parts,
+    content_to_attachment,
+    document_text,
+    draft_to_elements,
+    elements_to_document,
+    paragraphs_to_citations,
+    paragraphs_to_deadlines,
+    tables_to_data,
+    unprinted_attachments,
+)
+from pipeline.structure.outline import blocks_to_outline, link_toc
+from pipeline.structure.segment import DocumentDraft, blocks_to_drafts
+from pipeline.structure.topics import text_to_topic
+from pipeline.tables.tasks import documents_to_unit_index, paragraphs_to_tasks
+from pipeline.types import Block, Content, LoadedSource, Page
 from schemas.model import (
+    Attachment,
     Document,
     Issue,
     IssueSource,
+    PageInfo,
     Problem,
     RunResult,
     RunStatus,
@@ -67,8 +96,65 @@ def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | 
     return text_to_source(path)
 
 
+def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: Context) -> Content:
+    """The blocks of a document body or an attachment → its contents list, outline, parts and data."""
+    toc, rest = blocks_to_contents_list(blocks, ctx.printed)
+    outline = blocks_to_outline(rest, prefix, ctx.printed)
+    toc = link_toc(toc, outline.headings) if toc else toc
+    parts = blocks_to_parts(rest, outline, prefix, ctx)
+    data = tables_to_data(parts.tables, prefix, year)
+    prose_tasks = paragraphs_to_tasks(parts.body, year, f"{prefix}/prose")
+    return Content(
+        toc=toc,
+        outline=outline.headings,
+        body=parts.body,
+        tables=parts.tables,
+        figures=parts.figures,
+        statistics=data.statistics,
+        indicators=data.indicators,
+        lists=data.lists,
+        tasks=data.tasks + prose_tasks,
+        problems=data.problems,
+    )
+
+
+def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Problem]]:
+    """One document draft → one ``Document`` with its attachments as data, and the problems met."""
+    doc_id = f"doc-{d.index}"
+    el = draft_to_elements(d, doc_id, ctx)
+    problems = list(el.problems)
+    attachments: list[Attachment] = []
+    for n, a in enumerate(d.attachments, start=1):
+        att_id = f"{doc_id}/att-{n}"
+        content = blocks_to_content(a.blocks, att_id, el.year, ctx)
+        attachments.append(content_to_attachment(a, att_id, content, ctx))
+        problems.extend(content.problems)
+    attachments.extend(unprinted_attachments(d, doc_id, attachments))
+    body = blocks_to_content(d.body, doc_id, el.year, ctx)
+    problems.extend(body.problems)
+    text = document_text(el.title, body, attachments)
+    doc = elements_to_document(
+        d,
+        doc_id,
+        el,
+        body,
+        attachments,
+        ctx,
+        citations=paragraphs_to_citations(body.body, {a.title for a in attachments}),
+        deadlines=paragraphs_to_deadlines(body.body, el.year),
+        keywords=nlp.keywords(text, 8) if text.strip() else [],
+        topic=text_to_topic(el.title, text) if d.structured else None,
+    )
+    return doc, problems
+
+
+def pages_to_info(pages: list[Page]) -> list[PageInfo]:
+    """Each page's PDF page number, printed label and size (renderers read these, never the source)."""
+    return [PageInfo(pdf_page=p.index + 1, printed=p.printed, width=p.width, height=p.height) for p in pages]
+
+
 def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) -> Issue:
-    """Stages 2–7 on a loaded source (pure: no file access)."""
+    """Every stage after loading, on a loaded source (pure: no file access)."""
     started = time.monotonic()
     pages = pages_to_clean_pages(source.pages)
     printed = printed_map(pages)
@@ -76,11 +162,14 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     cover = blocks_to_cover(blocks, printed)
     drafts = blocks_to_drafts(blocks[cover.end :])
     ctx = Context(printed=printed, pdf=source.kind == "pdf")
-    documents, problems = drafts_to_documents(drafts, ctx)
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    for d in drafts:
+        doc, probs = draft_to_document(d, ctx)
+        documents.append(doc)
+        problems.extend(probs)
     problems.extend(_garbled_pages(source))
     toc = _link_toc(cover.toc, documents, problems)
-    from pipeline.tables.tasks import documents_to_unit_index
-
     issue = Issue(
         id=issue_id,
         source=IssueSource(path=source.path, sha256=source.sha256, kind=SourceKind(source.kind), pages=source.n_pages),
@@ -91,6 +180,7 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
         documents=documents,
         errors=problems,
         units=documents_to_unit_index(documents),
+        pages=pages_to_info(pages),
     )
     if not documents:
         issue.errors.append(problem(Code.P103, "no official document found: the file may not be a gazette"))

@@ -8,8 +8,24 @@ to build in their thousands, typed, and never dicts of strings.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+
+from schemas.model import (
+    DocNumber,
+    Figure,
+    Heading,
+    Indicator,
+    ListCategory,
+    Paragraph,
+    Problem,
+    Source,
+    StatTable,
+    Table,
+    Task,
+    TocEntry,
+)
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (PDF points, top-left origin)
 
@@ -157,3 +173,66 @@ class Block:
     @property
     def first(self) -> Line | None:
         return self.lines[0] if self.lines else None
+
+
+# --------------------------------------------------------------------------- documents (structure → tables)
+
+
+@dataclass(slots=True)
+class Elements:
+    """A document's GB/T 9704 elements as parsed (``structure.documents.draft_to_elements``)."""
+
+    title: str
+    fields: dict[str, Source]  # where each element was printed
+    problems: list[Problem]
+    header: str | None = None
+    doc_number: DocNumber | None = None
+    recipients: list[str] = field(default_factory=list)
+    signature: str | None = None
+    issuer: str | None = None
+    date: dt.date | None = None
+    disclosure: str | None = None
+    cc: list[str] = field(default_factory=list)
+    printed_by: str | None = None
+    printed_date: dt.date | None = None
+
+    @property
+    def year(self) -> int | None:
+        """The year relative deadlines are read against: the 成文日期's, else the 发文字号's."""
+        return self.date.year if self.date else (self.doc_number.year if self.doc_number else None)
+
+
+@dataclass(slots=True)
+class Parts:
+    """A run of blocks as paragraphs, tables and figures (``structure.documents.blocks_to_parts``)."""
+
+    body: list[Paragraph]
+    tables: list[Table]
+    figures: list[Figure]
+
+
+@dataclass(slots=True)
+class TableData:
+    """What the tables hold, each table read once (``structure.documents.tables_to_data``)."""
+
+    statistics: list[StatTable]
+    indicators: list[Indicator]
+    lists: list[ListCategory]
+    tasks: list[Task]
+    problems: list[Problem]
+
+
+@dataclass(slots=True)
+class Content:
+    """Everything a document body or an attachment holds, as data (``run.blocks_to_content``)."""
+
+    toc: list[TocEntry]
+    outline: list[Heading]
+    body: list[Paragraph]
+    tables: list[Table]
+    figures: list[Figure]
+    statistics: list[StatTable]
+    indicators: list[Indicator]
+    lists: list[ListCategory]
+    tasks: list[Task]
+    problems: list[Problem]

@@ -217,6 +217,9 @@ class Heading(Model):
     page: int | None = None
     children: list[Heading] = Field(default_factory=list)
     source: Source | None = None
+    # the label's kind (pipeline.grammar.labels.LabelKind: chapter, cn-enum, num …) and number, as parsed once
+    kind: str | None = None
+    number: int | None = None
 
 
 class TableCell(Model):
@@ -380,6 +383,15 @@ class UnitEntry(Model):
     co_operates: list[TaskRef] = Field(default_factory=list)
 
 
+class PageInfo(Model):
+    """One page of the source: its PDF page (1-based), printed label and size, so renderers never reopen the file."""
+
+    pdf_page: int
+    printed: int | None = None
+    width: float | None = None  # points (PDF input); None for text input
+    height: float | None = None
+
+
 class IssueSource(Model):
     path: str
     sha256: str
@@ -402,6 +414,7 @@ class Issue(Model):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[Problem] = Field(default_factory=list)
     units: list[UnitEntry] = Field(default_factory=list)
+    pages: list[PageInfo] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_structure(self) -> Issue:

@@ -86,7 +86,6 @@ PARSERS: list[tuple[str, str, Callable[[Callable[..., Any]], Callable[[str], Any
     ("pipeline.grammar.labels", "split_label", lambda f: f),
     ("pipeline.grammar.labels", "label_key", lambda f: f),
     ("pipeline.structure.toc", "parse_toc_line", lambda f: f),
-    ("pipeline.structure.toc", "join_toc_lines", lambda f: lambda s: f(s.split("\n"))),
     ("pipeline.grammar.text", "normalise", lambda f: f),
     ("pipeline.grammar.text", "one_line", lambda f: f),
     ("pipeline.grammar.width", "fold_digits", lambda f: f),

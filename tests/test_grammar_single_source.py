@@ -83,3 +83,26 @@ def test_grammar_package_holds_them() -> None:
     inside = [hit for path in sorted(GRAMMAR.rglob("*.py")) for hit in scan(path)]
     kinds = {hit.split(": ")[1] for hit in inside}
     assert kinds == {kind for kind, _ in SIGNATURES}
+
+
+PLAN_WORDS = ("整改", "隐患", "家（次）", "家(次)")
+
+
+def test_grammar_claim_checks_carry_no_plan_vocabulary() -> None:
+    hits = [
+        f"{path.name}:{line}: {value[:40]!r}"
+        for path in sorted((PIPELINE / "check").glob("*.py"))
+        for line, value in _constants(ast.parse(path.read_text(encoding="utf-8")))
+        if any(w in value for w in PLAN_WORDS)
+    ]
+    assert hits == []
+
+
+def test_grammar_claim_vocabulary_is_data() -> None:
+    from pipeline.check import claims, validate
+    from pipeline.grammar import vocabulary
+
+    assert claims._AVERAGE_WORDS == vocabulary.claim_words("average") == ("平均", "年均", "均值")
+    assert vocabulary.claim_map("unit-alias") == {"家(次)": "家次", "％": "%"}
+    assert validate._role("落实整改") == "fixed" and validate._role("发现隐患") == "found"
+    assert validate._role("下达整改令") == "order" and validate._role("整改率") == "rate"

@@ -1,4 +1,4 @@
-"""The jieba/spaCy wrapper: lazy loading, unit-aware segmentation, unit entities, keywords, index tokens."""
+"""The jieba wrapper: lazy loading, unit-aware segmentation, keywords, index tokens; spaCy is not used."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ def test_nlp_import_loads_nothing() -> None:
     code = "import sys, pipeline.nlp; print('jieba' in sys.modules, 'spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_nlp_spacy_is_not_a_dependency() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert "spacy" not in pyproject.lower()
 
 
 def test_nlp_is_the_only_module_importing_jieba_or_spacy() -> None:
@@ -57,22 +62,6 @@ def test_nlp_segment_keeps_unit_names_whole(text: str, whole: str) -> None:
 
 def test_nlp_segment_empty() -> None:
     assert nlp.segment("") == [] and nlp.segment("  \n") == []
-
-
-def test_nlp_find_units() -> None:
-    text = "区发展和改革局、教育局牵头，各镇（街道）配合。区人力资源社会保障局负责。"
-    found = nlp.find_units(text)
-    assert [f[0] for f in found] == ["区发展和改革局", "教育局", "各镇（街道）", "区人力资源社会保障局"]
-    for name, start, end in found:
-        assert text[start:end] == name
-
-
-def test_nlp_find_units_half_width_brackets() -> None:
-    assert [f[0] for f in nlp.find_units("各镇(街道)、区直各单位按职能分工落实")] == ["各镇(街道)", "区直各单位"]
-
-
-def test_nlp_find_units_none() -> None:
-    assert nlp.find_units("今天天气很好。") == [] and nlp.find_units("") == []
 
 
 def test_nlp_keywords_on_corpus() -> None:

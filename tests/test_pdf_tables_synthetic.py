@@ -15,7 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from pipeline.tables.pdf_grids import in_bboxes, lines_to_cell_text, page_to_raw_tables, table_bboxes
+from pipeline.tables.pdf_grids import in_bboxes, lines_to_cell_text, page_to_raw_tables
 from pipeline.types import Line, RawTable, RawTableStyle
 
 FONT = "STSong-Light"
@@ -216,7 +216,7 @@ def test_pdf_tables_decorative_rules_are_not_tables(tmp_path: Path) -> None:
 
 def test_pdf_tables_bboxes_cover_cell_text(tmp_path: Path) -> None:
     pages = tables_of(make_pdf(tmp_path / "ruled.pdf", "ruled", False))
-    boxes = table_bboxes(pages[0])
+    boxes = [t.bbox for t in pages[0] if t.bbox is not None]
     assert len(boxes) == 1
     for cell in pages[0][0].cells:
         for ln in cell.lines:

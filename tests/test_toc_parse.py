@@ -1,4 +1,4 @@
-"""Contents lines (目录): parse_toc_line, join_toc_lines, split_label, blocks_to_toc on the corpus."""
+"""Contents lines (目录): parse_toc_line, split_label, blocks_to_toc (wrapped titles, the corpus)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,20 @@ from hypothesis import strategies as st
 from pipeline.grammar.labels import LabelKind, label_key, split_label
 from pipeline.structure.toc import (
     blocks_to_toc,
-    join_toc_lines,
     parse_toc_line,
     toc_levels,
 )
 from pipeline.types import Block, BlockKind, Line
+from schemas.model import TocEntry
 from tests.test_outline_corpus import pdf_plan_blocks, text_plan_blocks
 
 HERE = Path(__file__).resolve().parent
 CORPUS_TXT = HERE.parent / "corpus" / "maonan-2022-03.txt"
+
+
+def join_toc_lines(lines: list[str]) -> list[TocEntry]:
+    """The contents entries ``blocks_to_toc`` reads from printed lines, one paragraph block a line."""
+    return blocks_to_toc([Block(BlockKind.PARAGRAPH, t) for t in lines])[0]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +104,7 @@ def test_toc_join_wrapped_title() -> None:
         ("2.", "建立健全安全风险分级管控和隐患排查治理双重预防机制", 27),
         ("3.", "强化重点行业领域安全监管", 29),
     ]
-    assert got[0].raw == "\n".join(lines[:2])
+    assert got[0].source is not None and got[0].source.text == "\n".join(lines[:2])
 
 
 def test_toc_join_stops_at_body() -> None:

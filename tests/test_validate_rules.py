@@ -18,6 +18,7 @@ from pipeline.check.validate import (
     table_to_sequence_findings,
     title_to_period,
 )
+from pipeline.grammar.labels import split_label
 from schemas.model import (
     Attachment,
     Deadline,
@@ -295,7 +296,11 @@ def test_validate_numbered_items_in_table_cells(rows: list[list[str | None]], fo
 
 
 def _h(label: str, children: list[Heading] | None = None) -> Heading:
-    return Heading(id=label, level=1, label=label, title="标题", children=children or [])
+    lab = split_label(label)
+    assert lab is not None
+    return Heading(
+        id=label, level=1, label=label, title="标题", children=children or [], kind=lab.kind.value, number=lab.number
+    )
 
 
 def test_validate_outline_numbering() -> None:

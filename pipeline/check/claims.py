@@ -25,6 +25,7 @@ from pipeline.grammar.dates import YEAR_LIST as _YEAR_LIST
 from pipeline.grammar.dates import YEAR_ONE as _YEAR_ONE
 from pipeline.grammar.dates import YEAR_RANGE as _YEAR_RANGE
 from pipeline.grammar.numerals import count_word
+from pipeline.grammar.vocabulary import claim_map, claim_pattern, claim_text, claim_words
 from pipeline.grammar.width import fold_number
 
 # --------------------------------------------------------------------------- types
@@ -96,33 +97,24 @@ class Claim(BaseModel):
 _SENTENCE_END = frozenset("。；;！？!?")
 _REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_UNIT = (
-    r"家\s{0,2}[（(]\s{0,2}次\s{0,2}[)）]|家次|人次|万元|亿元|公里|平方米|%|‰"
-    r"|[家处项个份次箱人起件条所座辆台名元户宗支场]"
-)
+_UNIT = claim_text("count-unit-re")
+_UNIT_ALIAS = claim_map("unit-alias")
 _NUMBER = re.compile(r"(?<![\d.表图第])(?<![表图第]\s)(\d{1,12}(?:\.\d{1,6})?)\s{0,2}(" + _UNIT + r")")
 _LIST = re.compile(
     r"分别(?:为|是|达到?)?\s{0,3}(\d{1,12}(?:\.\d{1,6})?(?:\s{0,3}[、，,和及与]\s{0,3}\d{1,12}(?:\.\d{1,6})?)+)"
     r"\s{0,2}(" + _UNIT + r")?"
 )
-_RANK = re.compile(r"(最高|较高|最低|较低|最多|较多|最少|较少|最大|最小)\s{0,2}(值|水平|位置|位)?")
-_RANK_WORDS = {
-    "最高": Rank.HIGHEST, "最多": Rank.HIGHEST, "最大": Rank.HIGHEST,
-    "较高": Rank.HIGH, "较多": Rank.HIGH,
-    "最低": Rank.LOWEST, "最少": Rank.LOWEST, "最小": Rank.LOWEST,
-    "较低": Rank.LOW, "较少": Rank.LOW,
-}  # fmt: skip
-_RANK_LEAD = ("处于", "位于", "居于", "位居", "达到", "为", "是", "居")
-_ALL_FIXED = re.compile(r"全部(?:落实)?整改|整改(?:已|均)?全部|均已整改|已全部整改")
-_UNIVERSAL_WORDS = ("均为", "均达到", "均达", "均是", "都为", "都达到", "都是", "全部为", "全部达到", "均保持")
-_AVERAGE_WORDS = ("平均", "年均", "均值")
-_TOTAL_WORDS = ("合计", "共计", "总计", "累计", "总共", "共")
-_DIFFERENCE = re.compile(r"责成整改|尚未整改|未整改|未完成整改|待整改|正在整改|仍在整改|未落实整改")
-_FILLER_HEAD = re.compile(
-    r"^(?:全区|全市|全县|全省|全镇|全乡|本区|我区|本市|我市|其中|已经|已|累计|共计|总计|合计|共|对|了|的|均|都|年|"
-    r"[,，、:：\s])+"
-)
-_FILLER_TAIL = re.compile(r"(?:为|达到|达|是|共|了|约|总数|数量|有|[,，、:：\s])+$")
+_RANK = claim_pattern("rank-re")
+_RANK_WORDS = {word: Rank(rank) for word, rank in claim_map("rank").items()}
+_RANK_LEAD = claim_words("rank-lead")
+_ALL_FIXED = claim_pattern("all-done-re")
+_ALL_FIXED_QUANTITY = claim_text("all-done-quantity")
+_UNIVERSAL_WORDS = claim_words("universal")
+_AVERAGE_WORDS = claim_words("average")
+_TOTAL_WORDS = claim_words("total")
+_DIFFERENCE = claim_pattern("difference-re")
+_FILLER_HEAD = claim_pattern("filler-head-re")
+_FILLER_TAIL = claim_pattern("filler-tail-re")
 _CLAUSE_BREAK = frozenset("，,、：:（）()")
 _CLAUSE_STARTS = frozenset("，,、：:（(；;")
 _MAX_SENTENCE = 600  # longer "sentences" are kept as a window around each claim
@@ -147,7 +139,7 @@ def _norm_unit(unit: str | None) -> str | None:
     if unit is None:
         return None
     u = _clean(unit).replace("（", "(").replace("）", ")")
-    return {"家(次)": "家次", "％": "%"}.get(u, u)
+    return _UNIT_ALIAS.get(u, u)
 
 
 def text_to_refs(text: str) -> list[Ref]:
@@ -450,7 +442,7 @@ def _sentence_to_claims(text: str, work: str, s0: int, s1: int, state: _State) -
                 periods=periods,
                 period_text=ptext,
                 period_count=pcount,
-                quantity="整改率",
+                quantity=_ALL_FIXED_QUANTITY,
                 number=100.0,
                 unit="%",
                 derived=True,

@@ -50,6 +50,7 @@ from schemas.model import (
     Table,
     TablePart,
     Task,
+    TocEntry,
 )
 
 # --------------------------------------------------------------------------- registry
@@ -94,14 +95,12 @@ def _finding(
 _WS = re.compile(r"\s+")
 _UNIT_IN_LABEL = re.compile(r"[（(][^（）()]{0,8}[)）]\s*$")
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_NEGATIVE = re.compile(r"查处|处罚|撤销|没收|取缔|关闭|吊销|约谈|立案|罚款|行为的|指令|通知书")
-_FIXED = re.compile(r"(?:落实|完成|已)\S{0,4}整改|整改(?:完成|落实|完毕|到位)|^整改(?:数|处|项)?$")
-_FOUND = re.compile(r"发现|排查|隐患|责令整改|问题数")
-_ENTITY = re.compile(r"(?:企业|公司|单位|场所|门店|商户|经营户)$")
-_BOUNDED_RATE = re.compile(  # shares of a whole: never above 100 % (unlike 增长率)
-    r"(?:整改|完成|覆盖|达标|合格|办结|参保|使用|培训|发布|保障|扑灭|受理|知晓|满意|普及|到位|落实|处置|结案|执行)率"
-    r"|占比|比例|比重"
-)
+_NEGATIVE = vocabulary.claim_pattern("role-negative-re")
+_ORDER = vocabulary.claim_words("role-order")
+_FIXED = vocabulary.claim_pattern("role-done-re")
+_FOUND = vocabulary.claim_pattern("role-found-re")
+_ENTITY = vocabulary.claim_pattern("role-entity-re")
+_BOUNDED_RATE = vocabulary.claim_pattern("bounded-rate-re")  # shares of a whole: never above 100 % (unlike 增长率)
 _TOTAL_LABEL = vocabulary.header("total", prefix=True)
 
 
@@ -142,7 +141,7 @@ def _role(quantity: str, sentence: str = "") -> str | None:
         return None
     if "率" in quantity:
         return "rate"
-    if "整改令" in quantity:
+    if any(w in quantity for w in _ORDER):
         return "order"
     if _FIXED.search(quantity):
         return "fixed"
@@ -477,6 +476,183 @@ def attachment_to_claim_findings(doc: Document, att: Attachment | None) -> list[
     return _container_to_claim_findings(_Container.of(doc, att))
 
 
+def _claim_periods(claim: Claim, st: _Stat) -> list[int]:
+    """The periods a claim speaks of: as written, or the last N years of the table for 近N年 / 五年来."""
+    if not claim.periods and claim.period_count and len(st.years) >= claim.period_count:
+        return sorted(st.years)[-claim.period_count :]
+    return claim.periods
+
+
+def _rate_above_100(claim: Claim, para: Paragraph, ev_claim: Evidence, doc_id: str | None) -> Finding | None:
+    """V203 for a share-of-a-whole rate stated above 100 % in the prose."""
+    bounded = claim.derived or bool(_BOUNDED_RATE.search(_norm(claim.quantity)))
+    if claim.number is None or claim.unit != "%" or not bounded or claim.number <= 100 + 1e-9:
+        return None
+    return _finding(
+        "V203",
+        f"the prose states a rate of {_fmt(claim.number)}% (above 100%): {claim.raw}",
+        para.source,
+        expected="≤ 100",
+        actual=_fmt(claim.number),
+        evidence=[ev_claim],
+        document_id=doc_id,
+    )
+
+
+@dataclass(slots=True)
+class _RateView:
+    """A table read as a rate: a rate series, or the ratio fixed/found."""
+
+    st: _Stat
+    series: int | None
+
+    def at(self, y: int) -> float | None:
+        return self.st.value(self.series, y) if self.series is not None else self.st.rate(y)
+
+    def evidence(self, y: int) -> list[Evidence]:
+        if self.series is not None:
+            return [self.st.cell_evidence(self.series, y)]
+        assert self.st.found is not None and self.st.fixed is not None
+        return [self.st.cell_evidence(self.st.found, y), self.st.cell_evidence(self.st.fixed, y)]
+
+
+def _rate_value_finding(item: _Checked, view: _RateView, y: int, ev_claim: Evidence) -> Finding | None:
+    """V106 when the table has no rate for ``y``; V105/V101 when the stated rate differs from it."""
+    claim, st, para = item.claim, view.st, item.para
+    rate = view.at(y)
+    if rate is None:
+        return _finding(
+            "V106",
+            f"{claim.raw} ({claim.period_text or y}) cannot be verified for {y}: {st.name} has no data",
+            para.source,
+            expected=_fmt(claim.number),
+            actual=None,
+            evidence=[ev_claim, *view.evidence(y)],
+            document_id=item.doc_id,
+        )
+    if claim.number == 100 and view.series is None:
+        ok = st.value(st.fixed, y) == st.value(st.found, y)  # type: ignore[arg-type]
+    else:
+        ok = abs(rate - (claim.number or 0)) <= _tol(claim.decimals)
+    if ok:
+        return None
+    return _finding(
+        "V105" if claim.kind == ClaimKind.UNIVERSAL else "V101",
+        f"{claim.raw}: in {y} {st.name} gives a rate of {_fmt(round(rate, 2))}%",
+        para.source,
+        expected=_fmt(claim.number),
+        actual=_fmt(round(rate, 2)),
+        evidence=[ev_claim, *view.evidence(y)],
+        document_id=item.doc_id,
+    )
+
+
+def _check_rate_claim(
+    st: _Stat, item: _Checked, periods: list[int], ev_claim: Evidence, findings: list[Finding]
+) -> None:
+    """A claim about a rate (整改率 …): its average, its value per period, or its rank."""
+    claim = item.claim
+    view = _RateView(st, item.series)
+    if claim.kind == ClaimKind.AVERAGE and claim.number is not None:
+        _check_average_of_rates(st, item, periods, view.at, view.evidence, findings)
+    elif claim.kind == ClaimKind.UNIVERSAL or (claim.kind == ClaimKind.VALUE and claim.number is not None):
+        for y in periods if claim.kind == ClaimKind.UNIVERSAL else periods[:1] if len(periods) == 1 else []:
+            found = _rate_value_finding(item, view, y, ev_claim)
+            if found is not None:
+                findings.append(found)
+    elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
+        ranked = {y: v for y in st.years if (v := view.at(y)) is not None}
+        _check_ranked(st, item, periods, ranked, findings)
+
+
+def _aggregate_finding(st: _Stat, item: _Checked, periods: list[int], ev_claim: Evidence) -> Finding | None:
+    """V103/V109 when a stated average or total over several periods differs from the table's."""
+    claim, si = item.claim, item.series
+    assert si is not None and claim.number is not None
+    s = st.stat.series[si]
+    values = [st.value(si, y) for y in periods]
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    got = statistics.fmean(present) if claim.kind == ClaimKind.AVERAGE else sum(present)
+    if abs(got - claim.number) <= _tol(claim.decimals):
+        return None
+    what = "mean" if claim.kind == ClaimKind.AVERAGE else "sum"
+    missing = len(values) - len(present)
+    note = f" ({missing} period(s) without data left out)" if missing else ""
+    return _finding(
+        "V103" if claim.kind == ClaimKind.AVERAGE else "V109",
+        f"{claim.raw}: the {what} of {st.name} {s.label} over {periods[0]}–{periods[-1]} is "
+        f"{_fmt(round(got, 4))}{note}",
+        item.para.source,
+        expected=_fmt(round(got, 4)),
+        actual=_fmt(claim.number),
+        evidence=[ev_claim, *(st.cell_evidence(si, y) for y in periods)],
+        document_id=item.doc_id,
+    )
+
+
+def _universal_findings(st: _Stat, item: _Checked, periods: list[int], ev_claim: Evidence) -> list[Finding]:
+    """V106 for a period without data, V105 for a period whose value differs from the one stated for all."""
+    claim, si = item.claim, item.series
+    assert si is not None and claim.number is not None
+    s = st.stat.series[si]
+    out = []
+    for y in periods:
+        v = st.value(si, y)
+        if v is None:
+            out.append(
+                _finding(
+                    "V106",
+                    f"{claim.raw} cannot be verified for {y}: {st.name} {s.label} has no data",
+                    item.para.source,
+                    expected=_fmt(claim.number),
+                    evidence=[ev_claim, st.cell_evidence(si, y)],
+                    document_id=item.doc_id,
+                )
+            )
+        elif abs(v - claim.number) > _tol(claim.decimals):
+            out.append(
+                _finding(
+                    "V105",
+                    f"{claim.raw}: {st.name} {s.label} is {_fmt(v)} in {y}",
+                    item.para.source,
+                    expected=_fmt(claim.number),
+                    actual=_fmt(v),
+                    evidence=[ev_claim, st.cell_evidence(si, y)],
+                    document_id=item.doc_id,
+                )
+            )
+    return out
+
+
+def _check_series_claim(
+    st: _Stat,
+    item: _Checked,
+    periods: list[int],
+    ev_claim: Evidence,
+    findings: list[Finding],
+    pending_values: list[tuple[_Checked, float, float, bool]],
+) -> None:
+    """A claim about one series of the table: a value, an average or total, a universal, a rank, a difference."""
+    claim, si = item.claim, item.series
+    assert si is not None
+    if claim.kind == ClaimKind.VALUE and claim.number is not None and len(periods) == 1:
+        v = st.value(si, periods[0])
+        if v is not None and abs(v - claim.number) > _tol(claim.decimals):
+            pending_values.append((item, v, claim.number, _unit_weak(claim.unit, st.stat.series[si].unit)))
+    elif claim.kind in (ClaimKind.AVERAGE, ClaimKind.TOTAL) and claim.number is not None and len(periods) > 1:
+        found = _aggregate_finding(st, item, periods, ev_claim)
+        if found is not None:
+            findings.append(found)
+    elif claim.kind == ClaimKind.UNIVERSAL and claim.number is not None:
+        findings.extend(_universal_findings(st, item, periods, ev_claim))
+    elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
+        _check_ranked(st, item, periods, _series_values(st, si), findings)
+    elif claim.kind == ClaimKind.DIFFERENCE and len(periods) == 1:
+        _check_difference(st, item, periods[0], findings)
+
+
 def _check_claim(
     box: _Container,
     st: _Stat,
@@ -488,82 +664,18 @@ def _check_claim(
 ) -> _Checked | None:
     """Check one claim against one table; None when the claim does not talk about this table."""
     doc_id = box.doc_id
-    periods = claim.periods
-    if not periods and claim.period_count and len(st.years) >= claim.period_count:
-        periods = sorted(st.years)[-claim.period_count :]
-    where = f"{st.name}"
+    periods = _claim_periods(claim, st)
     ev_claim = _claim_evidence(para, claim)
-    bounded = claim.derived or bool(_BOUNDED_RATE.search(_norm(claim.quantity)))
-    if claim.number is not None and claim.unit == "%" and bounded and claim.number > 100 + 1e-9:
-        findings.append(
-            _finding(
-                "V203",
-                f"the prose states a rate of {_fmt(claim.number)}% (above 100%): {claim.raw}",
-                para.source,
-                expected="≤ 100",
-                actual=_fmt(claim.number),
-                evidence=[ev_claim],
-                document_id=doc_id,
-            )
-        )
+    above = _rate_above_100(claim, para, ev_claim, doc_id)
+    if above is not None:
+        findings.append(above)
     if _is_rate(claim):
         src = _rate_source(st, claim)
         if src is None:
             return None
-        series = src[1]
-        item = _Checked(para, index, claim, st, series, doc_id=doc_id)
-
-        def rate_at(y: int) -> float | None:
-            return st.value(series, y) if series is not None else st.rate(y)
-
-        def evidence_at(y: int) -> list[Evidence]:
-            if series is not None:
-                return [st.cell_evidence(series, y)]
-            assert st.found is not None and st.fixed is not None
-            return [st.cell_evidence(st.found, y), st.cell_evidence(st.fixed, y)]
-
-        if claim.kind == ClaimKind.AVERAGE and claim.number is not None:
-            _check_average_of_rates(st, item, periods, rate_at, evidence_at, findings)
-        elif claim.kind == ClaimKind.UNIVERSAL or (claim.kind == ClaimKind.VALUE and claim.number is not None):
-            for y in periods if claim.kind == ClaimKind.UNIVERSAL else periods[:1] if len(periods) == 1 else []:
-                rate = rate_at(y)
-                if rate is None:
-                    findings.append(
-                        _finding(
-                            "V106",
-                            f"{claim.raw} ({claim.period_text or y}) cannot be verified for {y}: {where} has no data",
-                            para.source,
-                            expected=_fmt(claim.number),
-                            actual=None,
-                            evidence=[ev_claim, *evidence_at(y)],
-                            document_id=doc_id,
-                        )
-                    )
-                    continue
-                exact = claim.number == 100 and series is None
-                ok = (
-                    (st.value(st.fixed, y) == st.value(st.found, y))  # type: ignore[arg-type]
-                    if exact
-                    else abs(rate - (claim.number or 0)) <= _tol(claim.decimals)
-                )
-                if not ok:
-                    code = "V105" if claim.kind == ClaimKind.UNIVERSAL else "V101"
-                    findings.append(
-                        _finding(
-                            code,
-                            f"{claim.raw}: in {y} {where} gives a rate of {_fmt(round(rate, 2))}%",
-                            para.source,
-                            expected=_fmt(claim.number),
-                            actual=_fmt(round(rate, 2)),
-                            evidence=[ev_claim, *evidence_at(y)],
-                            document_id=doc_id,
-                        )
-                    )
-        elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
-            ranked = {y: v for y in st.years if (v := rate_at(y)) is not None}
-            _check_ranked(st, item, periods, ranked, findings)
+        item = _Checked(para, index, claim, st, src[1], doc_id=doc_id)
+        _check_rate_claim(st, item, periods, ev_claim, findings)
         return item
-
     matched = _match_series(st, claim)
     if matched is None:
         if claim.kind == ClaimKind.DIFFERENCE and st.found is not None and st.fixed is not None and len(periods) == 1:
@@ -571,66 +683,8 @@ def _check_claim(
             _check_difference(st, item, periods[0], findings)
             return item
         return None
-    si, strength = matched
-    item = _Checked(para, index, claim, st, si, strength, doc_id=doc_id)
-    s = st.stat.series[si]
-    weak = _unit_weak(claim.unit, s.unit)
-    if claim.kind == ClaimKind.VALUE and claim.number is not None and len(periods) == 1:
-        v = st.value(si, periods[0])
-        if v is not None and abs(v - claim.number) > _tol(claim.decimals):
-            pending_values.append((item, v, claim.number, weak))
-    elif claim.kind in (ClaimKind.AVERAGE, ClaimKind.TOTAL) and claim.number is not None and len(periods) > 1:
-        values = [st.value(si, y) for y in periods]
-        present = [v for v in values if v is not None]
-        if present:
-            got = statistics.fmean(present) if claim.kind == ClaimKind.AVERAGE else sum(present)
-            if abs(got - claim.number) > _tol(claim.decimals):
-                what = "mean" if claim.kind == ClaimKind.AVERAGE else "sum"
-                code = "V103" if claim.kind == ClaimKind.AVERAGE else "V109"
-                missing = len(values) - len(present)
-                note = f" ({missing} period(s) without data left out)" if missing else ""
-                findings.append(
-                    _finding(
-                        code,
-                        f"{claim.raw}: the {what} of {st.name} {s.label} over {periods[0]}–{periods[-1]} is "
-                        f"{_fmt(round(got, 4))}{note}",
-                        para.source,
-                        expected=_fmt(round(got, 4)),
-                        actual=_fmt(claim.number),
-                        evidence=[ev_claim, *(st.cell_evidence(si, y) for y in periods)],
-                        document_id=doc_id,
-                    )
-                )
-    elif claim.kind == ClaimKind.UNIVERSAL and claim.number is not None:
-        for y in periods:
-            v = st.value(si, y)
-            if v is None:
-                findings.append(
-                    _finding(
-                        "V106",
-                        f"{claim.raw} cannot be verified for {y}: {st.name} {s.label} has no data",
-                        para.source,
-                        expected=_fmt(claim.number),
-                        evidence=[ev_claim, st.cell_evidence(si, y)],
-                        document_id=doc_id,
-                    )
-                )
-            elif abs(v - claim.number) > _tol(claim.decimals):
-                findings.append(
-                    _finding(
-                        "V105",
-                        f"{claim.raw}: {st.name} {s.label} is {_fmt(v)} in {y}",
-                        para.source,
-                        expected=_fmt(claim.number),
-                        actual=_fmt(v),
-                        evidence=[ev_claim, st.cell_evidence(si, y)],
-                        document_id=doc_id,
-                    )
-                )
-    elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
-        _check_ranked(st, item, periods, _series_values(st, si), findings)
-    elif claim.kind == ClaimKind.DIFFERENCE and len(periods) == 1:
-        _check_difference(st, item, periods[0], findings)
+    item = _Checked(para, index, claim, st, matched[0], matched[1], doc_id=doc_id)
+    _check_series_claim(st, item, periods, ev_claim, findings, pending_values)
     return item
 
 
@@ -850,12 +904,14 @@ def _note_to_equation(note: str) -> tuple[list[tuple[int, int]], list[tuple[int,
     return (lhs, rhs) if lhs and rhs else None
 
 
-def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
-    """Read a statistical table; return V201 (合计 rows/columns), V202 (勾稽关系 notes), V203 (rate > 100 %)
-    and V204 (fixed > found) findings. Guaranteed: never raises; None cells are skipped."""
+def _sum_differs(got: float, total: float) -> bool:
+    return abs(got - total) > 1e-6 * max(1.0, abs(total)) + 0.005
+
+
+def _total_row_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V201 for a 合计/总计/小计 row that is not the sum of the other rows, column by column."""
     out: list[Finding] = []
     stat = st.stat
-    loc = (st.table.source if st.table else None) or Source()
     totals = [i for i, s in enumerate(stat.series) if _TOTAL_LABEL.match(_norm(s.label))]
     parts = [i for i in range(len(stat.series)) if i not in totals]
     for ti in totals:
@@ -865,7 +921,7 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
             if total is None or any(v is None for v in vals) or not vals:
                 continue
             got = sum(v for v in vals if v is not None)
-            if abs(got - total) > 1e-6 * max(1.0, abs(total)) + 0.005:
+            if _sum_differs(got, total):
                 out.append(
                     _finding(
                         "V201",
@@ -876,6 +932,13 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                         document_id=doc_id,
                     )
                 )
+    return out
+
+
+def _total_column_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V201 for a 合计 column that is not the sum of the other columns, row by row."""
+    out: list[Finding] = []
+    stat = st.stat
     total_cols = [j for j, c in enumerate(stat.columns) if _TOTAL_LABEL.match(_norm(c))]
     for j in total_cols:
         others = [k for k in range(len(stat.columns)) if k not in total_cols]
@@ -887,7 +950,7 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                 continue
             got = sum(v for v in vals if v is not None)
             total = s.values[j]
-            if total is not None and abs(got - total) > 1e-6 * max(1.0, abs(total)) + 0.005:
+            if total is not None and _sum_differs(got, total):
                 out.append(
                     _finding(
                         "V201",
@@ -898,6 +961,25 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                         document_id=doc_id,
                     )
                 )
+    return out
+
+
+def _side_value(stat: StatTable, side: list[tuple[int, int]], j: int) -> float | None:
+    """The value of one side of a 勾稽关系 (± row n …) in column ``j``; None when a cell is empty."""
+    acc = 0.0
+    for sign, n in side:
+        vals = stat.series[n - 1].values
+        v = vals[j] if j < len(vals) else None
+        if v is None:
+            return None
+        acc += sign * v
+    return acc
+
+
+def _note_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V202 for a 勾稽关系 stated in a table note (第1项 = 第2项 + 第3项) that does not hold in a column."""
+    out: list[Finding] = []
+    stat = st.stat
     for note in st.table.notes if st.table else []:
         eq = _note_to_equation(_norm(note))
         if eq is None:
@@ -906,18 +988,7 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
         if max(n for _, n in lhs + rhs) > len(stat.series):
             continue
         for j, col in enumerate(stat.columns):
-
-            def side_value(side: list[tuple[int, int]], j: int = j) -> float | None:
-                acc = 0.0
-                for sign, n in side:
-                    vals = stat.series[n - 1].values
-                    v = vals[j] if j < len(vals) else None
-                    if v is None:
-                        return None
-                    acc += sign * v
-                return acc
-
-            a, b = side_value(lhs), side_value(rhs)
+            a, b = _side_value(stat, lhs, j), _side_value(stat, rhs, j)
             if a is not None and b is not None and abs(a - b) > 0.005:
                 out.append(
                     _finding(
@@ -929,37 +1000,64 @@ def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
                         document_id=doc_id,
                     )
                 )
-    for s in stat.series:
-        if _BOUNDED_RATE.search(_series_quantity(s)) and (s.unit or "").strip() == "%":
-            for j, v in enumerate(s.values):
-                if v is not None and v > 100 + 1e-9:
-                    out.append(
-                        _finding(
-                            "V203",
-                            f"{st.name} {s.label} {stat.columns[j]} is {_fmt(v)}% (above 100%)",
-                            loc,
-                            expected="≤ 100",
-                            actual=_fmt(v),
-                            document_id=doc_id,
-                        )
-                    )
-    if st.found is not None and st.fixed is not None:
-        for y in st.years:
-            found, fixed = st.value(st.found, y), st.value(st.fixed, y)
-            if found is not None and fixed is not None and fixed > found:
+    return out
+
+
+def _rate_cell_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V203 for a share-of-a-whole rate cell above 100 %."""
+    out: list[Finding] = []
+    for s in st.stat.series:
+        if not (_BOUNDED_RATE.search(_series_quantity(s)) and (s.unit or "").strip() == "%"):
+            continue
+        for j, v in enumerate(s.values):
+            if v is not None and v > 100 + 1e-9:
                 out.append(
                     _finding(
-                        "V204",
-                        f"{st.name} {y}: {stat.series[st.fixed].label} {_fmt(fixed)} > "
-                        f"{stat.series[st.found].label} {_fmt(found)}",
+                        "V203",
+                        f"{st.name} {s.label} {st.stat.columns[j]} is {_fmt(v)}% (above 100%)",
                         loc,
-                        expected=f"≤ {_fmt(found)}",
-                        actual=_fmt(fixed),
-                        evidence=[st.cell_evidence(st.found, y), st.cell_evidence(st.fixed, y)],
+                        expected="≤ 100",
+                        actual=_fmt(v),
                         document_id=doc_id,
                     )
                 )
     return out
+
+
+def _fixed_found_findings(st: _Stat, loc: Source, doc_id: str) -> list[Finding]:
+    """V204 for a period with more items fixed than found."""
+    if st.found is None or st.fixed is None:
+        return []
+    out: list[Finding] = []
+    for y in st.years:
+        found, fixed = st.value(st.found, y), st.value(st.fixed, y)
+        if found is not None and fixed is not None and fixed > found:
+            out.append(
+                _finding(
+                    "V204",
+                    f"{st.name} {y}: {st.stat.series[st.fixed].label} {_fmt(fixed)} > "
+                    f"{st.stat.series[st.found].label} {_fmt(found)}",
+                    loc,
+                    expected=f"≤ {_fmt(found)}",
+                    actual=_fmt(fixed),
+                    evidence=[st.cell_evidence(st.found, y), st.cell_evidence(st.fixed, y)],
+                    document_id=doc_id,
+                )
+            )
+    return out
+
+
+def _stat_to_findings(st: _Stat, doc_id: str) -> list[Finding]:
+    """Read a statistical table; return V201 (合计 rows/columns), V202 (勾稽关系 notes), V203 (rate > 100 %)
+    and V204 (fixed > found) findings. Guaranteed: never raises; None cells are skipped."""
+    loc = (st.table.source if st.table else None) or Source()
+    return [
+        *_total_row_findings(st, loc, doc_id),
+        *_total_column_findings(st, loc, doc_id),
+        *_note_findings(st, loc, doc_id),
+        *_rate_cell_findings(st, loc, doc_id),
+        *_fixed_found_findings(st, loc, doc_id),
+    ]
 
 
 def statistics_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
@@ -1040,20 +1138,9 @@ def table_to_numbered_item_findings(table: Table, doc_id: str) -> list[Finding]:
     item 1), every number from 1 to the largest must appear exactly once. Merged cells carried down or
     across the resolved rows count once. Guaranteed: never raises.
     """
-    out: list[Finding] = []
-    seq_cols = {c for h in table.header for c, text in enumerate(h) if _SEQ_HEADER.match(_norm(text))}
-    by_style: dict[str, list[tuple[int, int]]] = {}
-    previous: list[str | None] = []
-    for r, row in enumerate(table.rows):
-        for c, text in enumerate(row):
-            if c in seq_cols or not text or (c < len(previous) and previous[c] == text) or (c and row[c - 1] == text):
-                continue  # merged cells are carried down (previous row) and across (previous column)
-            for line in text.split("\n"):
-                parsed = label_to_number(line[:12])
-                if parsed is not None and not parsed[0].startswith("chapter"):
-                    by_style.setdefault(parsed[0], []).append((r, parsed[1]))
-        previous = list(row)
+    by_style = _numbered_items(table)
     loc = table.source or Source()
+    out: list[Finding] = []
     for items in by_style.values():
         numbers = [n for _, n in items]
         if len(numbers) < 3 or numbers.count(1) != 1:
@@ -1079,6 +1166,24 @@ def table_to_numbered_item_findings(table: Table, doc_id: str) -> list[Finding]:
     return out
 
 
+def _numbered_items(table: Table) -> dict[str, list[tuple[int, int]]]:
+    """The numbered paragraphs of a table's cells by numbering style: (row, number); 序号 columns and merged
+    cells carried down (previous row) or across (previous column) are skipped."""
+    seq_cols = {c for h in table.header for c, text in enumerate(h) if _SEQ_HEADER.match(_norm(text))}
+    by_style: dict[str, list[tuple[int, int]]] = {}
+    previous: list[str | None] = []
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            if c in seq_cols or not text or (c < len(previous) and previous[c] == text) or (c and row[c - 1] == text):
+                continue
+            for line in text.split("\n"):
+                parsed = label_to_number(line[:12])
+                if parsed is not None and not parsed[0].startswith("chapter"):
+                    by_style.setdefault(parsed[0], []).append((r, parsed[1]))
+        previous = list(row)
+    return by_style
+
+
 _MARKERS = NUMBERING_STYLES
 
 
@@ -1101,14 +1206,14 @@ def label_to_number(label: str) -> tuple[str, int] | None:
 def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outline") -> list[Finding]:
     """Read an outline tree; return V303 findings where sibling headings of one numbering style skip or repeat.
 
-    Numbering restarts under each parent (第一节 … within each chapter). Guaranteed: never raises.
+    Numbering restarts under each parent (第一节 … within each chapter). Reads each heading's ``kind`` and
+    ``number`` as the outline stage parsed them (headings without a number are not numbered). Never raises.
     """
     out: list[Finding] = []
     by_style: dict[str, list[tuple[Heading, int]]] = {}
     for h in headings:
-        parsed = label_to_number(h.label)
-        if parsed:
-            by_style.setdefault(parsed[0], []).append((h, parsed[1]))
+        if h.kind is not None and h.number is not None:
+            by_style.setdefault(h.kind, []).append((h, h.number))
     for items in by_style.values():
         numbers = [n for _, n in items]
         prev: int | None = None
@@ -1231,15 +1336,9 @@ def issue_toc_to_findings(issue: Issue) -> list[Finding]:
     return out
 
 
-def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
-    """Read an attachment; return V306–V309 findings comparing its own 目录 with the headings it links to.
-
-    Page numbers are compared after the most common offset between TOC and headings (a TOC may count the
-    plan's own pages); a non-zero common offset is reported once (V309, info). Guaranteed: never raises.
-    """
+def _toc_title_findings(att: Attachment, doc_id: str) -> tuple[list[Finding], list[tuple[int, Heading]]]:
+    """V308 for a 目录 entry without a heading, V307 for one whose title differs; and the linked entries."""
     out: list[Finding] = []
-    if not att.toc:
-        return out
     headings = {h.id: h for h in _walk(att.outline)}
     linked: list[tuple[int, Heading]] = []
     for k, entry in enumerate(att.toc):
@@ -1270,16 +1369,56 @@ def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
                     document_id=doc_id,
                 )
             )
+    return out, linked
+
+
+def _toc_offset(att: Attachment, linked: list[tuple[int, Heading]]) -> int | None:
+    """The most common page offset between 目录 entries and their headings (0 when none is clear; None when no
+    linked entry has both pages)."""
     offsets = Counter(
         att.toc[k].page - h.page  # type: ignore[operator]
         for k, h in linked
         if att.toc[k].page is not None and h.page is not None
     )
     if not offsets:
-        return out
+        return None
     offset, count = offsets.most_common(1)[0]
     if count == offsets.get(0, 0) or count < 2 or count * 2 <= sum(offsets.values()):
-        offset = 0  # no clear common offset: compare pages as printed
+        return 0  # no clear common offset: compare pages as printed
+    return offset
+
+
+def _toc_page_finding(entry: TocEntry, h: Heading, offset: int, doc_id: str) -> Finding:
+    """V306: a 目录 page that differs from its heading's page (after the common offset)."""
+    assert entry.page is not None and h.page is not None
+    return _finding(
+        "V306",
+        f"目录 gives page {entry.page} for 「{entry.label or ''}{entry.title}」, the heading is on page {h.page}"
+        + (f" (with the common offset {offset:+d}: {h.page + offset})" if offset else ""),
+        entry.source or Source(page=entry.page),
+        expected=str(h.page + offset),
+        actual=str(entry.page),
+        evidence=[
+            Evidence(
+                role="heading", text=f"{h.label}{h.title}", value=str(h.page), source=h.source or Source(page=h.page)
+            )
+        ],
+        document_id=doc_id,
+    )
+
+
+def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
+    """Read an attachment; return V306–V309 findings comparing its own 目录 with the headings it links to.
+
+    Page numbers are compared after the most common offset between TOC and headings (a TOC may count the
+    plan's own pages); a non-zero common offset is reported once (V309, info). Guaranteed: never raises.
+    """
+    if not att.toc:
+        return []
+    out, linked = _toc_title_findings(att, doc_id)
+    offset = _toc_offset(att, linked)
+    if offset is None:
+        return out
     if offset != 0:
         out.append(
             _finding(
@@ -1293,28 +1432,8 @@ def attachment_toc_to_findings(att: Attachment, doc_id: str) -> list[Finding]:
         )
     for k, h in linked:
         entry = att.toc[k]
-        if entry.page is None or h.page is None or entry.page - h.page == offset:
-            continue
-        loc = entry.source or Source(page=entry.page)
-        out.append(
-            _finding(
-                "V306",
-                f"目录 gives page {entry.page} for 「{entry.label or ''}{entry.title}」, the heading is on page {h.page}"
-                + (f" (with the common offset {offset:+d}: {h.page + offset})" if offset else ""),
-                loc,
-                expected=str(h.page + offset),
-                actual=str(entry.page),
-                evidence=[
-                    Evidence(
-                        role="heading",
-                        text=f"{h.label}{h.title}",
-                        value=str(h.page),
-                        source=h.source or Source(page=h.page),
-                    )
-                ],
-                document_id=doc_id,
-            )
-        )
+        if entry.page is not None and h.page is not None and entry.page - h.page != offset:
+            out.append(_toc_page_finding(entry, h, offset, doc_id))
     return out
 
 

@@ -38,3 +38,39 @@ def header(key: str, *, whole: bool = False, prefix: bool = False) -> re.Pattern
     if prefix:
         return re.compile(rf"^(?:{alt})", re.IGNORECASE)
     return re.compile(alt, re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- claim vocabulary
+
+CLAIMS = Path(__file__).resolve().parent.parent / "data" / "claims.tsv"
+
+
+@cache
+def _claims() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in CLAIMS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, _, value = line.partition("\t")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def claim_text(key: str) -> str:
+    """The raw value of a claim-vocabulary key (a regular expression for ``-re`` keys)."""
+    return _claims()[key]
+
+
+def claim_words(key: str) -> tuple[str, ...]:
+    """The words of a claim-vocabulary key, in file order."""
+    return tuple(w for w in claim_text(key).split("|") if w)
+
+
+def claim_map(key: str) -> dict[str, str]:
+    """A ``word=value|…`` claim-vocabulary key as a mapping."""
+    return dict(w.split("=", 1) for w in claim_words(key))
+
+
+def claim_pattern(key: str) -> re.Pattern[str]:
+    """A ``-re`` claim-vocabulary key compiled."""
+    return re.compile(claim_text(key))

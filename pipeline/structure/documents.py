@@ -1,10 +1,12 @@
-"""Stage 6: document drafts → contract ``Document``s with their attachments as data.
+"""The document stages that ``pipeline.run`` chains for each ``DocumentDraft`` (the chain itself is in run.py).
 
-Reads: ``list[DocumentDraft]`` (where each element is) and the printed-page map.
-Writes: ``list[Document]`` and the ``Problem``s met on the way. For each document: the GB/T 9704
-elements parsed (``pipeline.structure.elements``), body paragraphs, citations, deadlines, prose tasks, keywords;
-for each attachment: its contents list, outline, paragraphs, tables (stitched), statistics, indicators,
-list tables, task rows, figures.
+- ``draft_to_elements``: a draft's GB/T 9704 elements parsed (``pipeline.structure.elements``) → ``Elements``;
+- ``blocks_to_contents_list``: a leading 目录 and the blocks after it;
+- ``blocks_to_parts``: blocks → paragraphs (under their headings), tables (stitched, captioned), figures;
+- ``tables_to_data``: each table read once as statistics, indicators, a list table or task rows;
+- ``paragraphs_to_citations`` / ``paragraphs_to_deadlines``: cited documents and dated deadlines in the prose;
+- ``content_to_attachment`` / ``elements_to_document``: the contract models assembled from those parts.
+
 Guaranteed after:
   1. ids are positional: ``doc-2``, ``doc-2/att-1``, ``doc-2/att-1/table-3``, ``doc-2/att-1/task-14``;
   2. every extracted object carries a ``Source`` (printed page, PDF page and box, or text line);
@@ -13,11 +15,9 @@ Guaranteed after:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
-from pipeline import nlp
 from pipeline.errors import Code, problem
 from pipeline.grammar.deadlines import parse_deadlines
 from pipeline.grammar.doctypes import HEADER_WORD
@@ -34,31 +34,25 @@ from pipeline.structure.elements import (
     parse_printed,
     split_bodies,
 )
-from pipeline.structure.outline import blocks_to_outline, link_toc
+from pipeline.structure.outline import OutlineResult
 from pipeline.structure.segment import AttachmentDraft, DocumentDraft
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
-from pipeline.structure.topics import text_to_topic
 from pipeline.tables.indicators import is_indicator_table, table_to_indicators
 from pipeline.tables.lists import is_list_table, table_to_list_categories
 from pipeline.tables.statistics import table_to_statistics
 from pipeline.tables.stitch import fragments_to_table
-from pipeline.tables.tasks import paragraphs_to_tasks, table_to_tasks
-from pipeline.types import Block, BlockKind, Line
+from pipeline.tables.tasks import table_to_tasks
+from pipeline.types import Block, BlockKind, Content, Elements, Line, Parts, TableData
 from schemas.model import (
     Attachment,
     Citation,
+    Deadline,
     Document,
     Figure,
-    Heading,
-    Indicator,
-    ListCategory,
     PageRange,
     Paragraph,
-    Problem,
     Source,
-    StatTable,
     Table,
-    Task,
     TocEntry,
 )
 
@@ -129,43 +123,26 @@ def _pages(blocks: list[Block], ctx: Context) -> PageRange | None:
     return PageRange(first=min(printed), last=max(printed)) if printed else None
 
 
-# --------------------------------------------------------------------------- attachments
+# --------------------------------------------------------------------------- contents, parts, table data
 
 
-@dataclass(slots=True)
-class _Content:
-    """What a run of blocks holds, as data."""
-
-    body: list[Paragraph]
-    tables: list[Table]
-    figures: list[Figure]
-    statistics: list[StatTable]
-    indicators: list[Indicator]
-    lists: list[ListCategory]
-    tasks: list[Task]
-    outline: list[Heading]
-    toc: list[TocEntry]
-    problems: list[Problem]
-
-
-def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: Context) -> _Content:
-    """Blocks of an attachment (or a notice body) → paragraphs, tables, figures, outline, TOC and data."""
-    problems: list[Problem] = []
-    toc: list[TocEntry] = []
-    start = 0
+def blocks_to_contents_list(blocks: list[Block], printed: dict[int, int | None]) -> tuple[list[TocEntry], list[Block]]:
+    """A leading 目录 block and its entries → (entries, the blocks after the list); no 目录: ([], blocks)."""
     if blocks and blocks[0].kind is BlockKind.PARAGRAPH and is_toc_heading(blocks[0].text):
-        toc, consumed = blocks_to_toc(blocks, ctx.printed)
-        start = max(consumed, 1)
-    rest = blocks[start:]
-    outline = blocks_to_outline(rest, prefix, ctx.printed)
-    if toc:
-        toc = link_toc(toc, outline.headings)
-    body: list[Paragraph] = []
-    tables: list[Table] = []
-    figures: list[Figure] = []
+        toc, consumed = blocks_to_toc(blocks, printed)
+        return toc, blocks[max(consumed, 1) :]
+    return [], blocks
+
+
+def _caption_number(m: re.Match[str]) -> int | None:
+    n = m.group("n") or m.group("m") or m.group("k")
+    return int(n) if n else None
+
+
+def _captions(rest: list[Block], outline: OutlineResult) -> tuple[dict[int, tuple[str, int | None]], set[int]]:
+    """A short 表 N / 专栏 paragraph right before a table (or right after, as some producers do) → its caption."""
     caption_of: dict[int, tuple[str, int | None]] = {}
     taken: set[int] = set()
-    # captions: a short 表 N / 专栏 paragraph right before a table (or right after, as some producers do)
     for i, b in enumerate(rest):
         if b.kind is not BlockKind.TABLE:
             continue
@@ -174,76 +151,65 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
                 t = one_line(rest[j].text)
                 m = TABLE_CAPTION.match(t)
                 if m and len(t) <= 100 and not outline.is_heading[j]:
-                    n = m.group("n") or m.group("m") or m.group("k")
-                    caption_of[i] = (t, int(n) if n else None)
+                    caption_of[i] = (t, _caption_number(m))
                     taken.add(j)
                     break
+    return caption_of, taken
+
+
+def _table(b: Block, prefix: str, n: int, caption: tuple[str | None, int | None], ctx: Context) -> Table:
+    table = fragments_to_table(b.tables, f"{prefix}/table-{n}", ctx.printed, caption[0], caption[1])
+    if table.number is None and table.caption and (m := TABLE_CAPTION.match(table.caption)):
+        table = table.model_copy(update={"number": _caption_number(m)})
+    return table
+
+
+def blocks_to_parts(rest: list[Block], outline: OutlineResult, prefix: str, ctx: Context) -> Parts:
+    """Blocks (after any 目录) → body paragraphs under their headings, stitched and captioned tables, figures."""
+    parts = Parts(body=[], tables=[], figures=[])
+    caption_of, taken = _captions(rest, outline)
     for i, b in enumerate(rest):
-        hid = outline.heading_of[i] if i < len(outline.heading_of) else None
         if b.kind is BlockKind.TABLE:
-            cap, number = caption_of.get(i, (None, None))
-            table = fragments_to_table(b.tables, f"{prefix}/table-{len(tables) + 1}", ctx.printed, cap, number)
-            if table.number is None and table.caption and (m := TABLE_CAPTION.match(table.caption)):
-                n = m.group("n") or m.group("m") or m.group("k")
-                table = table.model_copy(update={"number": int(n) if n else None})
-            tables.append(table)
+            parts.tables.append(_table(b, prefix, len(parts.tables) + 1, caption_of.get(i, (None, None)), ctx))
             continue
         if b.kind is BlockKind.FIGURE or i in taken or outline.is_heading[i]:
             continue
         t = one_line(b.text)
         fm = FIGURE_CAPTION.match(t)
         if fm and len(t) <= 100:
-            figures.append(
-                Figure(
-                    id=f"{prefix}/fig-{len(figures) + 1}",
-                    number=int(fm.group("n")),
-                    caption=t,
-                    source=_block_source(b, ctx),
-                )
-            )
+            fid = f"{prefix}/fig-{len(parts.figures) + 1}"
+            parts.figures.append(Figure(id=fid, number=int(fm.group("n")), caption=t, source=_block_source(b, ctx)))
             continue
-        body.append(_paragraph(b, f"{prefix}/p-{len(body) + 1}", hid, ctx))
-    statistics: list[StatTable] = []
-    indicators: list[Indicator] = []
-    lists: list[ListCategory] = []
-    tasks: list[Task] = []
+        hid = outline.heading_of[i] if i < len(outline.heading_of) else None
+        parts.body.append(_paragraph(b, f"{prefix}/p-{len(parts.body) + 1}", hid, ctx))
+    return parts
+
+
+def tables_to_data(tables: list[Table], prefix: str, year: int | None) -> TableData:
+    """Each table read once, by the first reader that recognises it: statistics, indicators, a list table, else
+    task rows (a table that is none of these gives no rows)."""
+    data = TableData(statistics=[], indicators=[], lists=[], tasks=[], problems=[])
     for table in tables:
         stat = table_to_statistics(table)
         if stat is not None:
-            statistics.append(stat)
-            continue
-        if is_indicator_table(table):
+            data.statistics.append(stat)
+        elif is_indicator_table(table):
             found, probs = table_to_indicators(table, prefix)
-            indicators.extend(found)
-            problems.extend(probs)
-            continue
-        if is_list_table(table):
-            lists.extend(table_to_list_categories(table, table.id))
-            continue
-        found_tasks, probs = table_to_tasks(table, year, prefix)
-        tasks.extend(found_tasks)
-        problems.extend(probs)
-    tasks.extend(paragraphs_to_tasks(body, year, f"{prefix}/prose"))
-    return _Content(
-        body=body,
-        tables=tables,
-        figures=figures,
-        statistics=statistics,
-        indicators=indicators,
-        lists=lists,
-        tasks=tasks,
-        outline=outline.headings,
-        toc=toc,
-        problems=problems,
-    )
+            data.indicators.extend(found)
+            data.problems.extend(probs)
+        elif is_list_table(table):
+            data.lists.extend(table_to_list_categories(table, table.id))
+        else:
+            tasks, probs = table_to_tasks(table, year, prefix)
+            data.tasks.extend(tasks)
+            data.problems.extend(probs)
+    return data
 
 
-def attachment_to_model(
-    a: AttachmentDraft, att_id: str, year: int | None, ctx: Context
-) -> tuple[Attachment, list[Problem]]:
-    c = blocks_to_content(a.blocks, att_id, year, ctx)
+def content_to_attachment(a: AttachmentDraft, att_id: str, c: Content, ctx: Context) -> Attachment:
+    """An attachment draft and its content → the contract ``Attachment``."""
     source = _blocks_source(([a.label] if a.label else []) + a.title_blocks, ctx)
-    att = Attachment(
+    return Attachment(
         id=att_id,
         title=one_line(a.title),
         toc=c.toc,
@@ -257,7 +223,15 @@ def attachment_to_model(
         lists=c.lists,
         source=source,
     )
-    return att, c.problems
+
+
+def unprinted_attachments(d: DocumentDraft, doc_id: str, printed: list[Attachment]) -> list[Attachment]:
+    """Attachments named in the body (附件：1. …) but not printed in the issue: title only."""
+    out: list[Attachment] = []
+    for t in d.attachment_titles:
+        if one_line(t) not in {a.title for a in printed + out}:
+            out.append(Attachment(id=f"{doc_id}/att-{len(printed) + len(out) + 1}", title=one_line(t)))
+    return out
 
 
 # --------------------------------------------------------------------------- documents
@@ -271,127 +245,140 @@ def _issuer(signature: str | None, header: str | None) -> str | None:
     return None
 
 
-def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Problem]]:
-    """One draft → one ``Document`` (see the module docstring)."""
-    doc_id = f"doc-{d.index}"
-    problems: list[Problem] = []
-    fields: dict[str, Source] = {}
+def _text_of(blocks: list[Block]) -> str:
+    return one_line("".join(b.text for b in blocks))
 
-    def text_of(blocks: list[Block]) -> str:
-        return one_line("".join(b.text for b in blocks))
 
-    def record(name: str, blocks: list[Block]) -> None:
-        src = _blocks_source(blocks, ctx)
+class _Recorder:
+    """Where each element was printed (``Document.fields``)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.fields: dict[str, Source] = {}
+
+    def __call__(self, name: str, blocks: list[Block]) -> None:
+        src = _blocks_source(blocks, self.ctx)
         if src is not None:
-            fields[name] = src
+            self.fields[name] = src
 
-    header = one_line(d.header.text) if d.header else None
+
+def _head_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorder) -> None:
+    """版头, 发文字号 and title (P104 for a number not understood, P103 for an unstructured document)."""
+    el.header = one_line(d.header.text) if d.header else None
     if d.header:
         record("header", [d.header])
-    number = parse_doc_number(d.number.text) if d.number else None
+    el.doc_number = parse_doc_number(d.number.text) if d.number else None
     if d.number:
         record("doc_number", [d.number])
-        if number is None:
-            problems.append(problem(Code.P104, f"{doc_id}: 发文字号 not understood: {d.number.text!r}"))
+        if el.doc_number is None:
+            el.problems.append(problem(Code.P104, f"{doc_id}: 发文字号 not understood: {d.number.text!r}"))
     if d.structured:
-        title = text_of(d.title)
+        el.title = _text_of(d.title)
         record("title", d.title)
-    else:
-        first = next((b for b in d.blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip()), None)
-        title = one_line(first.lines[0].text) if first and first.lines else ""
-        problems.append(
-            problem(
-                Code.P103,
-                f"{doc_id}: no official document structure found "
-                "(no 发文机关标志, 发文字号 or title): the file may not be a gazette",
-            )
+        return
+    first = next((b for b in d.blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip()), None)
+    el.title = one_line(first.lines[0].text) if first and first.lines else ""
+    el.problems.append(
+        problem(
+            Code.P103,
+            f"{doc_id}: no official document structure found "
+            "(no 发文机关标志, 发文字号 or title): the file may not be a gazette",
         )
-    recipients = split_bodies(d.recipients.text) if d.recipients else []
+    )
+
+
+def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorder) -> None:
+    """主送, 落款, 成文日期 (P104 when not understood), 公开方式, 抄送 and 印发."""
+    el.recipients = split_bodies(d.recipients.text) if d.recipients else []
     if d.recipients:
         record("recipients", [d.recipients])
-    signature = text_of(d.signature) if d.signature else None
+    el.signature = _text_of(d.signature) if d.signature else None
     if d.signature:
         record("signature", d.signature)
-    date = parse_date(d.date.text) if d.date else None
+    el.date = parse_date(d.date.text) if d.date else None
     if d.date:
         record("date", [d.date])
-        if date is None:
-            problems.append(problem(Code.P104, f"{doc_id}: 成文日期 not understood: {d.date.text!r}"))
-    disclosure = parse_disclosure(d.disclosure.text) if d.disclosure else None
+        if el.date is None:
+            el.problems.append(problem(Code.P104, f"{doc_id}: 成文日期 not understood: {d.date.text!r}"))
+    el.disclosure = parse_disclosure(d.disclosure.text) if d.disclosure else None
     if d.disclosure:
         record("disclosure", [d.disclosure])
-    cc = (parse_cc(d.cc.text) or []) if d.cc else []
+    el.cc = (parse_cc(d.cc.text) or []) if d.cc else []
     if d.cc:
         record("cc", [d.cc])
-    printed_by: str | None = None
-    printed_date: dt.date | None = None
     if d.printed:
         record("printed", d.printed)
-        joined = text_of(d.printed)
-        parsed = parse_printed(joined)
+        parsed = parse_printed(_text_of(d.printed))
         if parsed is not None:
-            printed_by, printed_date = parsed
-        if printed_by is None and len(d.printed) > 1 and looks_like_signature(one_line(d.printed[0].text)):
-            printed_by = one_line(d.printed[0].text)
-    year = date.year if date else (number.year if number else None)
-    attachments: list[Attachment] = []
-    for n, a in enumerate(d.attachments, start=1):
-        att, probs = attachment_to_model(a, f"{doc_id}/att-{n}", year, ctx)
-        attachments.append(att)
-        problems.extend(probs)
-    for t in d.attachment_titles:  # attachments named in the body but not printed in the issue
-        if one_line(t) not in {a.title for a in attachments}:
-            attachments.append(Attachment(id=f"{doc_id}/att-{len(attachments) + 1}", title=one_line(t)))
-    body = blocks_to_content(d.body, doc_id, year, ctx)
-    problems.extend(body.problems)
-    own = {a.title for a in attachments}
+            el.printed_by, el.printed_date = parsed
+        if el.printed_by is None and len(d.printed) > 1 and looks_like_signature(one_line(d.printed[0].text)):
+            el.printed_by = one_line(d.printed[0].text)
+
+
+def draft_to_elements(d: DocumentDraft, doc_id: str, ctx: Context) -> Elements:
+    """A draft's GB/T 9704 elements parsed, each with where it was printed; problems for what was not understood."""
+    el = Elements(title="", fields={}, problems=[])
+    record = _Recorder(ctx)
+    _head_elements(d, doc_id, el, record)
+    _tail_elements(d, doc_id, el, record)
+    el.fields = record.fields
+    el.issuer = _issuer(el.signature, el.header)
+    return el
+
+
+def paragraphs_to_citations(body: list[Paragraph], own: set[str]) -> list[Citation]:
+    """Documents cited in the paragraphs (deduplicated, in order), except the document's own attachments."""
     citations: list[Citation] = []
-    for p in body.body:
+    for p in body:
         for c in parse_citations(p.text):
             if c.title in own and c.doc_number is None:
                 continue  # the document's own attachment, not a citation
             if all((c.title, c.doc_number) != (x.title, x.doc_number) for x in citations):
                 citations.append(c.model_copy(update={"source": p.source}))
-    deadlines = [dl for p in body.body for dl in parse_deadlines(p.text, year, p.source)]
-    all_text = "\n".join([title, *(p.text for p in body.body), *(p.text for a in attachments for p in a.body)])
-    keywords = nlp.keywords(all_text, 8) if all_text.strip() else []
-    topic = text_to_topic(title, all_text) if d.structured else None
+    return citations
+
+
+def paragraphs_to_deadlines(body: list[Paragraph], year: int | None) -> list[Deadline]:
+    """Dated deadlines written in the paragraphs (到2025年底 …), relative years read against ``year``."""
+    return [dl for p in body for dl in parse_deadlines(p.text, year, p.source)]
+
+
+def document_text(title: str, body: Content, attachments: list[Attachment]) -> str:
+    """The text a document's keywords and topic are read from: title, body and attachment paragraphs."""
+    return "\n".join([title, *(p.text for p in body.body), *(p.text for a in attachments for p in a.body)])
+
+
+def elements_to_document(
+    d: DocumentDraft,
+    doc_id: str,
+    el: Elements,
+    body: Content,
+    attachments: list[Attachment],
+    ctx: Context,
+    **found: object,
+) -> Document:
+    """The contract ``Document`` from its elements, body content, attachments and what the chain found in the
+    text (``citations``, ``deadlines``, ``keywords``, ``topic``)."""
     first_block = d.header or d.number or (d.title[0] if d.title else None) or (d.blocks[0] if d.blocks else None)
-    source = _block_source(first_block, ctx) if first_block else Source()
-    doc = Document(
+    return Document(
         id=doc_id,
-        header=header,
-        doc_number=number,
-        title=title,
-        issuer=_issuer(signature, header),
-        recipients=recipients,
-        signature=signature,
-        date=date,
-        disclosure=disclosure,
-        cc=cc,
-        printed_by=printed_by,
-        printed_date=printed_date,
+        header=el.header,
+        doc_number=el.doc_number,
+        title=el.title,
+        issuer=el.issuer,
+        recipients=el.recipients,
+        signature=el.signature,
+        date=el.date,
+        disclosure=el.disclosure,
+        cc=el.cc,
+        printed_by=el.printed_by,
+        printed_date=el.printed_date,
         pages=_pages(d.blocks, ctx),
-        citations=citations,
-        deadlines=deadlines,
         attachments=attachments,
-        source=source,
+        source=_block_source(first_block, ctx) if first_block else Source(),
         body=body.body,
         tasks=body.tasks,
         tables=body.tables,
-        keywords=keywords,
-        topic=topic,
-        fields=fields,
+        fields=el.fields,
+        **found,
     )
-    return doc, problems
-
-
-def drafts_to_documents(drafts: list[DocumentDraft], ctx: Context) -> tuple[list[Document], list[Problem]]:
-    """All drafts → documents, in printed order."""
-    docs: list[Document] = []
-    problems: list[Problem] = []
-    for d in drafts:
-        doc, probs = draft_to_document(d, ctx)
-        docs.append(doc)
-        problems.extend(probs)
-    return docs, problems

@@ -228,6 +228,8 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
             title=title,
             page=printed_page(printed_of, block.page_index) if block.lines else None,
             source=lines_to_source(source_lines, raw, printed_of),
+            kind=lab.kind.value,
+            number=lab.number,
         )
         node = _Node(heading, lab.kind, lab.number)
         n_children[parent_id] = position

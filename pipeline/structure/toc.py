@@ -189,17 +189,6 @@ def _scan(lines: list[str]) -> tuple[list[tuple[TocLine, int, int]], int]:
     return out, i
 
 
-def join_toc_lines(lines: list[str]) -> list[TocLine]:
-    """Parse the contents lines at the start of ``lines``, joining titles wrapped over several lines.
-
-    Reads printed lines in order (blank lines are skipped). Returns one ``TocLine`` per entry: a title
-    wrapped before its page (``2. 建立健全…双重预防机`` + ``制.......27``) becomes one entry whose raw
-    text keeps both lines. The list ends at the first line that is neither a contents line nor the start
-    of a wrapped one. Never raises.
-    """
-    return [entry for entry, _, _ in _scan(lines)[0]]
-
-
 # --------------------------------------------------------------------------- blocks → TOC entries
 
 

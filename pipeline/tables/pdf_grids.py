@@ -91,11 +91,6 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
     return sorted(ruled + three, key=lambda t: t.bbox[1] if t.bbox else 0.0)
 
 
-def table_bboxes(tables: Iterable[RawTable]) -> list[BBox]:
-    """The boxes of the given fragments (for dropping their characters from the running text)."""
-    return [t.bbox for t in tables if t.bbox is not None]
-
-
 def in_bboxes(x: float, y: float, boxes: Sequence[BBox], tol: float = 1.0) -> bool:
     """Whether the point (x, y) lies in one of the boxes (with ``tol`` points of slack)."""
     return any(b[0] - tol <= x <= b[2] + tol and b[1] - tol <= y <= b[3] + tol for b in boxes)
