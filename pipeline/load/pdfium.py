@@ -93,11 +93,13 @@ class PdfiumPage:
 # --------------------------------------------------------------------------- characters
 
 
-def descriptor_descents(path: Path) -> dict[str, float]:
-    """``/Descent`` of every font descriptor of the file (per 1 pt of size), by font name without subset prefix.
+def descriptor_descents(path: Path, sizes: list[tuple[float, float]] | None = None) -> dict[str, float]:
+    """``/Descent`` of every font descriptor of the file (per 1 pt of size), by font name without subset prefix;
+    ``sizes`` (when given) receives each page's width and height as pdfminer reads them.
 
     pdfminer places a character's bottom at baseline − ``/Descent``; PDFium knows only the font program's
-    descender. Reading the descriptors (a few objects, not the page contents) keeps the boxes identical.
+    descender, and gives page sizes in float32. Reading the descriptors and page boxes (a few objects, not the
+    page contents) keeps the boxes and sizes identical.
     """
     from pdfminer.pdftypes import resolve1
 
@@ -105,6 +107,8 @@ def descriptor_descents(path: Path) -> dict[str, float]:
     seen: set[int] = set()
     with guard.open_pdf(path) as pdf:
         for page in pdf.pages:
+            if sizes is not None:
+                sizes.append((float(page.width), float(page.height)))
             fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font")) or {}
             for ref in fonts.values() if isinstance(fonts, dict) else ():
                 key = getattr(ref, "objid", None)
@@ -393,15 +397,19 @@ def _image(obj: Any, outer: Matrix, height: float) -> Obj:
 # --------------------------------------------------------------------------- pages and the file
 
 
-def pdfium_page(page: Any, page_number: int, descents: dict[str, float] | None = None) -> PdfiumPage | None:
+def pdfium_page(
+    page: Any, page_number: int, descents: dict[str, float] | None = None, size: tuple[float, float] | None = None
+) -> PdfiumPage | None:
     """One PDFium page as a ``PdfiumPage``; None when pdfplumber must read it (rotation, offset page box,
-    glyphs without Unicode)."""
+    glyphs without Unicode, vertical writing). ``size``: the page's width and height as pdfminer reads them."""
     if page.get_rotation() % 360 != 0:
         return None
     left, bottom, _right, _top = page.get_mediabox()
     if abs(left) > _EPS or abs(bottom) > _EPS or page.get_cropbox() != page.get_mediabox():
         return None
     width, height = page.get_size()
+    if size is not None and abs(size[0] - width) < 0.01 and abs(size[1] - height) < 0.01:
+        width, height = size  # the exact values, not PDFium's float32 ones
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage, height, _FontNames(descents))  # font handles are per page
@@ -452,9 +460,10 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
         n = len(doc)
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
-        descents = descriptor_descents(path)  # also: the reference opener's code for a PDF without pages
+        sizes: list[tuple[float, float]] = []
+        descents = descriptor_descents(path, sizes)  # also: the reference opener's code for a PDF without pages
         for i in range(n):
-            pages.append(_load_page(doc, i, path, descents))
+            pages.append(_load_page(doc, i, path, descents, sizes[i] if i < len(sizes) else None))
             if options.time_budget is not None and time.monotonic() - started > options.time_budget:
                 raise GazetteError(
                     Code.E009,
@@ -471,10 +480,12 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
 
 
-def _load_page(doc: pdfium.PdfDocument, i: int, path: Path, descents: dict[str, float]) -> Page:
+def _load_page(
+    doc: pdfium.PdfDocument, i: int, path: Path, descents: dict[str, float], size: tuple[float, float] | None
+) -> Page:
     page = doc[i]
     try:
-        shim = pdfium_page(page, i + 1, descents)
+        shim = pdfium_page(page, i + 1, descents, size)
     finally:
         page.close()
     if shim is not None:
