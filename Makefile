@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: demo test lint typecheck check schema bench browser-deps clean
+.PHONY: demo test faults lint typecheck check schema bench browser-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP) browser-deps
 	$(BIN)/ruff format --check pipeline schemas tests bench tools
 	$(BIN)/python tools/complexity.py
 	$(BIN)/python -m pytest -n $(JOBS) -q
+
+# the fault-injection suite alone (it is also part of `make test`)
+faults: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) -q tests/test_faults_kill.py tests/test_faults_outputs.py tests/test_faults_inputs.py tests/test_faults_hostile.py tests/test_faults_layout.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline schemas tests bench tools

@@ -2,7 +2,8 @@
 
 Exit status: 0 — done (problems and findings are reported in the output); 1 — ``--strict`` and the
 gazette has error findings (or a batch had failed files); 2 — the input cannot be processed
-(``error[E0xx]: <file>: <reason>`` on stderr, no traceback).
+(``error[E0xx]: <file>: <reason>`` on stderr, no traceback); 3 — ``ingest`` went through the batch but some
+files failed or were quarantined (``verify``: drift found and not repaired).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import typer
 from pipeline.errors import Code, GazetteError
 from pipeline.i18n import pick
 from pipeline.options import BACKENDS, DEFAULT_BACKEND, DEFAULT_OCR, OCR_MODES, RunOptions
-from schemas.model import Finding, Issue, RunResult, RunStatus, Severity
+from schemas.model import AnnualReport, Finding, Issue, RunResult, RunStatus, Severity
 
 app = typer.Typer(
     add_completion=False,
@@ -24,7 +25,7 @@ app = typer.Typer(
     help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.",
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_SOME_FAILED = 0, 1, 2, 3
 
 
 def _fail(code: str, path: str, reason: str) -> typer.Exit:
@@ -152,10 +153,20 @@ def ingest(
     time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 when any file failed."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    accept_any: bool = typer.Option(
+        False, "--accept-any", help="Publish files with no official document too (else quarantined, E018)."
+    ),
+    keep_removed: bool = typer.Option(
+        False, "--keep-removed", help="Keep inputs gone from the folder in the catalog and the site."
+    ),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for another ingest into --out (E019)."),
     backend: str = typer.Option(DEFAULT_BACKEND, "--backend", help=_BACKEND_HELP),
     ocr: str = typer.Option(DEFAULT_OCR, "--ocr", help=_OCR_HELP),
 ) -> None:
-    """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped."""
+    """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped.
+
+    Exit status 3 when some files failed or were quarantined (the batch still went through every file).
+    """
     from pipeline.archive.ingest import ingest_dir
 
     if not in_dir.is_dir():
@@ -168,6 +179,9 @@ def ingest(
             scheduler=scheduler,
             options=_options(max_pages, time_budget, backend=backend, ocr=ocr),
             progress=progress and sys.stderr.isatty(),
+            accept_any=accept_any,
+            keep_removed=keep_removed,
+            lock_wait=wait,
         )
     except GazetteError as exc:
         raise _fail(exc.code.value, exc.path, exc.reason) from None
@@ -183,6 +197,29 @@ def ingest(
         typer.echo(f"site: {out / 'site' / 'index.html'}")
     if strict and report.failed:
         raise typer.Exit(EXIT_FINDINGS)
+    if report.exit_status:
+        raise typer.Exit(report.exit_status)
+
+
+@app.command()
+def verify(
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
+    repair: bool = typer.Option(False, "--repair", help="Regenerate every missing or changed output."),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for a running ingest (E019)."),
+) -> None:
+    """Check every output against the checksums in the catalog; with --repair, regenerate what drifted.
+
+    Exit status 0 when nothing drifted (or all of it was repaired), 3 when drift remains.
+    """
+    from pipeline.archive.verify import verify_out
+
+    try:
+        report = verify_out(_catalog(out).parent, repair=repair, lock_wait=wait)
+    except GazetteError as exc:
+        raise _fail(exc.code.value, exc.path, exc.reason) from None
+    typer.echo(report.summary())
+    if report.remaining:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @app.command()
@@ -244,6 +281,53 @@ def tasks(
             raise typer.BadParameter("--due-before must be YYYY-MM-DD") from None
     for t in list_tasks(_catalog(out), unit, before):
         typer.echo(f"{t.due or '-'}\t{t.document_id}\t{t.seq or '-'}\t{t.text[:60]}")
+
+
+def _annual(ref: str, out: Path) -> AnnualReport:
+    """A report from a file (parsed) or from an ingested issue id (read from the catalog in ``out``)."""
+    from pipeline.publish.annual import catalog_report
+
+    path = Path(ref)
+    if path.exists():
+        issue = _parse(path, _options(5000, 600.0)).issue
+        report = next((d.annual_report for d in (issue.documents if issue else []) if d.annual_report), None)
+    else:
+        report = catalog_report(out, ref)
+        if report is None and not (out / "catalog.sqlite").exists():
+            raise _fail(
+                Code.E001.value, ref, pick("不是文件，也没有可查的目录库", "not a file, and no catalog to look in")
+            )
+    if report is None:
+        raise _fail(
+            Code.P161.value, ref, pick("不是政府信息公开工作年度报告", "not an annual report in the national template")
+        )
+    return report
+
+
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="An annual report (政府信息公开工作年度报告): a file, or an ingested issue id."),
+    b: str = typer.Argument(..., help="The other report (e.g. the next year's)."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder (for issue ids)."),
+    csv_path: Path | None = typer.Option(None, "--csv", help="Also write the side-by-side table as CSV."),
+    xlsx_path: Path | None = typer.Option(None, "--xlsx", help="Also write it as XLSX."),
+    html_path: Path | None = typer.Option(None, "--html", help="Also write it as an HTML page."),
+) -> None:
+    """Two annual reports side by side (template tables, differences) and the cross-year check."""
+    from pipeline.publish import annual as pub
+
+    ra, rb = _annual(a, out), _annual(b, out)
+    sys.stdout.write(pub.compare_to_text(ra, rb))
+    rows = pub.compare_rows(ra, rb)
+    if csv_path:
+        pub.rows_to_csv(rows, csv_path)
+    if xlsx_path:
+        pub.rows_to_xlsx(rows, xlsx_path, "对比")
+    if html_path:
+        html_path.parent.mkdir(parents=True, exist_ok=True)
+        html_path.write_text(pub.compare_to_html(ra, rb), encoding="utf-8")
+    if any(f.severity is Severity.ERROR for f in pub.compare_findings(ra, rb)):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def main() -> None:  # pragma: no cover - console entry

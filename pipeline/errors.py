@@ -43,6 +43,26 @@ class Code(str, Enum):
     P202 = "P202"  # a table could not be resolved into rows
     P301 = "P301"  # a task row has no unit
     P999 = "P999"  # a stage failed on part of the input (a bug, contained)
+    # --- formats (OFD, DOCX, zip containers): issue 16
+    E012 = "E012"  # zip container refused: zip bomb (declared size, ratio or member count over the limits)
+    E013 = "E013"  # zip container refused: a member path escapes the package (../../x, absolute)
+    E014 = "E014"  # OFD/DOCX: a required part is missing (OFD.xml, Document.xml, Content.xml, word/document.xml)
+    E015 = "E015"  # OFD/DOCX: an XML part is malformed, too large or declares entities (expansion refused)
+    E016 = "E016"  # old binary Word/WPS document (OLE2 .doc/.wps): convert it to .docx, .ofd or .pdf first
+    E017 = "E017"  # OFD/DOCX: corrupt or truncated zip container
+    P110 = "P110"  # OFD: an electronic seal/signature could not be read (recorded as unreadable)
+    P111 = "P111"  # OFD: a page or resource referenced by the document is missing (page skipped)
+    # --- reliability (issue 18): ingest under faults, concurrency and hostile input
+    E018 = "E018"  # no official document found: quarantined, not published (unless --accept-any)
+    E019 = "E019"  # the output folder is locked by another ingest
+    E020 = "E020"  # an output of the file (export, catalog rows) could not be written: retried next run
+    E021 = "E021"  # an output changed or vanished since it was written (drift found by verify)
+    E022 = "E022"  # per-file memory budget exceeded
+    E023 = "E023"  # the file changed (truncated, rewritten) while it was parsed: retried next run
+    P120 = "P120"  # content lost while reading a PDF page (corrupt stream, unreadable object)
+    # --- 政府信息公开工作年度报告 (issue 15, annual reports)
+    P160 = "P160"  # a template row of an annual report's table could not be read
+    P161 = "P161"  # an annual report's template table was not found
     # --- scanned pages and the PDF backends (issue 17)
     P130 = "P130"  # pages without a text layer were read with OCR (their values carry a confidence)
 
@@ -70,6 +90,29 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P202: "a table could not be resolved into rows",
     Code.P301: "a task row without a unit",
     Code.P999: "a stage failed on part of the input (contained)",
+    # formats (OFD, DOCX, zip containers): issue 16
+    Code.E012: "OFD/DOCX zip refused as a zip bomb (a member declares > 256 MiB, all > 512 MiB, ratio > 200:1, "
+    "> 20,000 members)",
+    Code.E013: "OFD/DOCX zip member path escapes the package (`../../x`, absolute, drive letter)",
+    Code.E014: "OFD/DOCX required part missing (`OFD.xml`, `Document.xml`, every page's `Content.xml`; "
+    "`word/document.xml`)",
+    Code.E015: "OFD/DOCX XML part malformed, larger than 64 MiB, declaring entities (never expanded) or drawing too "
+    "many objects",
+    Code.E016: "old binary Word/WPS document (OLE2 `.doc`/`.wps`): save it as `.docx`, `.ofd` or `.pdf` first",
+    Code.E017: "OFD/DOCX corrupt or truncated zip container",
+    Code.P110: "OFD: an electronic seal or signature part could not be read (recorded as signed, unnamed)",
+    Code.P111: "OFD: a page's `Content.xml` or a resource file is missing (that page is skipped)",
+    # --- reliability (issue 18)
+    Code.E018: "no official document found (no 发文机关/文号/title block/date, no gazette cover): quarantined in the catalog and listed on `site/admin/index.html`, never published (`ingest --accept-any` publishes it)",
+    Code.E019: "the output folder is locked by another running ingest (`OUT/.lock` names its pid; a stale lock is taken over)",
+    Code.E020: "an output of the file (an export, its catalog rows) could not be written: the file failed and is retried next run (E011 when the disk is full or read-only)",
+    Code.E021: "an output changed or vanished since it was written (found by `gazette verify`, repaired with `--repair`)",
+    Code.E022: "per-file memory budget exceeded (`RunOptions.max_memory_mb`, 4 GiB of address space by default)",
+    Code.E023: "the file changed (truncated, rewritten) while the batch parsed it: nothing of it is published, retried next run",
+    Code.P120: "content lost while reading a PDF page (a stream that fails to decompress, an unreadable object): the page is named",
+    # 政府信息公开工作年度报告 (issue 15, annual reports)
+    Code.P160: "annual report: a template row could not be read",
+    Code.P161: "annual report: a template table was not found",
     # scanned pages and the PDF backends (issue 17)
     Code.P130: "pages without a text layer were read with OCR (values carry a confidence; low ones are 待核)",
 }
@@ -135,6 +178,42 @@ _EP: dict[Code, tuple[str, str]] = {
     Code.P202: ("table-unresolved", "表格无法还原为行"),
     Code.P301: ("task-without-unit", "任务行没有责任单位"),
     Code.P999: ("stage-failed", "某一处理阶段在部分输入上失败（已隔离）"),
+    # formats (OFD, DOCX, zip containers): issue 16
+    Code.E012: (
+        "zip-bomb",
+        "OFD/DOCX 压缩包疑似压缩炸弹（单个成员声明超过 256 MiB、合计超过 512 MiB、压缩比超过 200:1 或成员超过 2 万个）",
+    ),
+    Code.E013: ("zip-path-traversal", "OFD/DOCX 压缩包成员路径越出包外（`../../x`、绝对路径、盘符）"),
+    Code.E014: (
+        "missing-part",
+        "OFD/DOCX 缺少必需部件（`OFD.xml`、`Document.xml`、各页 `Content.xml`；`word/document.xml`）",
+    ),
+    Code.E015: ("unsafe-xml", "OFD/DOCX 的 XML 部件格式错误、超过 64 MiB、声明实体（从不展开）或绘制对象过多"),
+    Code.E016: (
+        "old-binary-office",
+        "旧版二进制 Word/WPS 文档（OLE2 `.doc`/`.wps`）：请先另存为 `.docx`、`.ofd` 或 `.pdf`",
+    ),
+    Code.E017: ("corrupt-zip", "OFD/DOCX 压缩包损坏或被截断"),
+    Code.P110: ("seal-unreadable", "OFD：电子签章或签名部件无法读取（记为已签章、名称未知）"),
+    Code.P111: ("ofd-part-missing", "OFD：某页的 `Content.xml` 或资源文件缺失（该页跳过）"),
+    # --- reliability (issue 18)
+    Code.E018: (
+        "not-a-document",
+        "未发现公文结构（无发文机关标志、文号、标题、成文日期，也无公报封面）：在目录库中隔离，列于 `site/admin/index.html`，"
+        "不予发布（`ingest --accept-any` 可发布）",
+    ),
+    Code.E019: ("output-locked", "输出目录正被另一个导入进程使用（`OUT/.lock` 记有其 pid；失效的锁会被接管）"),
+    Code.E020: (
+        "output-not-written",
+        "该文件的某个输出（导出文件、目录库记录）未能写入：该文件记为失败，下次运行时重试（磁盘已满或只读时为 E011）",
+    ),
+    Code.E021: ("output-drift", "某个输出在写入后被改动或删除（由 `gazette verify` 发现，`--repair` 修复）"),
+    Code.E022: ("memory-budget", "超出单个文件的内存预算（`RunOptions.max_memory_mb`，默认 4 GiB 地址空间）"),
+    Code.E023: ("changed-while-parsed", "文件在解析期间被改动（截断、重写）：不发布任何内容，下次运行时重试"),
+    Code.P120: ("content-lost", "读取 PDF 页面时内容丢失（数据流无法解压、对象无法读取）：注明页码"),
+    # 政府信息公开工作年度报告 (issue 15, annual reports)
+    Code.P160: ("annual-row-unread", "年度报告：模板表的某一行无法读取"),
+    Code.P161: ("annual-table-missing", "年度报告：未找到模板表"),
     # scanned pages and the PDF backends (issue 17)
     Code.P130: ("ocr-pages", "无文字层的页面已用 OCR 识别（数值带置信度，低置信度的待核）"),
 }
@@ -329,6 +408,60 @@ FINDINGS: dict[str, Rule] = {
             _I,
             "数据只在图中给出的正文数值：无法核对",
             "prose values whose data is only in a figure: not verifiable",
+        ),
+        # --- 政府信息公开工作年度报告 (issue 15, annual reports: pipeline.check.annual)
+        Rule(
+            "V601",
+            "annual-total-column",
+            _E,
+            "年度报告：申请表的总计列不等于各列之和",
+            "annual report: a 总计 column of the 申请 table is not the sum of its parts",
+        ),
+        Rule(
+            "V602",
+            "annual-reconciliation",
+            _E,
+            "年度报告：表中注明的勾稽关系不成立",
+            "annual report: a 勾稽关系 note printed in the table does not hold",
+        ),
+        Rule(
+            "V603",
+            "annual-results-total",
+            _E,
+            "年度报告：本年度办理结果各行之和不等于总计行",
+            "annual report: the 本年度办理结果 rows do not sum to their 总计 row",
+        ),
+        Rule(
+            "V604",
+            "annual-review-total",
+            _E,
+            "年度报告：行政复议/行政诉讼的总计不等于各结果之和",
+            "annual report: a 行政复议/行政诉讼 总计 is not the sum of its 结果 columns",
+        ),
+        Rule(
+            "V605",
+            "annual-prose-mismatch",
+            _W,
+            "年度报告：正文数字（受理申请 N 件 …）与表格不一致",
+            "annual report: a figure in the prose (受理申请 N 件 …) differs from its table cell",
+        ),
+        Rule("V606", "annual-negative", _E, "年度报告：表中出现负数", "annual report: a negative number"),
+        Rule(
+            "V607", "annual-part-above-total", _E, "年度报告：分项大于其总计", "annual report: a part above its total"
+        ),
+        Rule(
+            "V608",
+            "annual-carry-over",
+            _E,
+            "年度报告：本年“上年结转”不等于同一机关上年报告的“结转下年度继续办理”",
+            "annual report: this year's 上年结转 differs from last year's 结转下年度继续办理 (same issuer)",
+        ),
+        Rule(
+            "V609",
+            "annual-not-a-number",
+            _W,
+            "年度报告：模板表的单元格不是数字",
+            "annual report: a template cell that is not a number",
         ),
     )
 }

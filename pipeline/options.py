@@ -12,6 +12,7 @@ class RunOptions:
     ``max_pages``: a PDF with more pages fails with E010 instead of stalling the batch (None: no limit).
     ``time_budget``: seconds one file may take before it fails with E009 (None: no limit).
     ``validate``: run the consistency validators (findings).
+    ``max_memory_mb``: address space one file's parse may use in ingest (E022 beyond; None: no limit).
     ``backend``: the PDF reader, ``"pdfium"`` (fast, PDFium via pypdfium2) or ``"pdfplumber"`` (the reference).
     ``ocr``: ``"auto"`` reads pages without a usable text layer with OCR; ``"off"`` refuses a scan (E006).
     """
@@ -19,6 +20,7 @@ class RunOptions:
     max_pages: int | None = 5000
     time_budget: float | None = 600.0
     validate: bool = True
+    max_memory_mb: int | None = 4096
     backend: str = "pdfium"  # DEFAULT_BACKEND
     ocr: str = "auto"  # DEFAULT_OCR
 

@@ -1,6 +1,7 @@
 """The pipeline in one visible place: a file → ``RunResult`` with a typed ``Issue``. Every stage, in order::
 
     file ─ load ──────────────── pdf_to_source | text_to_source     load/         → LoadedSource (list[Page])
+                                 | ofd_to_source | docx_to_source (kind by content: guard.sniff)
     pages_to_clean_pages ─────── running headers, page labels off    layout/       → list[Page] (+ printed map)
     pages_to_blocks ──────────── lines joined into paragraphs         layout/       → list[Block]
     blocks_to_cover ──────────── 刊名, year, 期, the issue 目录        structure/    → Cover
@@ -91,6 +92,14 @@ def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | 
         from pipeline.load.pdf import pdf_to_source
 
         return pdf_to_source(path, options, on_page)
+    if kind is SourceKind.OFD:
+        from pipeline.load.ofd import ofd_to_source
+
+        return ofd_to_source(path)
+    if kind is SourceKind.DOCX:
+        from pipeline.load.docx import docx_to_source
+
+        return docx_to_source(path)
     from pipeline.load.text import text_to_source
 
     return text_to_source(path)
@@ -161,18 +170,29 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     blocks = pages_to_blocks(pages)
     cover = blocks_to_cover(blocks, printed)
     drafts = blocks_to_drafts(blocks[cover.end :])
-    ctx = Context(printed=printed, pdf=source.kind == "pdf")
+    ctx = Context(printed=printed, pdf=source.kind in ("pdf", "ofd"))
     documents: list[Document] = []
     problems: list[Problem] = []
     for d in drafts:
         doc, probs = draft_to_document(d, ctx)
         documents.append(doc)
         problems.extend(probs)
+    problems.extend(source.problems)
     problems.extend(_garbled_pages(source))
+    from pipeline.structure.annual_report import documents_to_annual_reports
+
+    documents, annual_problems = documents_to_annual_reports(pages, printed, documents)
+    problems.extend(annual_problems)
     toc = _link_toc(cover.toc, documents, problems)
     issue = Issue(
         id=issue_id,
-        source=IssueSource(path=source.path, sha256=source.sha256, kind=SourceKind(source.kind), pages=source.n_pages),
+        source=IssueSource(
+            path=source.path,
+            sha256=source.sha256,
+            kind=SourceKind(source.kind),
+            pages=source.n_pages,
+            seals=source.seals,
+        ),
         gazette=cover.gazette,
         year=cover.year,
         number=cover.number,
@@ -194,6 +214,10 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
         from pipeline.check.validate import issue_to_findings
 
         issue.findings = issue_to_findings(issue)
+        from pipeline.check.annual import issue_to_annual_findings
+
+        issue.findings.extend(issue_to_annual_findings(issue))
+
         if ocr_pages:
             from pipeline.check.unsure import downgrade_unsure
 

@@ -20,6 +20,7 @@ from schemas.model import (
     ListCategory,
     Paragraph,
     Problem,
+    Seal,
     Source,
     StatTable,
     Table,
@@ -36,6 +37,7 @@ class Line:
 
     PDF input: ``bbox`` and the font facts are set, ``line_no`` is None.
     Text input: ``line_no`` is the 1-based line of the file, the geometry is None.
+    DOCX input: ``line_no`` is the 1-based index of the paragraph among the body's blocks, no geometry.
     """
 
     text: str
@@ -46,6 +48,8 @@ class Line:
     color: tuple[float, ...] | None = None
     bold: bool = False
     line_no: int | None = None
+    style: str | None = None  # DOCX: the paragraph style's name
+    outline_level: int | None = None  # DOCX: 1-based outline level (w:outlineLvl or a Heading N style)
 
     @property
     def x0(self) -> float:
@@ -67,6 +71,7 @@ class RawCell:
     colspan: int = 1
     bbox: BBox | None = None
     lines: list[Line] = field(default_factory=list)
+    runs: list[Line] = field(default_factory=list)  # three-line tables: each word run with its own box
 
 
 class RawTableStyle(str, Enum):
@@ -93,6 +98,9 @@ class RawTable:
     row_tops: list[float] = field(default_factory=list)
     col_x: list[float] = field(default_factory=list)  # x of the column boundaries (n_cols + 1)
     first_line_no: int | None = None  # text input
+    # three-line tables cut by a page break: no rule drawn at the top / bottom of this fragment
+    open_top: bool = False
+    open_bottom: bool = False
 
     def grid(self) -> list[list[RawCell | None]]:
         """The grid with each position mapped to the anchor cell that starts there (None elsewhere)."""
@@ -125,6 +133,8 @@ class Page:
     figures: list[RawFigure] = field(default_factory=list)
     printed: int | None = None
     furniture: list[Line] = field(default_factory=list)
+    ordered: bool = False  # the loader put ``lines`` in reading order (OFD columns): the reflow keeps it
+    whole_paragraphs: bool = False  # DOCX: lines with different ``line_no`` are never joined into one paragraph
     ocr_boxes: list[tuple[BBox, float, str]] = field(default_factory=list)  # OCR'd page: (bbox, confidence, text)
 
 
@@ -134,9 +144,11 @@ class LoadedSource:
 
     path: str
     sha256: str
-    kind: str  # "pdf" | "text"
+    kind: str  # "pdf" | "text" | "ofd" | "docx"
     pages: list[Page]
     n_pages: int | None  # PDF page count; None for text
+    seals: list[Seal] = field(default_factory=list)  # OFD electronic seals
+    problems: list[Problem] = field(default_factory=list)  # found while loading: P120 (PDF pages), P110/P111 (OFD)
 
 
 class BlockKind(str, Enum):

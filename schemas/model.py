@@ -34,6 +34,8 @@ class Model(BaseModel):
 class SourceKind(str, Enum):
     PDF = "pdf"
     TEXT = "text"
+    OFD = "ofd"  # GB/T 33190 fixed-layout document
+    DOCX = "docx"  # Office Open XML word-processing document
 
 
 class Severity(str, Enum):
@@ -79,6 +81,18 @@ class UnitRole(str, Enum):
 class TablePart(str, Enum):
     HEADER = "header"
     BODY = "body"
+    NOTE = "note"  # a note printed inside the header (勾稽关系, 注：…): neither header nor data
+
+
+class TableKind(str, Enum):
+    """What a table is, decided once by ``pipeline.tables.classify`` (issue 13)."""
+
+    STATISTICS = "statistics"  # figures by period (年份 columns)
+    INDICATORS = "indicators"  # 指标 / 指标值 / 指标属性
+    LIST = "list"  # 序号 / 分类 / 主要任务 appendix list
+    ANNUAL_REPORT = "annual-report"  # the national 政府信息公开年度报告 template
+    TASKS = "tasks"  # task division: 任务 / 牵头单位 / 完成时限
+    GENERIC = "generic"  # any other table: exported as it is
 
 
 class TableStyle(str, Enum):
@@ -247,6 +261,10 @@ class Table(Model):
     cells: list[TableCell] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # notes printed under the table (注：…)
     source: Source | None = None
+    # tables: header paths (issue 13)
+    column_paths: list[list[str]] = Field(default_factory=list)  # per column: header texts, top to bottom
+    row_paths: list[list[str]] = Field(default_factory=list)  # per body row: stub texts, left to right
+    kind: TableKind | None = None  # set by the classifier (None: not classified, e.g. a table built alone)
 
 
 class Figure(Model):
@@ -338,6 +356,57 @@ class Attachment(Model):
     source: Source | None = None
 
 
+class AnnualCell(Model):
+    """One number of a 政府信息公开工作年度报告 template table, addressed by row path × column path.
+
+    ``table`` is the template table (``申请``, ``复议诉讼``, ``主动公开.第二十条第（一）项`` …), ``row`` and ``col``
+    the template's row and column paths (``本年度办理结果.不予公开.属于国家秘密`` × ``法人或其他组织.商业企业``).
+    ``value`` is None when the printed cell is empty or not a number (``raw`` keeps what was printed).
+    """
+
+    table: str
+    row: str
+    col: str
+    value: float | None = None
+    raw: str = ""
+    source: Source | None = None
+
+
+class AnnualFigure(Model):
+    """A figure stated in the report's prose (一、总体情况 …): 主动公开 2428 条, 受理申请 17 件."""
+
+    key: str  # 主动公开 / 受理申请 / 上年结转 …
+    value: float
+    unit: str
+    sentence: str
+    cell: str | None = None  # address (table|row|col) of the template cell the figure should equal
+    source: Source
+
+
+class AnnualNote(Model):
+    """A 勾稽关系 note printed in a template table, with its parsed formula over the numbered rows."""
+
+    table: str
+    text: str
+    lhs: list[str] = Field(default_factory=list)  # row paths, "-" prefix for a subtracted row
+    rhs: list[str] = Field(default_factory=list)
+    source: Source | None = None
+
+
+class AnnualReport(Model):
+    """A 政府信息公开工作年度报告 recognised by the national template's headings and table headers."""
+
+    title: str
+    year: int | None = None
+    issuer: str | None = None
+    template: str = "国办公开办函〔2021〕30号"
+    sections: list[str] = Field(default_factory=list)  # template section headings found, in order
+    cells: list[AnnualCell] = Field(default_factory=list)
+    figures: list[AnnualFigure] = Field(default_factory=list)
+    notes: list[AnnualNote] = Field(default_factory=list)
+    source: Source | None = None
+
+
 class Document(Model):
     id: str
     header: str | None = None
@@ -363,6 +432,10 @@ class Document(Model):
     keywords: list[str] = Field(default_factory=list)
     topic: str | None = None  # 主题分类
     fields: dict[str, Source] = Field(default_factory=dict)  # provenance of each GB/T 9704 element
+    # a 政府信息公开工作年度报告 in the national template (left out of the JSON when absent)
+    annual_report: AnnualReport | None = Field(default=None, exclude_if=lambda v: v is None)
+    # headings of the document's own body (一、/（一） of a report or speech); omitted when there are none
+    outline: list[Heading] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class TaskRef(Model):
@@ -383,6 +456,23 @@ class UnitEntry(Model):
     co_operates: list[TaskRef] = Field(default_factory=list)
 
 
+class Seal(Model):
+    """An electronic seal or signature found in the source (OFD ``Signatures.xml``).
+
+    ``signed`` says a signature is present; ``verified`` is True only when the signature value was checked
+    cryptographically (this pipeline does not check it, so it stays False).
+    """
+
+    signed: bool = True
+    verified: bool = False
+    name: str | None = None  # the seal's name as written in the seal (Seal.esl), when readable
+    owner: str | None = None  # who the seal belongs to, when readable
+    page: int | None = None  # 1-based page carrying the stamp
+    signed_at: str | None = None  # as written in the signature (not normalised)
+    method: str | None = None  # signature algorithm (OID)
+    provider: str | None = None  # the software that signed
+
+
 class PageInfo(Model):
     """One page of the source: its PDF page (1-based), printed label and size, so renderers never reopen the file."""
 
@@ -397,6 +487,8 @@ class IssueSource(Model):
     sha256: str
     kind: SourceKind
     pages: int | None = None
+    # OFD electronic seals (issue 16); left out of the output when there are none (PDF/text outputs unchanged)
+    seals: list[Seal] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class Issue(Model):

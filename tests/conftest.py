@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,14 @@ def corpus_issue(request: pytest.FixtureRequest, corpus_pdf_result: RunResult, c
     result = corpus_pdf_result if request.param == "pdf" else corpus_txt_result
     assert result.issue is not None, result.errors
     return result.issue
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language (zh) and leaves no language behind (``set_lang`` writes the
+    environment, which monkeypatch does not undo when the variable was absent)."""
+    saved = os.environ.pop("GAZETTE_LANG", None)
+    yield
+    os.environ.pop("GAZETTE_LANG", None)
+    if saved is not None:
+        os.environ["GAZETTE_LANG"] = saved

@@ -215,6 +215,9 @@ def test_catalog_tables_exist_for_an_empty_catalog(tmp_path: Path) -> None:
     db = tmp_path / "empty.sqlite"
     assert counts(db) == dict.fromkeys(catalog.TABLES, 0)
     assert list_units(db) == [] and list_tasks(db) == []
+    assert not db.exists()  # queries are read-only: they never create the catalog
+    open_catalog(db).close()
+    assert counts(db) == dict.fromkeys(catalog.TABLES, 0)
     conn = sqlite3.connect(db)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()

@@ -85,11 +85,11 @@ def test_guard_pdf_page_budget_e010_and_big_file_is_cheap(tmp_path: Path) -> Non
     with pytest.raises(GazetteError) as info:
         open_pdf(path, max_pages=999)
     assert info.value.code is Code.E010
-    started = time.monotonic()
+    started = time.process_time()
     with open_pdf(path, max_pages=1000) as pdf:
         assert len(pdf.pages) == 1000
         check_text_layer(pdf, path)
-    assert time.monotonic() - started < 5.0
+    assert time.process_time() - started < 5.0
 
 
 def test_guard_pdf_image_only_e006(tmp_path: Path) -> None:
@@ -182,6 +182,6 @@ def test_guard_pdf_garbled_ratio_never_raises(text: str) -> None:
     ids=["open", "long-digits", "many", "pua", "parens"],
 )
 def test_guard_pdf_garbled_ratio_adversarial_is_fast(text: str) -> None:
-    started = time.monotonic()
+    started = time.process_time()
     assert 0.0 <= garbled_ratio(text) <= 1.0
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0

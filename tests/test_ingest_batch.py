@@ -21,6 +21,7 @@ from pipeline.archive.ingest import (
 from pipeline.errors import GazetteError
 from pipeline.options import RunOptions
 from schemas.model import Issue, RunResult
+from tests.faults import chinese  # noqa: F401 - autouse: messages in zh
 from tests.test_ingest_fakes import ISSUE_B, fake_parse, no_render, simple_tokens, write_archive
 
 
@@ -31,7 +32,7 @@ def _ingest(in_dir: Path, out_dir: Path, **kw: object) -> IngestReport:
 
 
 def _issue_files(out_dir: Path) -> dict[str, bytes]:
-    return {p.parent.name: p.read_bytes() for p in sorted(out_dir.glob("*/issue.json"))}
+    return {p.parent.name: p.read_bytes() for p in sorted(out_dir.glob("issues/*/issue.json"))}
 
 
 def test_ingest_second_run_skips_everything(tmp_path: Path) -> None:
@@ -40,7 +41,7 @@ def test_ingest_second_run_skips_everything(tmp_path: Path) -> None:
     assert (first.ingested, first.skipped, first.failed) == (4, 0, 0)
     second = _ingest(tmp_path / "in", tmp_path / "out")
     assert (second.ingested, second.skipped, second.failed) == (0, 4, 0)
-    assert second.summary().startswith("4 files: 0 ingested, 4 skipped (unchanged), 0 failed")
+    assert second.summary().startswith("4 个文件：0 个已导入，4 个未变（跳过），0 个失败")
     assert second.site == []  # nothing changed: the site is not re-rendered
 
 
@@ -58,7 +59,7 @@ def test_ingest_changed_file_only_is_reingested(tmp_path: Path) -> None:
     ]
     assert catalog.counts(out / "catalog.sqlite") == {**before, "units": before["units"] - 1}
     assert [t.text for t in catalog.list_tasks(out / "catalog.sqlite", unit="区水务局")] == ["加固堤防"]
-    assert "加固堤防" in (out / "issue-b" / "issue.json").read_text(encoding="utf-8")
+    assert "加固堤防" in (out / "issues" / "issue-b" / "issue.json").read_text(encoding="utf-8")
     assert report.site == ["site/index.txt"]
 
 
@@ -93,7 +94,7 @@ def test_ingest_failures_are_recorded_and_batch_goes_on(tmp_path: Path) -> None:
     row = catalog.file_row(conn, str(tmp_path / "in" / "broken.txt"))
     conn.close()
     assert row is not None and (row.status, row.error_code) == ("failure", "E004")
-    assert "error[E004]:" in report.summary() and "2 failed" in report.summary()
+    assert "error[E004]:" in report.summary() and "2 个失败" in report.summary()
     assert sorted(_issue_files(out)) == ["issue-a", "issue-b"]
 
 
@@ -155,7 +156,7 @@ def test_ingest_same_stem_gets_distinct_dirs(tmp_path: Path) -> None:
     (tmp_path / "in" / "gaz.pdf").write_text(ISSUE_B, encoding="utf-8")
     (tmp_path / "in" / "gaz.txt").write_text(ISSUE_B, encoding="utf-8")
     report = _ingest(tmp_path / "in", tmp_path / "out")
-    assert [f.output for f in report.files] == ["gaz", "gaz-txt"]
+    assert [f.output for f in report.files] == ["issues/gaz", "issues/gaz-txt"]
     # the site gets one page per issue id, the PDF's
     assert (tmp_path / "out" / "site" / "index.txt").read_text(encoding="utf-8") == "gaz"
     assert [i.source.kind.value for i in issues_in(tmp_path / "out")] == ["pdf", "text"]
@@ -184,7 +185,7 @@ def test_ingest_find_inputs_sorted_recursive_and_filtered(tmp_path: Path) -> Non
     assert find_inputs(tmp_path / "b.txt") == [tmp_path / "b.txt"]
 
 
-def test_ingest_exporter_failure_keeps_issue_json(tmp_path: Path) -> None:
+def test_ingest_exporter_failure_fails_the_file_and_publishes_nothing_of_it(tmp_path: Path) -> None:
     write_archive(tmp_path / "in", 2)
 
     def good(issue: Issue, out: Path) -> list[Path]:
@@ -197,9 +198,13 @@ def test_ingest_exporter_failure_keeps_issue_json(tmp_path: Path) -> None:
         raise KeyError("x")
 
     report = _ingest(tmp_path / "in", tmp_path / "out", exporters=[good, bad])
-    assert report.ingested == 2
-    assert all(any("[P999]" in w for w in f.warnings) for f in report.files)
-    assert (tmp_path / "out" / "issue-a" / "documents" / "doc-1.json").exists()
+    assert (report.ingested, report.failed, report.exit_status) == (0, 2, 3)
+    assert {f.code for f in report.files} == {"E020"}
+    assert not (tmp_path / "out" / "issues" / "issue-a").exists()
+    # the exporter fixed: the next run retries both files and publishes every output
+    again = _ingest(tmp_path / "in", tmp_path / "out", exporters=[good])
+    assert (again.ingested, again.failed, again.exit_status) == (2, 0, 0)
+    assert (tmp_path / "out" / "issues" / "issue-a" / "documents" / "doc-1.json").exists()
 
 
 def test_ingest_renderer_failure_is_reported(tmp_path: Path) -> None:
@@ -243,14 +248,16 @@ def test_ingest_parse_and_index_never_raises(tmp_path: Path, content: str | None
     path = tmp_path / "x.txt"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    out = WorkerOutput.model_validate_json(parse_and_index(str(path), RunOptions(), fake_parse, simple_tokens))
+    out = parse_and_index(str(path), RunOptions(), fake_parse, simple_tokens)
+    assert isinstance(out, WorkerOutput)
     assert out.result.status.value == "failure" and out.result.errors[0].code == code and out.index is None
 
 
 def test_ingest_parse_and_index_indexes_in_the_worker(tmp_path: Path) -> None:
     path = tmp_path / "b.txt"
     path.write_text(ISSUE_B, encoding="utf-8")
-    out = WorkerOutput.model_validate_json(parse_and_index(str(path), RunOptions(), fake_parse, simple_tokens))
+    out = parse_and_index(str(path), RunOptions(), fake_parse, simple_tokens)
+    assert isinstance(out, WorkerOutput)
     assert out.index is not None
     assert [(r.kind, r.ref) for r in out.index] == [("document", "doc-1"), ("task", "doc-1/task-1")]
     assert out.index[1].title_tokens == "落 实 防 汛 责 任 制"

@@ -23,18 +23,18 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, IngestRepo
     (root / "in").mkdir()
     shutil.copy(CORPUS_TXT, root / "in" / CORPUS_TXT.name)
     report = ingest_dir(root / "in", root / "out")
-    issue = Issue.model_validate_json((root / "out" / "maonan-2022-03" / "issue.json").read_bytes())
+    issue = Issue.model_validate_json((root / "out" / "issues" / "maonan-2022-03" / "issue.json").read_bytes())
     return root, report, issue
 
 
 def test_ingest_corpus_txt_is_ingested(ingested: tuple[Path, IngestReport, Issue]) -> None:
     root, report, issue = ingested
     assert [(f.outcome, f.issue_id, f.output, f.code) for f in report.files] == [
-        (Outcome.INGESTED, "maonan-2022-03", "maonan-2022-03", None)
+        (Outcome.INGESTED, "maonan-2022-03", "issues/maonan-2022-03", None)
     ]
     out = root / "out"
-    assert len(list((out / "maonan-2022-03" / "documents").glob("*.json"))) >= len(issue.documents) == 2
-    assert (out / "maonan-2022-03" / "tasks.csv").is_file()
+    assert len(list((out / "issues" / "maonan-2022-03" / "documents").glob("*.json"))) >= len(issue.documents) == 2
+    assert (out / "issues" / "maonan-2022-03" / "tasks.csv").is_file()
     assert (out / "site" / "index.html").is_file() and report.site_error is None
 
 
@@ -84,7 +84,7 @@ def test_ingest_corpus_rerun_skips(ingested: tuple[Path, IngestReport, Issue]) -
 
 def _json_tree(out: Path) -> dict[str, bytes]:
     """issue.json and documents/*.json of every issue (the exports' XLSX files carry timestamps)."""
-    files = sorted(out.glob("*/issue.json")) + sorted(out.glob("*/documents/*.json"))
+    files = sorted(out.glob("issues/*/issue.json")) + sorted(out.glob("issues/*/documents/*.json"))
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in files if not p.parts[-2].startswith(".")}
 
 

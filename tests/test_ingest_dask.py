@@ -18,7 +18,7 @@ def _ingest(in_dir: Path, out_dir: Path, **kw: object) -> IngestReport:
 
 
 def _issue_files(out_dir: Path) -> dict[str, bytes]:
-    return {p.parent.name: p.read_bytes() for p in sorted(out_dir.glob("*/issue.json"))}
+    return {p.parent.name: p.read_bytes() for p in sorted(out_dir.glob("issues/*/issue.json"))}
 
 
 @pytest.mark.parametrize(

@@ -259,14 +259,14 @@ def test_outline_never_raises(texts: list[str]) -> None:
     ],
 )
 def test_outline_adversarial_is_fast(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     blocks_to_outline(_text_blocks([text, text]), "x")
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_outline_many_blocks_is_fast() -> None:
     texts = [f"{n % 99 + 1}. 标题" for n in range(5000)] + ["目 录"] * 100 + ["第一章 总则.....1"] * 2000
-    started = time.perf_counter()
+    started = time.process_time()
     res = blocks_to_outline(_text_blocks(texts), "x")
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
     assert len(res.is_heading) == len(texts)

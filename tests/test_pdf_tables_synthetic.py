@@ -258,9 +258,9 @@ def test_pdf_tables_cell_text_never_raises(texts_: list[str]) -> None:
 
 def test_pdf_tables_adversarial_line_is_fast() -> None:
     text = "1" * 50_000 + "（" * 50_000
-    start = time.perf_counter()
+    start = time.process_time()
     lines_to_cell_text([_line(text), _line(text)], 510.0)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_pdf_tables_three_line_wrapped_cell(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ def test_robust_hostile_payloads_shown_as_text(ingested: Path) -> None:
 
 
 def test_robust_hostile_json_keeps_payloads_verbatim(ingested: Path) -> None:
-    issue = json.loads((ingested / "hostile" / "issue.json").read_text(encoding="utf-8"))
+    issue = json.loads((ingested / "issues" / "hostile" / "issue.json").read_text(encoding="utf-8"))
     titles = [d["title"] for d in issue["documents"]]
     assert len(titles) == 2 and all(SCRIPT + IMG + TEMPLATE in t for t in titles)
     longest = max(len(p["text"]) for d in issue["documents"] for p in d.get("body", []))
@@ -109,14 +109,14 @@ def _is_number(cell: str) -> bool:
 
 @pytest.mark.parametrize("name", ["tasks.csv", "indicators.csv"])
 def test_robust_hostile_csv_cells_escaped(ingested: Path, name: str) -> None:
-    cells = _csv_cells(ingested / "hostile" / name)
+    cells = _csv_cells(ingested / "issues" / "hostile" / name)
     assert len(cells) > 50
     unsafe = [c for c in cells if c.startswith(FORMULA_START) and not _is_number(c)]
     assert unsafe == []
 
 
 def test_robust_hostile_tasks_csv_has_escaped_payload(ingested: Path) -> None:
-    cells = _csv_cells(ingested / "hostile" / "tasks.csv")
+    cells = _csv_cells(ingested / "issues" / "hostile" / "tasks.csv")
     escaped = [c for c in cells if c.startswith("'") and c[1:].startswith(FORMULA_START)]
     assert escaped, "a payload starting with a formula character should reach tasks.csv, escaped"
     assert any(SCRIPT in c for c in cells)
@@ -124,7 +124,7 @@ def test_robust_hostile_tasks_csv_has_escaped_payload(ingested: Path) -> None:
 
 @pytest.mark.parametrize("name", ["tasks.xlsx", "indicators.xlsx"])
 def test_robust_hostile_xlsx_has_no_formulas(ingested: Path, name: str) -> None:
-    wb = openpyxl.load_workbook(ingested / "hostile" / name)
+    wb = openpyxl.load_workbook(ingested / "issues" / "hostile" / name)
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
     assert cells
     assert [c.coordinate for c in cells if c.data_type == "f"] == []

@@ -12,6 +12,7 @@ from pipeline.options import RunOptions
 from pipeline.run import parse_file
 from schemas.model import RunStatus
 from tests.conftest import CORPUS_PDF, CORPUS_TXT
+from tests.faults import chinese  # noqa: F401 - autouse: messages in zh
 
 
 def test_run_budgets_time_budget_is_e009() -> None:
@@ -40,7 +41,7 @@ def test_run_budgets_ingest_goes_on_after_a_budget_failure(tmp_path: Path) -> No
     out = CliRunner().invoke(
         app, ["ingest", str(src), "--out", str(tmp_path / "out"), "--max-pages", "10", "--no-progress"]
     )
-    assert out.exit_code == 0, out.output
-    assert "1 ingested" in out.output and "1 failed" in out.output
+    assert out.exit_code == 3, out.output  # some files failed, the batch went on
+    assert "1 个已导入" in out.output and "1 个失败" in out.output
     assert "error[E010]" in out.output
-    assert (tmp_path / "out" / "small" / "issue.json").exists()
+    assert (tmp_path / "out" / "issues" / "small" / "issue.json").exists()

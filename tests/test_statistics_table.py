@@ -259,18 +259,18 @@ def test_statistics_never_raises_on_any_table(rows: list[list[str | None]]) -> N
 
 @pytest.mark.parametrize("text", ["1" * 100_000, "(" * 100_000 + ")", "2016年" * 20_000, "1,00" * 25_000])
 def test_statistics_text_helpers_fast_on_100kb(text: str) -> None:
-    began = time.perf_counter()
+    began = time.process_time()
     parse_stat_value(text)
     split_label_unit(text)
     is_period(text)
-    assert time.perf_counter() - began < 0.5
+    assert time.process_time() - began < 0.5
 
 
 @pytest.mark.parametrize("big", ["中 " * 50_000, "\n" * 100_000, "（" * 100_000 + "）"])
 def test_statistics_fast_on_100kb_cells(big: str) -> None:
-    began = time.perf_counter()
+    began = time.process_time()
     assert table_to_statistics(Table(id="t", header=[["", *YEARS]], rows=[[big] * 6])) is None
-    assert time.perf_counter() - began < 2.0  # linear: ~0.1 s on an idle core
+    assert time.process_time() - began < 2.0  # linear: ~0.1 s on an idle core
 
 
 def test_statistics_repeated_header_row_in_body_is_skipped() -> None:

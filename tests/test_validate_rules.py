@@ -415,7 +415,7 @@ def test_validate_missing_reference() -> None:
 
 
 def test_validate_registry_codes_and_ranges() -> None:
-    assert all(code[0] == "V" and code[1] in "12345" and len(code) == 4 for code in RULES)
+    assert all(code[0] == "V" and code[1] in "123456" and len(code) == 4 for code in RULES)
     assert len({slug for slug, _, _ in RULES.values()}) == len(RULES)
 
 

@@ -6,6 +6,8 @@ Tables (content rows are keyed by the sha256 of the source file, so identical co
 - ``issues``     one row per content hash: the issue id, source, gazette, year, number.
 - ``documents``, ``tasks``, ``units`` (canonical name and role per task), ``indicators``, ``findings``,
   ``problems`` (``Issue.errors``).
+- ``outputs``    one row per written output file: the input path it belongs to (``<site>`` for the site), its
+  name relative to the output folder and its sha256 (what ``gazette verify`` and every run check).
 - ``fts``        an FTS5 index over documents (title, body text) and tasks (text, units), fed with
   space-joined tokens of ``pipeline.nlp.tokens_for_index`` so that Chinese words are searchable.
 
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict
 
@@ -59,6 +63,8 @@ CREATE TABLE IF NOT EXISTS problems (
   sha256 TEXT NOT NULL, n INTEGER NOT NULL, code TEXT NOT NULL, severity TEXT NOT NULL, message TEXT,
   page INTEGER, PRIMARY KEY (sha256, n));
 CREATE INDEX IF NOT EXISTS units_name ON units (name);
+CREATE TABLE IF NOT EXISTS outputs (
+  path TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL, PRIMARY KEY (path, name));
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, body, kind UNINDEXED, sha256 UNINDEXED, ref UNINDEXED, document_id UNINDEXED,
   title_raw UNINDEXED, body_raw UNINDEXED, tokenize = 'unicode61');
@@ -357,6 +363,8 @@ def record_issue(
     output: str | None = None,
     tokenize: Tokenizer | None = None,
     index: list[IndexRow] | None = None,
+    outputs: dict[str, str] | None = None,
+    status: str | None = None,
 ) -> None:
     """Record one file's run in the catalog, replacing the rows of its previous run, in ONE transaction.
 
@@ -364,6 +372,8 @@ def record_issue(
     content hash. Writes: the ``files`` row of ``result.path``; for an Issue, its content rows (keyed by
     ``sha256``) and FTS entries: ``index`` if given (computed by a worker), else
     ``issue_to_index_rows(issue, tokenize)``; ``tokenize`` defaults to ``pipeline.nlp.tokens_for_index``.
+    ``outputs`` (output file name → sha256) replaces the file's ``outputs`` rows; ``status`` overrides the
+    recorded status (``quarantined``).
     After this, guaranteed: the catalog holds either all the old rows of this file or all the new ones;
     rows of the file's previous content are gone unless another recorded path has that same content.
     """
@@ -382,7 +392,7 @@ def record_issue(
                 sha256,
                 size,
                 mtime,
-                result.status.value,
+                status or result.status.value,
                 issue.id if issue else None,
                 output if issue else None,
                 issue.source.pages if issue else None,
@@ -404,6 +414,63 @@ def record_issue(
         if issue is not None and sha256:
             _delete_content(conn, sha256)
             _insert_issue(conn, issue, sha256, result.status.value, index or [])
+        _replace_outputs(conn, result.path, outputs or {})
+
+
+def _replace_outputs(conn: sqlite3.Connection, path: str, outputs: dict[str, str]) -> None:
+    conn.execute("DELETE FROM outputs WHERE path = ?", (path,))
+    conn.executemany("INSERT INTO outputs VALUES (?,?,?)", [(path, n, h) for n, h in sorted(outputs.items())])
+
+
+def output_rows(conn: sqlite3.Connection, path: str) -> dict[str, str]:
+    """The recorded outputs of an input path (``<site>`` for the site): name relative to OUT → sha256."""
+    return dict(conn.execute("SELECT name, sha256 FROM outputs WHERE path = ?", (path,)).fetchall())
+
+
+def record_outputs(conn: sqlite3.Connection, path: str, outputs: dict[str, str]) -> None:
+    """Replace the recorded outputs of ``path`` (the site's, after a render) in one transaction."""
+    with _Tx(conn):
+        _replace_outputs(conn, path, outputs)
+
+
+def all_files(conn: sqlite3.Connection) -> list[FileRow]:
+    """Every ``files`` row, in path order."""
+    rows = conn.execute(
+        "SELECT path, sha256, status, issue_id, output, pages, error_code, error_message FROM files ORDER BY path"
+    ).fetchall()
+    return [FileRow(*row) for row in rows]
+
+
+def remove_files(conn: sqlite3.Connection, paths: Iterable[str]) -> None:
+    """Forget input paths (removed from the input folder) in ONE transaction: their ``files`` and ``outputs``
+    rows, and the content rows of their hashes unless another recorded path still has that content."""
+    with _Tx(conn):
+        for path in paths:
+            row = conn.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+            conn.execute("DELETE FROM files WHERE path = ?", (path,))
+            conn.execute("DELETE FROM outputs WHERE path = ?", (path,))
+            sha = row[0] if row else None
+            if (
+                sha
+                and not conn.execute(
+                    "SELECT 1 FROM files WHERE sha256 = ? AND status NOT IN (?, ?) LIMIT 1",
+                    (sha, RunStatus.FAILURE.value, "quarantined"),
+                ).fetchone()
+            ):
+                _delete_content(conn, sha)
+
+
+def open_catalog_readonly(db_path: Path) -> sqlite3.Connection:
+    """Open the catalog for queries only: ``mode=ro``, and ``immutable=1`` when its folder is not writable
+    (a published, read-only copy: SQLite then needs no ``-wal``/``-shm`` files). Never writes anything."""
+    path = Path(db_path).resolve()
+    if not path.is_file():  # nothing ingested yet: an empty catalog answers every query with nothing
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.executescript(SCHEMA)
+        return conn
+    immutable = not os.access(path.parent, os.W_OK) or not os.access(path, os.W_OK)
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=60.0)
 
 
 # --------------------------------------------------------------------------- queries
@@ -441,7 +508,7 @@ def search(db_path: Path, query: str, limit: int = 20, *, tokenize: Tokenizer | 
     match = _fts_query(tokens)
     if not match:
         return []
-    conn = open_catalog(db_path)
+    conn = open_catalog_readonly(db_path)
     try:
         rows = conn.execute(
             "SELECT fts.kind, issues.id, fts.sha256, fts.ref, fts.document_id, issues.path, fts.title_raw, "
@@ -461,7 +528,7 @@ def search(db_path: Path, query: str, limit: int = 20, *, tokenize: Tokenizer | 
 
 def list_units(db_path: Path) -> list[UnitRow]:
     """Every canonical unit with the number of tasks it leads and co-operates on, most leads first."""
-    conn = open_catalog(db_path)
+    conn = open_catalog_readonly(db_path)
     try:
         rows = conn.execute(
             "SELECT name, SUM(role = 'lead'), SUM(role = 'co') FROM units GROUP BY name "
@@ -490,7 +557,7 @@ def list_tasks(db_path: Path, unit: str | None = None, due_before: dt.date | Non
         sql += " AND t.due IS NOT NULL AND t.due < ?"
         params.append(due_before.isoformat())
     sql += " ORDER BY issues.id, t.sha256, t.pos"
-    conn = open_catalog(db_path)
+    conn = open_catalog_readonly(db_path)
     try:
         rows = conn.execute(sql, params).fetchall()
     finally:
@@ -514,7 +581,7 @@ def list_tasks(db_path: Path, unit: str | None = None, due_before: dt.date | Non
 
 def counts(db_path: Path) -> dict[str, int]:
     """Row counts per catalog table (``files``, ``issues``, ``documents``, ``tasks``, ``units``, …)."""
-    conn = open_catalog(db_path)
+    conn = open_catalog_readonly(db_path)
     try:
         return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}
     finally:

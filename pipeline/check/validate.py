@@ -688,6 +688,17 @@ def _check_claim(
     return item
 
 
+def _pooled_rate(st: _Stat, periods: list[int]) -> float | None:
+    """Σdone / Σfound × 100 over the periods where both are printed; None without both series or any found."""
+    if st.found is None or st.fixed is None:
+        return None
+    found = [st.value(st.found, y) for y in periods]
+    fixed = [st.value(st.fixed, y) for y in periods]
+    pairs = [(a, b) for a, b in zip(found, fixed, strict=True) if a is not None and b is not None]
+    total_found = sum(a for a, _ in pairs)
+    return sum(b for _, b in pairs) / total_found * 100.0 if total_found else None
+
+
 def _check_average_of_rates(
     st: _Stat,
     item: _Checked,
@@ -702,14 +713,7 @@ def _check_average_of_rates(
     if not present:
         return
     mean = statistics.fmean(present)
-    pooled: float | None = None
-    if item.series is None and st.found is not None and st.fixed is not None:
-        found = [st.value(st.found, y) for y in periods]
-        fixed = [st.value(st.fixed, y) for y in periods]
-        pairs = [(a, b) for a, b in zip(found, fixed, strict=True) if a is not None and b is not None]
-        total_found = sum(a for a, _ in pairs)
-        if total_found:
-            pooled = sum(b for _, b in pairs) / total_found * 100.0
+    pooled = _pooled_rate(st, periods) if item.series is None else None
     tol = _tol(claim.decimals)
     stated = claim.number or 0.0
     mean_ok = abs(mean - stated) <= tol
@@ -797,6 +801,33 @@ def _check_difference(st: _Stat, item: _Checked, year: int, findings: list[Findi
         )
 
 
+def _agreeing_aggregate(checked: list[_Checked], item: _Checked, year: int) -> tuple[_Checked, list[float]] | None:
+    """A nearby average or total over the same series and period that agrees with the table, with its values."""
+    st = item.st
+    assert st is not None and item.series is not None
+    for other in checked:
+        oc = other.claim
+        if (
+            other.st is not st
+            or other.series != item.series
+            or oc.kind not in (ClaimKind.AVERAGE, ClaimKind.TOTAL)
+            or oc.number is None
+            or abs(other.index - item.index) > 2
+        ):
+            continue
+        periods = oc.periods or sorted(st.years)[-(oc.period_count or 0) :]
+        if year not in periods:
+            continue
+        vals = [st.value(item.series, y) for y in periods]
+        if any(v is None for v in vals):
+            continue
+        present = [v for v in vals if v is not None]
+        got = statistics.fmean(present) if oc.kind == ClaimKind.AVERAGE else sum(present)
+        if abs(got - oc.number) <= _tol(oc.decimals):
+            return other, present
+    return None
+
+
 def _value_finding(
     box: _Container, checked: list[_Checked], item: _Checked, expected: float, actual: float, weak: bool
 ) -> Finding:
@@ -807,32 +838,19 @@ def _value_finding(
     s = st.stat.series[item.series]
     evidence = [_claim_evidence(item.para, claim), st.cell_evidence(item.series, year)]
     note = ""
-    for other in checked:
+    agreeing = _agreeing_aggregate(checked, item, year)
+    if agreeing is not None:
+        other, present = agreeing
         oc = other.claim
-        if (
-            other.st is st
-            and other.series == item.series
-            and oc.kind in (ClaimKind.AVERAGE, ClaimKind.TOTAL)
-            and oc.number is not None
-            and abs(other.index - item.index) <= 2
-            and year in (oc.periods or sorted(st.years)[-(oc.period_count or 0) :])
-        ):
-            periods = oc.periods or sorted(st.years)[-(oc.period_count or 0) :]
-            vals = [st.value(item.series, y) for y in periods]
-            if any(v is None for v in vals):
-                continue
-            present = [v for v in vals if v is not None]
-            got = statistics.fmean(present) if oc.kind == ClaimKind.AVERAGE else sum(present)
-            if abs(got - oc.number) <= _tol(oc.decimals):
-                what = "average" if oc.kind == ClaimKind.AVERAGE else "total"
-                note = (
-                    f"; the stated {what} {_fmt(oc.number)} ({oc.raw}) agrees with the table's values "
-                    f"({'+'.join(_fmt(v) for v in present)}), so the prose value {_fmt(actual)} is the likely slip"
-                )
-                evidence.append(
-                    Evidence(role="agreeing-claim", text=oc.sentence, value=_fmt(oc.number), source=other.para.source)
-                )
-                break
+        assert oc.number is not None
+        what = "average" if oc.kind == ClaimKind.AVERAGE else "total"
+        note = (
+            f"; the stated {what} {_fmt(oc.number)} ({oc.raw}) agrees with the table's values "
+            f"({'+'.join(_fmt(v) for v in present)}), so the prose value {_fmt(actual)} is the likely slip"
+        )
+        evidence.append(
+            Evidence(role="agreeing-claim", text=oc.sentence, value=_fmt(oc.number), source=other.para.source)
+        )
     weak_note = ""
     if weak:
         weak_note = f" (weaker match: the prose counts in {claim.unit}, the table in {_norm(s.unit)})"
@@ -1084,12 +1102,8 @@ def _sequence_problems(numbers: list[int]) -> list[tuple[int, int, int]]:
     return out
 
 
-def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
-    """Read a table; return V301 findings for gaps or repeats in its 序号 column.
-
-    Merged 序号 cells (one anchor cell over several rows, or the same value carried down resolved rows)
-    count once. Guaranteed: never raises; non-numeric cells are ignored.
-    """
+def _sequence_numbers(table: Table) -> list[tuple[int, int]]:
+    """(row, number) of the numeric cells of the table's 序号 column (its last one), merged cells once."""
     col: int | None = None
     for header in table.header:
         for c, text in enumerate(header):
@@ -1110,6 +1124,16 @@ def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
         if not anchors and numbers and numbers[-1][1] == n:
             continue  # a merged cell carried down the resolved rows
         numbers.append((r, n))
+    return numbers
+
+
+def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
+    """Read a table; return V301 findings for gaps or repeats in its 序号 column.
+
+    Merged 序号 cells (one anchor cell over several rows, or the same value carried down resolved rows)
+    count once. Guaranteed: never raises; non-numeric cells are ignored.
+    """
+    numbers = _sequence_numbers(table)
     out: list[Finding] = []
     loc = table.source or Source()
     for k, expected, found in _sequence_problems([n for _, n in numbers]):

@@ -50,7 +50,8 @@ _LABEL_PATTERNS: list[tuple[LabelKind, re.Pattern[str]]] = [
     (LabelKind.PART, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}(?:部{_SEP}分|篇)")),
     (LabelKind.CHAPTER, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}章")),
     (LabelKind.SECTION, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}节")),
-    (LabelKind.CN_ENUM, re.compile(rf"(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[、．.](?![0-9０-９])")),
+    # 一、2024年工作回顾: after 、 a Chinese numeral's label may be followed by digits (一.5 may not)
+    (LabelKind.CN_ENUM, re.compile(rf"(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}(?:、|[．.](?![0-9０-９]))")),
     (LabelKind.CN_PAREN, re.compile(rf"[（(]{_SEP}(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[）)]")),
     (LabelKind.NUM, re.compile(rf"(?P<n>[0-9０-９]{{1,2}}){_SEP}[.．、](?![0-9０-９])")),
     (LabelKind.NUM_PAREN, re.compile(rf"[（(]{_SEP}(?P<n>[0-9０-９]{{1,2}}){_SEP}[）)]")),

@@ -87,3 +87,26 @@ def small_cn_to_int(text: str) -> int | None:
 def count_word(word: str) -> int | None:
     """A single-character count in prose: 一 … 十 (两 = 2) → its value; None otherwise."""
     return _COUNT.get(word)
+
+
+DIGITS_ZERO = "〇" + DIGITS_1_9  # 〇 一 … 九 by value (ideographDigital, 二〇二五)
+LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"  # 大写 numerals by value (chineseLegalSimplified)
+
+
+def int_to_cn(n: int, digits: str = DIGITS_ZERO, ten: str = "十", hundred: str = "百", bare_ten: bool = True) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (how Word's ``chineseCounting`` writes them);
+    legal numerals keep the one before ten (壹拾贰: ``bare_ten=False``)."""
+    if n <= 0:
+        return "零"
+    if n >= 1000:
+        return str(n)
+    h, rest = divmod(n, 100)
+    t, u = divmod(rest, 10)
+    out = digits[h] + hundred if h else ""
+    if t:
+        out += ("" if t == 1 and not h and bare_ten else digits[t]) + ten
+    elif h and u:
+        out += "零"
+    if u:
+        out += digits[u]
+    return out

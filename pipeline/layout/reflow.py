@@ -147,6 +147,15 @@ def _paragraph(lines: list[Line]) -> Block:
     return Block(kind=BlockKind.PARAGRAPH, text=join_lines([ln.text for ln in lines]), lines=lines)
 
 
+def _place(top: float, page: Page) -> float:
+    """Sort key of a table or figure starting at ``top``: its top, or on a page whose lines the loader
+    ordered (columns), the position after the last line above it."""
+    if not page.ordered:
+        return top
+    above = [i for i, ln in enumerate(page.lines) if ln.top < top]
+    return (max(above) + 0.5) if above else -0.5
+
+
 def _pdf_blocks(pages: list[Page]) -> list[Block]:
     m = _metrics(pages)
     blocks: list[Block] = []
@@ -160,12 +169,12 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
 
     for p in pages:
         items: list[tuple[float, int, Line | RawTable | RawFigure]] = []
-        for ln in p.lines:
-            items.append((ln.top, 1, ln))
+        for i, ln in enumerate(p.lines):
+            items.append((i if p.ordered else ln.top, 1, ln))
         for t in p.tables:
-            items.append(((t.bbox or (0, 0, 0, 0))[1], 0, t))
+            items.append((_place((t.bbox or (0, 0, 0, 0))[1], p), 0, t))
         for f in p.figures:
-            items.append(((f.bbox or (0, 0, 0, 0))[1], 2, f))
+            items.append((_place((f.bbox or (0, 0, 0, 0))[1], p), 2, f))
         items.sort(key=lambda it: (it[0], it[1]))
         first_on_page = True
         for _, _, item in items:
@@ -221,9 +230,12 @@ def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:
 
 def _text_blocks(pages: list[Page]) -> list[Block]:
     items: list[tuple[int, Line | RawTable]] = []
+    whole: set[int | None] = set()  # line numbers that start a paragraph of their own (DOCX paragraphs)
     for p in pages:
         for ln in p.lines:
             items.append((ln.line_no or 0, ln))
+            if p.whole_paragraphs:
+                whole.add(ln.line_no)
         for t in p.tables:
             items.append((t.first_line_no or 0, t))
     items.sort(key=lambda it: it[0])
@@ -236,7 +248,10 @@ def _text_blocks(pages: list[Page]) -> list[Block]:
                 current = []
             blocks.append(Block(kind=BlockKind.TABLE, text="", tables=[item]))
             continue
-        if current and not _text_continues(current[-1].text, item.text):
+        if current and (
+            not _text_continues(current[-1].text, item.text)
+            or (item.line_no != current[-1].line_no and item.line_no in whole)
+        ):
             blocks.append(_paragraph(current))
             current = []
         current.append(item)

@@ -33,16 +33,19 @@ Decisions (documented in the README's error table):
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
+import logging
 import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import Code, GazetteError
+from pipeline.i18n import pick
 from schemas.model import SourceKind
 
 if TYPE_CHECKING:
@@ -50,6 +53,8 @@ if TYPE_CHECKING:
     from pdfplumber.page import Page as PdfPage
 
 PDF_MAGIC = re.compile(rb"%PDF-\d\.\d")
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip container: OFD or DOCX by its manifest
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary Office/WPS documents
 HEADER_WINDOW = 1024  # readers accept junk before the %PDF- header within the first 1 KiB
 SNIFF_WINDOW = 8192  # bytes looked at to tell binary from text
 
@@ -87,8 +92,9 @@ def sniff(path: Path) -> SourceKind:
     """Tell what kind of source ``path`` is, from its content.
 
     Reads: the first KiB of the file (PDF), or the whole file (anything else, to try decoding it).
-    Returns: ``SourceKind.PDF`` when the file starts with ``%PDF-``; ``SourceKind.TEXT`` when the bytes
-    decode to text (see :func:`read_text`).
+    Returns: ``SourceKind.PDF`` when the file starts with ``%PDF-``; ``SourceKind.OFD``/``DOCX`` for a zip
+    container with their manifest (:func:`sniff_zip`); ``SourceKind.TEXT`` when the bytes decode to text
+    (see :func:`read_text`). An old binary Word/WPS file (OLE2) is E016: convert it first.
     Raises ``GazetteError``: E001 missing or unreadable, E002 empty (or whitespace-only text), E003 not a
     regular file or binary data that is not a PDF, E008 text in an encoding that cannot be decoded.
     After this, guaranteed: a TEXT file can be read by :func:`read_text` without error.
@@ -105,8 +111,50 @@ def sniff(path: Path) -> SourceKind:
         raise GazetteError(Code.E001, shown, f"cannot be read: {exc.strerror or type(exc).__name__}") from None
     if PDF_MAGIC.search(head):
         return SourceKind.PDF
+    if head.startswith(ZIP_MAGIC):
+        return sniff_zip(path)
+    if head.startswith(OLE2_MAGIC):
+        raise GazetteError(
+            Code.E016,
+            shown,
+            pick(
+                "旧版二进制 Word/WPS 文档（.doc/.wps）：请先另存为 .docx、.ofd 或 .pdf 再处理",
+                "old binary Word/WPS document (.doc/.wps): save it as .docx, .ofd or .pdf first",
+            ),
+        )
     read_text(path)
     return SourceKind.TEXT
+
+
+def sniff_zip(path: Path) -> SourceKind:
+    """Tell a zip container's kind by its manifest, never by its extension (issue 16).
+
+    Reads: the zip's central directory (checked by ``pipeline.load.zipsafe.open_zip``: E012 bomb, E013
+    traversal, E017 corrupt/truncated). Returns ``SourceKind.OFD`` when the package has ``OFD.xml`` at its
+    root, ``SourceKind.DOCX`` when it has ``[Content_Types].xml`` and ``word/document.xml``.
+    Raises ``GazetteError``: E014 for an Office package without ``word/document.xml``, E003 for any other zip.
+    """
+    from pipeline.load.zipsafe import open_zip
+
+    shown = str(path)
+    with open_zip(path) as zf:
+        if zf.has("OFD.xml"):
+            return SourceKind.OFD
+        if zf.has("[Content_Types].xml"):
+            if zf.has("word/document.xml"):
+                return SourceKind.DOCX
+            if any(n.startswith(("xl/", "ppt/")) for n in zf.names):
+                raise GazetteError(
+                    Code.E003,
+                    shown,
+                    pick("不支持的 Office 文档（表格或演示文稿）", "unsupported Office document (not Word)"),
+                )
+            raise GazetteError(
+                Code.E014, shown, pick("Word 文档缺少 word/document.xml", "Word package without word/document.xml")
+            )
+    raise GazetteError(
+        Code.E003, shown, pick("普通 ZIP 压缩包，不是 OFD 或 Word 文档", "a ZIP archive that is neither OFD nor Word")
+    )
 
 
 def _regular_file(path: Path, shown: str) -> None:
@@ -276,7 +324,8 @@ def _decode(data: bytes) -> str | None:
                 text = data.decode(codec)
             except UnicodeDecodeError:
                 return None
-            return text if looks_like_text(text) else None
+            # any even run of bytes after a UTF-16 BOM decodes, mostly into rare ideographs: real text uses common ones
+            return text if looks_like_text(text, require_common_hanzi=codec != "utf-8-sig") else None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -569,8 +618,60 @@ def check_file(path: Path, max_pages: int | None = None, sample_pages: int = 8) 
     After this, guaranteed: the loader can open the file; the PDF handle is closed again.
     """
     kind = sniff(path)
-    if kind is SourceKind.TEXT:
+    if kind is not SourceKind.PDF:
         return kind
     with open_pdf(path, max_pages=max_pages) as pdf:
         check_text_layer(pdf, path, sample_pages=sample_pages)
     return kind
+
+
+# --------------------------------------------------------------------------- lost content
+
+
+class _LostContent(logging.Handler):
+    """Collects pdfminer's reports that content was lost: a stream that failed to decompress (``Data-loss while
+    decompressing corrupted data``) and every error-level report (an object it could not read)."""
+
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            message = record.getMessage()
+            if record.levelno >= logging.ERROR or "Data-loss" in message:
+                self.sink.append(message[:200])
+
+
+@contextlib.contextmanager
+def lost_content() -> Iterator[list[str]]:
+    """Collect, while the block runs, what pdfminer reports as lost content (never only a line on stderr).
+
+    Yields: the list the messages are appended to (deduplicated by the caller if it wants). While the block
+    runs, those reports reach this list instead of stderr.
+    """
+    sink: list[str] = []
+    handler = _LostContent(sink)
+    logger = logging.getLogger("pdfminer")
+    logger.addHandler(handler)
+    try:
+        yield sink
+    finally:
+        logger.removeHandler(handler)
+
+
+def vanished_streams(page: PdfPage) -> int:
+    """How many content streams of a (read) page had bytes but decoded to nothing: pdfminer drops a stream
+    that fails to decompress silently, and the page's text layer vanishes with it. 0 when it cannot tell."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    lost = 0
+    with contextlib.suppress(Exception):
+        for ref in getattr(page.page_obj, "contents", None) or []:
+            stream = resolve1(ref)
+            if not isinstance(stream, PDFStream):
+                continue
+            length = resolve1(stream.attrs.get("Length", 0))
+            if isinstance(length, int) and length > 0 and not stream.get_data():
+                lost += 1
+    return lost

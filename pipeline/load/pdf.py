@@ -18,11 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import Code, GazetteError
+from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
 from pipeline.options import RunOptions
 from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
+from schemas.model import Problem
 
 MIN_FIGURE_AREA = 2500.0  # pt²: smaller images are logos or bullets, not figures
 
@@ -99,17 +100,26 @@ def pdf_to_source(
     started = time.monotonic()
     digest = sha256_of(path)
     pages: list[Page] = []
+    problems: list[Problem] = []
     with guard.open_pdf(path) as pdf:
         n = len(pdf.pages)
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
         for i, page in enumerate(pdf.pages):
             try:
-                pages.append(page_to_page(page, i))
+                with guard.lost_content() as lost:
+                    pages.append(page_to_page(page, i))
+                    if n_lost := guard.vanished_streams(page):
+                        lost.append(f"{n_lost} content stream(s) failed to decompress: the page's text is missing")
             except guard.pdf_read_errors() as exc:  # a page whose content cannot be read: the file is corrupt
                 raise guard.pdf_error(exc, str(path)) from None
             finally:
                 page.close()
+            if lost:  # a stream that failed to decompress, an unreadable object: the page lost content
+                lost_text = "; ".join(dict.fromkeys(lost))
+                problems.append(
+                    problem(Code.P120, f"PDF page {i + 1}: content lost while reading: {lost_text}", page=i + 1)
+                )
             if options.time_budget is not None and time.monotonic() - started > options.time_budget:
                 raise GazetteError(
                     Code.E009,
@@ -123,7 +133,7 @@ def pdf_to_source(
 
         pages = fill_scanned_pages(path, pages)
     check_text_layer(pages, path)
-    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
+    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
 
 
 def check_text_layer(pages: list[Page], path: Path) -> None:

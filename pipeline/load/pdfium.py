@@ -379,11 +379,23 @@ def _objects(page: Any, height: float) -> tuple[list[Obj], list[Obj]]:
             "non_stroking_color": _color(obj.raw, pdfium_c.FPDFPageObj_GetFillColor),
         }
         m = _mul(_matrix_of(obj.raw), outer)
+        blank = _white_unstroked(obj.raw, style)
         for pts in _subpaths(obj.raw, m, height):
+            if blank and _is_rect(pts):  # a paragraph background (WPS/Word): not a rule (as pdf_grids._invisible)
+                continue
             for e in _path_edges(pts, style):
                 kind = e["object_type"]
                 (line_edges if kind == "line" else rect_edges if kind == "rect_edge" else curve_edges).append(e)
     return line_edges + rect_edges + curve_edges, images
+
+
+def _white_unstroked(obj: Any, style: Obj) -> bool:
+    """A path filled with white and not stroked."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return False
+    color = style.get("non_stroking_color")
+    return bool(fill.value) and not stroke.value and color is not None and all(v >= 0.97 for v in color)
 
 
 def _image(obj: Any, outer: Matrix, height: float) -> Obj:

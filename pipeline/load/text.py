@@ -3,7 +3,8 @@
 Reads: a text file (UTF-8 or GB18030/GBK, detected by ``pipeline.load.guard.read_text``).
 Writes: pages split at form feeds and after stand-alone printed page labels (``- 7 -``, ``— 7 —``);
 each non-blank line a ``Line`` with its 1-based ``line_no``; runs of tab-separated lines (blank lines
-between rows allowed) a ``RawTable`` of style TEXT.
+between rows allowed) a ``RawTable`` of style TEXT; Markdown pipe rows (``| a | b |``, rule rows ``|---|`` skipped)
+are read as tab-separated rows.
 Guaranteed after:
   1. no geometry or font facts are invented (they stay None);
   2. a contents list whose rows end in page labels stays text (it is not a table);
@@ -161,7 +162,7 @@ def _is_contents_run(rows: list[list[str]]) -> bool:
 def text_to_pages(text: str) -> list[Page]:
     """Split a text extraction into pages of lines and text tables (pure; see the module docstring)."""
     pages: list[Page] = [Page(index=0, width=None, height=None)]
-    raw_lines = text.split("\n")
+    raw_lines = [pipe_row_to_tabs(line) for line in text.split("\n")]
     next_filled = _next_filled(raw_lines)
     i = 0
     while i < len(raw_lines):
@@ -200,6 +201,24 @@ def text_to_pages(text: str) -> list[Page]:
             page.tables.append(rows_to_raw_table(run, nos, page.index))
         i = j
     return [p for p in pages if p.lines or p.tables or p.index == 0]
+
+
+_PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-{3,}:?\s*\|?\s*$|^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+def pipe_row_to_tabs(line: str) -> str:
+    """A Markdown pipe-table row (``| a | b |``) as a tab-separated row; its rule row (``|---|:--:|``) as a blank
+    line (a blank line inside a run of tab rows keeps the run); any other line unchanged."""
+    if "|" not in line or "\t" in line:
+        return line
+    if _PIPE_RULE.match(line):
+        return ""
+    m = _PIPE_ROW.match(line)
+    if m is None:
+        return line
+    cells = [c.strip() for c in m.group(1).split("|")]
+    return "\t".join(cells) if len(cells) >= 2 else line
 
 
 def _add_line(pages: list[Page], text: str, line_no: int) -> None:

@@ -73,6 +73,27 @@ def escape_cell(value: Cell) -> Cell:
     return value
 
 
+XLSX_MAX_CHARS = 32_767  # the most a spreadsheet cell holds
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+_ICS_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029\x0b\x0c]")
+_ICS_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def xlsx_cell(value: Cell) -> Cell:
+    """A text cell an XLSX file can carry (reliability, issue 18): characters XML 1.0 forbids (ESC and other
+    control characters) become U+FFFD, and a text longer than a cell holds is cut with a trailing ``…``."""
+    if not isinstance(value, str):
+        return value
+    value = _XML_ILLEGAL.sub("\ufffd", value)
+    return value if len(value) <= XLSX_MAX_CHARS else value[: XLSX_MAX_CHARS - 1] + "…"
+
+
+def ics_text(text: str) -> str:
+    """A TEXT value RFC 5545 can carry (reliability, issue 18): every line break (CR, NEL U+0085, U+2028,
+    U+2029, VT, FF) becomes ``\n`` (which icalendar escapes), other control characters become U+FFFD."""
+    return _ICS_CONTROLS.sub("\ufffd", _ICS_LINE_BREAKS.sub("\n", text))
+
+
 def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis when longer."""
     flat = " ".join(text.split())
@@ -223,7 +244,7 @@ def rows_to_xlsx_bytes(rows: Iterable[Sequence[Cell]], sheet: str) -> bytes:
     assert ws is not None  # a new Workbook always has an active sheet
     ws.title = sheet
     for row in rows:
-        ws.append([escape_cell(c) for c in row])
+        ws.append([xlsx_cell(escape_cell(c)) for c in row])
     ws.freeze_panes = "A2"
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -277,10 +298,10 @@ def deadline_to_event(item: CalendarItem) -> icalendar.Event | None:
     ev.add("dtstamp", dt.datetime(stamp_day.year, stamp_day.month, stamp_day.day, tzinfo=dt.UTC))
     ev.add("dtstart", start)
     ev.add("dtend", start + dt.timedelta(days=1))
-    ev.add("summary", f"{item.units}: {shorten(item.text)}")
+    ev.add("summary", ics_text(f"{item.units}: {shorten(item.text)}"))
     number = f"（{doc.doc_number.raw}）" if doc.doc_number else ""
     seq = f"任务 {item.seq}" if item.seq is not None else "任务"
-    ev.add("description", f"{doc.title}{number}\n{seq}：{item.text}\n期限：{dl.raw}")
+    ev.add("description", ics_text(f"{doc.title}{number}\n{seq}：{item.text}\n期限：{dl.raw}"))
     ev.add("transp", "TRANSPARENT")
     if rule:
         ev.add("rrule", rule)
@@ -292,7 +313,7 @@ def items_to_calendar(name: str, items: Iterable[CalendarItem]) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", ics_text(name))
     for item in items:
         ev = deadline_to_event(item)
         if ev is not None:

@@ -968,6 +968,14 @@ def _page_sizes(pdf_path: Path | None) -> dict[int, tuple[float, float]]:
 
 
 PAGES_STAMP = ".source-sha256"  # in a pages/ folder: the sha256 of the PDF its images were rendered from
+MAX_PAGE_PIXELS = 2000  # the long side of a page image, whatever the page size (a 14400 pt page stays 2000 px)
+
+
+def capped_resolution(width: float, height: float, resolution: float) -> float:
+    """The rendering resolution (dpi) of a ``width`` × ``height`` pt page: ``resolution``, lowered so that the
+    image's long side is at most :data:`MAX_PAGE_PIXELS` (memory and time stay bounded on huge pages)."""
+    long_side = max(float(width), float(height), 1.0)
+    return min(float(resolution), MAX_PAGE_PIXELS * 72.0 / long_side)
 
 
 def pdf_pages_to_png(
@@ -991,7 +999,8 @@ def pdf_pages_to_png(
     if todo:
         with pdfplumber.open(pdf_path) as pdf:
             for n in todo:
-                image = pdf.pages[n - 1].to_image(resolution=resolution)
+                page = pdf.pages[n - 1]
+                image = page.to_image(resolution=capped_resolution(page.width, page.height, resolution))
                 buf = io.BytesIO()
                 image.original.save(buf, format="PNG")
                 written.append(write_atomic(out_dir / f"p-{n}.png", buf.getvalue()))
@@ -1000,9 +1009,14 @@ def pdf_pages_to_png(
     return sorted(written)
 
 
+RESERVED_FOLDERS = frozenset({"index.html", "static", "admin"})  # names the site itself uses at its root
+
+
 def issue_folder(issue: Issue) -> str:
-    """The site folder of an issue: its id when file-name safe, else a safe form with a hash."""
-    return safe_name(issue.id)
+    """The site folder of an issue: its id when file-name safe, else a safe form with a hash; never a name the
+    site uses itself (``index.html``, ``static``, ``admin``: those get an ``issue-`` prefix)."""
+    name = safe_name(issue.id)
+    return f"issue-{name}" if name.lower() in RESERVED_FOLDERS else name
 
 
 def render_issue(env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path: Path | None) -> list[Path]:
@@ -1129,4 +1143,7 @@ def render_site(issues: list[Issue], out_dir: Path, pdf_paths: dict[str, Path] |
             )
         )
     written.append(_write_page(env, "index.html", "index.html", out_dir, [], "政府公报", issues=cards))
+    from pipeline.publish.annual import render_annual_pages
+
+    written += render_annual_pages(issues, out_dir)  # 政府信息公开工作年度报告: annual/ pages, year against year
     return written

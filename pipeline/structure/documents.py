@@ -35,10 +35,11 @@ from pipeline.structure.elements import (
     split_bodies,
 )
 from pipeline.structure.outline import OutlineResult
-from pipeline.structure.segment import AttachmentDraft, DocumentDraft
+from pipeline.structure.segment import ISSUER_LINE, AttachmentDraft, DocumentDraft
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
-from pipeline.tables.indicators import is_indicator_table, table_to_indicators
-from pipeline.tables.lists import is_list_table, table_to_list_categories
+from pipeline.tables.classify import classify_table
+from pipeline.tables.indicators import table_to_indicators
+from pipeline.tables.lists import table_to_list_categories
 from pipeline.tables.statistics import table_to_statistics
 from pipeline.tables.stitch import fragments_to_table
 from pipeline.tables.tasks import table_to_tasks
@@ -53,6 +54,7 @@ from schemas.model import (
     Paragraph,
     Source,
     Table,
+    TableKind,
     TocEntry,
 )
 
@@ -186,20 +188,21 @@ def blocks_to_parts(rest: list[Block], outline: OutlineResult, prefix: str, ctx:
 
 
 def tables_to_data(tables: list[Table], prefix: str, year: int | None) -> TableData:
-    """Each table read once, by the first reader that recognises it: statistics, indicators, a list table, else
-    task rows (a table that is none of these gives no rows)."""
+    """Each table classified once (``pipeline.tables.classify``: statistics, indicators, list, annual-report,
+    tasks, generic) and read by the reader of its kind; annual-report and generic tables give no rows here."""
     data = TableData(statistics=[], indicators=[], lists=[], tasks=[], problems=[])
     for table in tables:
-        stat = table_to_statistics(table)
-        if stat is not None:
-            data.statistics.append(stat)
-        elif is_indicator_table(table):
+        table.kind = classify_table(table)  # decided once (pipeline.tables.classify); each kind has its reader
+        if table.kind is TableKind.STATISTICS:
+            stat = table_to_statistics(table)
+            data.statistics.extend([stat] if stat is not None else [])
+        elif table.kind is TableKind.INDICATORS:
             found, probs = table_to_indicators(table, prefix)
             data.indicators.extend(found)
             data.problems.extend(probs)
-        elif is_list_table(table):
+        elif table.kind is TableKind.LIST:
             data.lists.extend(table_to_list_categories(table, table.id))
-        else:
+        elif table.kind is TableKind.TASKS:
             tasks, probs = table_to_tasks(table, year, prefix)
             data.tasks.extend(tasks)
             data.problems.extend(probs)
@@ -245,6 +248,21 @@ def _issuer(signature: str | None, header: str | None) -> str | None:
     return None
 
 
+_REPORT_LINE = re.compile(r"^\S{2,40}(?:报告|总结|要点)$")
+
+
+def _unstructured_title(blocks: list[Block]) -> str:
+    """The title of a file without 公文 structure: its first line, joined with the next when the first names an
+    issuer and the next is a report's title printed under it (``某某区人民政府`` / ``2024年…年度报告``)."""
+    lines = [ln for b in blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip() for ln in b.lines][:2]
+    if not lines:
+        return ""
+    first = one_line(lines[0].text)
+    if len(lines) > 1 and ISSUER_LINE.search(first) and _REPORT_LINE.search(one_line(lines[1].text)):
+        return first + one_line(lines[1].text)
+    return first
+
+
 def _text_of(blocks: list[Block]) -> str:
     return one_line("".join(b.text for b in blocks))
 
@@ -276,8 +294,7 @@ def _head_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
         el.title = _text_of(d.title)
         record("title", d.title)
         return
-    first = next((b for b in d.blocks if b.kind is BlockKind.PARAGRAPH and b.text.strip()), None)
-    el.title = one_line(first.lines[0].text) if first and first.lines else ""
+    el.title = _unstructured_title(d.blocks)
     el.problems.append(
         problem(
             Code.P103,
@@ -296,6 +313,9 @@ def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
     if d.signature:
         record("signature", d.signature)
     el.date = parse_date(d.date.text) if d.date else None
+    if d.speaker:  # a speech or report: its date-and-occasion line
+        record("speaker", d.speaker)
+        el.date = el.date or parse_date(d.speaker[0].text)
     if d.date:
         record("date", [d.date])
         if el.date is None:
@@ -380,5 +400,6 @@ def elements_to_document(
         tasks=body.tasks,
         tables=body.tables,
         fields=el.fields,
+        outline=body.outline,
         **found,
     )

@@ -35,6 +35,13 @@ from pipeline.structure.elements import (
 from pipeline.types import Block, BlockKind
 
 SIGNATURE_MAX_BLOCKS = 3
+# a speech or report: "——2025年1月14日在…会议上" (the speaker may be named before 在), under the title
+SPEAKER_LINE = re.compile(
+    r"^[—–\-－―\s]*[\d０-９]{4}\s*年\s*[\d０-９]{1,2}\s*月\s*[\d０-９]{1,2}\s*日.{0,40}?在.{2,80}?(?:会议|大会)"
+)
+SPEAKER_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{0,24}(?:长|主席|主任|书记)[\s\u3000]*[\u4e00-\u9fff·]{2,12}$")
+# an appendix of a report printed after the text without an 附件 label: 名词解释, 注释 …
+APPENDIX_HEADING = re.compile(r"^(?:附[：:]?\s*)?(?:名词解释|名词注释|注释|附注)[：:]?$")
 
 
 @dataclass(slots=True)
@@ -63,6 +70,7 @@ class DocumentDraft:
     attachment_titles: list[str] = field(default_factory=list)  # listed in the body (附件：1. …)
     cc: Block | None = None
     printed: list[Block] = field(default_factory=list)
+    speaker: list[Block] = field(default_factory=list)  # a speech's "——date 在…会议上" line (+ speaker)
 
 
 def _para(b: Block) -> str | None:
@@ -109,6 +117,19 @@ def starts_document(blocks: list[Block], i: int) -> bool:
     return False
 
 
+ISSUER_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|院|署|中心|部|办)$"
+)
+_YEAR_REPORT = re.compile(r"^(?:19|20)\d{2}\s*年(?:度)?.{2,40}(?:报告|总结|要点)$")
+
+
+def issuer_over_report(prev: Block, title: Block) -> bool:
+    """Whether ``prev`` is an issuer's name printed over a report title that starts with its year
+    (``某某区人民政府`` / ``2024年政府信息公开工作年度报告``): the two lines are one title."""
+    a, b = _para(prev), _para(title)
+    return bool(a and b and ISSUER_LINE.match(a) and _YEAR_REPORT.match(b))
+
+
 def _is_title(b: Block) -> bool:
     t = _para(b)
     return bool(
@@ -148,11 +169,38 @@ def _title_fragment(prev: Block, title: Block) -> bool:
     return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
 
 
+def _fallback_title(t: str) -> bool:
+    """A title in a file without 发文机关标志 or 发文字号: ``关于…`` or a short line ending in a document type
+    (``2025年政府工作报告``)."""
+    return "关于" in t or (len(t) <= 40 and bool(TITLE_END.search(t)))
+
+
+def _centred_on_page(b: Block, blocks: list[Block]) -> bool:
+    """Whether a title-like paragraph sits on the axis of its page's text (GB/T 9704 centres the 标题).
+
+    Text input (no geometry) always passes. A "title" printed off-axis, e.g. a value in one cell of a
+    form whose labels are a background image, is not a document title."""
+    first = b.first
+    if first is None or first.bbox is None:
+        return True
+    xs = [ln.bbox for o in blocks for ln in o.lines if ln.bbox is not None and ln.page_index == first.page_index]
+    left, right = min(x[0] for x in xs), max(x[2] for x in xs)
+    mids = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in b.lines if ln.bbox is not None]
+    return abs(sum(mids) / len(mids) - (left + right) / 2) <= 0.15 * max(right - left, 1.0)
+
+
 def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
     """Split the blocks after the cover into document drafts (see the module docstring)."""
     starts = document_starts(blocks)
     if not starts:
-        title_at = next((i for i, b in enumerate(blocks[:15]) if _is_title(b) and "关于" in (_para(b) or "")), None)
+        title_at = next(
+            (
+                i
+                for i, b in enumerate(blocks[:15])
+                if _is_title(b) and _fallback_title(_para(b) or "") and _centred_on_page(b, blocks)
+            ),
+            None,
+        )
         if title_at is None:
             return [DocumentDraft(index=1, blocks=blocks, structured=False, body=list(blocks))] if blocks else []
         starts = [title_at]
@@ -170,6 +218,9 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
     while i < len(bl) and not (is_header(bl[i]) or is_doc_number(bl[i]) or _is_title(bl[i])):
         d.body.append(bl[i])  # stray text before the document proper
         i += 1
+    if d.body and i < len(bl) and issuer_over_report(d.body[-1], bl[i]):
+        d.body.pop()  # a report's title printed under its issuer's name: both lines are the title
+        i -= 1
     if i < len(bl) and is_header(bl[i]):
         d.header = bl[i]
         i += 1
@@ -190,6 +241,7 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
     if d.number is None and i < len(bl) and is_doc_number(bl[i]):  # gazette layout: 发文字号 under the title
         d.number = bl[i]
         i += 1
+    i = _speaker(d, i)
     rec = _para(bl[i]) if i < len(bl) else None
     if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
         d.recipients = bl[i]
@@ -206,6 +258,7 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
         d.signature = rest[sig_from:date_at]
         d.date = rest[date_at]
         tail = rest[date_at + 1 :]
+    body = _appendix(d, body)
     d.body.extend(body)
     for b in body:
         t = _para(b) or ""
@@ -214,6 +267,61 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
             d.attachment_titles.extend(_listed_titles(lab[1]))
     _tail(d, tail)
     return d
+
+
+def _speaker(d: DocumentDraft, i: int) -> int:
+    """A speech's date-and-occasion line within the three blocks after the title (and the speaker's name
+    line after it): recorded as ``speaker``; blocks before it (``来源：…``) go to the body. Returns where the
+    document continues."""
+    bl = d.blocks
+    for k in range(i, min(i + 3, len(bl))):
+        t = _para(bl[k])
+        if t and SPEAKER_LINE.match(t):
+            d.body.extend(bl[i:k])
+            d.speaker = [bl[k]]
+            nxt = _para(bl[k + 1]) if k + 1 < len(bl) else None
+            if nxt and SPEAKER_NAME.match(nxt.strip()):
+                d.speaker.append(bl[k + 1])
+                return k + 2
+            return k + 1
+    return i
+
+
+def _appendix(d: DocumentDraft, body: list[Block]) -> list[Block]:
+    """Appendices printed after a text that has no 成文日期 (a report, a speech): a stand-alone ``名词解释``
+    (or 注释) line, or a bare ``附件`` label with its title on the next line, in the body's second half.
+    Each, with what follows it, becomes an attachment (in printed order). Returns the body before them."""
+    half = len(body) // 2
+    k = len(body) - 2
+    while k >= half:
+        found = _appendix_at(d, body, k)
+        if found is None:
+            k -= 1
+            continue
+        title, n_title = found
+        d.attachments.insert(0, AttachmentDraft(None, None, title, body[k : k + n_title], body[k + n_title :]))
+        body = body[:k]
+        k = len(body) - 2
+    return body
+
+
+def _appendix_at(d: DocumentDraft, body: list[Block], k: int) -> tuple[str, int] | None:
+    """(title, number of title blocks) when ``body[k]`` starts an appendix (see :func:`_appendix`)."""
+    t = _para(body[k])
+    if not t:
+        return None
+    if APPENDIX_HEADING.match(re.sub(r"\s+", "", t)):
+        return t.rstrip("：:"), 1
+    lab = parse_attachment_label(t)
+    if lab is None or lab[1] or d.date is not None or k + 2 >= len(body):
+        return None
+    nt = _para(body[k + 1]) or ""
+    if not nt or len(nt) > 60 or _SENTENCE_END.search(nt):
+        return None
+    return nt, 2
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
 
 
 def _listed_titles(rest: str) -> list[str]:

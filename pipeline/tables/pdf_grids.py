@@ -21,12 +21,14 @@ footer rules) have no text grid between them and are not tables.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
+from pipeline.grammar.pages import PAGE_LABEL
 from pipeline.types import BBox, Line, RawCell, RawTable, RawTableStyle
 
 # pdfplumber settings for Word / LibreOffice / WPS output: rules are drawn as thin lines or thin filled
@@ -55,6 +57,7 @@ class _Rule:
     x0: float
     x1: float
     red: bool
+    virtual: bool = False  # the open top or bottom of a three-line table cut by a page break
 
 
 @dataclass(slots=True)
@@ -85,10 +88,23 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
        are decorative rules and rules without a text grid of two or more columns between them.
     """
     chars = [c for c in page.chars if c.get("text")]
+    if any(_invisible(r) for r in getattr(page, "rects", ())):
+        page = page.filter(lambda obj: obj.get("object_type") != "rect" or not _invisible(obj))
     ruled = _ruled_tables(page, page_index, chars)
     taken = [t.bbox for t in ruled if t.bbox is not None]
     three = _three_line_tables(page, page_index, chars, taken)
     return sorted(ruled + three, key=lambda t: t.bbox[1] if t.bbox else 0.0)
+
+
+def _invisible(rect: dict[str, Any]) -> bool:
+    """A rectangle filled with white and not stroked (a paragraph's background drawn by WPS/Word) draws no
+    rule: its edges are not table rules."""
+    if rect.get("stroke") or not rect.get("fill"):
+        return False
+    color = rect.get("non_stroking_color")
+    if isinstance(color, (int, float)):
+        color = (color,)
+    return isinstance(color, (tuple, list)) and len(color) in (1, 3) and all(float(v) >= 0.97 for v in color)
 
 
 def in_bboxes(x: float, y: float, boxes: Sequence[BBox], tol: float = 1.0) -> bool:
@@ -318,7 +334,7 @@ def _region_lines(
         cur: list[dict[str, Any]] = []
         for ch in g:
             size = float(ch.get("size") or 10.0)
-            if cur and (ch["x0"] - cur[-1]["x1"] > size * 1.5 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+            if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
                 runs.append(_run(cur))
                 cur = []
             cur.append(ch)
@@ -355,43 +371,104 @@ def _table_like(lines: list[_TextLine]) -> bool:
         return False
     if len(_columns(lines)) < 2:
         return False
-    multi = sum(1 for ln in lines if len(ln.runs) >= 2)
-    return multi >= max(1, (len(lines) + 2) // 3)
+    multi = [ln for ln in lines if len(ln.runs) >= 2]
+    if len(multi) >= max(1, (len(lines) + 2) // 3):
+        return True
+    # long cells wrap over many lines printed in one column only: every line must still lie in the
+    # column bands of the lines filling two or more columns
+    bands = _columns(multi) if len(multi) >= 2 else []
+    if len(bands) < 2:
+        return False
+    return all(any(a - 2.0 <= r[0] and r[1] <= b + 2.0 for a, b in bands) for ln in lines for r in ln.runs)
+
+
+def _cell_tail(lines: list[_TextLine], x0: float, x1: float) -> bool:
+    """The end of one cell alone at the top of a page, closed by the table's bottom rule: two or more lines
+    of one run each, all starting at the same x, well inside the rule (not a paragraph of body text)."""
+    if len(lines) < 2 or any(len(ln.runs) != 1 for ln in lines):
+        return False
+    starts = [ln.runs[0][0] for ln in lines]
+    size = max(ln.bottom - ln.top for ln in lines)
+    left, right = min(starts), max(ln.runs[0][1] for ln in lines)
+    return max(starts) - left <= 2.0 and left - x0 >= 3 * size and right - left <= 0.75 * (x1 - x0)
 
 
 def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox]) -> list[RawTable]:
     verticals = any(e.get("orientation") == "v" and not in_bboxes(e["x0"], e["top"], taken, 2.0) for e in page.edges)
     rules = [r for r in _horizontal_rules(page, taken) if not r.red]
-    if len(rules) < 2:
-        return []
     chars = sorted(chars, key=lambda c: c["top"])
     tops = [c["top"] for c in chars]
+    rules = _with_open_ends(page, rules, chars, taken)
+    if len(rules) < 2:
+        return []
     out: list[RawTable] = []
     i = 0
     while i < len(rules) - 1:
-        group = [rules[i]]
-        regions: list[list[_TextLine]] = []
-        j = i + 1
-        while j < len(rules) and len(group) < 4:
-            a, b = group[-1], rules[j]
-            if abs(a.x0 - b.x0) > 4.0 or abs(a.x1 - b.x1) > 4.0:
-                break
-            if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
-                break  # a ruled table lies between the two rules
-            lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
-            if not _table_like(lines):
-                break
-            regions.append(lines)
-            group.append(b)
-            j += 1
+        group, regions = _rule_group(rules, i, chars, tops, taken)
         if len(group) >= 2 and not (verticals and _has_vertical_inside(page, group)):
             raw = _regions_to_raw_table(group, regions, page_index)
             if raw is not None:
                 out.append(raw)
-                i = j
+                i += len(group)
                 continue
         i += 1
     return out
+
+
+def _rule_group(
+    rules: list[_Rule], i: int, chars: list[dict[str, Any]], tops: list[float], taken: list[BBox]
+) -> tuple[list[_Rule], list[list[_TextLine]]]:
+    """Up to four rules from ``rules[i]`` over the same x-range with a text grid between each two (or, between
+    a virtual top or a repeated header and the closing rule, the end of one cell), and the lines between them."""
+    group = [rules[i]]
+    regions: list[list[_TextLine]] = []
+    for b in rules[i + 1 :]:
+        a = group[-1]
+        if len(group) >= 4 or abs(a.x0 - b.x0) > 4.0 or abs(a.x1 - b.x1) > 4.0:
+            break
+        if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
+            break  # a ruled table lies between the two rules
+        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
+        tail_allowed = not b.virtual and (a.virtual or len(group) == 2)  # under an open top or a repeated header
+        if not (_table_like(lines) or (tail_allowed and _cell_tail(lines, a.x0, a.x1))):
+            break
+        regions.append(lines)
+        group.append(b)
+    return group, regions
+
+
+def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], taken: list[BBox]) -> list[_Rule]:
+    """The rules plus a virtual rule at the top and at the bottom of the page's text band, over the x-range
+    of the nearest real rule: a three-line table cut by a page break (Word draws no closing rule at the page
+    end and no opening rule at the top of the next page) is then found between a real and a virtual rule.
+
+    The text band excludes a running header above a rule in the top eighth of the page and a folio line
+    (— 3 —, 第3页) in the bottom eighth. Without any real rule (running-header rule included) no virtual
+    rule is added."""
+    height = float(page.height or 0.0)
+    if not rules or not chars or height <= 0:
+        return rules
+    head = [r for r in rules if r.top < height / 8]
+    band_top = max(r.top for r in head) + 0.5 if head else 0.0
+    body_rules = [r for r in rules if r.top >= band_top] or head[-1:]  # a page of rows under a running header
+    band_bottom = _band_bottom(chars, height)
+    first, last = body_rules[0], body_rules[-1]
+    out = list(rules)
+    if not any(t[1] < first.top and t[3] > band_top for t in taken):
+        out.append(_Rule(top=band_top, x0=first.x0, x1=first.x1, red=False, virtual=True))
+    if not any(t[3] > last.top and t[1] < band_bottom for t in taken):
+        out.append(_Rule(top=band_bottom, x0=last.x0, x1=last.x1, red=False, virtual=True))
+    return sorted(out, key=lambda r: r.top)
+
+
+def _band_bottom(chars: list[dict[str, Any]], height: float) -> float:
+    """The top of the folio line (— 3 —, 第3页) in the bottom eighth of the page, else the page's bottom."""
+    low = [c for c in chars if c["top"] > height * 7 / 8]
+    if not low:
+        return height
+    line_top = max(c["top"] for c in low)
+    text = "".join(c["text"] for c in sorted(low, key=lambda c: c["x0"]) if abs(c["top"] - line_top) < 3)
+    return line_top - 0.5 if PAGE_LABEL.match(text) else height
 
 
 def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
@@ -407,47 +484,16 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
     all_lines = [ln for reg in regions for ln in reg]
     bands = _columns(all_lines)
     n_cols = len(bands)
-    if n_cols < 2:
+    if n_cols < 2 and not (group[0].virtual and len(group) == 2):
         return None
     x0, x1 = group[0].x0, group[0].x1
     col_x = [x0] + [(bands[k][1] + bands[k + 1][0]) / 2 for k in range(n_cols - 1)] + [x1]
-    # rows: the header region is one row; a body line starts a row unless its first column is empty and it
-    # fills fewer columns than the row's first line (a wrapped cell); rows never run across a rule
-    row_lines: list[list[tuple[_TextLine, list[str]]]] = []
-    for k, reg in enumerate(regions):
-        header_region = k == 0 and len(regions) >= 2
-        region_start = len(row_lines)
-        for ln in reg:
-            texts = [""] * n_cols
-            for a, b, t in ln.runs:
-                c = min(max(bisect.bisect_right(col_x, (a + b) / 2) - 1, 0), n_cols - 1)
-                texts[c] = f"{texts[c]}{t}" if texts[c] else t
-            in_region = len(row_lines) > region_start
-            if in_region and (header_region or _continues_row(row_lines[-1], texts)):
-                row_lines[-1].append((ln, texts))
-            else:
-                row_lines.append([(ln, texts)])
+    row_lines = _text_rows(regions, col_x, n_cols)
     cells: list[RawCell] = []
-    row_tops: list[float] = []
     for r, members in enumerate(row_lines):
-        row_tops.append(members[0][0].top)
-        bottom = members[-1][0].bottom
-        for c in range(n_cols):
-            lines = [
-                Line(text=t[c], page_index=page_index, bbox=(col_x[c], ln.top, col_x[c + 1], ln.bottom))
-                for ln, t in members
-                if t[c]
-            ]
-            cells.append(
-                RawCell(
-                    row=r,
-                    col=c,
-                    text=lines_to_cell_text(lines, None),
-                    bbox=(col_x[c], members[0][0].top, col_x[c + 1], bottom),
-                    lines=lines,
-                )
-            )
-    if len(row_lines) < 2:
+        cells.extend(_row_cells(r, members, col_x, bands, page_index))
+    row_tops = [members[0][0].top for members in row_lines]
+    if len(row_lines) < (1 if n_cols == 1 else 2):
         return None
     return RawTable(
         page_index=page_index,
@@ -458,7 +504,96 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
         bbox=(x0, group[0].top, x1, group[-1].top),
         row_tops=row_tops,
         col_x=col_x,
+        open_top=group[0].virtual,
+        open_bottom=group[-1].virtual,
     )
+
+
+def _text_rows(
+    regions: list[list[_TextLine]], col_x: list[float], n_cols: int
+) -> list[list[tuple[_TextLine, list[str]]]]:
+    """The lines grouped into rows, each line with its texts per column. The header region (the first of two or
+    more) is one row; a body line starts a row when it is farther from the line above than the lines of one
+    cell are (see ``_row_pitch_limit``), else by the columns it fills; rows never run across a rule."""
+    row_lines: list[list[tuple[_TextLine, list[str]]]] = []
+    limit = _row_pitch_limit(regions[1:] if len(regions) >= 2 else regions)
+    for k, reg in enumerate(regions):
+        header_region = k == 0 and len(regions) >= 2
+        region_start = len(row_lines)
+        for ln in reg:
+            texts = [""] * n_cols
+            for a, b, t in ln.runs:
+                c = _column_of(col_x, (a + b) / 2)
+                texts[c] = f"{texts[c]}{t}" if texts[c] else t
+            in_region = len(row_lines) > region_start
+            one_cell = n_cols == 1 and limit is None  # the end of one cell alone on a page, evenly spaced
+            if in_region and (header_region or one_cell or _same_row(row_lines[-1], ln, texts, limit)):
+                row_lines[-1].append((ln, texts))
+            else:
+                row_lines.append([(ln, texts)])
+    return row_lines
+
+
+def _row_cells(
+    r: int,
+    members: list[tuple[_TextLine, list[str]]],
+    col_x: list[float],
+    bands: list[tuple[float, float]],
+    page_index: int,
+) -> list[RawCell]:
+    """The cells of one three-line row: per column its lines, its word runs (with their own boxes) and a box
+    whose right edge is the column's text band (for telling a paragraph end from a wrapped line)."""
+    cells: list[RawCell] = []
+    top, bottom = members[0][0].top, members[-1][0].bottom
+    for c in range(len(col_x) - 1):
+        lines = [Line(text=t[c], page_index=page_index, bbox=_run_box(ln, col_x, c)) for ln, t in members if t[c]]
+        runs = [
+            Line(text=run[2], page_index=page_index, bbox=(run[0], ln.top, run[1], ln.bottom))
+            for ln, _ in members
+            for run in ln.runs
+            if _column_of(col_x, (run[0] + run[1]) / 2) == c
+        ]
+        right = max(bands[c][1], col_x[c] + 1.0)
+        cells.append(
+            RawCell(
+                row=r,
+                col=c,
+                text=lines_to_cell_text(lines, bands[c][1]),
+                runs=runs,
+                bbox=(col_x[c], top, right, bottom),
+                lines=lines,
+            )
+        )
+    return cells
+
+
+def _column_of(col_x: list[float], x: float) -> int:
+    return min(max(bisect.bisect_right(col_x, x) - 1, 0), len(col_x) - 2)
+
+
+def _run_box(ln: _TextLine, col_x: list[float], c: int) -> BBox:
+    """The box of the text a line prints in column ``c`` (its word runs there)."""
+    runs = [r for r in ln.runs if _column_of(col_x, (r[0] + r[1]) / 2) == c]
+    if not runs:
+        return (col_x[c], ln.top, col_x[c + 1], ln.bottom)
+    return (min(r[0] for r in runs), ln.top, max(r[1] for r in runs), ln.bottom)
+
+
+def _row_pitch_limit(regions: list[list[_TextLine]]) -> float | None:
+    """The largest line-to-line distance inside one row, when the rows are visibly spaced apart (cell padding
+    makes the distance between two rows larger than between two lines of a cell); None when every line is
+    at the same distance (then the columns decide, see ``_continues_row``)."""
+    gaps = [b.top - a.top for reg in regions for a, b in itertools.pairwise(reg)]
+    low = min((g for g in gaps if g > 0), default=0.0)
+    if low <= 0 or not any(g > 1.25 * low for g in gaps):
+        return None
+    return 1.25 * low
+
+
+def _same_row(prev: list[tuple[_TextLine, list[str]]], ln: _TextLine, texts: list[str], limit: float | None) -> bool:
+    if limit is None:
+        return _continues_row(prev, texts)
+    return ln.top - prev[-1][0].top <= limit
 
 
 def _continues_row(prev: list[tuple[_TextLine, list[str]]], texts: list[str]) -> bool:

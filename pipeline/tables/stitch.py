@@ -16,13 +16,16 @@ only, never about a particular gazette:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
 from pipeline.grammar.text import normalise
-from pipeline.types import RawCell, RawTable, RawTableStyle
+from pipeline.tables.headers import column_paths, row_paths
+from pipeline.tables.pdf_grids import lines_to_cell_text
+from pipeline.types import Line, RawCell, RawTable, RawTableStyle
 from schemas.model import Source, Table, TableCell, TablePart, TableStyle
 
 COL_TOLERANCE = 4.0  # points: column boundaries of two fragments closer than this are the same
@@ -33,6 +36,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d\s*年?$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _CONTINUED = re.compile(r"^\s*[（(]?\s*续表?")  # 续表 / （续表1） / 续: a caption row saying "continued"
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源)\s*\d?\s*[:：]")
+# a note printed inside the header (the annual-report template's 勾稽关系 cell, a bracketed 注：…)
+HEADER_NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾稽关系|(?:注|备注|说明)\s*\d?\s*[:：])")
 _STYLE = {
     RawTableStyle.RULED: TableStyle.RULED,
     RawTableStyle.THREE_LINE: TableStyle.THREE_LINE,
@@ -65,19 +70,33 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
         return False
     if prev.style == RawTableStyle.TEXT or len(prev.col_x) < 2 or len(nxt.col_x) < 2:
         return prev.n_cols == nxt.n_cols
+    if prev.style == RawTableStyle.THREE_LINE:
+        return _three_line_continues(prev, nxt)
     a, b = prev.col_x, nxt.col_x
-    tol = _col_tolerance(prev)
-    if prev.style == RawTableStyle.THREE_LINE and len(a) == len(b):
-        # boundaries estimated from the text move with the widths of the texts on each page: the same
-        # columns in the same order (each boundary between the neighbours of its counterpart) is enough
-        outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
-        return (
-            abs(a[0] - b[0]) <= outer
-            and abs(a[-1] - b[-1]) <= outer
-            and all(a[k] < b[k + 1] and b[k] < a[k + 1] for k in range(len(a) - 1))
-        )
     if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
         return False
+    return _subset_columns(a, b, _col_tolerance(prev))
+
+
+def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
+    """Three-line fragments: the same outer edges, and either both ends open (Word's page-break form: no closing
+    rule under the first part, no opening rule over the next; an empty column may hide on a page) or the same
+    columns in the same order (boundaries estimated from the text move with the widths of the texts on each
+    page: each boundary between the neighbours of its counterpart is enough)."""
+    a, b = prev.col_x, nxt.col_x
+    outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
+    if abs(a[0] - b[0]) > outer or abs(a[-1] - b[-1]) > outer:
+        return False
+    if prev.open_bottom and nxt.open_top:
+        return True
+    if len(a) == len(b):
+        return all(a[k] < b[k + 1] and b[k] < a[k + 1] for k in range(len(a) - 1))
+    if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
+        return False
+    return _subset_columns(a, b, _col_tolerance(prev))
+
+
+def _subset_columns(a: list[float], b: list[float], tol: float) -> bool:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if len(large) - len(small) > max(1, len(large) // 3):
         return False
@@ -165,8 +184,8 @@ def _reference_columns(fragments: Sequence[RawTable]) -> list[float] | None:
     (None when a fragment has no geometry, or when three-line fragments share their column count)."""
     if any(len(f.col_x) != f.n_cols + 1 for f in fragments):
         return None
-    if all(f.style == RawTableStyle.THREE_LINE and f.n_cols == fragments[0].n_cols for f in fragments):
-        return None  # estimated boundaries: the same columns by index (``continues`` checked their order)
+    if all(f.style == RawTableStyle.THREE_LINE for f in fragments):
+        return None  # estimated boundaries: columns by index, or by the text's position (``_fragment_rows``)
     tol = _col_tolerance(fragments[0])
     xs = sorted(fragments[0].col_x)
     for f in fragments[1:]:
@@ -179,8 +198,78 @@ def _nearest(bounds: list[float], x: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
 
 
-def _fragment_rows(frag: RawTable, ref: list[float] | None, n_cols: int) -> list[list[_Anchor]]:
+def _text_columns(fragments: Sequence[RawTable]) -> list[float] | None:
+    """Three-line fragments whose column counts differ (a column left empty on a page is not seen): the
+    column boundaries of the fragment with the most columns, onto which the others' texts are placed."""
+    if all(f.style == RawTableStyle.THREE_LINE and len(f.col_x) == f.n_cols + 1 for f in fragments) and (
+        len({f.n_cols for f in fragments}) > 1
+    ):
+        return max(fragments, key=lambda f: f.n_cols).col_x
+    return None
+
+
+def _by_text(frag: RawTable, text_ref: list[float], n_cols: int) -> list[list[_Anchor]]:
+    """A three-line fragment's text placed on the widest fragment's columns by the position of each word run
+    (two columns printed close together on a page may have been read as one); a column no text reaches gets
+    an empty cell (merged with the cell above when stitched)."""
+    rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
+    for cell in frag.cells:
+        if not (0 <= cell.row < frag.n_rows):
+            continue
+        by_col: dict[int, list[Line]] = {}
+        for col, runs in _runs_by_column(cell.runs, text_ref, n_cols):
+            by_col.setdefault(col, []).extend(runs)
+        for col, runs in by_col.items():
+            lines = _runs_to_lines(runs, frag.page_index)
+            text = cell.text if len(by_col) == 1 else lines_to_cell_text(lines, cell.bbox[2] if cell.bbox else None)
+            part = RawCell(row=cell.row, col=col, text=text, bbox=cell.bbox, lines=lines)
+            rows[cell.row].append(_Anchor(part, frag, cell.row, col, 1, 1, normalise_cell(text)))
+    for r, anchors in enumerate(rows):
+        taken = {a.col for a in anchors}
+        anchors.extend(
+            _Anchor(RawCell(row=r, col=c, text=""), frag, r, c, 1, 1, "") for c in range(n_cols) if c not in taken
+        )
+        anchors.sort(key=lambda a: a.col)
+    return rows
+
+
+def _runs_by_column(runs: list[Line], text_ref: list[float], n_cols: int) -> list[tuple[int, list[Line]]]:
+    """Word runs grouped by their left edge (the lines of one left-aligned cell), each group placed in the
+    column holding the centre of its widest run (a cell spanning two columns goes to the second; its short
+    last line follows it)."""
+    groups: list[list[Line]] = []
+    for run in sorted((r for r in runs if r.bbox is not None), key=lambda r: r.bbox[0] if r.bbox else 0.0):
+        if groups and groups[-1][0].bbox and run.bbox and run.bbox[0] - groups[-1][0].bbox[0] <= 2.0:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    out: list[tuple[int, list[Line]]] = []
+    for g in groups:
+        widest = max(g, key=lambda r: (r.bbox[2] - r.bbox[0]) if r.bbox else 0.0)
+        x = (widest.bbox[0] + widest.bbox[2]) / 2 if widest.bbox else 0.0
+        out.append((min(max(bisect.bisect_right(text_ref, x) - 1, 0), n_cols - 1), g))
+    return out
+
+
+def _runs_to_lines(runs: list[Line], page_index: int) -> list[Line]:
+    """Word runs of one column joined into printed lines (runs on the same line, left to right)."""
+    out: list[Line] = []
+    for run in sorted(runs, key=lambda r: (r.bbox[1] if r.bbox else 0.0, r.bbox[0] if r.bbox else 0.0)):
+        last = out[-1] if out else None
+        if last is not None and last.bbox is not None and run.bbox is not None and abs(last.bbox[1] - run.bbox[1]) < 2:
+            box = (last.bbox[0], last.bbox[1], max(last.bbox[2], run.bbox[2]), max(last.bbox[3], run.bbox[3]))
+            out[-1] = Line(text=last.text + run.text, page_index=page_index, bbox=box)
+        else:
+            out.append(Line(text=run.text, page_index=page_index, bbox=run.bbox))
+    return out
+
+
+def _fragment_rows(
+    frag: RawTable, ref: list[float] | None, n_cols: int, text_ref: list[float] | None = None
+) -> list[list[_Anchor]]:
     """The fragment's anchors placed on reference columns, grouped by the row they start in."""
+    if text_ref is not None and frag.n_cols != n_cols:
+        return _by_text(frag, text_ref, n_cols)
     rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
     for cell in sorted(frag.cells, key=lambda c: (c.row, c.col)):
         if not (0 <= cell.row < frag.n_rows and 0 <= cell.col < frag.n_cols):
@@ -207,7 +296,7 @@ def _row_texts(anchors: list[_Anchor], n_cols: int) -> list[str]:
 
 
 def _header_like(anchors: list[_Anchor]) -> bool:
-    texts = [a.text for a in anchors if a.text]
+    texts = [a.text for a in anchors if a.text and not HEADER_NOTE.match(a.text)]
     if not texts:
         return False
     for t in texts:
@@ -294,85 +383,146 @@ def fragments_to_table(
         return Table(id=table_id, number=number, caption=normalise_cell(caption) if caption else caption)
     ref = _reference_columns(fragments)
     n_cols = len(ref) - 1 if ref is not None else max(f.n_cols for f in fragments)
-    frag_rows = [_fragment_rows(f, ref, n_cols) for f in fragments]
+    text_ref = _text_columns(fragments)
+    frag_rows = [_fragment_rows(f, ref, n_cols, text_ref) for f in fragments]
     style = fragments[0].style
-    is_text = style == RawTableStyle.TEXT
     # text and three-line tables draw no merged cells: a blank body cell is merged with the cell above
     blank_merges = style in (RawTableStyle.TEXT, RawTableStyle.THREE_LINE)
 
     # caption and header rows of the first fragment
     first = frag_rows[0]
-    start = 0
-    if len(first) > 1 and _is_caption_row(first[0], n_cols, style):
-        text = next(a.text for a in first[0] if a.text) if any(a.text for a in first[0]) else ""
-        if caption is None and text:
-            caption = text
-        start = 1
+    start = 1 if len(first) > 1 and _is_caption_row(first[0], n_cols, style) else 0
+    if start and caption is None:
+        caption = next((a.text for a in first[0] if a.text), None)
     n_header = _count_header_rows(first, start, more=len(fragments) > 1)
-    header_rows: list[list[str]] = [[""] * n_cols for _ in range(n_header)]
+    header_rows, header_cells, header_notes = _header(first, start, n_header, n_cols)
 
-    logical: list[_Logical] = []
+    body = _Body(
+        n_cols=n_cols,
+        is_text=style == RawTableStyle.TEXT,
+        blank_merges=blank_merges,
+        sparse=_sparse_columns(frag_rows, start + n_header, n_cols) if blank_merges else set(),
+    )
+    for k, (frag, rows) in enumerate(zip(fragments, frag_rows, strict=True)):
+        r0 = start + n_header if k == 0 else _later_start(rows, header_rows, caption, first[start : start + 1], n_cols)
+        _add_fragment(body, frag, rows, r0, k > 0)
+
+    notes = _pop_notes(body.owner, body.row_frag, body.logical, n_cols, blank_merges)
+    table = _build_table(
+        table_id,
+        number,
+        caption,
+        fragments,
+        printed,
+        header_rows,
+        header_cells,
+        body.logical,
+        body.owner,
+        body.row_frag,
+        n_cols,
+    )
+    table.notes = header_notes + notes
+    table.column_paths = column_paths(table)
+    table.row_paths = row_paths(table)
+    return table
+
+
+def _later_start(
+    rows: list[list[_Anchor]], header: list[list[str]], caption: str | None, first_row: list[list[_Anchor]], n_cols: int
+) -> int:
+    """The first body row of a later fragment: after a repeated caption and header, or after an unmarked
+    first row of the table repeated at the top of the page."""
+    r0 = _skip_repeats(rows, header, caption, n_cols)
+    if (
+        not header
+        and r0 == 0
+        and rows
+        and first_row
+        and _row_texts(rows[0], n_cols) == _row_texts(first_row[0], n_cols)
+    ):
+        return 1
+    return r0
+
+
+@dataclass(slots=True)
+class _Body:
+    """The body rows being assembled: which logical cell covers each position, and each row's fragment."""
+
+    n_cols: int
+    is_text: bool
+    blank_merges: bool
+    sparse: set[int]
+    owner: list[list[_Logical | None]] = field(default_factory=list)
+    row_frag: list[RawTable] = field(default_factory=list)
+    logical: list[_Logical] = field(default_factory=list)
+
+
+def _header(
+    first: list[list[_Anchor]], start: int, n_header: int, n_cols: int
+) -> tuple[list[list[str]], list[_Logical], list[str]]:
+    """The header rows' texts, their printed cells and the notes printed inside the header (勾稽关系, 注：).
+
+    A note cell stays a cell (part ``note``, with its span) but gives no text to the header rows."""
+    header_rows: list[list[str]] = [[""] * n_cols for _ in range(n_header)]
     header_cells: list[_Logical] = []
+    notes: list[str] = []
     for r in range(start, start + n_header):
         for a in first[r]:
-            lc = _Logical(TablePart.HEADER, r - start, a.col, min(a.rowspan, start + n_header - r), a.colspan)
+            is_note = bool(a.text and HEADER_NOTE.match(a.text))
+            part = TablePart.NOTE if is_note else TablePart.HEADER
+            lc = _Logical(part, r - start, a.col, min(a.rowspan, start + n_header - r), a.colspan)
             lc.add(a)
             header_cells.append(lc)
+            if is_note:
+                notes.append(normalise_cell(a.text))
+                continue
             for hr in range(lc.row, lc.row + lc.rowspan):
                 for hc in range(lc.col, min(lc.col + lc.colspan, n_cols)):
                     header_rows[hr][hc] = a.text
+    return header_rows, header_cells, notes
 
-    sparse = _sparse_columns(frag_rows, start + n_header, n_cols) if blank_merges else set()
-    owner: list[list[_Logical | None]] = []
-    row_frag: list[RawTable] = []
-    for k, (frag, rows) in enumerate(zip(fragments, frag_rows, strict=True)):
-        r0 = start + n_header if k == 0 else _skip_repeats(rows, header_rows, caption, n_cols)
+
+def _add_fragment(body: _Body, frag: RawTable, rows: list[list[_Anchor]], r0: int, later: bool) -> None:
+    """Add the body rows of one fragment from row ``r0``: the first one after a page break may be joined
+    to the last row (a row cut by the break); text rows that only continue the row above are joined."""
+    next_g = len(body.owner)  # the global index of the next new body row
+    for r in range(r0, len(rows)):
+        anchors = rows[r]
+        last = next_g - 1
+        page_break = later and r == r0
         if (
-            k > 0
-            and n_header == 0
-            and r0 == 0
-            and rows
-            and frag_rows[0]
-            and _row_texts(rows[0], n_cols) == (_row_texts(frag_rows[0][start], n_cols))
+            last >= 0
+            and (body.is_text or page_break)
+            and _should_join(body.owner[last], anchors, body.n_cols, last, not body.is_text)
         ):
-            r0 = 1  # an unmarked first row repeated at the top of a later page
-        next_g = len(owner)  # the global index of the next new body row
-        for r in range(r0, len(rows)):
-            anchors = rows[r]
-            last = next_g - 1
-            page_break = k > 0 and r == r0
-            if last >= 0 and (is_text or page_break) and _should_join(owner[last], anchors, n_cols, last, not is_text):
-                _join_row(anchors, last, owner, row_frag, logical, frag, n_cols)
-                continue
-            g = next_g
-            next_g += 1
-            _extend_rows(owner, row_frag, g, n_cols, frag)
-            new_group_at = min((b.col for b in anchors if b.text and b.col in sparse), default=n_cols)
-            for a in anchors:
-                if owner[g][a.col] is not None:
-                    continue  # covered by a span from above (malformed grid): the first anchor wins
-                above = owner[g - 1][a.col] if g > 0 else None
-                if (
-                    not (blank_merges and not a.text and a.col > new_group_at)
-                    and above is not None
-                    and above.part == TablePart.BODY
-                    and above.col == a.col
-                    and above.colspan == a.colspan
-                    and _merges_down(above, a, g, blank_merges, page_break)
-                ):
-                    above.add(a)
-                    _extend_rows(owner, row_frag, g + a.rowspan - 1, n_cols, frag)
-                    _grow(above, g + a.rowspan - 1, owner)
-                    continue
-                _extend_rows(owner, row_frag, g + a.rowspan - 1, n_cols, frag)
-                _place(_new(a, g, logical), owner)
+            _join_row(anchors, last, body.owner, body.row_frag, body.logical, frag, body.n_cols)
+            continue
+        _add_row(body, frag, anchors, next_g, page_break)
+        next_g += 1
 
-    notes = _pop_notes(owner, row_frag, logical, n_cols, blank_merges)
-    table = _build_table(
-        table_id, number, caption, fragments, printed, header_rows, header_cells, logical, owner, row_frag, n_cols
-    )
-    table.notes = notes
-    return table
+
+def _add_row(body: _Body, frag: RawTable, anchors: list[_Anchor], g: int, page_break: bool) -> None:
+    """Place the anchors of a new body row ``g``: each continues the merged cell above it or starts a cell."""
+    owner = body.owner
+    _extend_rows(owner, body.row_frag, g, body.n_cols, frag)
+    new_group_at = min((b.col for b in anchors if b.text and b.col in body.sparse), default=body.n_cols)
+    for a in anchors:
+        if owner[g][a.col] is not None:
+            continue  # covered by a span from above (malformed grid): the first anchor wins
+        above = owner[g - 1][a.col] if g > 0 else None
+        _extend_rows(owner, body.row_frag, g + a.rowspan - 1, body.n_cols, frag)
+        if (
+            above is not None
+            and not (body.blank_merges and not a.text and a.col > new_group_at)
+            and above.part == TablePart.BODY
+            and above.col == a.col
+            and above.colspan == a.colspan
+            and _merges_down(above, a, g, body.blank_merges, page_break)
+        ):
+            above.add(a)
+            _grow(above, g + a.rowspan - 1, owner)
+        else:
+            _place(_new(a, g, body.logical), owner)
 
 
 def _pop_notes(

@@ -256,6 +256,13 @@ def _dedupe(deadlines: list[Deadline]) -> list[Deadline]:
     return out
 
 
+def is_task_table(table: Table) -> bool:
+    """Whether the header (or else the first body row) names the columns of a task table."""
+    if table.header and _header_columns(_joined_header(table)) is not None:
+        return True
+    return bool(table.rows) and _header_columns([c or "" for c in table.rows[0]]) is not None
+
+
 def table_to_tasks(table: Table, doc_year: int | None, id_prefix: str) -> tuple[list[Task], list[Problem]]:
     """Turn a task-division table into one Task per numbered requirement.
 
@@ -285,70 +292,114 @@ def table_to_tasks(table: Table, doc_year: int | None, id_prefix: str) -> tuple[
         body_start = 1
     if cols is None:
         return [], []
-    numbered = any(_ITEM_START.match(_cell(row, cols.text)) for row in table.rows[body_start:])
-    req_col, task_col = _Column(), _Column()
-    unit_cols = [_Column() for _ in cols.units]
-    drafts: list[_Draft] = []
-    used: dict[int, _Draft] = {}
-    prev_text = ""
-    last_seq: int | None = None
+    walk = _Walk(
+        cols=cols,
+        numbered=any(_ITEM_START.match(_cell(row, cols.text)) for row in table.rows[body_start:]),
+        unit_cols=[_Column() for _ in cols.units],
+    )
     for r in range(body_start, len(table.rows)):
-        row = table.rows[r]
-        text = _cell(row, cols.text)
-        repeated = bool(text) and text == prev_text
-        items = [] if repeated else split_items(text, last_seq + 1 if last_seq is not None else None)
-        starts_item = bool(items) and (items[0][0] is not None or not numbered)
-        continuation = bool(drafts) and not starts_item
-        req_value = _cell(row, cols.groups[0]) if cols.groups else ""
-        task_value = _cell(row, cols.groups[1]) if len(cols.groups) > 1 else ""
-        if not continuation:  # rows are resolved: an empty group cell on an item row means no group
-            if not req_value:
-                req_col = _Column()
-            if not task_value:
-                task_col = _Column()
-        before = req_col.run
-        requirement = req_col.advance(req_value, continuation or _group_continues(req_col.run, req_value, _REQ_LABEL))
-        if requirement is not before and task_value == task_col.last:
-            task_col = _Column(last=task_value)  # a nested group never runs on into the next requirement
-        if task_value and (task_value == text or _ITEM_START.match(task_value)):
-            task_col = _Column(last=task_value)  # the item cell spans the task column: this row has no task group
-        task = task_col.advance(task_value, continuation or _group_continues(task_col.run, task_value, _TASK_LABEL))
-        units = [
-            col.advance(_cell(row, c), continuation or repeated)
-            for col, (c, _) in zip(unit_cols, cols.units, strict=True)
-        ]
-        deadline_cell = _cell(row, cols.deadline) if cols.deadline is not None else ""
-        prev_text = text or prev_text
-        if repeated or not items:
-            continue
-        for seq, item in items:
-            if seq is None:
-                target = drafts[-1] if drafts and numbered else None  # the rest of a cell split over a page
-            else:
-                target = used.get(seq)  # a number printed again: the same item
-            if target is not None:
-                if item and item not in "".join(target.parts):
-                    target.parts.append(item)
-                if deadline_cell:
-                    target.deadline_cells.append(deadline_cell)
-                continue
-            if seq is None and not numbered and cols.seq is not None:
-                printed = _cell(row, cols.seq)
-                seq = int(printed) if printed.isdecimal() and len(printed) < 6 else None
-            draft = _Draft(
-                seq=seq,
-                row=r,
-                parts=[item],
-                requirement=requirement,
-                task=task,
-                units=[u or _Run() for u in units],
-                deadline_cells=[deadline_cell] if deadline_cell else [],
-            )
-            drafts.append(draft)
-            if seq is not None:
-                used[seq] = draft
-                last_seq = seq
-    return _drafts_to_tasks(table, cols, drafts, doc_year, id_prefix)
+        _walk_row(walk, table.rows[r], r)
+    return _drafts_to_tasks(table, cols, walk.drafts, doc_year, id_prefix)
+
+
+@dataclass
+class _Walk:
+    """The state of the walk down a task table: the open group runs, the drafts and the last item number."""
+
+    cols: _Columns
+    numbered: bool
+    unit_cols: list[_Column]
+    req_col: _Column = field(default_factory=lambda: _Column())
+    task_col: _Column = field(default_factory=lambda: _Column())
+    drafts: list[_Draft] = field(default_factory=list)
+    used: dict[int, _Draft] = field(default_factory=dict)
+    prev_text: str = ""
+    last_seq: int | None = None
+
+
+def _walk_row(w: _Walk, row: list[str | None], r: int) -> None:
+    """One body row: advance the group and unit runs, then add its items (or extend the items they repeat)."""
+    cols = w.cols
+    text = _cell(row, cols.text)
+    repeated = bool(text) and text == w.prev_text
+    items = [] if repeated else split_items(text, w.last_seq + 1 if w.last_seq is not None else None)
+    starts_item = bool(items) and (items[0][0] is not None or not w.numbered)
+    continuation = bool(w.drafts) and not starts_item
+    requirement, task = _walk_groups(w, row, text, continuation)
+    units = [
+        col.advance(_cell(row, c), continuation or repeated)
+        for col, (c, _) in zip(w.unit_cols, cols.units, strict=True)
+    ]
+    deadline_cell = _cell(row, cols.deadline) if cols.deadline is not None else ""
+    w.prev_text = text or w.prev_text
+    if repeated or not items:
+        return
+    for seq, item in items:
+        _walk_item(w, row, r, seq, item, (requirement, task), units, deadline_cell)
+
+
+def _walk_item(
+    w: _Walk,
+    row: list[str | None],
+    r: int,
+    seq: int | None,
+    item: str,
+    groups: tuple[_Run | None, _Run | None],
+    units: list[_Run | None],
+    deadline_cell: str,
+) -> None:
+    """One item of a row: extends the draft it continues or repeats, or starts a new draft."""
+    target = _walk_target(w, seq)
+    if target is not None:
+        if item and item not in "".join(target.parts):
+            target.parts.append(item)
+        if deadline_cell:
+            target.deadline_cells.append(deadline_cell)
+        return
+    if seq is None and not w.numbered and w.cols.seq is not None:
+        printed = _cell(row, w.cols.seq)
+        seq = int(printed) if printed.isdecimal() and len(printed) < 6 else None
+    draft = _Draft(
+        seq=seq,
+        row=r,
+        parts=[item],
+        requirement=groups[0],
+        task=groups[1],
+        units=[u or _Run() for u in units],
+        deadline_cells=[deadline_cell] if deadline_cell else [],
+    )
+    w.drafts.append(draft)
+    if seq is not None:
+        w.used[seq] = draft
+        w.last_seq = seq
+
+
+def _walk_target(w: _Walk, seq: int | None) -> _Draft | None:
+    """The draft an item extends: the last one for the unnumbered rest of a cell split over a page, the one
+    with the same number for a number printed again; None for a new item."""
+    if seq is None:
+        return w.drafts[-1] if w.drafts and w.numbered else None
+    return w.used.get(seq)
+
+
+def _walk_groups(w: _Walk, row: list[str | None], text: str, continuation: bool) -> tuple[_Run | None, _Run | None]:
+    """Advance the requirement (一、…) and task ((一)…) group runs on this row; return the current runs."""
+    cols = w.cols
+    req_value = _cell(row, cols.groups[0]) if cols.groups else ""
+    task_value = _cell(row, cols.groups[1]) if len(cols.groups) > 1 else ""
+    if not continuation:  # rows are resolved: an empty group cell on an item row means no group
+        if not req_value:
+            w.req_col = _Column()
+        if not task_value:
+            w.task_col = _Column()
+    before = w.req_col.run
+    requirement = w.req_col.advance(req_value, continuation or _group_continues(w.req_col.run, req_value, _REQ_LABEL))
+    if requirement is not before and task_value == w.task_col.last:
+        w.task_col = _Column(last=task_value)  # a nested group never runs on into the next requirement
+    if task_value and (task_value == text or _ITEM_START.match(task_value)):
+        w.task_col = _Column(last=task_value)  # the item cell spans the task column: this row has no task group
+    task = w.task_col.advance(task_value, continuation or _group_continues(w.task_col.run, task_value, _TASK_LABEL))
+    return requirement, task
 
 
 def _drafts_to_tasks(
