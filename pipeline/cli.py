@@ -17,7 +17,7 @@ import typer
 
 from pipeline.errors import Code, GazetteError
 from pipeline.i18n import LANGS, pick, set_lang
-from pipeline.options import RunOptions
+from pipeline.options import BACKENDS, DEFAULT_BACKEND, DEFAULT_OCR, OCR_MODES, RunOptions
 from pipeline.publish.messages import msg
 from schemas.model import AnnualReport, Finding, Issue, RunResult, RunStatus, Severity
 
@@ -86,8 +86,28 @@ def _parse(file: Path, options: RunOptions) -> RunResult:
     return result
 
 
-def _options(max_pages: int | None, time_budget: float | None, validate: bool = True) -> RunOptions:
-    return RunOptions(max_pages=max_pages, time_budget=time_budget, validate=validate)
+def _options(
+    max_pages: int | None,
+    time_budget: float | None,
+    validate: bool = True,
+    backend: str = DEFAULT_BACKEND,
+    ocr: str = DEFAULT_OCR,
+) -> RunOptions:
+    if backend not in BACKENDS:
+        raise typer.BadParameter(
+            pick("--backend 只能是 pdfium 或 pdfplumber", "--backend must be pdfium or pdfplumber")
+        )
+    if ocr not in OCR_MODES:
+        raise typer.BadParameter(pick("--ocr 只能是 auto 或 off", "--ocr must be auto or off"))
+    return RunOptions(max_pages=max_pages, time_budget=time_budget, validate=validate, backend=backend, ocr=ocr)
+
+
+_BACKEND_HELP = pick(
+    "PDF 读取器：pdfium（快）或 pdfplumber（参照）。", "PDF reader: pdfium (fast) or pdfplumber (the reference)."
+)
+_OCR_HELP = pick(
+    "auto：扫描页用 OCR 识别；off：拒绝扫描页（E006）。", "auto: read scanned pages with OCR; off: refuse them (E006)."
+)
 
 
 @app.command(help=msg("cli.parse_help"))
@@ -97,8 +117,10 @@ def parse(
     strict: bool = typer.Option(False, "--strict", help=msg("cli.strict_help")),
     max_pages: int = typer.Option(5000, help=msg("cli.max_pages_help")),
     time_budget: float = typer.Option(600.0, help=msg("cli.time_budget_help")),
+    backend: str = typer.Option(DEFAULT_BACKEND, "--backend", help=_BACKEND_HELP),
+    ocr: str = typer.Option(DEFAULT_OCR, "--ocr", help=_OCR_HELP),
 ) -> None:
-    result = _parse(file, _options(max_pages, time_budget))
+    result = _parse(file, _options(max_pages, time_budget, backend=backend, ocr=ocr))
     assert result.issue is not None
     if fmt == "json":
         sys.stdout.write(result.issue.model_dump_json(indent=2) + "\n")
@@ -199,6 +221,8 @@ def ingest(
     accept_any: bool = typer.Option(False, "--accept-any", help=msg("cli.accept_any_help")),
     keep_removed: bool = typer.Option(False, "--keep-removed", help=msg("cli.keep_removed_help")),
     wait: float = typer.Option(0.0, "--wait", min=0.0, help=msg("cli.wait_help")),
+    backend: str = typer.Option(DEFAULT_BACKEND, "--backend", help=_BACKEND_HELP),
+    ocr: str = typer.Option(DEFAULT_OCR, "--ocr", help=_OCR_HELP),
 ) -> None:
     """Ingest every file of a folder: issue.json per file, exports, catalog and site; unchanged files skipped.
 
@@ -214,7 +238,7 @@ def ingest(
             out,
             jobs=jobs,
             scheduler=scheduler,
-            options=_options(max_pages, time_budget),
+            options=_options(max_pages, time_budget, backend=backend, ocr=ocr),
             progress=progress and sys.stderr.isatty(),
             render=_embed_renderer() if embed else None,
             accept_any=accept_any,

@@ -65,6 +65,8 @@ class Code(str, Enum):
     P161 = "P161"  # an annual report's template table was not found
     # layout zoo / document structure (issue 12): P150–P159
     P150 = "P150"  # an outline numbering gap the reading cannot vouch for (to check, not a V303 of the gazette)
+    # --- scanned pages and the PDF backends (issue 17)
+    P130 = "P130"  # pages without a text layer were read with OCR (their values carry a confidence)
 
 
 # English text of each code (the README's "meaning" column). Chinese text and rule names: below.
@@ -115,6 +117,8 @@ DESCRIPTIONS: dict[Code, str] = {
     Code.P161: "annual report: a template table was not found",
     # layout zoo / document structure (issue 12)
     Code.P150: "an outline numbering gap the reading cannot vouch for: to check (待核), not a V303 of the gazette",
+    # scanned pages and the PDF backends (issue 17)
+    Code.P130: "pages without a text layer were read with OCR (values carry a confidence; low ones are 待核)",
 }
 
 
@@ -219,6 +223,8 @@ _EP: dict[Code, tuple[str, str]] = {
         "numbering-gap-uncertain",
         "大纲编号缺号可能是本工具漏读（跨页、折行或未识别的行）：待核，不是公报的 V303 错误",
     ),
+    # scanned pages and the PDF backends (issue 17)
+    Code.P130: ("ocr-pages", "无文字层的页面已用 OCR 识别（数值带置信度，低置信度的待核）"),
 }
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -13,9 +13,19 @@ class RunOptions:
     ``time_budget``: seconds one file may take before it fails with E009 (None: no limit).
     ``validate``: run the consistency validators (findings).
     ``max_memory_mb``: address space one file's parse may use in ingest (E022 beyond; None: no limit).
+    ``backend``: the PDF reader, ``"pdfium"`` (fast, PDFium via pypdfium2) or ``"pdfplumber"`` (the reference).
+    ``ocr``: ``"auto"`` reads pages without a usable text layer with OCR; ``"off"`` refuses a scan (E006).
     """
 
     max_pages: int | None = 5000
     time_budget: float | None = 600.0
     validate: bool = True
     max_memory_mb: int | None = 4096
+    backend: str = "pdfium"  # DEFAULT_BACKEND
+    ocr: str = "auto"  # DEFAULT_OCR
+
+
+BACKENDS = ("pdfium", "pdfplumber")
+OCR_MODES = ("auto", "off")
+DEFAULT_BACKEND = RunOptions().backend
+DEFAULT_OCR = RunOptions().ocr

@@ -85,6 +85,10 @@ def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | 
     """Stage 1: sniff the file and load it with the loader for its kind."""
     kind = guard.sniff(path)
     if kind is SourceKind.PDF:
+        if options.backend == "pdfium":
+            from pipeline.load.pdfium import pdfium_to_source
+
+            return pdfium_to_source(path, options, on_page)
         from pipeline.load.pdf import pdf_to_source
 
         return pdf_to_source(path, options, on_page)
@@ -200,6 +204,12 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     )
     if not documents:
         issue.errors.append(problem(Code.P103, "no official document found: the file may not be a gazette"))
+    ocr_pages = [p for p in source.pages if p.ocr_boxes]
+    if ocr_pages:
+        from pipeline.check.unsure import mark_ocr_confidence, ocr_problem
+
+        mark_ocr_confidence(issue, ocr_pages)
+        issue.errors.append(ocr_problem(ocr_pages))
     if options.validate:
         from pipeline.check.validate import issue_to_findings
 
@@ -211,6 +221,11 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
 
         issue.findings, doubts = split_doubtful_numbering(issue)
         issue.errors.extend(doubts)
+
+        if ocr_pages:
+            from pipeline.check.unsure import downgrade_unsure
+
+            issue.findings = downgrade_unsure(issue.findings, ocr_pages)
     if options.time_budget is not None and time.monotonic() - started > options.time_budget:
         raise GazetteError(Code.E009, source.path, f"time budget of {options.time_budget:g} s exceeded")
     return issue

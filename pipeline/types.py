@@ -136,6 +136,7 @@ class Page:
     furniture: list[Line] = field(default_factory=list)
     ordered: bool = False  # the loader put ``lines`` in reading order (OFD columns): the reflow keeps it
     whole_paragraphs: bool = False  # DOCX: lines with different ``line_no`` are never joined into one paragraph
+    ocr_boxes: list[tuple[BBox, float, str]] = field(default_factory=list)  # OCR'd page: (bbox, confidence, text)
 
 
 @dataclass(slots=True)

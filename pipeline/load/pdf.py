@@ -136,6 +136,10 @@ def pdf_to_source(
                 )
             if on_page:
                 on_page(i + 1, n)
+    if options.ocr == "auto":
+        from pipeline.load.ocr import fill_scanned_pages
+
+        pages = fill_scanned_pages(path, pages)
     check_text_layer(pages, path)
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
 

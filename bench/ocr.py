@@ -1,0 +1,181 @@
+"""OCR benchmark: the scanned corpus (every page rasterised at 200 dpi, image-only PDF) read back with OCR.
+
+Measures, on this machine: OCR seconds per page; character accuracy per page against the text layer
+(``difflib`` ratio over the page's text without whitespace); the share of the golden fields found again in
+the Issue of the scan (documents' elements, headings, indicators, tasks; whitespace ignored). Writes its
+section of ``bench/RESULTS.md`` (between the ``ocr`` markers; ``bench/run.py`` keeps it).
+
+    .venv/bin/python bench/ocr.py               # all 62 pages (long: tens of minutes on 2 busy cores)
+    .venv/bin/python bench/ocr.py --pages 0-9   # a subset
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from pipeline.load.pdfium import pdfium_to_source  # noqa: E402
+from pipeline.options import RunOptions  # noqa: E402
+from pipeline.run import source_to_issue  # noqa: E402
+from pipeline.types import Page  # noqa: E402
+from tests.scans.make_scans import CORPUS_PDF, cached_scan  # noqa: E402
+
+RESULTS = HERE / "RESULTS.md"
+GOLDEN = ROOT / "tests" / "golden" / "maonan-2022-03.pdf.gt.json"
+BEGIN, END = "<!-- ocr -->", "<!-- /ocr -->"
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def page_text(page: Page) -> str:
+    cells = [c.text for t in page.tables for c in sorted(t.cells, key=lambda c: (c.row, c.col))]
+    return _plain("".join(ln.text for ln in page.lines) + "".join(cells))
+
+
+def _headings(nodes: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for n in nodes or []:
+        out.append("heading:" + _plain(n.get("title") or ""))
+        out += _headings(n.get("children") or [])
+    return out
+
+
+def golden_fields(issue: dict[str, Any]) -> Counter[str]:
+    """The fields the Done-when counts: document elements, headings, indicators, tasks (whitespace off)."""
+    out: Counter[str] = Counter()
+    for d in issue.get("documents") or []:
+        for key in ("header", "title", "issuer", "signature", "date", "printed_by", "printed_date", "disclosure"):
+            if d.get(key):
+                out[f"doc.{key}:" + _plain(str(d[key]))] += 1
+        if d.get("doc_number"):
+            out["doc.number:" + _plain(d["doc_number"]["raw"])] += 1
+        for r in d.get("recipients") or []:
+            out["doc.recipient:" + _plain(r)] += 1
+        for part in [d, *(d.get("attachments") or [])]:
+            out.update(_headings(part.get("outline") or []))
+            for ind in part.get("indicators") or []:
+                target = (ind.get("target") or {}).get("raw") or ""
+                out["indicator:" + _plain(ind.get("name") or "") + "=" + _plain(target)] += 1
+            for task in part.get("tasks") or []:
+                out["task:" + _plain(task.get("text") or task.get("name") or task.get("task") or "")] += 1
+    return out
+
+
+def _ranges(spec: str | None) -> list[int] | None:
+    if not spec:
+        return None
+    pages: list[int] = []
+    for part in spec.split(","):
+        a, _, b = part.partition("-")
+        pages += list(range(int(a), int(b or a) + 1))
+    return pages
+
+
+def run(pages: list[int] | None) -> dict[str, Any]:
+    scan = cached_scan(pages)
+    layer = pdfium_to_source(CORPUS_PDF)
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    source = pdfium_to_source(scan, RunOptions(time_budget=None))
+    ocr_s = time.perf_counter() - t0
+    ocr_cpu = time.process_time() - cpu0
+    issue = source_to_issue(source, "scan", RunOptions(time_budget=None))
+    originals = pages if pages is not None else list(range(len(layer.pages)))
+    accuracies = []
+    for k, i in enumerate(originals):
+        ref, got = page_text(layer.pages[i]), page_text(source.pages[k])
+        if ref:
+            accuracies.append((i, difflib.SequenceMatcher(None, ref, got, autojunk=False).ratio(), len(ref)))
+    total = sum(n for _, _, n in accuracies) or 1
+    weighted = sum(r * n for _, r, n in accuracies) / total
+    result: dict[str, Any] = {
+        "pages": len(source.pages),
+        "ocr_seconds": ocr_s,
+        "ocr_cpu_seconds": ocr_cpu,
+        "char_accuracy": weighted,
+        "worst_pages": sorted(accuracies, key=lambda a: a[1])[:5],
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+        "findings": [f.code for f in issue.findings],
+        "load": os.getloadavg()[0],
+    }
+    if pages is None:
+        want = golden_fields(json.loads(GOLDEN.read_text(encoding="utf-8")))
+        got = golden_fields(issue.model_dump(mode="json"))
+        found = sum(min(n, got[k]) for k, n in want.items())
+        kinds = Counter(k.split(":", 1)[0] for k in want.elements())
+        kinds_found = Counter()
+        for k, n in want.items():
+            kinds_found[k.split(":", 1)[0]] += min(n, got[k])
+        result["fields"] = {"golden": sum(want.values()), "found": found}
+        result["by_kind"] = {k: (kinds_found[k], kinds[k]) for k in sorted(kinds)}
+    return result
+
+
+def write_section(r: dict[str, Any], command: str) -> str:
+    per_page = r["ocr_seconds"] / max(r["pages"], 1)
+    lines = [
+        BEGIN,
+        "## OCR of the scanned corpus",
+        "",
+        f"Command: `{command}`; engine RapidOCR (rapidocr-onnxruntime, PP-OCRv4 models shipped in the wheel), "
+        f"pages rendered at 200 dpi; load average {r['load']:.1f} on {os.cpu_count()} cores.",
+        "",
+        f"- pages: {r['pages']}; OCR time **{per_page:.1f} s/page** wall ({r['ocr_cpu_seconds'] / max(r['pages'], 1):.1f} s CPU)",
+        f"- character accuracy against the text layer: **{r['char_accuracy'] * 100:.2f} %** (weighted by page length); "
+        "worst pages: " + ", ".join(f"p{i + 1} {a * 100:.1f} %" for i, a, _ in r["worst_pages"]),
+        f"- peak RSS {r['peak_mb']:.0f} MB; findings on the scan: {', '.join(r['findings']) or 'none'}",
+    ]
+    if "fields" in r:
+        f = r["fields"]
+        share = f["found"] / max(f["golden"], 1) * 100
+        lines.append(
+            f"- golden fields found again: **{f['found']} / {f['golden']} = {share:.1f} %** (target ≥ 98 %: "
+            f"{'met' if share >= 98 else 'NOT met'}); by kind: "
+            + ", ".join(f"{k} {a}/{b}" for k, (a, b) in r["by_kind"].items())
+        )
+    lines += [
+        "",
+        "Engine choice (measured once on page 8 of the scan, 572 characters, load average ≈ 16 on 2 cores): RapidOCR "
+        "100.0 % character accuracy in 74 s; Debian `tesseract-ocr` 5.3 + `tesseract-ocr-chi-sim` (`--psm 6`) "
+        "98.7 % in 22 s (misreads such as 启→忆, 启→居, brackets and dashes as ASCII). RapidOCR is kept: a misread "
+        "digit or heading costs more than seconds, it installs from PyPI with its models (no Makefile step), and "
+        "its per-line confidences feed `Source.confidence`.",
+        "",
+        END,
+    ]
+    section = "\n".join(lines)
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+    return section
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", default=None, help="0-based pages, e.g. 0-9,22 (default: all)")
+    args = ap.parse_args()
+    r = run(_ranges(args.pages))
+    print(write_section(r, "python bench/ocr.py " + " ".join(sys.argv[1:])))
+
+
+if __name__ == "__main__":
+    main()

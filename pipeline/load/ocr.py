@@ -1,0 +1,261 @@
+"""Stage 1 (PDF, scanned pages): a page without a usable text layer → the same ``Page`` read with OCR.
+
+Reads: the PDF (pypdfium2) and the pages already loaded by a PDF loader; a page with no text at all but an
+image (a scan) is rendered at 200 dpi and read with RapidOCR (ONNX models shipped
+inside the ``rapidocr-onnxruntime`` wheel: nothing is downloaded at run time).
+Writes: for each such page a new ``Page`` built by the shared stages from
+  - characters: each OCR line's box split over its characters (a Chinese or full-width character counts
+    one em, any other half), carrying the line's ``confidence``;
+  - rules: long horizontal and vertical runs of dark (or red) pixels, as edges, so the ruled-table and
+    three-line-table finders work on scans as on text layers;
+  - ``Page.ocr_boxes``: every OCR line's box and confidence, for provenance.
+Red ink (a seal over the text, a red 版头) is taken out of the image before the black text is read, so it
+cannot break or garble the lines, and is read on its own: red text becomes lines of red characters (as the
+text layer gives the red 发文机关标志).
+Guaranteed after: ``ocr="off"`` changes nothing (a scan is still refused with E006); OCR'd pages are in
+place of the originals, same index, same size; ``Source.confidence`` is set later from ``ocr_boxes``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.load.pdfium import PdfiumPage
+from pipeline.types import BBox, Page
+
+DPI = 200
+SCALE = DPI / 72.0
+DARK = 150  # grey level below which a pixel is ink
+MIN_RULE_PT = 30.0  # a horizontal run at least this long (points) is a rule, not a stroke of a character
+MIN_VRULE_PT = 9.0  # a vertical rule must be this long and end on a horizontal rule
+MIN_RED_PIXELS = 400  # fewer red pixels than this: no red text to read
+DET_SIDE = 1600  # the text detector sees the page at most this many pixels high (speed; lines stay found)
+LOW_CONFIDENCE = 0.95  # below this, a value read by OCR is 待核 (to be checked), never an error
+
+_ENGINE: Any = None
+_LOCK = threading.Lock()
+
+
+def engine() -> Any:
+    """The OCR engine, loaded once per process (models from the installed package, offline)."""
+    global _ENGINE
+    with _LOCK:
+        if _ENGINE is None:
+            from rapidocr_onnxruntime import RapidOCR
+
+            _ENGINE = RapidOCR(det_limit_side_len=DET_SIDE, det_limit_type="max")
+    return _ENGINE
+
+
+def needs_ocr(page: Page) -> bool:
+    """Whether a loaded page is a scan: no text at all, and an image to read (a blank page is left alone).
+
+    Pages with a garbled text layer keep their codes (P105, E007): OCR of those is not done yet."""
+    if not page.figures:
+        return False
+    return not any(ln.text.strip() for ln in page.lines) and not any(
+        c.text.strip() for t in page.tables for c in t.cells
+    )
+
+
+def fill_scanned_pages(path: Path, pages: list[Page]) -> list[Page]:
+    """Replace every page that needs OCR by its OCR reading; the other pages are returned as they are."""
+    todo = [i for i, p in enumerate(pages) if needs_ocr(p)]
+    if not todo:
+        return pages
+    import pypdfium2 as pdfium
+
+    from pipeline.load.pdf import page_to_page
+
+    out = list(pages)
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        for i in todo:
+            pdf_page = doc[i]
+            try:
+                shim, boxes = scan_to_page(pdf_page, i + 1)
+            finally:
+                pdf_page.close()
+            page = page_to_page(shim, i)
+            page.ocr_boxes = boxes
+            out[i] = page
+    finally:
+        doc.close()
+    return out
+
+
+def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tuple[BBox, float, str]]]:
+    """Render one page, read it with OCR and return it as a ``PdfiumPage`` (characters and rules) with the
+    OCR line boxes (bbox in points, confidence, text)."""
+    width, height = pdf_page.get_size()
+    rgb = np.asarray(pdf_page.render(scale=SCALE).to_pil().convert("RGB"), dtype=np.int16)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    tint = r - np.maximum(g, b)
+    red = (r > 120) & (tint > 60)  # red ink
+    grey = rgb.min(axis=2)
+    # red ink out of the black text, with its fringe: JPEG keeps colour at half resolution, so the edge of a
+    # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
+    grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
+    black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
+    lines = _read(black_img, 0, 0)
+    chars = [c for box, conf, text in lines for c in line_chars(box, text, conf, (0.0, 0.0, 0.0))]
+    boxes = list(lines)
+    edges = rules(grey < DARK, (0.0, 0.0, 0.0))
+    if int(red.sum()) >= MIN_RED_PIXELS:
+        red_lines = _read_red(red)
+        chars += [c for box, conf, text in red_lines for c in line_chars(box, text, conf, (1.0, 0.0, 0.0))]
+        boxes += red_lines
+        edges += rules(red, (1.0, 0.0, 0.0))
+    chars.sort(key=lambda c: (c["top"], c["x0"]))
+    return PdfiumPage(float(width), float(height), chars, edges, [], page_number), boxes
+
+
+def _grow(mask: np.ndarray, steps: int) -> np.ndarray:
+    """``mask`` dilated by ``steps`` pixels (a 3×3 square per step)."""
+    out = mask.copy()
+    for _ in range(steps):
+        grown = out.copy()
+        grown[1:, :] |= out[:-1, :]
+        grown[:-1, :] |= out[1:, :]
+        grown[:, 1:] |= out[:, :-1]
+        grown[:, :-1] |= out[:, 1:]
+        out = grown
+    return out
+
+
+def _read(img: np.ndarray, dx: int, dy: int) -> list[tuple[BBox, float, str]]:
+    """OCR lines of an image (offset ``dx``, ``dy`` pixels in the page) as (bbox in points, confidence, text)."""
+    result, _ = engine()(img, use_cls=False)
+    out: list[tuple[BBox, float, str]] = []
+    for quad, text, score in result or []:
+        text = normalise(str(text).strip())
+        if not text:
+            continue
+        xs = [float(p[0]) + dx for p in quad]
+        ys = [float(p[1]) + dy for p in quad]
+        bbox = (min(xs) / SCALE, min(ys) / SCALE, max(xs) / SCALE, max(ys) / SCALE)
+        out.append((bbox, round(float(score), 4), text))
+    return out
+
+
+_NUMBER_BRACKETS = re.compile(r"[〔【［\[](\s*(?:19|20)\d{2}\s*)[〕】］\]]")
+
+
+def normalise(text: str) -> str:
+    """OCR text put in the typographic forms the text layer has: the year of a document number between
+    六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］."""
+    return _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
+
+
+def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:
+    """Red text read on its own: the red pixels as black on white, cropped to where they are."""
+    rows = np.flatnonzero(red.any(axis=1))
+    cols = np.flatnonzero(red.any(axis=0))
+    pad = 10
+    y0, y1 = max(int(rows[0]) - pad, 0), min(int(rows[-1]) + pad + 1, red.shape[0])
+    x0, x1 = max(int(cols[0]) - pad, 0), min(int(cols[-1]) + pad + 1, red.shape[1])
+    crop = np.where(red[y0:y1, x0:x1], 0, 255).astype(np.uint8)
+    lines = _read(np.repeat(crop[..., None], 3, axis=2), x0, y0)
+    return [ln for ln in lines if ln[1] >= 0.5]  # a seal's ring of characters reads as noise
+
+
+def _em(ch: str) -> float:
+    return 1.0 if ord(ch) >= 0x2E80 else 0.5
+
+
+def line_chars(box: BBox, text: str, confidence: float, color: tuple[float, float, float]) -> list[dict[str, Any]]:
+    """An OCR line as characters: the box split in proportion to the characters' widths (em or half em)."""
+    x0, top, x1, bottom = box
+    weights = [_em(c) for c in text]
+    total = sum(weights) or 1.0
+    size = round((bottom - top) * 1.05, 1)
+    out: list[dict[str, Any]] = []
+    x = x0
+    for ch, w in zip(text, weights, strict=True):
+        step = (x1 - x0) * w / total
+        out.append(
+            {
+                "object_type": "char",
+                "text": ch,
+                "x0": x,
+                "x1": x + step,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": step,
+                "height": bottom - top,
+                "size": size,
+                "fontname": "OCR",
+                "upright": True,
+                "non_stroking_color": color,
+                "confidence": confidence,
+            }
+        )
+        x += step
+    return out
+
+
+# --------------------------------------------------------------------------- rules from the raster
+
+
+def _runs(mask: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
+    """Runs of True along each row of ``mask`` at least ``min_len`` long, as (row, start, end)."""
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    d = np.diff(padded, axis=1)
+    starts = np.argwhere(d == 1)
+    ends = np.argwhere(d == -1)
+    out = []
+    for (row, s), (_, e) in zip(starts, ends, strict=True):
+        if e - s >= min_len:
+            out.append((int(row), int(s), int(e)))
+    return out
+
+
+def _merge(runs: list[tuple[int, int, int]]) -> list[tuple[float, float, float]]:
+    """Runs on neighbouring rows that overlap are one rule (its thickness): (centre row, start, end)."""
+    rules: list[list[float]] = []  # [first row, last row, start, end]
+    for row, s, e in sorted(runs):
+        for rule in reversed(rules[-8:]):
+            if row - rule[1] <= 2 and s < rule[3] and e > rule[2]:
+                rule[1], rule[2], rule[3] = row, min(rule[2], s), max(rule[3], e)
+                break
+        else:
+            rules.append([row, row, s, e])
+    return [((a + b) / 2, s, e) for a, b, s, e in rules]
+
+
+def rules(ink: np.ndarray, color: tuple[float, float, float]) -> list[dict[str, Any]]:
+    """Horizontal and vertical rules of a page image (``ink``: True where a pixel is ink) as pdfplumber edges."""
+    horizontal = _merge(_runs(ink, int(MIN_RULE_PT * SCALE)))
+    vertical = _merge(_runs(ink.T, int(MIN_VRULE_PT * SCALE)))
+    tops = [h[0] for h in horizontal]
+
+    def on_rule(y: float, x: float) -> bool:
+        return any(abs(y - t) <= 6 and s - 6 <= x <= e + 6 for t, s, e in horizontal) if tops else False
+
+    edges = [_edge(s, e, row, row, color) for row, s, e in horizontal]
+    edges += [_edge(col, col, s, e, color) for col, s, e in vertical if on_rule(s, col) or on_rule(e, col)]
+    return edges
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float, color: tuple[float, float, float]) -> dict[str, Any]:
+    x0, x1, top, bottom = x0 / SCALE, x1 / SCALE, top / SCALE, bottom / SCALE
+    return {
+        "object_type": "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": "h" if bottom == top else "v",
+        "stroking_color": color,
+        "non_stroking_color": color,
+    }

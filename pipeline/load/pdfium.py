@@ -1,0 +1,517 @@
+"""Stage 1 (PDF, fast path): a PDF file → ``LoadedSource`` read with PDFium (pypdfium2).
+
+Reads: a PDF path. Each page is read with PDFium's text page (characters with their origin, advance, font
+size, font name and fill colour) and its page objects (paths → rules and rectangles, images → figures).
+Writes: the same ``Page`` objects as ``pipeline.load.pdf`` (pdfplumber, the reference): the PDFium facts are
+put into a small page object with the attributes ``pipeline.load.pdf.page_to_page`` and
+``pipeline.tables.pdf_grids`` read from a pdfplumber page (``chars``, ``edges``, ``images``, ``width``,
+``height``, ``bbox``, ``filter``, ``extract_text_lines``, ``find_tables``), so lines are grouped and tables
+found by the very same code.
+
+Guaranteed after: pages in PDF order, each ``Page`` as the pdfplumber backend would give it up to the listed
+differences; a page PDFium cannot describe the way pdfminer does (a rotated page, a page box not at the
+origin, a glyph without a Unicode mapping, vertical writing) is read with pdfplumber instead (per-page fallback), so the
+garbled-text codes (P105/E007) keep their meaning. Every PDFium page, text page and the document are closed
+after use: memory stays flat whatever the page count.
+
+Differences from pdfplumber (pdfminer), by design:
+- a character's bottom is its baseline minus the font's descent as PDFium reads it from the font program;
+  pdfminer takes ``/Descent`` from the font descriptor (often 0 in TeX-made PDFs, then bottom = baseline);
+- font names come without the subset prefix (``FandolSong-Regular``, not ``EAAAAA+FandolSong-Regular``);
+- colours are always RGB triples (PDFium converts grey and CMYK fills);
+- PDFium reports no duplicate overprinted space characters; spaces never reach a line's text anyway
+  (words are split on blanks).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils.text import chars_to_textmap
+
+from pipeline.errors import Code, GazetteError
+from pipeline.load import guard
+from pipeline.load.pdf import check_text_layer, page_to_page, sha256_of
+from pipeline.options import RunOptions
+from pipeline.types import LoadedSource, Page
+
+Obj = dict[str, Any]
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_EPS = 1e-3  # points: coordinates closer than this are equal (PDFium computes in float32)
+
+
+class PdfiumPage:
+    """The facts of one page in the shape of a pdfplumber page (what the shared stages read)."""
+
+    def __init__(
+        self, width: float, height: float, chars: list[Obj], edges: list[Obj], images: list[Obj], page_number: int
+    ) -> None:
+        self.width = width
+        self.height = height
+        self.bbox = (0.0, 0.0, width, height)
+        self.chars = chars
+        self.edges = edges
+        self.images = images
+        self.page_number = page_number
+
+    def filter(self, keep: Callable[[Obj], bool]) -> PdfiumPage:
+        """A view of the page with only the objects ``keep`` accepts (as ``pdfplumber.Page.filter``)."""
+        return PdfiumPage(
+            self.width,
+            self.height,
+            [c for c in self.chars if keep(c)],
+            [e for e in self.edges if keep(e)],
+            [i for i in self.images if keep(i)],
+            self.page_number,
+        )
+
+    def extract_text_lines(self, strip: bool = True, return_chars: bool = True, **kwargs: Any) -> list[Obj]:
+        """Lines of text, grouped by pdfplumber's own text map (same settings as ``Page.extract_text_lines``)."""
+        settings = {"layout_bbox": self.bbox, "layout_width": self.width, "layout_height": self.height, **kwargs}
+        textmap = chars_to_textmap(self.chars, **settings)
+        return list(textmap.extract_text_lines(strip=strip, return_chars=return_chars))
+
+    def find_tables(self, settings: dict[str, Any]) -> list[Any]:
+        """Ruled tables by pdfplumber's table finder (it reads ``edges`` and ``bbox`` only)."""
+        return list(TableFinder(self, TableSettings.resolve(settings)).tables)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.chars, self.edges, self.images = [], [], []
+
+
+# --------------------------------------------------------------------------- characters
+
+
+def descriptor_descents(path: Path, sizes: list[tuple[float, float]] | None = None) -> dict[str, float]:
+    """``/Descent`` of every font descriptor of the file (per 1 pt of size), by font name without subset prefix;
+    ``sizes`` (when given) receives each page's width and height as pdfminer reads them.
+
+    pdfminer places a character's bottom at baseline − ``/Descent``; PDFium knows only the font program's
+    descender, and gives page sizes in float32. Reading the descriptors and page boxes (a few objects, not the
+    page contents) keeps the boxes and sizes identical.
+    """
+    from pdfminer.pdftypes import resolve1
+
+    out: dict[str, float] = {}
+    seen: set[int] = set()
+    with guard.open_pdf(path) as pdf:
+        for page in pdf.pages:
+            if sizes is not None:
+                sizes.append((float(page.width), float(page.height)))
+            fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font")) or {}
+            for ref in fonts.values() if isinstance(fonts, dict) else ():
+                key = getattr(ref, "objid", None)
+                if key is not None and key in seen:
+                    continue
+                seen.add(key if key is not None else -1)
+                try:
+                    _descriptor_descent(resolve1(ref), out, resolve1)
+                except guard.pdf_read_errors():  # a broken font object: PDFium's own descent is used
+                    continue
+    return out
+
+
+def _descriptor_descent(font: Any, out: dict[str, float], resolve1: Callable[[Any], Any]) -> None:
+    if not isinstance(font, dict):
+        return
+    desc = resolve1(font.get("FontDescriptor"))
+    kids = resolve1(font.get("DescendantFonts"))
+    if not isinstance(desc, dict) and isinstance(kids, list) and kids:
+        desc = resolve1(resolve1(kids[0]).get("FontDescriptor"))
+    if not isinstance(desc, dict):
+        return
+    name = getattr(resolve1(font.get("BaseFont")), "name", None)
+    value = resolve1(desc.get("Descent", 0))
+    if isinstance(name, str) and isinstance(value, (int, float)):
+        out.setdefault(name.split("+", 1)[-1], -abs(float(value)) / 1000.0)
+
+
+class _FontNames:
+    """Font name and descent per PDFium font handle (looked up once per font)."""
+
+    def __init__(self, descents: dict[str, float] | None = None) -> None:
+        self._descents = descents or {}
+        self._cache: dict[int, tuple[str, float]] = {}
+        self._buf = ctypes.create_string_buffer(512)
+
+    def get(self, text_obj: Any) -> tuple[str, float]:
+        font = pdfium_c.FPDFTextObj_GetFont(text_obj) if text_obj else None
+        key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        name, descent = "", 0.0
+        if font:
+            n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buf, len(self._buf))
+            name = self._buf.value.decode("utf-8", "replace") if n else ""
+            d = ctypes.c_float()
+            if name in self._descents:
+                descent = self._descents[name]
+            elif pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d):
+                descent = float(d.value)
+        self._cache[key] = (name, descent)
+        return name, descent
+
+
+def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
+    """Every printed character of a text page as a pdfplumber-style dict; None when a glyph has no Unicode
+    or a font writes vertically (the page is then read by pdfplumber).
+
+    PDFium marks some printed spaces as generated (and drops a second space in a row): a generated space
+    between two characters of one baseline with a visible gap becomes a space over that gap.
+    """
+    tp = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(tp)
+    out: list[Obj] = []
+    pending_space = False
+    for i in range(n):
+        if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
+            pending_space = pending_space or pdfium_c.FPDFText_GetUnicode(tp, i) == 32
+            continue
+        if pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1:
+            return None
+        code = pdfium_c.FPDFText_GetUnicode(tp, i)
+        if code in (0, 10, 13, 0xFFFE, 0xFFFF):
+            continue
+        ch = _char(tp, i, code, height, fonts)
+        if ch["x1"] - ch["x0"] > 3 * ch["size"] + 1.0:  # vertical writing: PDFium's box is not pdfminer's
+            return None
+        prev = out[-1] if out else None
+        if (pending_space or (prev is not None and prev["text"] == " ")) and prev is not None:
+            gap = _space_between(prev, ch)
+            if gap is not None:
+                out.append(gap)
+        pending_space = False
+        out.append(ch)
+    return out
+
+
+def _space_between(prev: Obj, ch: Obj) -> Obj | None:
+    """A space over the visible gap (at most the width of a space, 0.6 em) between two characters of one
+    baseline, one of them not Chinese. None when they touch, when the gap is wider (a column gap) or between
+    Chinese characters (justified Chinese text has gaps without spaces)."""
+    gap = ch["x0"] - prev["x1"]
+    if abs(prev["bottom"] - ch["bottom"]) > 1.0 or gap <= 1.0 or gap > 0.6 * max(prev["size"], ch["size"]):
+        return None
+    if ord(prev["text"]) >= 0x2E80 and ord(ch["text"]) >= 0x2E80:
+        return None
+    return {**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"], "width": ch["x0"] - prev["x1"]}
+
+
+def _char(tp: Any, i: int, code: int, height: float, fonts: _FontNames) -> Obj:
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    box = pdfium_c.FS_RECTF()
+    m = pdfium_c.FS_MATRIX()
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+    pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
+    pdfium_c.FPDFText_GetMatrix(tp, i, m)
+    pdfium_c.FPDFText_GetFillColor(tp, i, r, g, b, a)
+    size = float(pdfium_c.FPDFText_GetFontSize(tp, i)) * math.hypot(m.c, m.d)  # the em as printed
+    name, descent = fonts.get(pdfium_c.FPDFText_GetTextObject(tp, i))
+    bottom = height - (oy.value + descent * size)
+    top = bottom - size
+    # PDFium computes in float32: 4 decimals keep the 2-decimal boxes of the output equal to pdfminer's
+    bottom, top, x0 = round(bottom, 4), round(top, 4), round(ox.value, 4)
+    x1 = max(round(float(box.right), 4), x0)
+    return {
+        "object_type": "char",
+        "text": chr(code),
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": size,
+        "size": size,
+        "fontname": name,
+        "upright": bool(m.a * m.d > 0 and m.b * m.c <= 0),
+        "non_stroking_color": (r.value / 255.0, g.value / 255.0, b.value / 255.0),
+    }
+
+
+# --------------------------------------------------------------------------- paths and images
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+
+def _matrix_of(obj: Any) -> Matrix:
+    fm = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
+        return _IDENTITY
+    return (fm.a, fm.b, fm.c, fm.d, fm.e, fm.f)
+
+
+def _color(obj: Any, getter: Callable[..., int]) -> tuple[float, float, float] | None:
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, r, g, b, a):
+        return None
+    return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+
+
+def _subpaths(obj: Any, m: Matrix, height: float) -> Iterator[list[tuple[float, float]]]:
+    """The subpaths of a path object as lists of points in page space (top-left origin); a closed subpath
+    ends with its first point again (pdfminer's ``h``)."""
+    pts: list[tuple[float, float]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        px, py = _apply(m, x.value, y.value)
+        point = (round(px, 4), round(height - py, 4))  # float32 noise off, as for characters
+        if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO and pts:
+            yield pts
+            pts = []
+        pts.append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and pts and _far(pts[-1], pts[0]):
+            pts.append(pts[0])
+    if pts:
+        yield pts
+
+
+def _far(p: tuple[float, float], q: tuple[float, float]) -> bool:
+    return abs(p[0] - q[0]) > _EPS or abs(p[1] - q[1]) > _EPS
+
+
+def _edge(p: tuple[float, float], q: tuple[float, float], kind: str, style: Obj) -> Obj:
+    x0, x1 = min(p[0], q[0]), max(p[0], q[0])
+    top, bottom = min(p[1], q[1]), max(p[1], q[1])
+    if kind == "line":
+        orientation: str | None = "h" if abs(top - bottom) <= _EPS else "v"
+    else:
+        orientation = "v" if abs(x0 - x1) <= _EPS else ("h" if abs(top - bottom) <= _EPS else None)
+    if orientation == "h":
+        top = bottom = (top + bottom) / 2 if kind != "line" else top
+    if orientation == "v" and kind != "line":
+        x0 = x1 = (x0 + x1) / 2
+    return {
+        "object_type": f"{kind}_edge" if kind != "line" else "line",
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        **style,
+    }
+
+
+def _is_rect(pts: list[tuple[float, float]]) -> bool:
+    if len(pts) != 5 or _far(pts[0], pts[4]):
+        return False
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+
+    def eq(u: float, v: float) -> bool:
+        return abs(u - v) <= _EPS
+
+    return (eq(x0, x1) and eq(y1, y2) and eq(x2, x3) and eq(y3, y0)) or (
+        eq(y0, y1) and eq(x1, x2) and eq(y2, y3) and eq(x3, x0)
+    )
+
+
+def _path_edges(pts: list[tuple[float, float]], style: Obj) -> list[Obj]:
+    """pdfminer's reading of one subpath: a line (``ml``/``mlh``), a rectangle (four edges) or a curve (an
+    edge per pair of consecutive points)."""
+    if len(pts) == 2 or (len(pts) == 3 and not _far(pts[0], pts[2])):
+        return [_edge(pts[0], pts[1], "line", style)]
+    if _is_rect(pts):
+        xs = [p[0] for p in pts[:4]]
+        ys = [p[1] for p in pts[:4]]
+        x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        return [
+            _edge((x0, top), (x1, top), "rect", style),
+            _edge((x0, bottom), (x1, bottom), "rect", style),
+            _edge((x0, top), (x0, bottom), "rect", style),
+            _edge((x1, top), (x1, bottom), "rect", style),
+        ]
+    return [_edge(p, q, "curve", style) for p, q in pairwise(pts)]
+
+
+def _objects(page: Any, height: float) -> tuple[list[Obj], list[Obj]]:
+    """Edges (from path objects) and image boxes of a page, form XObjects included."""
+    line_edges: list[Obj] = []
+    rect_edges: list[Obj] = []
+    curve_edges: list[Obj] = []
+    images: list[Obj] = []
+    parents: list[Matrix] = []
+    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
+    for obj in page.get_objects(filter=wanted, max_depth=8):
+        del parents[obj.level :]
+        outer = parents[-1] if parents else _IDENTITY
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            parents.append(_mul(_matrix_of(obj.raw), outer))
+            continue
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append(_image(obj.raw, outer, height))
+            continue
+        style = {
+            "stroking_color": _color(obj.raw, pdfium_c.FPDFPageObj_GetStrokeColor),
+            "non_stroking_color": _color(obj.raw, pdfium_c.FPDFPageObj_GetFillColor),
+        }
+        m = _mul(_matrix_of(obj.raw), outer)
+        blank = _white_unstroked(obj.raw, style)
+        for pts in _subpaths(obj.raw, m, height):
+            if blank and _is_rect(pts):  # a paragraph background (WPS/Word): not a rule (as pdf_grids._invisible)
+                continue
+            for e in _path_edges(pts, style):
+                kind = e["object_type"]
+                (line_edges if kind == "line" else rect_edges if kind == "rect_edge" else curve_edges).append(e)
+    return line_edges + rect_edges + curve_edges, images
+
+
+def _white_unstroked(obj: Any, style: Obj) -> bool:
+    """A path filled with white and not stroked."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return False
+    color = style.get("non_stroking_color")
+    return bool(fill.value) and not stroke.value and color is not None and all(v >= 0.97 for v in color)
+
+
+def _image(obj: Any, outer: Matrix, height: float) -> Obj:
+    m = _mul(_matrix_of(obj), outer)  # an image is the unit square under its matrix
+    corners = [_apply(m, x, y) for x, y in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0))]
+    xs = [c[0] for c in corners]
+    ys = [height - c[1] for c in corners]
+    return {"object_type": "image", "x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys)}
+
+
+# --------------------------------------------------------------------------- pages and the file
+
+
+def pdfium_page(
+    page: Any, page_number: int, descents: dict[str, float] | None = None, size: tuple[float, float] | None = None
+) -> PdfiumPage | None:
+    """One PDFium page as a ``PdfiumPage``; None when pdfplumber must read it (rotation, offset page box,
+    glyphs without Unicode, vertical writing). ``size``: the page's width and height as pdfminer reads them."""
+    if page.get_rotation() % 360 != 0:
+        return None
+    left, bottom, _right, _top = page.get_mediabox()
+    if abs(left) > _EPS or abs(bottom) > _EPS or page.get_cropbox() != page.get_mediabox():
+        return None
+    width, height = page.get_size()
+    if size is not None and abs(size[0] - width) < 0.01 and abs(size[1] - height) < 0.01:
+        width, height = size  # the exact values, not PDFium's float32 ones
+    textpage = page.get_textpage()
+    try:
+        chars = _chars(textpage, height, _FontNames(descents))  # font handles are per page
+    finally:
+        textpage.close()
+    if chars is None:
+        return None
+    edges, images = _objects(page, height)
+    return PdfiumPage(width, height, chars, edges, images, page_number)
+
+
+@contextmanager
+def _open(path: Path) -> Iterator[pdfium.PdfDocument]:
+    """Open with PDFium; when PDFium refuses the file, the reference opener names the coded error."""
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        with guard.open_pdf(path):
+            pass
+        raise GazetteError(Code.E004, str(path), "PDFium cannot open the file") from None
+    try:
+        yield doc
+    finally:
+        doc.close()
+
+
+def pdfium_to_source(
+    path: Path, options: RunOptions | None = None, on_page: Callable[[int, int], None] | None = None
+) -> LoadedSource:
+    """Load a PDF into pages with PDFium (pdfplumber for the pages listed in the module docstring).
+
+    A file PDFium or the font-descriptor read chokes on is read with pdfplumber as a whole, so a damaged
+    file gets the reference backend's code (E004 …), never an internal error."""
+    options = options or RunOptions()
+    try:
+        return _pdfium_to_source(path, options, on_page)
+    except (pdfium.PdfiumError, *guard.pdf_read_errors()):
+        from pipeline.load.pdf import pdf_to_source
+
+        return pdf_to_source(path, options, on_page)
+
+
+def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
+    started = time.monotonic()
+    digest = sha256_of(path)
+    pages: list[Page] = []
+    with _open(path) as doc:
+        n = len(doc)
+        if options.max_pages is not None and n > options.max_pages:
+            raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
+        sizes: list[tuple[float, float]] = []
+        descents = descriptor_descents(path, sizes)  # also: the reference opener's code for a PDF without pages
+        for i in range(n):
+            pages.append(_load_page(doc, i, path, descents, sizes[i] if i < len(sizes) else None))
+            if options.time_budget is not None and time.monotonic() - started > options.time_budget:
+                raise GazetteError(
+                    Code.E009,
+                    str(path),
+                    f"stopped after {i + 1} of {n} pages: time budget of {options.time_budget:g} s",
+                )
+            if on_page:
+                on_page(i + 1, n)
+    if options.ocr == "auto":
+        from pipeline.load.ocr import fill_scanned_pages
+
+        pages = fill_scanned_pages(path, pages)
+    check_text_layer(pages, path)
+    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
+
+
+def _load_page(
+    doc: pdfium.PdfDocument, i: int, path: Path, descents: dict[str, float], size: tuple[float, float] | None
+) -> Page:
+    page = doc[i]
+    try:
+        shim = pdfium_page(page, i + 1, descents, size)
+    finally:
+        page.close()
+    if shim is not None:
+        return page_to_page(shim, i)
+    return _plumber_page(path, i)
+
+
+def _plumber_page(path: Path, i: int) -> Page:
+    """The reference reading of one page (the per-page fallback)."""
+    with guard.open_pdf(path) as pdf:
+        page = pdf.pages[i]
+        try:
+            return page_to_page(page, i)
+        except guard.pdf_read_errors() as exc:
+            raise guard.pdf_error(exc, str(path)) from None
+        finally:
+            page.close()
