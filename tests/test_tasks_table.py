@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.tables.tasks import split_items, table_to_tasks
@@ -51,6 +52,8 @@ def test_tasks_split_items_continues_at_expected_number() -> None:
 )
 def test_tasks_split_items_round_trips_numbered_lists(bodies: list[str]) -> None:
     text = "".join(f"{n}. {b}。" for n, b in enumerate(bodies, start=1))
+    # a body that itself prints the next number at a sentence boundary (``。3.``) is a real item start
+    assume(not re.search(r"(^|[。\s])\d+\.", "".join(f"{b}。" for b in bodies)))
     items = split_items(text)
     assert [s for s, _ in items] == list(range(1, len(bodies) + 1))
     assert "".join(t for _, t in items).replace(" ", "") == text.replace(" ", "")
