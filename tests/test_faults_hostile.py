@@ -82,7 +82,9 @@ def test_faults_hostile_every_output_is_written(ingested: tuple[Path, IngestRepo
         assert expected in names
     issue = Issue.model_validate_json((folder / "issue.json").read_bytes())
     assert set(UNITS) <= {u.name for u in issue.units}
-    assert len([n for n in names if n.startswith("units/") and n.endswith(".ics")]) == len(issue.units)
+    # one calendar per unit whose tasks have a dated deadline (publishing, issue 14)
+    dated = [u for u in issue.units if any(r.deadlines for r in [*u.leads, *u.co_operates])]
+    assert len([n for n in names if n.startswith("units/") and n.endswith(".ics")]) == len(dated)
     assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))  # no ../ escaped
 
 
@@ -113,7 +115,8 @@ def test_faults_hostile_ics_has_no_injected_property(ingested: tuple[Path, Inges
         events = list(cal.walk("VEVENT"))
         total += len(events)
         for ev in events:
-            assert set(ev.keys()) <= {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "TRANSP", "RRULE"}
+            allowed = {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "TRANSP", "RRULE", "URL"}
+            assert set(ev.keys()) <= allowed  # URL: the link back to the task (publishing, issue 14)
             assert "ATTENDEE" not in ev and "ORGANIZER" not in ev
         raw = ics.read_bytes().decode("utf-8")
         assert not any(ch in raw for ch in "\u2028\u2029\x85\x1b\x07")
