@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: demo test faults lint typecheck check schema bench browser-deps clean
+.PHONY: demo test faults lint typecheck check schema bench browser-deps zoo-deps zoo clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -13,15 +13,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) browser-deps
 	$(BIN)/gazette ingest corpus --out output --jobs $(JOBS)
+	$(BIN)/python bench/screenshots.py output/site output/screenshots
 
 browser-deps:
 	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	  else echo "chromium or fonts-noto-cjk missing and not root: browser tests will be skipped"; fi; }
 
-test: $(STAMP) browser-deps
+# the layout zoo's fonts (楷体, 明体, 黑体 as Debian ships them) and LibreOffice for its Word renditions
+zoo-deps:
+	@dpkg -s fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei libreoffice-writer-nogui >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei libreoffice-writer-nogui >/dev/null; \
+	  else echo "zoo fonts or LibreOffice missing and not root: the zoo uses STSong-Light and skips the Word styles"; fi; }
+
+zoo: $(STAMP) zoo-deps
+	$(BIN)/python -m tests.zoo.build
+
+test: $(STAMP) browser-deps zoo-deps
 	$(BIN)/ruff check pipeline schemas tests bench tools
 	$(BIN)/ruff format --check pipeline schemas tests bench tools
 	$(BIN)/python tools/complexity.py

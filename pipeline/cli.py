@@ -11,25 +11,68 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from pipeline.errors import Code, GazetteError
-from pipeline.i18n import pick
+from pipeline.i18n import LANGS, pick, set_lang
 from pipeline.options import BACKENDS, DEFAULT_BACKEND, DEFAULT_OCR, OCR_MODES, RunOptions
+from pipeline.publish.messages import msg
 from schemas.model import AnnualReport, Finding, Issue, RunResult, RunStatus, Severity
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Turn Chinese government gazettes (政府公报) into trustworthy, machine-readable data.",
-)
+
+def _lang_from_argv(argv: list[str]) -> str | None:
+    """The ``--lang`` given on the command line (``--lang en`` or ``--lang=en``), read before the help texts
+    are built so that ``gazette --lang en --help`` is English."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+_ARGV_LANG = _lang_from_argv(sys.argv[1:])
+if _ARGV_LANG in LANGS:
+    set_lang(_ARGV_LANG)
+
+
+def _localise_framework() -> None:
+    """Put the catalogue's words into typer's own help texts (panel titles, [default: …], errors): typer reads
+    these module constants at display time. (The ``Usage:`` line and the ``--help`` text of typer's vendored
+    click are fixed English strings with no hook.)"""
+    import typer.rich_utils as ru
+
+    ru.DEFAULT_STRING = msg("framework.default")
+    ru.REQUIRED_LONG_STRING = msg("framework.required")
+    ru.ARGUMENTS_PANEL_TITLE = msg("framework.arguments")
+    ru.OPTIONS_PANEL_TITLE = msg("framework.options")
+    ru.COMMANDS_PANEL_TITLE = msg("framework.commands")
+    ru.ERRORS_PANEL_TITLE = msg("framework.error")
+    ru.ABORTED_TEXT = msg("framework.aborted")
+    ru.RICH_HELP = msg("framework.try_help")
+
+
+_localise_framework()
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=msg("cli.app_help"))
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_SOME_FAILED = 0, 1, 2, 3
 
 
+@app.callback()
+def _main(
+    lang: str | None = typer.Option(None, "--lang", help=msg("cli.lang_help")),
+) -> None:
+    if lang is None:
+        return
+    if lang not in LANGS:
+        raise typer.BadParameter(f"zh / en: {lang}")
+    set_lang(lang)
+
+
 def _fail(code: str, path: str, reason: str) -> typer.Exit:
-    typer.echo(f"error[{code}]: {path}: {reason}", err=True)
+    typer.echo(msg("cli.error_line", code=code, path=path, reason=reason), err=True)
     return typer.Exit(EXIT_INPUT)
 
 
@@ -39,7 +82,7 @@ def _parse(file: Path, options: RunOptions) -> RunResult:
     result = parse_file(file, options)
     if result.status is RunStatus.FAILURE:
         err = result.errors[0] if result.errors else None
-        raise _fail(err.code if err else Code.E099.value, str(file), err.message if err else "failed")
+        raise _fail(err.code if err else Code.E099.value, str(file), err.message if err else msg("cli.failed"))
     return result
 
 
@@ -59,21 +102,24 @@ def _options(
     return RunOptions(max_pages=max_pages, time_budget=time_budget, validate=validate, backend=backend, ocr=ocr)
 
 
-_BACKEND_HELP = "PDF reader: pdfium (fast) or pdfplumber (the reference)."
-_OCR_HELP = "auto: read scanned pages with OCR; off: refuse them (E006)."
+_BACKEND_HELP = pick(
+    "PDF 读取器：pdfium（快）或 pdfplumber（参照）。", "PDF reader: pdfium (fast) or pdfplumber (the reference)."
+)
+_OCR_HELP = pick(
+    "auto：扫描页用 OCR 识别；off：拒绝扫描页（E006）。", "auto: read scanned pages with OCR; off: refuse them (E006)."
+)
 
 
-@app.command()
+@app.command(help=msg("cli.parse_help"))
 def parse(
-    file: Path = typer.Argument(..., help="A gazette PDF or text extraction."),
-    fmt: str = typer.Option("json", "--format", "-f", help="json (the Issue, per the output contract) or summary."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when the gazette has error findings."),
-    max_pages: int = typer.Option(5000, help="Fail (E010) on PDFs with more pages."),
-    time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
+    file: Path = typer.Argument(..., help=msg("cli.file_help")),
+    fmt: str = typer.Option("json", "--format", "-f", help=msg("cli.format_help")),
+    strict: bool = typer.Option(False, "--strict", help=msg("cli.strict_help")),
+    max_pages: int = typer.Option(5000, help=msg("cli.max_pages_help")),
+    time_budget: float = typer.Option(600.0, help=msg("cli.time_budget_help")),
     backend: str = typer.Option(DEFAULT_BACKEND, "--backend", help=_BACKEND_HELP),
     ocr: str = typer.Option(DEFAULT_OCR, "--ocr", help=_OCR_HELP),
 ) -> None:
-    """Parse one file and print the Issue as JSON (or a summary)."""
     result = _parse(file, _options(max_pages, time_budget, backend=backend, ocr=ocr))
     assert result.issue is not None
     if fmt == "json":
@@ -81,61 +127,79 @@ def parse(
     elif fmt == "summary":
         typer.echo(summarise(result))
     else:
-        raise typer.BadParameter("--format must be json or summary")
+        raise typer.BadParameter(msg("cli.bad_format"))
     if strict and any(f.severity is Severity.ERROR for f in result.issue.findings):
         raise typer.Exit(EXIT_FINDINGS)
 
 
+def _severity_word(sev: Severity) -> str:
+    return msg(f"cli.severity_{sev.value}")
+
+
 def summarise(result: RunResult) -> str:
-    """A short human summary of one run."""
+    """A short human summary of one run, in the language in force."""
     issue = result.issue
     if issue is None:
         return f"{result.path}: {result.status.value}"
     by_severity = ", ".join(
-        f"{sum(f.severity is sev for f in issue.findings)} {sev.value}"
+        f"{sum(f.severity is sev for f in issue.findings)} {_severity_word(sev)}"
         for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)
     )
     lines = [
-        f"{result.path}: {issue.gazette or '(no gazette cover)'} {issue.year or ''} 第{issue.number or '?'}期 — "
-        f"{len(issue.documents)} documents, {len(issue.toc)} TOC entries, {len(issue.findings)} findings "
-        f"({by_severity}), {len(issue.errors)} problems ({result.seconds or 0:.1f} s)"
+        msg(
+            "cli.summary_head",
+            path=result.path,
+            gazette=issue.gazette or msg("cli.no_cover"),
+            year=issue.year or "",
+            number=issue.number or "?",
+            documents=len(issue.documents),
+            toc=len(issue.toc),
+            findings=len(issue.findings),
+            by_severity=by_severity,
+            problems=len(issue.errors),
+            seconds=f"{result.seconds or 0:.1f}",
+        )
     ]
     for d in issue.documents:
-        n_tasks = len(d.tasks) + sum(len(a.tasks) for a in d.attachments)
-        n_ind = sum(len(a.indicators) for a in d.attachments)
-        n_tab = sum(len(a.tables) for a in d.attachments)
         lines.append(
-            f"  {d.id} {d.doc_number.raw if d.doc_number else '-'} {d.title} "
-            f"({d.date or '-'}; {n_tab} tables, {n_ind} indicators, {n_tasks} tasks)"
+            msg(
+                "cli.summary_doc",
+                id=d.id,
+                number=d.doc_number.raw if d.doc_number else "-",
+                title=d.title,
+                date=d.date or "-",
+                tables=sum(len(a.tables) for a in d.attachments),
+                indicators=sum(len(a.indicators) for a in d.attachments),
+                tasks=len(d.tasks) + sum(len(a.tasks) for a in d.attachments),
+            )
         )
     return "\n".join(lines)
 
 
 def format_findings(findings: list[Finding]) -> str:
-    """Findings grouped by severity, one line each with code, page and message."""
+    """Findings grouped by severity (a heading in words, e.g. ``错误 (1)``), one line each with code, page and message."""
     out: list[str] = []
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         group = [f for f in findings if f.severity is sev]
         if not group:
             continue
-        out.append(f"{sev.value} ({len(group)})")
+        out.append(f"{_severity_word(sev)} ({len(group)})")
         for f in group:
             page = (
-                f"p.{f.location.page}"
+                msg("cli.page", page=f.location.page)
                 if f.location.page is not None
-                else (f"line {f.location.line}" if f.location.line is not None else "-")
+                else (msg("cli.line_no", line=f.location.line) if f.location.line is not None else "-")
             )
             message = f.message if f.message.startswith(f"[{f.code}]") else f"[{f.code}] {f.message}"
             out.append(f"  {page}: {message}")
-    return "\n".join(out) if out else "no findings"
+    return "\n".join(out) if out else msg("cli.no_findings")
 
 
-@app.command()
+@app.command(help=msg("cli.validate_help"))
 def validate(
-    file: Path = typer.Argument(..., help="A gazette PDF or text extraction."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any error finding."),
+    file: Path = typer.Argument(..., help=msg("cli.file_help")),
+    strict: bool = typer.Option(False, "--strict", help=msg("cli.validate_strict_help")),
 ) -> None:
-    """Check the gazette against itself and print the findings grouped by severity."""
     result = _parse(file, RunOptions())
     assert result.issue is not None
     typer.echo(format_findings(result.issue.findings))
@@ -143,23 +207,20 @@ def validate(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(help=msg("cli.ingest_help"))
 def ingest(
-    in_dir: Path = typer.Argument(..., help="A folder of gazette PDFs and text files."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="Output folder (issues, catalog, site)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
-    scheduler: str | None = typer.Option(None, help="A Dask scheduler address (or 'local') to run on a cluster."),
-    max_pages: int = typer.Option(5000, help="Fail (E010) on PDFs with more pages."),
-    time_budget: float = typer.Option(600.0, help="Fail (E009) when one file takes longer (seconds)."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 1 when any file failed."),
-    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
-    accept_any: bool = typer.Option(
-        False, "--accept-any", help="Publish files with no official document too (else quarantined, E018)."
-    ),
-    keep_removed: bool = typer.Option(
-        False, "--keep-removed", help="Keep inputs gone from the folder in the catalog and the site."
-    ),
-    wait: float = typer.Option(0.0, "--wait", min=0.0, help="Seconds to wait for another ingest into --out (E019)."),
+    in_dir: Path = typer.Argument(..., help=msg("cli.in_dir_help")),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help=msg("cli.out_help")),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help=msg("cli.jobs_help")),
+    scheduler: str | None = typer.Option(None, help=msg("cli.scheduler_help")),
+    max_pages: int = typer.Option(5000, help=msg("cli.max_pages_help")),
+    time_budget: float = typer.Option(600.0, help=msg("cli.time_budget_help")),
+    strict: bool = typer.Option(False, "--strict", help=msg("cli.ingest_strict_help")),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help=msg("cli.progress_help")),
+    embed: bool = typer.Option(False, "--embed", help=msg("cli.embed_help")),
+    accept_any: bool = typer.Option(False, "--accept-any", help=msg("cli.accept_any_help")),
+    keep_removed: bool = typer.Option(False, "--keep-removed", help=msg("cli.keep_removed_help")),
+    wait: float = typer.Option(0.0, "--wait", min=0.0, help=msg("cli.wait_help")),
     backend: str = typer.Option(DEFAULT_BACKEND, "--backend", help=_BACKEND_HELP),
     ocr: str = typer.Option(DEFAULT_OCR, "--ocr", help=_OCR_HELP),
 ) -> None:
@@ -170,7 +231,7 @@ def ingest(
     from pipeline.archive.ingest import ingest_dir
 
     if not in_dir.is_dir():
-        raise _fail(Code.E001.value, str(in_dir), "input folder not found")
+        raise _fail(Code.E001.value, str(in_dir), msg("cli.no_input_dir"))
     try:
         report = ingest_dir(
             in_dir,
@@ -179,6 +240,7 @@ def ingest(
             scheduler=scheduler,
             options=_options(max_pages, time_budget, backend=backend, ocr=ocr),
             progress=progress and sys.stderr.isatty(),
+            render=_embed_renderer() if embed else None,
             accept_any=accept_any,
             keep_removed=keep_removed,
             lock_wait=wait,
@@ -194,14 +256,14 @@ def ingest(
                 summarise(RunResult(path=f.path, status=f.status or RunStatus.SUCCESS, issue=issue, seconds=f.seconds))
             )
     if (out / "site" / "index.html").exists():
-        typer.echo(f"site: {out / 'site' / 'index.html'}")
+        typer.echo(msg("cli.site_line", path=out / "site" / "index.html"))
     if strict and report.failed:
         raise typer.Exit(EXIT_FINDINGS)
     if report.exit_status:
         raise typer.Exit(report.exit_status)
 
 
-@app.command()
+@app.command(help=msg("cli.verify_help"))
 def verify(
     out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
     repair: bool = typer.Option(False, "--repair", help="Regenerate every missing or changed output."),
@@ -222,64 +284,89 @@ def verify(
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-@app.command()
+@app.command(help=msg("cli.schema_help"))
 def schema(
-    out: Path = typer.Option(
-        Path(__file__).resolve().parent.parent / "schemas", "--out", "-o", help="Folder for the JSON Schema files."
-    ),
+    out: Path | None = typer.Option(None, "--out", "-o", help=msg("cli.schema_out_help")),
 ) -> None:
-    """Export the JSON Schema files of the output contract."""
+    """Export the JSON Schema files of the output contract (default: ``output/schemas``, never the source tree)."""
     from pipeline.publish.schema import export_schemas
 
-    for p in export_schemas(out):
+    for p in export_schemas(out if out is not None else Path("output") / "schemas"):
         typer.echo(str(p))
+
+
+def _embed_renderer() -> Any:
+    """``render_site`` in embed mode (fragments for a portal)."""
+    import functools
+
+    from pipeline.publish.site import render_site
+
+    return functools.partial(render_site, embed=True)
 
 
 def _catalog(out: Path) -> Path:
     db = out / "catalog.sqlite"
     if not db.exists():
-        raise _fail(Code.E001.value, str(db), "no catalog here: run `gazette ingest` first")
+        raise _fail(Code.E001.value, str(db), msg("cli.no_catalog"))
     return db
 
 
-@app.command()
+@app.command(help=msg("cli.search_help"))
 def search(
-    query: str = typer.Argument(..., help="Words to find in documents and tasks (Chinese works)."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
-    limit: int = typer.Option(20, help="Most hits shown."),
+    query: str = typer.Argument(..., help=msg("cli.query_help")),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help=msg("cli.catalog_out_help")),
+    limit: int = typer.Option(20, help=msg("cli.limit_help")),
 ) -> None:
-    """Full-text search over the ingested documents and tasks."""
+    """Full-text search: one block per hit (kind, document title, page; the snippet with the words in 【】);
+    exit 1 with a message when nothing matches."""
+    from pipeline.archive.catalog import highlight
     from pipeline.archive.catalog import search as run_search
 
-    for hit in run_search(_catalog(out), query, limit):
-        typer.echo(f"{hit.kind}\t{hit.issue_id}\t{hit.ref}\t{hit.snippet}")
+    hits = run_search(_catalog(out), query, limit)
+    if not hits:
+        typer.echo(msg("cli.no_hit", query=query), err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+    for hit in hits:
+        page = msg("cli.page", page=hit.page) if hit.page is not None else msg("cli.no_page")
+        typer.echo(f"[{msg('cli.hit_' + hit.kind)}] {hit.doc_title or hit.title} · {page}")
+        typer.echo(f"    {highlight(hit.snippet, hit.terms)}")
 
 
-@app.command()
-def units(out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder.")) -> None:
-    """Units named in the ingested tasks, with how many tasks each leads and co-operates on."""
+@app.command(help=msg("cli.units_help"))
+def units(out: Path = typer.Option(Path("output"), "--out", "-o", help=msg("cli.catalog_out_help"))) -> None:
+    """Units with the tasks they lead and co-operate on (a PDF and its text twin count once)."""
     from pipeline.archive.catalog import list_units
 
+    typer.echo(msg("cli.units_header"))
     for u in list_units(_catalog(out)):
         typer.echo(f"{u.name}\t{u.leads}\t{u.co}")
 
 
-@app.command()
+@app.command(help=msg("cli.tasks_help"))
 def tasks(
-    unit: str | None = typer.Option(None, "--unit", help="Only tasks this unit leads or co-operates on."),
-    due_before: str | None = typer.Option(None, "--due-before", help="Only tasks due before this date (YYYY-MM-DD)."),
-    out: Path = typer.Option(Path("output"), "--out", "-o", help="The ingest output folder."),
+    unit: str | None = typer.Option(None, "--unit", help=msg("cli.unit_help")),
+    due_before: str | None = typer.Option(None, "--due-before", help=msg("cli.due_before_help")),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help=msg("cli.catalog_out_help")),
 ) -> None:
-    """Tasks from the catalog, filtered by unit and deadline."""
-    from pipeline.archive.catalog import list_tasks
+    """Tasks of the catalog; ``--unit`` takes a full name or a unique part (an ambiguous or unknown one exits 1)."""
+    from pipeline.archive.catalog import list_tasks, resolve_unit
 
+    db = _catalog(out)
     before = None
     if due_before:
         try:
             before = dt.date.fromisoformat(due_before)
         except ValueError:
-            raise typer.BadParameter("--due-before must be YYYY-MM-DD") from None
-    for t in list_tasks(_catalog(out), unit, before):
+            raise typer.BadParameter(msg("cli.bad_date")) from None
+    if unit is not None:
+        names = resolve_unit(db, unit)
+        if len(names) != 1:
+            key = "cli.unit_ambiguous" if names else "cli.unit_unknown"
+            typer.echo(msg(key, query=unit, names="、".join(names)), err=True)
+            raise typer.Exit(EXIT_FINDINGS)
+        unit = names[0]
+    typer.echo(msg("cli.tasks_header"))
+    for t in list_tasks(db, unit, before):
         typer.echo(f"{t.due or '-'}\t{t.document_id}\t{t.seq or '-'}\t{t.text[:60]}")
 
 
@@ -304,7 +391,7 @@ def _annual(ref: str, out: Path) -> AnnualReport:
     return report
 
 
-@app.command()
+@app.command(help=msg("cli.compare_help"))
 def compare(
     a: str = typer.Argument(..., help="An annual report (政府信息公开工作年度报告): a file, or an ingested issue id."),
     b: str = typer.Argument(..., help="The other report (e.g. the next year's)."),

@@ -63,6 +63,8 @@ class Code(str, Enum):
     # --- 政府信息公开工作年度报告 (issue 15, annual reports)
     P160 = "P160"  # a template row of an annual report's table could not be read
     P161 = "P161"  # an annual report's template table was not found
+    # layout zoo / document structure (issue 12): P150–P159
+    P150 = "P150"  # an outline numbering gap the reading cannot vouch for (to check, not a V303 of the gazette)
     # --- scanned pages and the PDF backends (issue 17)
     P130 = "P130"  # pages without a text layer were read with OCR (their values carry a confidence)
 
@@ -113,6 +115,8 @@ DESCRIPTIONS: dict[Code, str] = {
     # 政府信息公开工作年度报告 (issue 15, annual reports)
     Code.P160: "annual report: a template row could not be read",
     Code.P161: "annual report: a template table was not found",
+    # layout zoo / document structure (issue 12)
+    Code.P150: "an outline numbering gap the reading cannot vouch for: to check (待核), not a V303 of the gazette",
     # scanned pages and the PDF backends (issue 17)
     Code.P130: "pages without a text layer were read with OCR (values carry a confidence; low ones are 待核)",
 }
@@ -214,6 +218,11 @@ _EP: dict[Code, tuple[str, str]] = {
     # 政府信息公开工作年度报告 (issue 15, annual reports)
     Code.P160: ("annual-row-unread", "年度报告：模板表的某一行无法读取"),
     Code.P161: ("annual-table-missing", "年度报告：未找到模板表"),
+    # layout zoo / document structure (issue 12)
+    Code.P150: (
+        "numbering-gap-uncertain",
+        "大纲编号缺号可能是本工具漏读（跨页、折行或未识别的行）：待核，不是公报的 V303 错误",
+    ),
     # scanned pages and the PDF backends (issue 17)
     Code.P130: ("ocr-pages", "无文字层的页面已用 OCR 识别（数值带置信度，低置信度的待核）"),
 }

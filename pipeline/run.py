@@ -217,6 +217,10 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
         from pipeline.check.annual import issue_to_annual_findings
 
         issue.findings.extend(issue_to_annual_findings(issue))
+        from pipeline.check.doubts import split_doubtful_numbering
+
+        issue.findings, doubts = split_doubtful_numbering(issue)
+        issue.errors.extend(doubts)
 
         if ocr_pages:
             from pipeline.check.unsure import downgrade_unsure

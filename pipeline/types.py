@@ -50,6 +50,7 @@ class Line:
     line_no: int | None = None
     style: str | None = None  # DOCX: the paragraph style's name
     outline_level: int | None = None  # DOCX: 1-based outline level (w:outlineLvl or a Heading N style)
+    lead: str = ""  # PDF: the line's first characters when printed in another font than the line (a run-in head)
 
     @property
     def x0(self) -> float:

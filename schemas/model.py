@@ -354,6 +354,7 @@ class Attachment(Model):
     figures: list[Figure] = Field(default_factory=list)
     lists: list[ListCategory] = Field(default_factory=list)
     source: Source | None = None
+    attachments: list[Attachment] = Field(default_factory=list)  # annexes of this attachment (附件 of a 附件)
 
 
 class AnnualCell(Model):

@@ -88,3 +88,18 @@ def _default_language() -> Iterator[None]:
     os.environ.pop("GAZETTE_LANG", None)
     if saved is not None:
         os.environ["GAZETTE_LANG"] = saved
+
+
+_SESSION_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the layout zoo's per-style accuracy table when the zoo round trip ran (ZOO_REPORT=1: keep it in bench/)."""
+    from tests.zoo.report import table, write_report
+
+    text = table(since=_SESSION_STARTED)
+    if text:
+        terminalreporter.write_sep("-", "layout zoo: fields right / fields")
+        terminalreporter.write_line(text)
+        if os.environ.get("ZOO_REPORT"):
+            write_report(text)

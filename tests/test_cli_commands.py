@@ -25,7 +25,7 @@ def test_cli_validate_strict_exit_status() -> None:
     lenient = runner.invoke(app, ["validate", str(CORPUS_TXT)])
     assert lenient.exit_code == 0
     lines = lenient.stdout.splitlines()
-    assert lines[0] == "error (1)" and "[V101]" in lines[1]
+    assert lines[0] == "错误 (1)" and "[V101]" in lines[1]
     assert "[V102]" in lenient.stdout and "[V106]" in lenient.stdout and "[V501]" in lenient.stdout
     strict = runner.invoke(app, ["validate", str(CORPUS_TXT), "--strict"])
     assert strict.exit_code == 1

@@ -90,7 +90,11 @@ def test_export_writes_expected_files(exported: Path) -> None:
         "documents/doc-2.json",
         "documents/index.json",
     }
-    expected |= {f"units/{unit_slug(u.name)}.ics" for u in issue.units}
+    # only units whose tasks have dated deadlines get a calendar, named as printed
+    expected |= {f"units/{u.name}.ics" for u in issue.units if any(r.deadlines for r in [*u.leads, *u.co_operates])}
+    expected |= {f"tables/doc-1-表{n}.{ext}" for n in (1, 2, 3) for ext in ("csv", "xlsx")}
+    expected |= {f"tables/doc-1-专栏_应急管理“十四五”规划指标表.{ext}" for ext in ("csv", "xlsx")}
+    assert "units/区司法局.ics" in names
     assert names == expected  # also: no temp file left behind
 
 
@@ -99,25 +103,27 @@ def test_export_tasks_csv_reads_back_chinese(exported: Path) -> None:
     rows = _csv(exported / "tasks.csv")
     assert len(rows) == N_TASKS
     first = rows[0]
-    assert first["id"] == "doc-2/att-1/task-1"
-    assert first["lead_units"] == "区政府办公室"
-    assert first["co_units"] == "区卫生健康局"
-    assert first["deadline_dates"] == "2022-07-31"
-    assert first["page"] == "52" and first["pdf_page"] == "54"
-    assert sum("区司法局" in (r["lead_units"] + r["co_units"]) for r in rows) == 5
+    assert first["编号"] == "doc-2/att-1/task-1"
+    assert first["牵头单位"] == "区政府办公室"
+    assert first["配合单位"] == "区卫生健康局"
+    assert first["截止日期"] == "2022-07-31"
+    assert first["页码"] == "52" and first["PDF页码"] == "54"
+    assert sum("区司法局" in (r["牵头单位"] + r["配合单位"]) for r in rows) == 5
 
 
 def test_export_indicators_csv_has_parsed_targets(exported: Path) -> None:
     rows = _csv(exported / "indicators.csv")
     assert len(rows) == N_INDICATORS
-    assert (rows[0]["name"], rows[0]["op"], rows[0]["value"], rows[0]["unit"]) == (
+    assert (rows[0]["指标名称"], rows[0]["运算符"], rows[0]["数值"], rows[0]["单位"]) == (
         "生产安全事故死亡人数",
-        "decrease",
+        "下降",
         "15",
         "%",
     )
-    assert (rows[5]["target_raw"], rows[5]["op"], rows[5]["footnote"]) == ("<1%*", "<", "*")
-    assert {r["category"] for r in rows} == {"安全生产", "防灾减灾", "应急救援", "综合"}
+    assert (rows[5]["目标值（原文）"], rows[5]["运算符"], rows[5]["注"]) == ("<1%*", "<", "*")
+    assert {r["类别"] for r in rows} == {"安全生产", "防灾减灾", "应急救援", "综合"}
+    # operators as printed, never a formula-escaped "'="
+    assert {r["运算符"] for r in rows} <= {"下降", "<", "≤", "≥", "＝", ">", "提高"}
 
 
 def test_export_formula_text_is_escaped_in_csv_and_xlsx(tmp_path: Path) -> None:
@@ -127,21 +133,21 @@ def test_export_formula_text_is_escaped_in_csv_and_xlsx(tmp_path: Path) -> None:
     task.lead_units = ["@evil"]
     write_exports(issue, tmp_path)
     row = _csv(tmp_path / "tasks.csv")[0]
-    assert row["text"] == "'" + task.text and row["lead_units"] == "'@evil"
+    assert row["任务内容"] == "'" + task.text and row["牵头单位"] == "'@evil"
     ws = load_workbook(tmp_path / "tasks.xlsx").active
     assert ws is not None
     header = [c.value for c in ws[1]]
     values = [c.value for c in ws[2]]
-    assert values[header.index("text")] == "'" + task.text
+    assert values[header.index("任务内容")] == "'" + task.text
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
 
 
 def test_export_xlsx_matches_csv(exported: Path) -> None:
     ws = load_workbook(exported / "indicators.xlsx").active
-    assert ws is not None and ws.title == "indicators"
+    assert ws is not None and ws.title == "指标"
     rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == N_INDICATORS + 1
-    assert rows[0][:5] == ("id", "document_id", "seq", "category", "name")
+    assert rows[0][:5] == ("编号", "文件编号", "序号", "类别", "指标名称")
     assert rows[11][4] == "每百平方公里雨量（气象）站数量" and rows[11][7] == 5
 
 
@@ -155,8 +161,11 @@ def test_export_ics_has_one_event_per_dated_or_recurring_deadline(exported: Path
     tasks = [t for d in issue.documents for a in d.attachments for t in a.tasks]
     by = sum(1 for t in tasks for d in t.deadlines if d.kind.value == "by")
     recurring = sum(1 for t in tasks for d in t.deadlines if d.kind.value == "recurring")
+    periods = sum(1 for t in tasks for d in t.deadlines if d.kind.value == "period" and d.end)
+    own = sum(1 for d in issue.documents for dl in d.deadlines if dl.date)
     events = _events(exported / "deadlines.ics")
-    assert len(events) == by + recurring == 24 + 7
+    assert (by, recurring, periods, own) == (24, 7, 5, 1)
+    assert len(events) == by + recurring + periods + own
     first = next(e for e in events if str(e["uid"]).startswith("doc-2/att-1/task-1/"))
     assert str(first["uid"]) == "doc-2/att-1/task-1/deadline-1@gazette-pipeline"
     assert first.decoded("dtstart") == dt.date(2022, 7, 31)
@@ -165,12 +174,33 @@ def test_export_ics_has_one_event_per_dated_or_recurring_deadline(exported: Path
     assert "示例区人民政府办公室关于印发" in str(first["description"]) and "任务 1" in str(first["description"])
 
 
-def test_export_ics_recurring_is_rrule_anchored_on_document_date(exported: Path) -> None:
+def test_export_ics_recurring_is_rrule_from_period_end_to_plan_end(exported: Path) -> None:
     events = _events(exported / "deadlines.ics")
     rec = next(e for e in events if str(e["uid"]).startswith("doc-2/att-1/task-7/deadline-2"))
-    assert rec.decoded("dtstart") == dt.date(2022, 9, 17)
+    # 每季度, document signed 2022-09-17: first due at the quarter's end, until the plan's year ends
+    assert rec.decoded("dtstart") == dt.date(2022, 9, 30)
     rule = rec["rrule"]
-    assert rule["FREQ"] == ["MONTHLY"] and rule["INTERVAL"] == [3]
+    assert rule["FREQ"] == ["MONTHLY"] and rule["INTERVAL"] == [3] and rule["BYMONTHDAY"] == [-1]
+    assert rule["UNTIL"] == [dt.date(2022, 12, 31)]
+
+
+def test_export_ics_every_recurring_event_ends_and_links_back(exported: Path) -> None:
+    events = _events(exported / "deadlines.ics")
+    recurring = [e for e in events if "rrule" in e]
+    assert len(recurring) == 7
+    assert all("UNTIL" in e["rrule"] or "COUNT" in e["rrule"] for e in recurring)
+    task = next(e for e in events if str(e["uid"]) == "doc-2/att-1/task-1/deadline-1@gazette-pipeline")
+    assert str(task["url"]) == "sample-2022-03/doc-2.html#doc-2__att-1__task-1"
+    alarms = list(task.walk("VALARM"))
+    assert len(alarms) == 1 and alarms[0].decoded("trigger") == -dt.timedelta(days=3)
+
+
+def test_export_ics_holds_document_level_deadlines(exported: Path) -> None:
+    events = _events(exported / "deadlines.ics")
+    own = sorted(e.decoded("dtstart") for e in events if str(e["uid"]).startswith("doc-2/deadline-"))
+    assert own == [dt.date(2022, 10, 1)]
+    first = next(e for e in events if str(e["uid"]) == "doc-2/deadline-1@gazette-pipeline")
+    assert str(first["url"]) == "sample-2022-03/doc-2.html"
 
 
 def test_export_ics_is_stable_across_runs(tmp_path: Path) -> None:
@@ -181,7 +211,7 @@ def test_export_ics_is_stable_across_runs(tmp_path: Path) -> None:
 
 
 def test_export_unit_calendar_lists_only_its_tasks(exported: Path) -> None:
-    events = _events(exported / "units" / f"{unit_slug('区司法局')}.ics")
+    events = _events(exported / "units" / "区司法局.ics")
     assert events and all(str(e["summary"]).startswith("区司法局: ") for e in events)
     issue = build_issue()
     unit = next(u for u in issue.units if u.name == "区司法局")

@@ -55,9 +55,15 @@ def test_render_html_corpus_indicator_table_shows_27_targets(site: Path) -> None
     rows = [a for t, a in parser.tags if t == "tr" and a.get("id")]
     assert len(rows) == 27
     first = html[html.index(f'id="{anchor("doc-1/att-1/ind-1")}"') :].split("</tr>")[0]
-    assert "生产安全事故死亡人数" in first and '<td class="op">下降</td><td class="n">15</td><td>%</td>' in first
+    pair = html[html.index(f'id="{anchor("doc-1/att-1/ind-13")}"') :].split("</tr>")[0]
+    assert '<td class="n" data-label="数值">1 / 2.5</td>' in pair  # 1.0级/2.5级: two targets, not a range
+    assert (
+        "生产安全事故死亡人数" in first
+        and '<td class="op" data-label="目标">下降</td><td class="n" data-label="数值">15</td><td data-label="单位">%</td>'
+        in first
+    )
     last = html[html.index(f'id="{anchor("doc-1/att-1/ind-27")}"') :].split("</tr>")[0]
-    assert "应急管理执法信息系统使用率" in last and '<td class="n">100</td>' in last
+    assert "应急管理执法信息系统使用率" in last and '<td class="n" data-label="数值">100</td>' in last
 
 
 def test_render_html_corpus_links_resolve(site: Path) -> None:

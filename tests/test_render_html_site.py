@@ -92,9 +92,15 @@ def test_render_html_indicator_table_shows_parsed_targets(site: Path) -> None:
     assert len(rows) == N_INDICATORS
     html = page.read_text(encoding="utf-8")
     first = html[html.index(f'id="{anchor("doc-1/att-1/ind-1")}"') :].split("</tr>")[0]
-    assert '<td class="op">下降</td><td class="n">15</td><td>%</td>' in first
+    assert (
+        '<td class="op" data-label="目标">下降</td><td class="n" data-label="数值">15</td><td data-label="单位">%</td>'
+        in first
+    )
     sixth = html[html.index(f'id="{anchor("doc-1/att-1/ind-6")}"') :].split("</tr>")[0]
-    assert '<td class="raw">&lt;1%*</td><td class="op">&lt;</td><td class="n">1</td><td>%</td><td>*</td>' in sixth
+    assert (
+        '<td class="raw key" data-label="原文">&lt;1%*</td><td class="op" data-label="目标">&lt;</td>'
+        '<td class="n" data-label="数值">1</td><td data-label="单位">%</td><td data-label="注">*</td>'
+    ) in sixth
 
 
 def test_render_html_tables_keep_rowspans(site: Path) -> None:

@@ -97,6 +97,9 @@ class SearchHit:
     title: str  # the document's title, or the task's text
     snippet: str  # a short window of the original text around the first match
     rank: float  # FTS5 bm25 rank: lower is better
+    doc_title: str = ""  # the title of the document the hit is in
+    page: int | None = None  # printed page of the task, or first page of the document
+    terms: tuple[str, ...] = ()  # the query's tokens, for highlighting (:func:`highlight`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +478,14 @@ def open_catalog_readonly(db_path: Path) -> sqlite3.Connection:
 
 # --------------------------------------------------------------------------- queries
 
+# One content hash per issue id: a PDF and its text twin (``x.pdf`` + ``x.txt``) parse to the same issue id
+# and are one issue with two sources; queries read only the PDF's rows when an issue has both, so nothing is
+# counted twice.
+PRIMARY_SHA = (
+    "SELECT i.sha256 FROM issues i WHERE i.kind = 'pdf' OR NOT EXISTS "
+    "(SELECT 1 FROM issues j WHERE j.id = i.id AND j.kind = 'pdf')"
+)
+
 
 def _fts_query(tokens: Iterable[str]) -> str:
     """An FTS5 query: every token as a quoted prefix phrase, all required."""
@@ -496,11 +507,31 @@ def _snippet(text: str, tokens: list[str], width: int = 40) -> str:
     return text[: 2 * width] + ("…" if len(text) > 2 * width else "")
 
 
+def highlight(text: str, terms: Iterable[str], mark: tuple[str, str] = ("【", "】")) -> str:
+    """``text`` with every occurrence of the query terms wrapped in ``mark`` (longest terms first, no nesting)."""
+    words = sorted(
+        {t for t in (x.strip() for x in terms) if t and any(ch.isalnum() for ch in t)}, key=len, reverse=True
+    )
+    if not words:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        hit = next((w for w in words if text.startswith(w, i)), None)
+        if hit is None:
+            out.append(text[i])
+            i += 1
+        else:
+            out.append(f"{mark[0]}{hit}{mark[1]}")
+            i += len(hit)
+    return "".join(out)
+
+
 def search(db_path: Path, query: str, limit: int = 20, *, tokenize: Tokenizer | None = None) -> list[SearchHit]:
     """Full-text search over documents and tasks.
 
     Reads: the catalog at ``db_path`` and a query in any language; the query is tokenised like the index.
-    Returns: up to ``limit`` hits, best first (bm25), each all words of the query (as word prefixes).
+    Returns: up to ``limit`` hits, best first (bm25), each all words of the query (as word prefixes), each
+    with its document's title and page; a PDF and its text twin give one hit, not two.
     An empty query (or one of punctuation only) returns no hits.
     """
     tokenize = tokenize or default_tokenizer()
@@ -512,47 +543,80 @@ def search(db_path: Path, query: str, limit: int = 20, *, tokenize: Tokenizer | 
     try:
         rows = conn.execute(
             "SELECT fts.kind, issues.id, fts.sha256, fts.ref, fts.document_id, issues.path, fts.title_raw, "
-            "fts.body_raw, "
-            "bm25(fts) AS r FROM fts JOIN issues ON issues.sha256 = fts.sha256 "
-            "WHERE fts MATCH ? ORDER BY r, issues.id, fts.ref LIMIT ?",
+            "fts.body_raw, bm25(fts) AS r, d.title, COALESCE(t.page, d.first_page) "
+            "FROM fts JOIN issues ON issues.sha256 = fts.sha256 "
+            "LEFT JOIN documents d ON d.sha256 = fts.sha256 AND d.id = fts.document_id "
+            "LEFT JOIN tasks t ON fts.kind = 'task' AND t.sha256 = fts.sha256 AND t.id = fts.ref "
+            f"WHERE fts MATCH ? AND fts.sha256 IN ({PRIMARY_SHA}) ORDER BY r, issues.id, fts.ref LIMIT ?",
             (match, limit),
         ).fetchall()
     finally:
         conn.close()
     hits = []
-    for kind, issue_id, sha, ref, doc_id, path, title, body, rank in rows:
+    for kind, issue_id, sha, ref, doc_id, path, title, body, rank, doc_title, page in rows:
         text = title if kind == "task" or any(t in title for t in tokens) else body
-        hits.append(SearchHit(kind, issue_id, sha, ref, doc_id, path, title, _snippet(text, tokens), float(rank)))
+        hits.append(
+            SearchHit(
+                kind,
+                issue_id,
+                sha,
+                ref,
+                doc_id,
+                path,
+                title,
+                _snippet(text, tokens),
+                float(rank),
+                doc_title or "",
+                page,
+                tuple(tokens),
+            )
+        )
     return hits
 
 
 def list_units(db_path: Path) -> list[UnitRow]:
-    """Every canonical unit with the number of tasks it leads and co-operates on, most leads first."""
+    """Every canonical unit with the number of tasks it leads and co-operates on, most leads first
+    (a PDF and its text twin count once)."""
     conn = open_catalog_readonly(db_path)
     try:
         rows = conn.execute(
-            "SELECT name, SUM(role = 'lead'), SUM(role = 'co') FROM units GROUP BY name "
-            "ORDER BY SUM(role = 'lead') DESC, SUM(role = 'co') DESC, name"
+            f"SELECT name, SUM(role = 'lead'), SUM(role = 'co') FROM units WHERE sha256 IN ({PRIMARY_SHA}) "
+            "GROUP BY name ORDER BY SUM(role = 'lead') DESC, SUM(role = 'co') DESC, name"
         ).fetchall()
     finally:
         conn.close()
     return [UnitRow(name, int(leads), int(co)) for name, leads, co in rows]
 
 
+def resolve_unit(db_path: Path, query: str) -> list[str]:
+    """The canonical unit names a user's ``query`` means: the exact name if the catalog has it, else every
+    name containing it (``司法局`` → ``区司法局``); several names mean the query is ambiguous; none: unknown."""
+    q = query.strip()
+    if not q:
+        return []
+    names = [u.name for u in list_units(db_path)]
+    if q in names:
+        return [q]
+    return sorted(n for n in names if q in n)
+
+
 def list_tasks(db_path: Path, unit: str | None = None, due_before: dt.date | None = None) -> list[TaskRow]:
     """Tasks in archive order, optionally only those a unit leads or co-operates on, and/or due before a date.
 
-    ``due`` of a task is its earliest ``by`` date or period end (:func:`task_due`); with ``due_before`` set,
-    tasks without such a date are left out.
+    ``unit`` is matched by :func:`resolve_unit` (exact canonical name, else a unique part of one; an
+    ambiguous or unknown part matches nothing). ``due`` of a task is its earliest ``by`` date or period end
+    (:func:`task_due`); with ``due_before`` set, tasks without such a date are left out. A PDF and its text
+    twin give each task once.
     """
     sql = (
         "SELECT issues.id, t.id, t.document_id, t.seq, t.text, t.lead_units, t.co_units, t.due, t.page, issues.path "
-        "FROM tasks t JOIN issues ON issues.sha256 = t.sha256 WHERE 1 = 1"
+        f"FROM tasks t JOIN issues ON issues.sha256 = t.sha256 WHERE t.sha256 IN ({PRIMARY_SHA})"
     )
     params: list[object] = []
     if unit is not None:
+        names = resolve_unit(db_path, unit)
         sql += " AND EXISTS (SELECT 1 FROM units u WHERE u.sha256 = t.sha256 AND u.task_id = t.id AND u.name = ?)"
-        params.append(unit)
+        params.append(names[0] if len(names) == 1 else "\x00")
     if due_before is not None:
         sql += " AND t.due IS NOT NULL AND t.due < ?"
         params.append(due_before.isoformat())

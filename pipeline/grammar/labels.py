@@ -27,7 +27,7 @@ class LabelKind(StrEnum):
     """Kinds of heading label, in the canonical nesting order of Chinese official documents."""
 
     APPENDIX = "appendix"  # 附件 / 附件1 — always at the top level
-    PART = "part"  # 第一部分 / 第一篇
+    PART = "part"  # 第一部分 / 第一篇 / 第一编 (a law's 编)
     CHAPTER = "chapter"  # 第一章
     SECTION = "section"  # 第一节
     CN_ENUM = "cn-enum"  # 一、
@@ -47,7 +47,7 @@ _SEP = r"[ \t\u3000\u00A0]*"
 # Each pattern is anchored at the start and bounded: no nested quantifiers, no backtracking blow-up.
 _LABEL_PATTERNS: list[tuple[LabelKind, re.Pattern[str]]] = [
     (LabelKind.APPENDIX, re.compile(rf"附{_SEP}件{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{0,3}})(?![0-9０-９])")),
-    (LabelKind.PART, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}(?:部{_SEP}分|篇)")),
+    (LabelKind.PART, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}(?:部{_SEP}分|篇|编)")),
     (LabelKind.CHAPTER, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}章")),
     (LabelKind.SECTION, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}节")),
     # 一、2024年工作回顾: after 、 a Chinese numeral's label may be followed by digits (一.5 may not)
@@ -114,7 +114,7 @@ NUMBERED_LINE = re.compile(
 )
 # A line that may start a heading or a caption (the reflow keeps it as its own block).
 HEADING_START = re.compile(
-    rf"^\s*(?:第[{numerals.ORDINAL}\d]{{1,4}}\s*[章节条部分篇]|[{_S}]{{1,3}}\s*、|"
+    rf"^\s*(?:第[{numerals.ORDINAL}\d]{{1,4}}\s*[章节条部分篇编]|[{_S}]{{1,3}}\s*、|"
     rf"[（(]\s*[{_S}\d]{{1,3}}\s*[)）]|\d{{1,3}}\s*[.．、](?!\d)|附\s*件|表\s*\d|图\s*\d|专栏|目\s*录)"
 )
 

@@ -36,6 +36,9 @@ def _band(line: Line, page: Page) -> str | None:
     return None
 
 
+_ELEMENT_LABEL = re.compile(r"附\s*件\s*[0-9０-９]{0,3}")
+
+
 def _key(text: str) -> str:
     return _DIGITS.sub("#", re.sub(r"\s+", "", text))
 
@@ -72,8 +75,8 @@ def _clean_geometric(pages: list[Page]) -> None:
             if band and number is not None:
                 p.printed = number
                 p.furniture.append(ln)
-            elif band and (band, _key(ln.text)) in repeated:
-                p.furniture.append(ln)
+            elif band and (band, _key(ln.text)) in repeated and not _ELEMENT_LABEL.fullmatch(ln.text.strip()):
+                p.furniture.append(ln)  # (an 附件 label at the top of several pages is each attachment's own)
             else:
                 keep.append(ln)
         p.lines = keep

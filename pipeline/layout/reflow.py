@@ -99,8 +99,8 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
     if prev.bold != cur.bold and not _mixed_ok(prev, cur):
         return True
     if _centered(prev, m) and _centered(cur, m) and _family(prev.font) == _family(cur.font):
-        # a centred title wrapped over several lines, unless a visible gap separates them
-        return cur.bbox[1] - prev.bbox[1] > size * 1.8
+        # a centred title wrapped over several lines, unless a visible gap or a heading label separates them
+        return cur.bbox[1] - prev.bbox[1] > size * 1.8 or bool(HEADING_START.match(cur.text))
     if cur.bbox[0] > m.left + size * 0.8 and not _centered(cur, m):
         return True  # first-line indent
     if prev.bbox[2] < m.right - size * 1.5:

@@ -56,6 +56,13 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
         color = tuple(color) if isinstance(color, list) else (float(color),)
     size = round(float(first["size"]), 1) if first else None
     bold = bool(font and ("Bold" in font or "bold" in font or "Heavy" in font))
+    lead = ""
+    for ch in chars:  # a run-in head in 黑体/楷体/bold before the body text: the line changes font once
+        if ch.get("fontname") != chars[0].get("fontname"):
+            break
+        lead += ch.get("text", "")
+    else:
+        lead = ""
     return Line(
         text=raw["text"],
         page_index=page_index,
@@ -64,6 +71,7 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
         size=size,
         color=color,
         bold=bold,
+        lead=lead,
     )
 
 

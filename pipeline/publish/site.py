@@ -20,10 +20,9 @@ Site layout (all URLs relative)::
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import datetime as dt
 import io
 import posixpath
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,14 @@ from pathlib import Path
 import jinja2
 import pdfplumber
 
-from pipeline.publish.export import safe_name, unit_slug, write_atomic
+from pipeline.errors import describe
+from pipeline.i18n import get_lang
+from pipeline.publish.downloads import Downloads, FileLink, write_downloads
+from pipeline.publish.export import anchor, issue_folder, safe_name, unit_slug, write_atomic
+from pipeline.publish.messages import msg
+from pipeline.publish.overview import issue_to_overview
+from pipeline.publish.portal import load_config, portal_fields
+from pipeline.publish.search_index import build_search_index
 from schemas.model import (
     Attachment,
     Deadline,
@@ -74,15 +80,6 @@ RECURRENCE_LABELS = {
     "monthly": "每月",
     "weekly": "每周",
 }
-
-_ANCHOR_OK = re.compile(r"[A-Za-z0-9/_-]+")
-
-
-def anchor(ident: str) -> str:
-    """An HTML id for a position-derived object id: ``doc-2/att-1/task-3`` → ``doc-2__att-1__task-3``."""
-    if _ANCHOR_OK.fullmatch(ident):
-        return ident.replace("/", "__")
-    return "x-" + hashlib.sha1(ident.encode("utf-8")).hexdigest()[:12]
 
 
 def _rel(from_file: str, to: str) -> str:
@@ -548,7 +545,7 @@ def indicators_to_view(ctx: _SiteContext, indicators: Sequence[Indicator], page_
         tg = ind.target
         value = _fmt_number(tg.value)
         if tg.value2 is not None:
-            value = f"{value}–{_fmt_number(tg.value2)}"
+            value = f"{value} / {_fmt_number(tg.value2)}"  # two targets (1.0级/2.5级), not a range
         out.append(
             IndicatorView(
                 anchor=anchor(ind.id),
@@ -654,6 +651,15 @@ def attachment_to_view(ctx: _SiteContext, att: Attachment, page_from: str) -> At
     )
 
 
+def rule_label(f: Finding) -> str:
+    """The words shown beside a finding's code: the registry's text of the code (language in force), else
+    the finding's rule name."""
+    try:
+        return describe(f.code)
+    except (KeyError, ValueError):
+        return f.rule or ""
+
+
 def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> FindingView:
     """A finding with links to its location and to both (all) sides of its evidence."""
     fid = f"finding-{n}"
@@ -664,7 +670,9 @@ def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> Fi
                 role=ROLE_LABELS.get(ev.role, ev.role),
                 text=ev.text or ev.source.text or "",
                 value=ev.value or "",
-                page=ctx.registry.link(ev.source, f"{fid}/ev-{k + 1}", f"[{f.code}] {ev.role}", None, page_from),
+                page=ctx.registry.link(
+                    ev.source, f"{fid}/ev-{k + 1}", f"[{f.code}] {ROLE_LABELS.get(ev.role, ev.role)}", None, page_from
+                ),
                 target=None,
             )
         )
@@ -677,9 +685,9 @@ def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> Fi
         message=f.message,
         expected=f.expected or "",
         actual=f.actual or "",
-        rule=f.rule or "",
+        rule=rule_label(f),
         document=Link(doc.title, _rel(page_from, ctx.doc_path(doc.id))) if doc else None,
-        location=ctx.registry.link(f.location, fid, f"[{f.code}] {f.rule or ''}".strip(), None, page_from),
+        location=ctx.registry.link(f.location, fid, f"[{f.code}] {rule_label(f)}".strip(), None, page_from),
         evidence=evidence,
     )
 
@@ -923,9 +931,15 @@ def page_to_view(ctx: _SiteContext, pdf_page: int, pages: list[int], printed: di
 # --------------------------------------------------------------------------- rendering
 
 
-def make_environment() -> jinja2.Environment:
-    """The jinja2 environment of the site: autoescape on, StrictUndefined, templates from the package."""
-    return jinja2.Environment(
+UI_KEYS = ("skip", "contents", "downloads", "search_label", "search_placeholder", "search_none", "search_count")
+
+
+def make_environment(embed: bool = False) -> jinja2.Environment:
+    """The jinja2 environment of the site: autoescape on, StrictUndefined, templates from the package.
+
+    ``embed``: pages are fragments for a portal (no ``<html>``/``<head>``/``<body>``; everything inside one
+    ``<div class="gz">``). The words of the page chrome come from the message catalogue (``ui``)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -933,6 +947,15 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals.update(
+        embed=embed,
+        ui={k: msg(f"site.{k}") for k in UI_KEYS},
+        html_lang="en" if get_lang() == "en" else "zh-CN",
+        jump=None,
+        downloads=None,
+        severity_labels={k: msg(f"cli.severity_{k}") for k in ("error", "warning", "info")},
+    )
+    return env
 
 
 def _write_page(
@@ -946,10 +969,12 @@ def _write_page(
 ) -> Path:
     """Render ``template`` to ``out_dir/site_path``; ``crumbs`` carry site paths, made relative here."""
     rel_crumbs = Crumbs([Link(c.text, _rel(site_path, c.url or "index.html")) for c in crumbs])
+    root = _rel(site_path, "index.html")
     html = env.get_template(template).render(
         page_title=title,
         crumbs=rel_crumbs,
-        root=_rel(site_path, "index.html"),
+        root=root,
+        root_dir=root[: -len("index.html")],
         static=_rel(site_path, "static"),
         **context,
     )
@@ -1009,34 +1034,68 @@ def pdf_pages_to_png(
     return sorted(written)
 
 
-RESERVED_FOLDERS = frozenset({"index.html", "static", "admin"})  # names the site itself uses at its root
+def _links(files: list[FileLink], page_from: str) -> list[Link]:
+    return [Link(f.text, _rel(page_from, f.path)) for f in files]
 
 
-def issue_folder(issue: Issue) -> str:
-    """The site folder of an issue: its id when file-name safe, else a safe form with a hash; never a name the
-    site uses itself (``index.html``, ``static``, ``admin``: those get an ``issue-`` prefix)."""
-    name = safe_name(issue.id)
-    return f"issue-{name}" if name.lower() in RESERVED_FOLDERS else name
+def document_jump(v: DocumentView) -> list[Link]:
+    """The contents jump list of a document page: 正文, each attachment, its 主要指标 and 任务清单, findings,
+    downloads — first on the page, so the indicator table is a few Tab presses from the top."""
+    out = [Link(msg("site.body"), "#body")]
+    if v.tasks:
+        out.append(Link(msg("site.tasks"), f"#{v.tasks.anchor}"))
+    many = len(v.attachments) > 1
+    for i, a in enumerate(v.attachments):
+        out.append(Link(msg("site.attachment_n", n=i + 1) if many else msg("site.attachment"), f"#{a.anchor}"))
+        if a.indicators:
+            out.append(Link(msg("site.indicators"), f"#{a.anchor}__indicators"))
+        if a.tasks:
+            out.append(Link(msg("site.tasks"), f"#{a.tasks.anchor}"))
+    if v.findings:
+        out.append(Link(msg("site.findings"), "#findings"))
+    out.append(Link(msg("site.downloads"), "#downloads"))
+    return out
 
 
-def render_issue(env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path: Path | None) -> list[Path]:
-    """Write every page of one issue (and its page images) under ``out_dir/<issue folder>``."""
-    base = issue_folder(issue)
-    ctx = _SiteContext(
-        issue,
-        base,
-        PageRegistry(base, _page_sizes(pdf_path)),
-        {u.name: f"{base}/units/{unit_slug(u.name)}.html" for u in issue.units},
-    )
-    title, subtitle = issue_title(issue)
-    home = Link("首页", "index.html")
-    issue_crumb = Link(f"{title} {subtitle}".strip(), f"{base}/index.html")
-    written = []
+def _add_portal_meta(issue: Issue, v: DocumentView) -> DocumentView:
+    """The document's meta rows with the portal fields (索引号, 发布日期, 文种, 有效性) after the title."""
+    doc = next(d for d in issue.documents if d.id == v.id)
+    fields = portal_fields(issue, doc, load_config(), dt.date.today())
+    labels = {
+        "index_number": "index_number",
+        "publish_date": "publish_date",
+        "doc_kind": "doc_kind",
+        "validity": "validity",
+    }
+    rows = [MetaRow(msg(f"site.{labels[k]}"), value) for k, value in fields.items() if value]
+    at = 1 if v.meta and v.meta[0].label == "标题" else 0
+    return dataclasses.replace(v, meta=[*v.meta[:at], *rows, *v.meta[at:]])
+
+
+@dataclass(slots=True)
+class _IssuePages:
+    """What the page writers of one issue share."""
+
+    env: jinja2.Environment
+    ctx: _SiteContext
+    out_dir: Path
+    downloads: Downloads
+    title: str  # 刊名 and 年份/期号
+    home: Link
+    crumbs: list[Link]
+
+    def write(self, template: str, path: str, crumbs: list[Link], title: str, **context: object) -> Path:
+        return _write_page(self.env, template, path, self.out_dir, crumbs, title, **context)
+
+
+def _document_views(ctx: _SiteContext) -> tuple[list[DocumentView], list[FindingView]]:
+    """The document views (with their findings) and the findings report's views, links resolved."""
+    issue = ctx.issue
     indexed = list(enumerate(issue.findings, start=1))
     doc_views = [
         document_to_view(ctx, d, [(n, f) for n, f in indexed if f.document_id == d.id]) for d in issue.documents
     ]
-    report_from = f"{base}/findings.html"
+    report_from = f"{ctx.base}/findings.html"
     findings = [finding_to_view(ctx, f, n, report_from) for n, f in indexed]
     # links from evidence to extracted objects need every document registered first
     findings = [_resolve_targets(ctx, f, v, report_from) for (_, f), v in zip(indexed, findings, strict=True)]
@@ -1050,48 +1109,109 @@ def render_issue(env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path:
         )
         for v in doc_views
     ]
+    return doc_views, findings
+
+
+def _write_overview(pages: _IssuePages) -> Path:
+    """The deadline overview page (by month, by unit) with the calendars to download."""
+    base = pages.ctx.base
+    path = f"{base}/deadlines.html"
+    months, units = issue_to_overview(pages.ctx.issue, base)
+    words = {
+        k: msg(f"site.{k}") for k in ("by_month", "by_unit", "col_date", "col_kind", "col_unit", "col_task", "no_date")
+    }
+    return pages.write(
+        "deadlines.html",
+        path,
+        pages.crumbs,
+        msg("site.overview_title", title=pages.title),
+        months=months,
+        units=units,
+        words=words,
+        lead=msg("site.overview_lead"),
+        jump=[Link(words["by_month"], "#by-month"), Link(words["by_unit"], "#by-unit")],
+        downloads=_links([f for f in pages.downloads.issue if f.path.endswith(".ics")], path),
+    )
+
+
+def _write_issue_page(pages: _IssuePages) -> Path:
+    path = f"{pages.ctx.base}/index.html"
+    jump = [
+        Link(msg("site.toc"), "#toc"),
+        Link(msg("site.documents"), "#documents"),
+        Link(msg("site.units"), "#units"),
+        Link(msg("site.deadline_overview"), "deadlines.html"),
+        Link(msg("site.downloads"), "#downloads"),
+    ]
+    return pages.write(
+        "issue.html",
+        path,
+        [pages.home],
+        pages.title,
+        issue=issue_to_view(pages.ctx),
+        jump=jump,
+        downloads=_links(pages.downloads.issue, path),
+    )
+
+
+def _write_page_views(pages: _IssuePages, pdf_path: Path) -> list[Path]:
+    """The page images and page views of the PDF pages that hold a registered box."""
+    ctx = pages.ctx
+    page_numbers = sorted(ctx.registry.boxes)
+    printed = _printed_pages(ctx.issue)
+    written = pdf_pages_to_png(
+        pdf_path, page_numbers, pages.out_dir / ctx.base / "pages", source_sha256=ctx.issue.source.sha256
+    )
+    for n in page_numbers:
+        view = page_to_view(ctx, n, page_numbers, printed)
+        written.append(
+            pages.write("page.html", f"{ctx.base}/pages/p-{n}.html", pages.crumbs, f"PDF 第{n}页", page=view)
+        )
+    return written
+
+
+def render_issue(
+    env: jinja2.Environment, issue: Issue, out_dir: Path, pdf_path: Path | None, source: Path | None = None
+) -> list[Path]:
+    """Write every page of one issue (and its page images and downloads) under ``out_dir/<issue folder>``.
+
+    ``source`` is the file offered for download (default: ``pdf_path``, else the issue's source path)."""
+    base = issue_folder(issue)
+    ctx = _SiteContext(
+        issue,
+        base,
+        PageRegistry(base, _page_sizes(pdf_path)),
+        {u.name: f"{base}/units/{unit_slug(u.name)}.html" for u in issue.units},
+    )
+    title = " ".join(issue_title(issue)).strip()
+    home = Link("首页", "index.html")
+    downloads = write_downloads(issue, out_dir, base, source or pdf_path or Path(issue.source.path))
+    pages = _IssuePages(env, ctx, out_dir, downloads, title, home, [home, Link(title, f"{base}/index.html")])
+    written = list(downloads.written)
+    doc_views, findings = _document_views(ctx)
     for v in doc_views:
         path = ctx.doc_path(v.id)
-        written.append(_write_page(env, "document.html", path, out_dir, [home, issue_crumb], v.title, doc=v))
+        files = _links(downloads.documents.get(v.id, []), path)
+        view = _add_portal_meta(issue, v)
+        written.append(
+            pages.write("document.html", path, pages.crumbs, v.title, doc=view, jump=document_jump(v), downloads=files)
+        )
     for i, unit in enumerate(issue.units):
         path = ctx.unit_pages[unit.name]
+        files = _links(downloads.units.get(unit.name, []), path)
         written.append(
-            _write_page(env, "unit.html", path, out_dir, [home, issue_crumb], unit.name, unit=unit_to_view(ctx, i))
+            pages.write("unit.html", path, pages.crumbs, unit.name, unit=unit_to_view(ctx, i), downloads=files)
         )
+    report_title = f"核查报告 · {issue_title(issue)[0]}"
     written.append(
-        _write_page(
-            env,
-            "findings.html",
-            report_from,
-            out_dir,
-            [home, issue_crumb],
-            f"核查报告 · {title}",
-            findings=findings,
-            issue_title=f"{title} {subtitle}".strip(),
+        pages.write(
+            "findings.html", f"{base}/findings.html", pages.crumbs, report_title, findings=findings, issue_title=title
         )
     )
-    written.append(
-        _write_page(
-            env, "issue.html", f"{base}/index.html", out_dir, [home], f"{title} {subtitle}", issue=issue_to_view(ctx)
-        )
-    )
+    written.append(_write_overview(pages))
+    written.append(_write_issue_page(pages))
     if pdf_path is not None and ctx.registry.boxes and ctx.registry.sizes:
-        pages = sorted(ctx.registry.boxes)
-        printed = _printed_pages(issue)
-        written += pdf_pages_to_png(pdf_path, pages, out_dir / base / "pages", source_sha256=issue.source.sha256)
-        for n in pages:
-            path = f"{base}/pages/p-{n}.html"
-            written.append(
-                _write_page(
-                    env,
-                    "page.html",
-                    path,
-                    out_dir,
-                    [home, issue_crumb],
-                    f"PDF 第{n}页",
-                    page=page_to_view(ctx, n, pages, printed),
-                )
-            )
+        written += _write_page_views(pages, pdf_path)
     return written
 
 
@@ -1117,19 +1237,25 @@ def _printed_pages(issue: Issue) -> dict[int, int]:
     return out
 
 
-def render_site(issues: list[Issue], out_dir: Path, pdf_paths: dict[str, Path] | None = None) -> list[Path]:
+def render_site(
+    issues: list[Issue], out_dir: Path, pdf_paths: dict[str, Path] | None = None, *, embed: bool = False
+) -> list[Path]:
     """Write the static site of ``issues`` under ``out_dir``.
 
     Reads: the Issues; ``pdf_paths`` maps an issue id to its PDF, for page images and page views (issues
-    without a PDF get page labels without links). Returns every written path. Guaranteed after: every
-    internal link points at a written file; every text is HTML-escaped; page images exist once per
-    referenced PDF page; all files were written atomically.
+    without a PDF get page labels without links). ``embed``: fragments for a portal (see
+    ``make_environment``). Returns every written path. Guaranteed after: every internal link points at a
+    written file (downloads included: the folder is self-contained); every text is HTML-escaped; page images
+    exist once per referenced PDF page; ``search-index.js`` indexes every document, task and paragraph; all
+    files were written atomically.
     """
-    env = make_environment()
+    env = make_environment(embed)
     pdf_paths = pdf_paths or {}
     written = [write_atomic(out_dir / "static" / name, (STATIC / name).read_bytes()) for name in STATIC_FILES]
     for issue in issues:
         written += render_issue(env, issue, out_dir, pdf_paths.get(issue.id))
+    index = build_search_index((issue, issue_folder(issue)) for issue in issues)
+    written.append(write_atomic(out_dir / "search-index.js", index))
     cards = []
     for issue in issues:
         title, subtitle = issue_title(issue)

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pipeline.grammar.labels import ISSUE_NUMBER
 from pipeline.grammar.numerals import cn_to_int
 from pipeline.grammar.pages import LEADER_PAGE_TAIL as _PAGE_TAIL
+from pipeline.grammar.pages import PLAIN_PAGE_LABEL
 from pipeline.grammar.text import one_line
 from pipeline.grammar.toc import LEADERS, is_toc_heading
 from pipeline.grammar.width import fold_digits
 from pipeline.structure.elements import DOC_NUMBER, parse_doc_number
-from pipeline.structure.segment import document_starts
+from pipeline.structure.segment import body_size, document_starts, title_block_starts
 from pipeline.structure.toc import PrintedOf, lines_to_source
 from pipeline.types import Block, BlockKind
 from schemas.model import TocEntry
@@ -75,53 +76,96 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
             cover.year = int(y.group("y"))
     toc_start = next((i for i, b in enumerate(head) if b.kind is BlockKind.PARAGRAPH and is_toc_heading(b.text)), None)
     if toc_start is not None:
+        # a first document without 发文机关标志 or 发文字号 (a report, a law) starts at its title after the 目录
+        titled = title_block_starts(head[toc_start + 1 :], set(), body_size(blocks))
+        if titled:
+            first_doc = toc_start + 1 + min(titled)
+            head = blocks[:first_doc]
         cover.toc = _toc_entries(head[toc_start + 1 :], printed_of)
     # without a cover, the blocks before the first start (a wrapped title, a preface) belong to the document
     cover.end = 0 if cover.gazette is None and not cover.toc else first_doc
     return cover
 
 
-def _toc_entries(blocks: list[Block], printed_of: PrintedOf | None) -> list[TocEntry]:
-    entries: list[TocEntry] = []
-    category: str | None = None
-    title_parts: list[Block] = []
+def _toc_lines(blocks: list[Block]) -> list[Block]:
+    """The contents list as printed lines: reflow may have joined an entry's page, the next category and the
+    next title into one paragraph, but each printed line holds at most one of them."""
+    out: list[Block] = []
     for b in blocks:
         if b.kind is not BlockKind.PARAGRAPH:
             continue
+        if len(b.lines) <= 1:
+            out.append(b)
+            continue
+        out.extend(Block(kind=BlockKind.PARAGRAPH, text=ln.text, lines=[ln]) for ln in b.lines)
+    return out
+
+
+_BRACKETED_NUMBER = re.compile(r"[（(](?P<n>[^（）()]{2,30}〔\d{4}〕\s*\d+\s*号)[）)]$")
+
+
+def _entry(
+    category: str | None,
+    parts: list[Block],
+    b: Block,
+    title: str,
+    printed_of: PrintedOf | None,
+    doc_number: str | None = None,
+    page: int | None = None,
+) -> TocEntry:
+    lines = [ln for p in parts for ln in p.lines] + b.lines
+    source = lines_to_source(lines, "\n".join(ln.text for ln in lines), printed_of)
+    return TocEntry(category=category, title=title, doc_number=doc_number, page=page, source=source)
+
+
+def _toc_entries(blocks: list[Block], printed_of: PrintedOf | None) -> list[TocEntry]:
+    """Entries of an issue 目录: a title (over one or more lines) closed by its 发文字号 line with the page, by
+    dot leaders and the page, or by the page alone on the next line; the 发文字号 may also close the title in
+    brackets before the leaders."""
+    entries: list[TocEntry] = []
+    category: str | None = None
+    title_parts: list[Block] = []
+    for b in _toc_lines(blocks):
         t = one_line(b.text)
         if m := CATEGORY.match(t):
             category = m.group("c").strip()
             title_parts = []
             continue
         raw = " ".join(ln.text for ln in b.lines) or b.text  # page numbers are separated by spaces as printed
+        joined = one_line("".join(p.text for p in title_parts))
         num = _doc_number_line(raw)
         if num is not None:
-            title = one_line("".join(p.text for p in title_parts)) or None
-            lines = [ln for p in title_parts for ln in p.lines] + b.lines
             entries.append(
-                TocEntry(
-                    category=category,
-                    title=title or num[0],
-                    doc_number=num[0],
-                    page=num[1],
-                    source=lines_to_source(lines, "\n".join(ln.text for ln in lines), printed_of),
+                _entry(
+                    category, title_parts, b, joined or num[0], doc_number=num[0], page=num[1], printed_of=printed_of
                 )
             )
             title_parts = []
             continue
         page_m = _PAGE_TAIL.search(fold_digits(raw))
-        if page_m and not DOC_NUMBER.search(raw) and LEADERS.search(raw):
-            # an entry without a 发文字号: title, dot leaders, page
-            title = one_line("".join(p.text for p in title_parts) + raw[: page_m.start()]).rstrip(".．…·")
-            lines = [ln for p in title_parts for ln in p.lines] + b.lines
+        if page_m and LEADERS.search(raw):
+            # title, dot leaders, page; a 发文字号 in brackets may close the title
+            title = one_line(joined + raw[: page_m.start()]).rstrip(".．…·")
+            number = None
+            if nm := _BRACKETED_NUMBER.search(fold_digits(title)):
+                parsed = parse_doc_number(nm.group("n"))
+                number = parsed.raw if parsed else one_line(nm.group("n"))
+                title = title[: nm.start()]
             entries.append(
-                TocEntry(
-                    category=category,
-                    title=title,
+                _entry(
+                    category,
+                    title_parts,
+                    b,
+                    title,
+                    doc_number=number,
                     page=int(page_m.group("page")),
-                    source=lines_to_source(lines, "\n".join(ln.text for ln in lines), printed_of),
+                    printed_of=printed_of,
                 )
             )
+            title_parts = []
+            continue
+        if title_parts and (bare := PLAIN_PAGE_LABEL.match(fold_digits(t))):
+            entries.append(_entry(category, title_parts, b, joined, printed_of, None, int(bare.group(1))))
             title_parts = []
             continue
         title_parts.append(b)

@@ -141,6 +141,25 @@ def _stands_alone(text: str, lab: Label, block: Block, body: _BodyFont | None) -
     return parse_toc_line(text) is None
 
 
+_RUN_IN_KINDS = (LabelKind.CN_ENUM, LabelKind.CN_PAREN)
+
+
+def _run_in_head(block: Block, lab: Label | None) -> str | None:
+    """The title of a run-in head: ``（一）标题。正文…`` whose head sentence is printed in another font than
+    the text run into it (黑体/楷体/bold). A numbered sentence in the body font is never a heading."""
+    first = block.lines[0] if block.lines else None
+    if lab is None or lab.kind not in _RUN_IN_KINDS or first is None or not first.lead:
+        return None
+    head = one_line(first.lead)
+    if not re.search(r"[。：:]$", head) or len(head) >= len(one_line(block.text)):
+        return None
+    inner = split_label(head)
+    if inner is None or inner.text != lab.text:
+        return None
+    title = inner.rest.rstrip("。：: ")
+    return title if 2 <= len(title) <= MAX_HEADING and not _SENTENCE.search(title) else None
+
+
 def _title_block(block: Block, body: _BodyFont | None) -> str | None:
     """The text of a block that can carry the title of a bare label above it (第一章 / 附件 alone)."""
     if block.kind is not BlockKind.PARAGRAPH:
@@ -193,10 +212,11 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
             i += max(consumed, 1)
             continue
         lab = split_label(text)
-        if lab is None or not _stands_alone(text, lab, block, body):
+        run_in = _run_in_head(block, lab)
+        if lab is None or (run_in is None and not _stands_alone(text, lab, block, body)):
             i += 1
             continue
-        styled = body is not None and _heading_font(block.lines, body)
+        styled = run_in is not None or (body is not None and _heading_font(block.lines, body))
         # place it: close every open heading of the same or a deeper kind
         depth = len(stack)
         while depth and RANK[stack[depth - 1].kind] >= RANK[lab.kind]:
@@ -210,7 +230,7 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
             if not accept:
                 i += 1
                 continue
-        title = lab.rest
+        title = run_in or lab.rest
         title_blocks = 0
         if not title and i + 1 < len(blocks):
             nxt = _title_block(blocks[i + 1], body)
@@ -243,8 +263,9 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
         if record and lab.number is not None:
             result.sequence.append(SequenceIssue(hid, lab.text, expected, lab.number))
         for k in range(i, i + 1 + title_blocks):
-            result.is_heading[k] = True
-            result.heading_of[k] = hid
+            result.is_heading[k] = run_in is None  # a run-in head's paragraph stays body text
+            # … numbered like its siblings under the parent (its number is the head's, counted once)
+            result.heading_of[k] = hid if run_in is None else parent_id
         i += 1 + title_blocks
     result.headings = [n.heading for n in roots]
     return result

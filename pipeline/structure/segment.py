@@ -17,6 +17,7 @@ Guaranteed after:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.grammar.doctypes import FORWARDED, HEADER_TEXT, TITLE_END, TITLE_LIKE
@@ -32,9 +33,20 @@ from pipeline.structure.elements import (
     parse_disclosure,
     parse_printed,
 )
+from pipeline.structure.toc import split_label
 from pipeline.types import Block, BlockKind
 
 SIGNATURE_MAX_BLOCKS = 3
+# the title of a document printed without 版头 or 发文字号 names its kind (a report, a law, a plan …)
+DOC_TITLE = re.compile(
+    r"[\u4e00-\u9fff](?:通知|决定|意见|规划|方案|办法|规定|公告|通告|批复|报告|纪要|要点|细则|条例|法|章程|计划|清单|决议|通报)$"
+)
+TITLE_SCALE = 1.2  # a title font is at least this much larger than the body font
+# lines between a title and the text that are no element: source and date lines of a web page or newspaper,
+# the meeting line and speaker of a report
+PREAMBLE = re.compile(
+    r"^(?:来源|发布时间|发布日期|时间|作者|字号)[：:]|^[—－-]{1,2}|^[（(]?.{0,40}会议上|^[（(].*(?:会议|通过|发布)|^.{0,12}长[\s　]"
+)
 # a speech or report: "——2025年1月14日在…会议上" (the speaker may be named before 在), under the title
 SPEAKER_LINE = re.compile(
     r"^[—–\-－―\s]*[\d０-９]{4}\s*年\s*[\d０-９]{1,2}\s*月\s*[\d０-９]{1,2}\s*日.{0,40}?在.{2,80}?(?:会议|大会)"
@@ -169,6 +181,121 @@ def _title_fragment(prev: Block, title: Block) -> bool:
     return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
 
 
+def body_size(blocks: list[Block]) -> float | None:
+    """The body font size: the size most characters are printed in (None for text input)."""
+    sizes: Counter[float] = Counter()
+    for b in blocks:
+        for ln in b.lines if b.kind is BlockKind.PARAGRAPH else []:
+            if ln.size:
+                sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _title_font(b: Block, body: float | None) -> bool:
+    """A paragraph printed in a title font: clearly larger than the body text."""
+    f = b.first
+    return bool(body and b.kind is BlockKind.PARAGRAPH and f and f.size and f.size >= body * TITLE_SCALE)
+
+
+def _standalone_title(b: Block, body: float | None) -> bool:
+    t = _para(b)
+    return bool(
+        t
+        and _title_font(b, body)
+        and len(t) <= 60
+        and not re.search(r"[。；;，,：:]$", t)
+        and not TOC_LINE.search(b.text)
+        and not is_toc_heading(t)
+        and split_label(t) is None
+        and parse_attachment_label(t) is None
+        and not is_date_line(t)
+        and not t.endswith("公报")
+    )
+
+
+def _title_run(blocks: list[Block], i: int, j: int, body: float | None) -> bool:
+    """Whether blocks ``i`` … ``j`` are all lines of one title in the title font."""
+    return all(_standalone_title(blocks[k], body) for k in range(i, j + 1))
+
+
+def _ends_document(b: Block) -> bool:
+    t = _para(b)
+    return bool(t and (is_date_line(t) or _is_footer(t)))
+
+
+@dataclass(slots=True)
+class _Reading:
+    """What ``title_block_starts`` knows at a block: did the last document end, how large was the latest
+    document or attachment title, which titles does the current document forward."""
+
+    ended: bool = True  # nothing before the first block
+    rank: float | None = None
+    forwarded: set[str] = field(default_factory=set)
+
+    def restart(self) -> None:
+        self.ended, self.rank, self.forwarded = False, None, set()
+
+    def read(self, b: Block, t: str, body: float) -> None:
+        """A block that is no title: it may end the document, name what it forwards, set the title size."""
+        size = b.first.size if b.first and b.first.size else None
+        if _key(t) in self.forwarded:  # an unlabelled attachment's title
+            self.rank, self.ended = size or self.rank, False
+        if _ends_document(b):
+            self.ended = True
+        self.forwarded.update(_key(x) for x in re.findall(r"《([^《》]{2,80})》", t))
+        if m := FORWARDED.search(t):
+            self.forwarded.add(_key(m.group("x")))
+        if self.rank is None and _title_font(b, body):
+            self.rank = size
+
+
+def _title_run_end(blocks: list[Block], i: int, body: float) -> int:
+    """The last block of the title starting at ``i`` (a title printed over up to three lines)."""
+    r = i
+    while r + 1 < len(blocks) and r - i < 2 and _standalone_title(blocks[r + 1], body):
+        r += 1
+    return r
+
+
+def _starts_here(blocks: list[Block], i: int, r: int, state: _Reading, after_label: bool) -> bool:
+    b = blocks[i]
+    size = b.first.size if b.first and b.first.size else 0.0
+    kind_ok = bool(DOC_TITLE.search(one_line("".join(x.text for x in blocks[i : r + 1]))))
+    larger = state.rank is not None and size >= state.rank - 0.5
+    return kind_ok and not after_label and (state.ended or larger)
+
+
+def title_block_starts(blocks: list[Block], starts: set[int], body: float | None) -> set[int]:
+    """Documents printed without 发文机关标志 or 发文字号 (reports, laws, reprinted plans): a title in a title
+    font naming a document kind, at the start, right after the previous document ended (its date, 公开方式 or
+    版记), or — after an attachment — at least as large as the attachment's own title. A title the previous
+    document forwards (《…》 in its text) is its attachment, never a new document; so is one under 附件."""
+    out: set[int] = set()
+    if body is None:
+        return out
+    state = _Reading()
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        t = _para(b)
+        if i in starts:
+            state.restart()
+        elif t is not None and _standalone_title(b, body) and _key(t) not in state.forwarded:
+            after_label = i > 0 and parse_attachment_label(_para(blocks[i - 1]) or "") is not None
+            r = _title_run_end(blocks, i, body)
+            if _starts_here(blocks, i, r, state, after_label):
+                out.add(i)
+                state.ended, state.forwarded = False, set()
+            if state.rank is None or after_label:
+                state.rank = b.first.size if b.first and b.first.size else 0.0
+            i = r + 1
+            continue
+        elif t is not None:
+            state.read(b, t, body)
+        i += 1
+    return out
+
+
 def _fallback_title(t: str) -> bool:
     """A title in a file without 发文机关标志 or 发文字号: ``关于…`` or a short line ending in a document type
     (``2025年政府工作报告``)."""
@@ -191,7 +318,12 @@ def _centred_on_page(b: Block, blocks: list[Block]) -> bool:
 
 def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
     """Split the blocks after the cover into document drafts (see the module docstring)."""
-    starts = document_starts(blocks)
+    body = body_size(blocks)
+    found = set(document_starts(blocks))
+    titled = title_block_starts(blocks, found, body)
+    # a title printed over several lines starts at its first line, not where a pattern matched its last
+    found = {j for j in found if not any(i < j <= i + 2 and _title_run(blocks, i, j, body) for i in titled)}
+    starts = sorted(found | titled)
     if not starts:
         title_at = next(
             (
@@ -208,14 +340,16 @@ def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
         starts[0] = 0
     drafts = []
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(blocks)], strict=True), start=1):
-        drafts.append(_elements(DocumentDraft(index=n, blocks=blocks[a:b])))
+        drafts.append(_elements(DocumentDraft(index=n, blocks=blocks[a:b]), body))
     return drafts
 
 
-def _elements(d: DocumentDraft) -> DocumentDraft:
+def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     bl = d.blocks
     i = 0
-    while i < len(bl) and not (is_header(bl[i]) or is_doc_number(bl[i]) or _is_title(bl[i])):
+    while i < len(bl) and not (
+        is_header(bl[i]) or is_doc_number(bl[i]) or _is_title(bl[i]) or _standalone_title(bl[i], body_pt)
+    ):
         d.body.append(bl[i])  # stray text before the document proper
         i += 1
     if d.body and i < len(bl) and issuer_over_report(d.body[-1], bl[i]):
@@ -227,9 +361,12 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
     if i < len(bl) and is_doc_number(bl[i]):
         d.number = bl[i]
         i += 1
-    # title: up to 3 paragraphs, ending with a document-type word
+    # title: up to 3 paragraphs, ending with a document-type word (or the lines printed in the title font)
     j = i
-    while j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
+    if i < len(bl) and _standalone_title(bl[i], body_pt) and not TITLE_END.search(_para(bl[i]) or ""):
+        while j < len(bl) and j - i < 3 and _standalone_title(bl[j], body_pt):
+            j += 1
+    while j == i and j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
         t = _para(bl[j]) or ""
         if t.endswith(("：", ":", "。")):
             break
@@ -242,6 +379,9 @@ def _elements(d: DocumentDraft) -> DocumentDraft:
         d.number = bl[i]
         i += 1
     i = _speaker(d, i)
+    while i < len(bl) and d.number is None and (p := _para(bl[i])) and PREAMBLE.match(p) and len(p) <= 120:
+        d.body.append(bl[i])  # 来源 / 发布时间 / the meeting line of a report: kept, never the recipients
+        i += 1
     rec = _para(bl[i]) if i < len(bl) else None
     if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
         d.recipients = bl[i]
