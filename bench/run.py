@@ -2,8 +2,8 @@
 
 Every measurement runs in a fresh subprocess (so imports, caches and peak RSS are its own):
 
-- ``pipeline-pdfium``     ``pipeline.run.parse_file`` on one PDF with the PDFium backend (the default);
-- ``pipeline-pdfplumber`` the same with the pdfplumber backend (the reference);
+- ``pipeline-pdfium``     ``pipeline.run.parse_file`` on one PDF with the PDFium backend;
+- ``pipeline-pdfplumber`` the same with the pdfplumber backend (the default and the reference);
 - ``pdfplumber``  ``page.extract_text()`` over every page, closing each page after use (bare text extraction);
 - ``pymupdf``     ``page.get_text()`` over every page;
 - ``pdftotext``   poppler's ``pdftotext`` (Debian ``poppler-utils``) to /dev/null;

@@ -39,12 +39,12 @@ def _pages(source: LoadedSource) -> list[tuple[object, ...]]:
 
 
 def test_load_pdfium_corpus_issue_equals_reference(corpus_pdf: Issue) -> None:
-    """The session's corpus Issue (default backend, PDFium) against a run with the pdfplumber backend."""
-    assert RunOptions().backend == "pdfium"
-    result = parse_file(CORPUS, RunOptions(backend="pdfplumber"))
+    """A run with the PDFium backend against the session's corpus Issue (default backend, pdfplumber)."""
+    assert RunOptions().backend == "pdfplumber"
+    result = parse_file(CORPUS, RunOptions(backend="pdfium"))
     assert result.issue is not None
-    want = result.issue.model_dump(mode="json")
-    got = corpus_pdf.model_dump(mode="json")
+    got = result.issue.model_dump(mode="json")
+    want = corpus_pdf.model_dump(mode="json")
     for key in sorted(set(got) | set(want)):
         assert got.get(key) == want.get(key), f"field {key!r} differs between the backends"
     assert [f.code for f in result.issue.findings] == [f.code for f in corpus_pdf.findings]
