@@ -102,12 +102,8 @@ def _options(
     return RunOptions(max_pages=max_pages, time_budget=time_budget, validate=validate, backend=backend, ocr=ocr)
 
 
-_BACKEND_HELP = pick(
-    "PDF 读取器：pdfium（快）或 pdfplumber（参照）。", "PDF reader: pdfium (fast) or pdfplumber (the reference)."
-)
-_OCR_HELP = pick(
-    "auto：扫描页用 OCR 识别；off：拒绝扫描页（E006）。", "auto: read scanned pages with OCR; off: refuse them (E006)."
-)
+_BACKEND_HELP = msg("cli.backend_help")
+_OCR_HELP = msg("cli.ocr_help")
 
 
 @app.command(help=msg("cli.parse_help"))

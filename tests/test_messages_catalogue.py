@@ -39,7 +39,7 @@ _SKIP = [
     # what a user types or reads as a name: commands, parameters, option values, type names, product names
     re.compile(
         r"\b(?:json|summary|zh|en|local|output|gazette|parse|validate|ingest|verify|compare|schema|schemas|search|units|tasks|"
-        r"file|query|int|float|range|bool|str|path|x|progress|Dask|Schema)\b"
+        r"file|query|int|float|range|bool|str|path|x|progress|Dask|Schema|pdfium|pdfplumber|auto|off|OCR)\b"
     ),
 ]
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")

@@ -380,19 +380,18 @@ def rows_to_xlsx_bytes(
     return _stable_zip(buf.getvalue())
 
 
-_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>")
+_STAMPED = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
 def _stable_zip(data: bytes) -> bytes:
-    """The same workbook with fixed zip entry times and a fixed modified date (openpyxl stamps both with the
+    """The same workbook with fixed zip entry times and a fixed created/modified date (openpyxl stamps them with the
     current time), so re-exporting an unchanged issue gives identical bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                stamp = b'<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
-                body = _MODIFIED.sub(stamp, body)
+                body = _STAMPED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
             dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), body, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
