@@ -128,20 +128,31 @@ def pdf_to_source(
                 problems.append(
                     problem(Code.P120, f"PDF page {i + 1}: content lost while reading: {lost_text}", page=i + 1)
                 )
-            if options.time_budget is not None and time.monotonic() - started > options.time_budget:
-                raise GazetteError(
-                    Code.E009,
-                    str(path),
-                    f"stopped after {i + 1} of {n} pages: time budget of {options.time_budget:g} s",
-                )
-            if on_page:
-                on_page(i + 1, n)
+            page_done(path, options, started, i, n, on_page)
+    pages = pages_to_text_pages(path, pages, options)
+    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
+
+
+def page_done(
+    path: Path, options: RunOptions, started: float, i: int, n: int, on_page: Callable[[int, int], None] | None
+) -> None:
+    """After page ``i`` of ``n`` (both backends): stop at the time budget (E009), report progress."""
+    if options.time_budget is not None and time.monotonic() - started > options.time_budget:
+        raise GazetteError(
+            Code.E009, str(path), f"stopped after {i + 1} of {n} pages: time budget of {options.time_budget:g} s"
+        )
+    if on_page:
+        on_page(i + 1, n)
+
+
+def pages_to_text_pages(path: Path, pages: list[Page], options: RunOptions) -> list[Page]:
+    """The loaded pages with scanned ones read by OCR (``--ocr auto``); E006/E007 when no usable text remains."""
     if options.ocr == "auto":
         from pipeline.load.ocr import fill_scanned_pages
 
         pages = fill_scanned_pages(path, pages)
     check_text_layer(pages, path)
-    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
+    return pages
 
 
 def check_text_layer(pages: list[Page], path: Path) -> None:

@@ -41,7 +41,7 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from pipeline.errors import Code, GazetteError
 from pipeline.load import guard
-from pipeline.load.pdf import check_text_layer, page_to_page, sha256_of
+from pipeline.load.pdf import page_done, page_to_page, pages_to_text_pages, sha256_of
 from pipeline.options import RunOptions
 from pipeline.types import LoadedSource, Page
 
@@ -476,19 +476,8 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
         descents = descriptor_descents(path, sizes)  # also: the reference opener's code for a PDF without pages
         for i in range(n):
             pages.append(_load_page(doc, i, path, descents, sizes[i] if i < len(sizes) else None))
-            if options.time_budget is not None and time.monotonic() - started > options.time_budget:
-                raise GazetteError(
-                    Code.E009,
-                    str(path),
-                    f"stopped after {i + 1} of {n} pages: time budget of {options.time_budget:g} s",
-                )
-            if on_page:
-                on_page(i + 1, n)
-    if options.ocr == "auto":
-        from pipeline.load.ocr import fill_scanned_pages
-
-        pages = fill_scanned_pages(path, pages)
-    check_text_layer(pages, path)
+            page_done(path, options, started, i, n, on_page)
+    pages = pages_to_text_pages(path, pages, options)
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
 
 
