@@ -190,3 +190,12 @@ def test_segment_numbered_attachments() -> None:
     assert [a.title for a in doc.attachments] == ["甲工作方案", "乙工作清单"]
     (task,) = doc.attachments[1].tasks
     assert task.lead_units == ["县财政局"] and [d.date for d in task.deadlines] == [dt.date(2023, 12, 31)]
+
+
+def test_segment_text_title_reads_past_an_issuer_line_over_a_year_report() -> None:
+    # text input has no fonts: the title is read line by line up to the document-type word, so an issuer's
+    # name printed over a report title that starts with its year is one title with it
+    issue = text_to_issue(
+        "某某县人民政府\n\n2024年政府信息公开工作年度报告\n\n一、总体情况\n\n本年度主动公开信息100条。\n"
+    )
+    assert issue.documents[0].title == "某某县人民政府2024年政府信息公开工作年度报告"

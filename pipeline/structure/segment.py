@@ -366,7 +366,8 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     if i < len(bl) and _standalone_title(bl[i], body_pt) and not TITLE_END.search(_para(bl[i]) or ""):
         while j < len(bl) and j - i < 3 and _standalone_title(bl[j], body_pt):
             j += 1
-    while j == i and j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
+    by_font = j > i  # the title-font lines are the whole title; else read the lines up to a document-type word
+    while not by_font and j < len(bl) and j - i < 3 and bl[j].kind is BlockKind.PARAGRAPH and not is_doc_number(bl[j]):
         t = _para(bl[j]) or ""
         if t.endswith(("：", ":", "。")):
             break
