@@ -323,7 +323,7 @@ def cross_year_findings(report: AnnualReport, previous: AnnualReport, doc_id: st
 
 
 def same_issuer(a: str | None, b: str | None) -> bool:
-    """The same issuer, named in full or without its parent (淮安市洪泽区人民政府 / 洪泽区人民政府)."""
+    """The same issuer, named in full or without its parent (某市某区人民政府 / 某区人民政府)."""
     if not a or not b:
         return False
     short, long = sorted((a, b), key=len)

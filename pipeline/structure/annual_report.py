@@ -394,7 +394,7 @@ def _cjk_line(text: str) -> bool:
 
 
 def title_year_issuer(title: str) -> tuple[int | None, str | None]:
-    """``淮安市洪泽区人民政府2024年政府信息公开工作年度报告`` → (2024, 淮安市洪泽区人民政府); the year may also come
+    """``某市某区人民政府2024年政府信息公开工作年度报告`` → (2024, 某市某区人民政府); the year may also come
     first (``2024年某某局政府信息公开工作年度报告``)."""
     t = _TITLE_END.sub("", re.sub(r"\s+", "", title).strip("《》"))
     m = _ANY_YEAR.search(t)

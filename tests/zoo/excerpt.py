@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).parent / "texts"
@@ -59,20 +60,17 @@ def law_lines(path: Path) -> list[str]:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        text = "\n".join(page.extract_text() or "" for page in pdf.pages[2:9])
+        pages = [(page.extract_text() or "").splitlines() for page in pdf.pages[2:9]]
+    # the reprinting site's running header: the lines printed on most pages
+    seen = Counter(line.strip() for lines in pages for line in set(lines))
+    furniture = {line for line, n in seen.items() if n > len(pages) // 2}
     out: list[str] = []
     started = False
-    for raw in text.splitlines():
+    for raw in (line for lines in pages for line in lines):
         line = raw.strip()
         if line.startswith("第一编"):
             started = True
-        if (
-            not started
-            or not line
-            or line in {"Laosheng.top", "大萌法律读本"}
-            or line.startswith("»")
-            or line.isdigit()
-        ):
+        if not started or not line or line in furniture or line.startswith("»") or line.isdigit():
             continue
         if line.startswith("第三章"):
             break
