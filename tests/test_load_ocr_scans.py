@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.check.unsure import downgrade_unsure, mark_ocr_confidence
-from pipeline.load.ocr import line_chars, normalise, rules
+from pipeline.load.ocr import line_chars, line_sizes, normalise, rules
 from pipeline.load.pdfium import pdfium_to_source
 from pipeline.options import RunOptions
 from pipeline.run import parse_file, source_to_issue
@@ -180,3 +180,16 @@ def test_load_ocr_confidence_from_page_boxes() -> None:
         "text": None,
         "line": None,
     }
+
+
+def test_load_ocr_line_sizes_one_size_for_a_wrapped_title() -> None:
+    """A title wrapped over two centred lines reads in one size although the boxes differ (quotation marks
+    stand higher); the body line under it, lower by a quarter, keeps its own."""
+    boxes = [
+        (81.2, 402.8, 519.2, 423.6),  # 茂名市…关于印发茂名市茂南区
+        (147.3, 436.3, 455.7, 459.6),  # 应急管理“十四五”规划的通知
+        (80.4, 502.1, 512.0, 519.5),  # 各镇人民政府，…:
+    ]
+    sizes = line_sizes(boxes)
+    assert sizes[0] == sizes[1] == pytest.approx(23.2, abs=0.05)
+    assert sizes[2] == pytest.approx(18.3, abs=0.05)

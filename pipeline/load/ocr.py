@@ -36,6 +36,8 @@ MIN_VRULE_PT = 9.0  # a vertical rule must be this long and end on a horizontal 
 MIN_RED_PIXELS = 400  # fewer red pixels than this: no red text to read
 DET_SIDE = 1600  # the text detector sees the page at most this many pixels high (speed; lines stay found)
 LOW_CONFIDENCE = 0.95  # below this, a value read by OCR is 待核 (to be checked), never an error
+SIZE_FROM_HEIGHT = 1.05  # an OCR line's box is about this much lower than its font size
+SAME_SIZE_RATIO = 1.2  # adjacent lines on one axis whose estimated sizes differ less than this: one size
 
 _ENGINE: Any = None
 _LOCK = threading.Lock()
@@ -103,7 +105,12 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
     lines = _read(black_img, 0, 0)
-    chars = [c for box, conf, text in lines for c in line_chars(box, text, conf, (0.0, 0.0, 0.0))]
+    sizes = line_sizes([box for box, _, _ in lines])
+    chars = [
+        c
+        for (box, conf, text), size in zip(lines, sizes, strict=True)
+        for c in line_chars(box, text, conf, (0.0, 0.0, 0.0), size)
+    ]
     boxes = list(lines)
     edges = rules(grey < DARK, (0.0, 0.0, 0.0))
     if int(red.sum()) >= MIN_RED_PIXELS:
@@ -168,12 +175,50 @@ def _em(ch: str) -> float:
     return 1.0 if ord(ch) >= 0x2E80 else 0.5
 
 
-def line_chars(box: BBox, text: str, confidence: float, color: tuple[float, float, float]) -> list[dict[str, Any]]:
-    """An OCR line as characters: the box split in proportion to the characters' widths (em or half em)."""
+def line_sizes(boxes: list[BBox]) -> list[float]:
+    """The font size of each OCR line, estimated from its box height.
+
+    A box wraps the ink, not the em square, so its height varies with the glyphs (quotation marks stand
+    higher than ideographs, a detector pads unevenly): lines printed in one size read a few points apart.
+    Adjacent lines centred on one axis (a title wrapped over two lines, the lines of a justified paragraph)
+    whose estimates differ by less than ``SAME_SIZE_RATIO`` are one size: their mean, weighted by height."""
+    heights = [b[3] - b[1] for b in boxes]
+    order = sorted(range(len(boxes)), key=lambda k: boxes[k][1])
+    runs: list[list[int]] = []
+    for k in order:
+        run = runs[-1] if runs else None
+        if run is not None and _same_size_run(boxes[run[-1]], boxes[k]):
+            run.append(k)
+        else:
+            runs.append([k])
+    sizes = [0.0] * len(boxes)
+    for run in runs:
+        mean = sum(heights[k] for k in run) / len(run)
+        for k in run:
+            sizes[k] = round(mean * SIZE_FROM_HEIGHT, 1)
+    return sizes
+
+
+def _same_size_run(a: BBox, b: BBox) -> bool:
+    """Whether line box ``b`` follows ``a`` in the same size: right under it, on its axis, similar height."""
+    ha, hb = a[3] - a[1], b[3] - b[1]
+    low, high = sorted((ha, hb))
+    if low <= 0 or high / low >= SAME_SIZE_RATIO:
+        return False
+    gap = b[1] - a[3]
+    on_axis = abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) <= low * 0.5
+    return -0.3 * low <= gap <= high and on_axis
+
+
+def line_chars(
+    box: BBox, text: str, confidence: float, color: tuple[float, float, float], size: float | None = None
+) -> list[dict[str, Any]]:
+    """An OCR line as characters: the box split in proportion to the characters' widths (em or half em),
+    printed in ``size`` (by default estimated from the box height, see :func:`line_sizes`)."""
     x0, top, x1, bottom = box
     weights = [_em(c) for c in text]
     total = sum(weights) or 1.0
-    size = round((bottom - top) * 1.05, 1)
+    size = size if size is not None else round((bottom - top) * SIZE_FROM_HEIGHT, 1)
     out: list[dict[str, Any]] = []
     x = x0
     for ch, w in zip(text, weights, strict=True):
