@@ -34,7 +34,7 @@ from pipeline.errors import describe
 from pipeline.i18n import get_lang
 from pipeline.publish.downloads import Downloads, FileLink, write_downloads
 from pipeline.publish.export import anchor, issue_folder, safe_name, unit_slug, write_atomic
-from pipeline.publish.messages import msg
+from pipeline.publish.messages import catalogue, msg
 from pipeline.publish.overview import issue_to_overview
 from pipeline.publish.portal import load_config, portal_fields
 from pipeline.publish.search_index import build_search_index
@@ -931,7 +931,10 @@ def page_to_view(ctx: _SiteContext, pdf_page: int, pages: list[int], printed: di
 # --------------------------------------------------------------------------- rendering
 
 
-UI_KEYS = ("skip", "contents", "downloads", "search_label", "search_placeholder", "search_none", "search_count")
+def ui_words() -> dict[str, str]:
+    """Every ``site.*`` text of the catalogue in the language in force, by its key without the section (the
+    templates' ``ui``); a text with ``{placeholders}`` is filled in by the template with ``.format``."""
+    return {k.removeprefix("site."): msg(k) for k in catalogue("zh") if k.startswith("site.")}
 
 
 def make_environment(embed: bool = False) -> jinja2.Environment:
@@ -949,7 +952,7 @@ def make_environment(embed: bool = False) -> jinja2.Environment:
     )
     env.globals.update(
         embed=embed,
-        ui={k: msg(f"site.{k}") for k in UI_KEYS},
+        ui=ui_words(),
         html_lang="en" if get_lang() == "en" else "zh-CN",
         jump=None,
         downloads=None,
