@@ -123,3 +123,47 @@ def test_messages_error_line_is_coded_and_chinese(tmp_path: Path) -> None:
     assert ascii_words(line.replace("error[E001]", "")) == []
     en = runner.invoke(app, ["--lang", "en", "tasks", "--out", str(tmp_path)])
     assert en.stderr.strip().endswith("no catalog here: run `gazette ingest` first")
+
+
+# the words of the page chrome that the templates take from the catalogue: every ``site.*`` text with Chinese
+_UI_ATTRS = re.compile(r'(?:title|placeholder|aria-label|alt|data-label|data-found|data-none)="([^"]*)"')
+# where the gazette's own words are printed as they stand (its tables, quoted evidence): not chrome
+_CONTENT = re.compile(r'<details class="table-block".*?</details>|<q>.*?</q>', re.S)
+_CHROME_PAGES = ("index.html", "maonan-2022-03/index.html", "maonan-2022-03/doc-2.html", "maonan-2022-03/findings.html")
+
+
+def chinese_labels(page: str) -> set[str]:
+    """The keys of the ``site.*`` catalogue texts whose Chinese words stand in ``page`` as a whole text or attribute
+    (placeholders of a text match any value), once the gazette's own tables and quotations are removed."""
+    page = _CONTENT.sub(" ", re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S))
+    pieces = [html.unescape(p).strip() for p in re.split(r"<[^>]+>", page) + _UI_ATTRS.findall(page)]
+    found = set()
+    for key, text in catalogue("zh").items():
+        if not key.startswith("site.") or not re.search(r"[\u4e00-\u9fff]", text):
+            continue
+        words = [re.escape(w.strip()) for w in re.split(r"\{[^}]*\}", text)]
+        pattern = re.compile(r"(?:^|.*\s)" + r".+".join(w for w in words if w) + r"(?:\s.*|$)", re.S)
+        if any(pattern.fullmatch(p) for p in pieces if p):
+            found.add(key.removeprefix("site."))
+    return found
+
+
+def test_messages_site_chrome_is_english_with_lang_en(tmp_path: Path) -> None:
+    from tests.fixtures_site import corpus_issue
+
+    issue = corpus_issue()
+    render_site([issue], tmp_path / "zh")
+    set_lang("en")
+    render_site([issue], tmp_path / "en")
+    unit = sorted((tmp_path / "en" / "maonan-2022-03" / "units").glob("*.html"))[0].relative_to(tmp_path / "en")
+    pages = [*_CHROME_PAGES, unit.as_posix()]
+    zh = {p: chinese_labels((tmp_path / "zh" / p).read_text(encoding="utf-8")) for p in pages}
+    en = {p: chinese_labels((tmp_path / "en" / p).read_text(encoding="utf-8")) for p in pages}
+    # the check sees the Chinese chrome: the same pages in zh carry the labels of every template
+    assert {"site_title", "brand", "footer", "issue_info", "findings_report", "col_subtask"} <= set().union(
+        *zh.values()
+    )
+    assert {"unit_lead", "col_content", "public_info", "sort_deadline"} <= set().union(*zh.values())
+    assert {p: keys for p, keys in en.items() if keys} == {}
+    findings = (tmp_path / "en" / "maonan-2022-03" / "findings.html").read_text(encoding="utf-8")
+    assert "<h1>Check report <small>" in findings and "Government Gazette · Open Government" in findings

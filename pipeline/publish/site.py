@@ -34,7 +34,7 @@ from pipeline.errors import describe
 from pipeline.i18n import get_lang
 from pipeline.publish.downloads import Downloads, FileLink, write_downloads
 from pipeline.publish.export import anchor, issue_folder, safe_name, unit_slug, write_atomic
-from pipeline.publish.messages import msg
+from pipeline.publish.messages import catalogue, msg
 from pipeline.publish.overview import issue_to_overview
 from pipeline.publish.portal import load_config, portal_fields
 from pipeline.publish.search_index import build_search_index
@@ -61,25 +61,38 @@ STATIC = HERE / "static"
 STATIC_FILES = ("site.css", "site.js")
 PAGE_RESOLUTION = 100  # dpi of the page images
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-OP_LABELS = {"<": "<", "≤": "≤", ">": ">", "≥": "≥", "=": "=", "decrease": "下降", "increase": "提高"}
-ROLE_LABELS = {
-    "claim": "正文表述",
-    "agreeing-claim": "佐证表述",
-    "table-cell": "表格数据",
-    "heading": "标题",
-    "toc-entry": "目录条目",
-    "task": "任务",
-    "indicator": "指标",
+# the words shown for a model value: catalogue keys, looked up in the language in force when a page is built
+OP_SYMBOLS = ("<", "≤", ">", "≥", "=")
+ROLE_KEYS = {
+    "claim": "site.role_claim",
+    "agreeing-claim": "site.role_agreeing_claim",
+    "table-cell": "site.role_table_cell",
+    "heading": "site.role_heading",
+    "toc-entry": "site.role_toc_entry",
+    "task": "site.role_task",
+    "indicator": "site.role_indicator",
 }
-KIND_LABELS = {"by": "截止", "recurring": "定期", "period": "期间"}
-RECURRENCE_LABELS = {
-    "yearly": "每年",
-    "half-yearly": "每半年",
-    "quarterly": "每季度",
-    "monthly": "每月",
-    "weekly": "每周",
+KIND_KEYS = {"by": "site.kind_by", "recurring": "site.kind_recurring", "period": "site.deadline_period"}
+RECURRENCE_KEYS = {
+    "yearly": "site.every_year",
+    "half-yearly": "site.every_half_year",
+    "quarterly": "site.every_quarter",
+    "monthly": "site.every_month",
+    "weekly": "site.every_week",
 }
+
+
+def _label(keys: dict[str, str], value: str) -> str:
+    """The catalogue text of ``value`` (a model enum value), else the value itself."""
+    return msg(keys[value]) if value in keys else value
+
+
+def _op_label(op: str) -> str:
+    return op if op in OP_SYMBOLS or op not in ("decrease", "increase") else msg(f"export.op_{op}")
+
+
+def _severity_label(severity: str) -> str:
+    return msg(f"cli.severity_{severity}") if severity in ("error", "warning", "info") else ""
 
 
 def _rel(from_file: str, to: str) -> str:
@@ -387,17 +400,17 @@ class PageRegistry:
         """
         if source is None:
             return None
-        printed = f"第{source.page}页" if source.page is not None else None
+        printed = msg("site.page_n", page=source.page) if source.page is not None else None
         pdf = source.pdf_page
         if pdf is None or pdf not in self.sizes:
             if printed is None and source.line is not None:
-                return Link(f"第{source.line}行")
+                return Link(msg("site.line_n", line=source.line))
             return Link(printed) if printed else None
         box_anchor = "b-" + anchor(obj_id)
         self.boxes.setdefault(pdf, []).append(_Box(box_anchor, label, source.bbox, back))
         if back and source.bbox:
             self.objects.setdefault((pdf, tuple(source.bbox)), back)
-        text = printed or f"PDF 第{pdf}页"
+        text = printed or msg("site.page_alt", page=pdf)
         return Link(text, _rel(page_from, f"{self.base}/pages/p-{pdf}.html#{box_anchor}"))
 
     def object_url(self, source: Source, page_from: str) -> str | None:
@@ -426,16 +439,16 @@ class PageRegistry:
 def deadline_to_view(d: Deadline) -> DeadlineView:
     """A deadline for display: raw text, kind label, date (or span / recurrence) and a sort key."""
     if d.kind == DeadlineKind.PERIOD and d.date and d.end:
-        date = f"{d.date.isoformat()} 至 {d.end.isoformat()}"
+        date = msg("site.date_span", start=d.date.isoformat(), end=d.end.isoformat())
     elif d.kind == DeadlineKind.RECURRING and d.recurrence:
-        date = RECURRENCE_LABELS.get(d.recurrence.value, d.recurrence.value)
+        date = _label(RECURRENCE_KEYS, d.recurrence.value)
     else:
         date = d.date.isoformat() if d.date else ""
     last = d.end or d.date
     key = last.isoformat() if last else ""
     if d.kind == DeadlineKind.BY and d.date:
         key = d.date.isoformat()
-    return DeadlineView(raw=d.raw, kind=KIND_LABELS.get(d.kind.value, d.kind.value), date=date, sort_key=key)
+    return DeadlineView(raw=d.raw, kind=_label(KIND_KEYS, d.kind.value), date=date, sort_key=key)
 
 
 def table_to_view(table: Table, link: Link | None, open_: bool = True) -> TableView:
@@ -470,17 +483,14 @@ def table_to_view(table: Table, link: Link | None, open_: bool = True) -> TableV
                     span += 1
                 body[r].append(CellView(text or "", span, 1, False))
                 r += span
-    caption = (
-        " ".join(
-            x
-            for x in [
-                f"表 {table.number}" if table.number and not (table.caption or "").startswith("表") else "",
-                table.caption or "",
-            ]
-            if x
-        )
-        or "表格"
-    )
+    caption = " ".join(
+        x
+        for x in [
+            msg("site.table_n", n=table.number) if table.number and not (table.caption or "").startswith("表") else "",
+            table.caption or "",
+        ]
+        if x
+    ) or msg("site.table")
     return TableView(
         anchor=anchor(table.id),
         caption=caption,
@@ -532,7 +542,7 @@ def tasks_to_view(ctx: _SiteContext, tasks: Sequence[Task], table_id: str, title
                 deadlines=deadlines,
                 units_attr="|".join(unit_names),
                 sort_deadline=dated[0] if dated else "",
-                page=ctx.registry.link(t.source, t.id, f"任务 {t.seq or ''}".strip(), back, page_from),
+                page=ctx.registry.link(t.source, t.id, msg("site.task_n", seq=t.seq or "").strip(), back, page_from),
             )
         )
     return TaskTableView(anchor=anchor(table_id), title=title, rows=rows, units=sorted(names))
@@ -553,7 +563,7 @@ def indicators_to_view(ctx: _SiteContext, indicators: Sequence[Indicator], page_
                 category=ind.category or "",
                 name=ind.name,
                 raw=tg.raw,
-                op=OP_LABELS.get(tg.op.value, tg.op.value) if tg.op else "未解析",
+                op=_op_label(tg.op.value) if tg.op else msg("site.unparsed"),
                 value=value,
                 unit=tg.unit or "",
                 footnote=tg.footnote or "",
@@ -578,7 +588,9 @@ def _flatten(headings: Sequence[Heading]) -> list[Heading]:
 
 def _paragraph_view(ctx: _SiteContext, p: Paragraph, page_from: str) -> ParagraphView:
     return ParagraphView(
-        anchor(p.id), p.text, ctx.registry.link(p.source, p.id, "段落", f"{page_from}#{anchor(p.id)}", page_from)
+        anchor(p.id),
+        p.text,
+        ctx.registry.link(p.source, p.id, msg("site.paragraph"), f"{page_from}#{anchor(p.id)}", page_from),
     )
 
 
@@ -628,9 +640,16 @@ def attachment_to_view(ctx: _SiteContext, att: Attachment, page_from: str) -> At
             ]
             link = ctx.registry.link(lc.source, lc.id, lc.name, f"{page_from}#{anchor(lc.id)}", page_from)
             rows.append(RowView(cells, link or Link(""), anchor(lc.id)))
-        header = RowView([CellView(h, 1, 1, True) for h in ("序号", "分类", "主要内容", "页")])
-        lists.append(TableView(anchor(f"{att.id}/lists"), "清单", [header], rows, [], None, 4))
-    tasks = tasks_to_view(ctx, att.tasks, f"{att.id}/tasks", "任务分工", page_from) if att.tasks else None
+        header = RowView(
+            [
+                CellView(h, 1, 1, True)
+                for h in (msg("site.col_seq"), msg("site.col_class"), msg("site.col_main"), msg("site.col_page"))
+            ]
+        )
+        lists.append(TableView(anchor(f"{att.id}/lists"), msg("site.list"), [header], rows, [], None, 4))
+    tasks = (
+        tasks_to_view(ctx, att.tasks, f"{att.id}/tasks", msg("site.task_division"), page_from) if att.tasks else None
+    )
     return AttachmentView(
         anchor=anchor(att.id),
         title=att.title,
@@ -643,7 +662,7 @@ def attachment_to_view(ctx: _SiteContext, att: Attachment, page_from: str) -> At
         figures=[
             ParagraphView(
                 anchor(fg.id),
-                " ".join(x for x in [f"图 {fg.number}" if fg.number else "", fg.caption] if x),
+                " ".join(x for x in [msg("site.figure_n", n=fg.number) if fg.number else "", fg.caption] if x),
                 ctx.registry.link(fg.source, fg.id, fg.caption, f"{page_from}#{anchor(fg.id)}", page_from),
             )
             for fg in att.figures
@@ -667,11 +686,11 @@ def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> Fi
     for k, ev in enumerate(f.evidence):
         evidence.append(
             EvidenceView(
-                role=ROLE_LABELS.get(ev.role, ev.role),
+                role=_label(ROLE_KEYS, ev.role),
                 text=ev.text or ev.source.text or "",
                 value=ev.value or "",
                 page=ctx.registry.link(
-                    ev.source, f"{fid}/ev-{k + 1}", f"[{f.code}] {ROLE_LABELS.get(ev.role, ev.role)}", None, page_from
+                    ev.source, f"{fid}/ev-{k + 1}", f"[{f.code}] {_label(ROLE_KEYS, ev.role)}", None, page_from
                 ),
                 target=None,
             )
@@ -681,7 +700,7 @@ def finding_to_view(ctx: _SiteContext, f: Finding, n: int, page_from: str) -> Fi
         anchor=fid,
         code=f.code,
         severity=f.severity.value,
-        severity_label=SEVERITY_LABELS.get(f.severity.value, ""),
+        severity_label=_severity_label(f.severity.value),
         message=f.message,
         expected=f.expected or "",
         actual=f.actual or "",
@@ -700,7 +719,7 @@ def _resolve_targets(ctx: _SiteContext, f: Finding, view: FindingView, page_from
             e.text,
             e.value,
             e.page,
-            Link("查看数据", url) if (url := ctx.registry.object_url(ev.source, page_from)) else None,
+            Link(msg("site.view_data"), url) if (url := ctx.registry.object_url(ev.source, page_from)) else None,
         )
         for e, ev in zip(view.evidence, f.evidence, strict=True)
     ]
@@ -720,19 +739,19 @@ def _resolve_targets(ctx: _SiteContext, f: Finding, view: FindingView, page_from
 
 
 _META_FIELDS = [
-    ("标题", "title"),
-    ("发文字号", "doc_number"),
-    ("发布机构", "issuer"),
-    ("成文日期", "date"),
-    ("公开方式", "disclosure"),
-    ("主题分类", "topic"),
-    ("发文机关标志", "header"),
-    ("主送机关", "recipients"),
-    ("署名", "signature"),
-    ("抄送机关", "cc"),
-    ("印发机关", "printed_by"),
-    ("印发日期", "printed_date"),
-    ("页码", "pages"),
+    "title",
+    "doc_number",
+    "issuer",
+    "date",
+    "disclosure",
+    "topic",
+    "header",
+    "recipients",
+    "signature",
+    "cc",
+    "printed_by",
+    "printed_date",
+    "pages",
 ]
 
 
@@ -741,11 +760,11 @@ def _meta_value(doc: Document, key: str) -> str:
         return doc.doc_number.raw if doc.doc_number else ""
     if key in ("date", "printed_date"):
         value = getattr(doc, key)
-        return f"{value.year}年{value.month}月{value.day}日" if value else ""
+        return msg("site.date", year=value.year, month=value.month, day=value.day) if value else ""
     if key in ("recipients", "cc"):
         return "，".join(getattr(doc, key))
     if key == "pages":
-        return f"第{doc.pages.first}–{doc.pages.last}页" if doc.pages else ""
+        return msg("site.page_range", first=doc.pages.first, last=doc.pages.last) if doc.pages else ""
     value = getattr(doc, key)
     return value or ""
 
@@ -754,7 +773,8 @@ def document_to_view(ctx: _SiteContext, doc: Document, findings: list[tuple[int,
     """The document page: metadata panel, notice body, attachments, tasks and its findings."""
     page_from = ctx.doc_path(doc.id)
     meta = []
-    for label, key in _META_FIELDS:
+    for key in _META_FIELDS:
+        label = msg(f"site.meta_{key}")
         value = _meta_value(doc, key)
         if not value:
             continue
@@ -763,15 +783,20 @@ def document_to_view(ctx: _SiteContext, doc: Document, findings: list[tuple[int,
         meta.append(MetaRow(label, value, link))
     source = ctx.registry.link(doc.source, doc.id, doc.title, f"{page_from}#top", page_from)
     if source:
-        meta.append(MetaRow("原文", "", source))
+        meta.append(MetaRow(msg("site.original"), "", source))
     attachments = [attachment_to_view(ctx, a, page_from) for a in doc.attachments]
-    nav = [Link("正文", "#body")]
+    nav = [Link(msg("site.body"), "#body")]
     nav += [
-        Link(f"附件{i + 1}：{a.title}" if len(attachments) > 1 else f"附件：{a.title}", f"#{a.anchor}")
+        Link(
+            msg("site.attachment_n_title", n=i + 1, title=a.title)
+            if len(attachments) > 1
+            else msg("site.attachment_title", title=a.title),
+            f"#{a.anchor}",
+        )
         for i, a in enumerate(attachments)
     ]
     if findings:
-        nav.append(Link(f"核查发现（{len(findings)}）", "#findings"))
+        nav.append(Link(msg("site.findings_n", n=len(findings)), "#findings"))
     return DocumentView(
         id=doc.id,
         title=doc.title,
@@ -780,7 +805,9 @@ def document_to_view(ctx: _SiteContext, doc: Document, findings: list[tuple[int,
         body=[_paragraph_view(ctx, p, page_from) for p in doc.body],
         deadlines=[deadline_to_view(d) for d in doc.deadlines],
         attachments=attachments,
-        tasks=tasks_to_view(ctx, doc.tasks, f"{doc.id}/tasks", "文中任务", page_from) if doc.tasks else None,
+        tasks=tasks_to_view(ctx, doc.tasks, f"{doc.id}/tasks", msg("site.tasks_in_text"), page_from)
+        if doc.tasks
+        else None,
         findings=[finding_to_view(ctx, f, n, page_from) for n, f in findings],
         nav=nav,
         citations=[
@@ -806,7 +833,7 @@ def unit_to_view(ctx: _SiteContext, index: int) -> UnitView:
             doc = docs.get(ref.document_id)
             doc_link = Link(doc.title, _rel(page_from, ctx.doc_path(doc.id))) if doc else Link(ref.document_id)
             url = _rel(page_from, f"{ctx.doc_path(doc.id)}#{anchor(ref.task_id)}") if doc else None
-            label = f"任务 {ref.seq}" if ref.seq is not None else ref.task_id
+            label = msg("site.task_n", seq=ref.seq) if ref.seq is not None else ref.task_id
             out.append(UnitTaskView(Link(label, url), doc_link, ref.text, [deadline_to_view(d) for d in ref.deadlines]))
         return out
 
@@ -817,7 +844,7 @@ def unit_to_view(ctx: _SiteContext, index: int) -> UnitView:
         unit.in_vocabulary,
         len(leads),
         len(cos),
-        [UnitSection("leads", "牵头任务", leads), UnitSection("co", "配合任务", cos)],
+        [UnitSection("leads", msg("site.lead_tasks"), leads), UnitSection("co", msg("site.co_tasks"), cos)],
     )
 
 
@@ -835,14 +862,14 @@ def issue_to_view(ctx: _SiteContext) -> IssueView:
     docs = {d.id: d for d in issue.documents}
     title, subtitle = issue_title(issue)
     meta = [
-        MetaRow("刊名", title),
-        MetaRow("年份/期号", subtitle or "—"),
-        MetaRow("来源文件", issue.source.path),
-        MetaRow("类型", issue.source.kind.value.upper()),
+        MetaRow(msg("site.meta_gazette"), title),
+        MetaRow(msg("site.meta_year_number"), subtitle or "—"),
+        MetaRow(msg("site.meta_source_file"), issue.source.path),
+        MetaRow(msg("site.meta_kind"), issue.source.kind.value.upper()),
         MetaRow("SHA-256", issue.source.sha256),
     ]
     if issue.source.pages:
-        meta.append(MetaRow("PDF 页数", str(issue.source.pages)))
+        meta.append(MetaRow(msg("site.meta_pdf_pages"), str(issue.source.pages)))
     toc = []
     for e in issue.toc:
         url = _rel(page_from, ctx.doc_path(e.document_id)) if e.document_id in docs and e.document_id else None
@@ -853,11 +880,11 @@ def issue_to_view(ctx: _SiteContext) -> IssueView:
     for d in issue.documents:
         n_tasks = len(d.tasks) + sum(len(a.tasks) for a in d.attachments)
         counts = [
-            f"{n} {label}"
-            for n, label in [
-                (sum(len(a.tables) for a in d.attachments), "张表格"),
-                (sum(len(a.indicators) for a in d.attachments), "项指标"),
-                (n_tasks, "项任务"),
+            msg(key, n=n)
+            for n, key in [
+                (sum(len(a.tables) for a in d.attachments), "site.n_tables"),
+                (sum(len(a.indicators) for a in d.attachments), "site.n_indicators"),
+                (n_tasks, "site.n_tasks"),
             ]
             if n
         ]
@@ -875,7 +902,7 @@ def issue_to_view(ctx: _SiteContext) -> IssueView:
         for u in sorted(issue.units, key=lambda u: (-(len(u.leads) + len(u.co_operates)), u.name))
     ]
     finding_counts = [
-        MetaRow(SEVERITY_LABELS[s], str(sum(1 for f in issue.findings if f.severity.value == s)))
+        MetaRow(_severity_label(s), str(sum(1 for f in issue.findings if f.severity.value == s)))
         for s in ("error", "warning", "info")
     ]
     problems = [
@@ -888,7 +915,7 @@ def issue_to_view(ctx: _SiteContext) -> IssueView:
         toc,
         summaries,
         units,
-        Link(f"核查报告（{len(issue.findings)} 条发现）", "findings.html"),
+        Link(msg("site.findings_link", n=len(issue.findings)), "findings.html"),
         finding_counts,
         problems,
     )
@@ -922,16 +949,19 @@ def page_to_view(ctx: _SiteContext, pdf_page: int, pages: list[int], printed: di
             )
         )
     i = pages.index(pdf_page)
-    prev = Link(f"PDF 第{pages[i - 1]}页", f"p-{pages[i - 1]}.html") if i > 0 else None
-    nxt = Link(f"PDF 第{pages[i + 1]}页", f"p-{pages[i + 1]}.html") if i + 1 < len(pages) else None
-    label = f"第{printed[pdf_page]}页" if pdf_page in printed else ""
+    prev = Link(msg("site.page_alt", page=pages[i - 1]), f"p-{pages[i - 1]}.html") if i > 0 else None
+    nxt = Link(msg("site.page_alt", page=pages[i + 1]), f"p-{pages[i + 1]}.html") if i + 1 < len(pages) else None
+    label = msg("site.page_n", page=printed[pdf_page]) if pdf_page in printed else ""
     return PageView(pdf_page, label, f"p-{pdf_page}.png", boxes, prev, nxt, _pct(height, width))
 
 
 # --------------------------------------------------------------------------- rendering
 
 
-UI_KEYS = ("skip", "contents", "downloads", "search_label", "search_placeholder", "search_none", "search_count")
+def ui_words() -> dict[str, str]:
+    """Every ``site.*`` text of the catalogue in the language in force, by its key without the section (the
+    templates' ``ui``); a text with ``{placeholders}`` is filled in by the template with ``.format``."""
+    return {k.removeprefix("site."): msg(k) for k in catalogue("zh") if k.startswith("site.")}
 
 
 def make_environment(embed: bool = False) -> jinja2.Environment:
@@ -949,7 +979,7 @@ def make_environment(embed: bool = False) -> jinja2.Environment:
     )
     env.globals.update(
         embed=embed,
-        ui={k: msg(f"site.{k}") for k in UI_KEYS},
+        ui=ui_words(),
         html_lang="en" if get_lang() == "en" else "zh-CN",
         jump=None,
         downloads=None,
@@ -1068,7 +1098,7 @@ def _add_portal_meta(issue: Issue, v: DocumentView) -> DocumentView:
         "validity": "validity",
     }
     rows = [MetaRow(msg(f"site.{labels[k]}"), value) for k, value in fields.items() if value]
-    at = 1 if v.meta and v.meta[0].label == "标题" else 0
+    at = 1 if v.meta and v.meta[0].label == msg("site.meta_title") else 0
     return dataclasses.replace(v, meta=[*v.meta[:at], *rows, *v.meta[at:]])
 
 
@@ -1165,7 +1195,9 @@ def _write_page_views(pages: _IssuePages, pdf_path: Path) -> list[Path]:
     for n in page_numbers:
         view = page_to_view(ctx, n, page_numbers, printed)
         written.append(
-            pages.write("page.html", f"{ctx.base}/pages/p-{n}.html", pages.crumbs, f"PDF 第{n}页", page=view)
+            pages.write(
+                "page.html", f"{ctx.base}/pages/p-{n}.html", pages.crumbs, msg("site.page_alt", page=n), page=view
+            )
         )
     return written
 
@@ -1184,7 +1216,7 @@ def render_issue(
         {u.name: f"{base}/units/{unit_slug(u.name)}.html" for u in issue.units},
     )
     title = " ".join(issue_title(issue)).strip()
-    home = Link("首页", "index.html")
+    home = Link(msg("site.home"), "index.html")
     downloads = write_downloads(issue, out_dir, base, source or pdf_path or Path(issue.source.path))
     pages = _IssuePages(env, ctx, out_dir, downloads, title, home, [home, Link(title, f"{base}/index.html")])
     written = list(downloads.written)
@@ -1202,7 +1234,7 @@ def render_issue(
         written.append(
             pages.write("unit.html", path, pages.crumbs, unit.name, unit=unit_to_view(ctx, i), downloads=files)
         )
-    report_title = f"核查报告 · {issue_title(issue)[0]}"
+    report_title = msg("site.report_title", title=issue_title(issue)[0])
     written.append(
         pages.write(
             "findings.html", f"{base}/findings.html", pages.crumbs, report_title, findings=findings, issue_title=title
@@ -1265,10 +1297,10 @@ def render_site(
                 "",
                 "",
                 "",
-                [f"{len(issue.documents)} 份文件", f"{len(issue.findings)} 条核查发现"],
+                [msg("site.n_documents", n=len(issue.documents)), msg("site.n_findings", n=len(issue.findings))],
             )
         )
-    written.append(_write_page(env, "index.html", "index.html", out_dir, [], "政府公报", issues=cards))
+    written.append(_write_page(env, "index.html", "index.html", out_dir, [], msg("site.site_title"), issues=cards))
     from pipeline.publish.annual import render_annual_pages
 
     written += render_annual_pages(issues, out_dir)  # 政府信息公开工作年度报告: annual/ pages, year against year
