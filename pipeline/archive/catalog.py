@@ -258,22 +258,8 @@ def _delete_content(conn: sqlite3.Connection, sha256: str) -> None:
     conn.execute("DELETE FROM fts WHERE sha256 = ?", (sha256,))
 
 
-def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: str, index: list[IndexRow]) -> None:
-    conn.execute(
-        "INSERT OR REPLACE INTO issues VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (
-            sha256,
-            issue.id,
-            issue.source.path,
-            issue.source.kind.value,
-            issue.source.pages,
-            issue.gazette,
-            issue.year,
-            issue.number,
-            status,
-            issue.schema_version,
-        ),
-    )
+def _insert_documents(conn: sqlite3.Connection, issue: Issue, sha256: str) -> None:
+    """Reads an issue's documents; inserts their ``documents`` rows and their attachments' ``indicators`` rows."""
     for pos, doc in enumerate(issue.documents):
         conn.execute(
             "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
@@ -311,6 +297,10 @@ def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: s
                         ind.source.page if ind.source else None,
                     ),
                 )
+
+
+def _insert_tasks(conn: sqlite3.Connection, issue: Issue, sha256: str) -> None:
+    """Reads an issue's tasks; inserts their ``tasks`` rows and the ``units`` rows of their lead and co units."""
     for pos, (doc_id, task) in enumerate(_issue_tasks(issue)):
         due = task_due(task.deadlines)
         conn.execute(
@@ -331,6 +321,10 @@ def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: s
         for role, names in (("lead", task.lead_units), ("co", task.co_units)):
             for name in names:
                 conn.execute("INSERT OR IGNORE INTO units VALUES (?,?,?,?)", (sha256, task.id, name, role))
+
+
+def _insert_index(conn: sqlite3.Connection, sha256: str, index: list[IndexRow]) -> None:
+    """Reads the full-text index rows of an issue; inserts them into ``fts``."""
     for row in index:
         conn.execute(
             "INSERT INTO fts VALUES (?,?,?,?,?,?,?,?)",
@@ -345,6 +339,10 @@ def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: s
                 row.body_raw,
             ),
         )
+
+
+def _insert_findings(conn: sqlite3.Connection, issue: Issue, sha256: str) -> None:
+    """Reads an issue's findings and problems; inserts their ``findings`` and ``problems`` rows."""
     for n, f in enumerate(issue.findings):
         conn.execute(
             "INSERT INTO findings VALUES (?,?,?,?,?,?,?)",
@@ -354,6 +352,58 @@ def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: s
         conn.execute(
             "INSERT INTO problems VALUES (?,?,?,?,?,?)", (sha256, n, p.code, p.severity.value, p.message, p.page)
         )
+
+
+def _insert_issue(conn: sqlite3.Connection, issue: Issue, sha256: str, status: str, index: list[IndexRow]) -> None:
+    """Reads an issue and its index rows; inserts all its content rows (issue, documents, tasks, fts, findings)."""
+    conn.execute(
+        "INSERT OR REPLACE INTO issues VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (
+            sha256,
+            issue.id,
+            issue.source.path,
+            issue.source.kind.value,
+            issue.source.pages,
+            issue.gazette,
+            issue.year,
+            issue.number,
+            status,
+            issue.schema_version,
+        ),
+    )
+    _insert_documents(conn, issue, sha256)
+    _insert_tasks(conn, issue, sha256)
+    _insert_index(conn, sha256, index)
+    _insert_findings(conn, issue, sha256)
+
+
+def _issue_columns(
+    result: RunResult, output: str | None
+) -> tuple[str | None, str | None, object, str | None, str | None]:
+    """Reads a run result; returns its ``files`` columns issue id, output, pages, error code and error message."""
+    issue = result.issue
+    err = result.errors[0] if result.errors and (issue is None or result.status == RunStatus.FAILURE) else None
+    return (
+        issue.id if issue else None,
+        output if issue else None,
+        issue.source.pages if issue else None,
+        err.code if err else None,
+        err.message if err else None,
+    )
+
+
+def _delete_stale(conn: sqlite3.Connection, result: RunResult, old_sha: str | None, sha256: str | None) -> None:
+    """Reads the file's previous and new content hashes; deletes content rows no other recorded path still uses."""
+    stale = {old_sha} if old_sha and old_sha != sha256 else set()
+    if result.issue is None and sha256:
+        stale.add(sha256)
+    for sha in stale:
+        shared = conn.execute(
+            "SELECT 1 FROM files WHERE sha256 = ? AND path != ? AND status != ? LIMIT 1",
+            (sha, result.path, RunStatus.FAILURE.value),
+        ).fetchone()
+        if not shared:
+            _delete_content(conn, sha)
 
 
 def record_issue(
@@ -384,36 +434,14 @@ def record_issue(
         index = issue_to_index_rows(result.issue, tokenize)
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     issue = result.issue
-    err = result.errors[0] if result.errors and (issue is None or result.status == RunStatus.FAILURE) else None
     with _Tx(conn):
         old = conn.execute("SELECT sha256 FROM files WHERE path = ?", (result.path,)).fetchone()
         old_sha = old[0] if old else None
         conn.execute(
             "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                result.path,
-                sha256,
-                size,
-                mtime,
-                status or result.status.value,
-                issue.id if issue else None,
-                output if issue else None,
-                issue.source.pages if issue else None,
-                err.code if err else None,
-                err.message if err else None,
-                now,
-            ),
+            (result.path, sha256, size, mtime, status or result.status.value, *_issue_columns(result, output), now),
         )
-        stale = {old_sha} if old_sha and old_sha != sha256 else set()
-        if issue is None and sha256:
-            stale.add(sha256)
-        for sha in stale:
-            shared = conn.execute(
-                "SELECT 1 FROM files WHERE sha256 = ? AND path != ? AND status != ? LIMIT 1",
-                (sha, result.path, RunStatus.FAILURE.value),
-            ).fetchone()
-            if not shared:
-                _delete_content(conn, sha)
+        _delete_stale(conn, result, old_sha, sha256)
         if issue is not None and sha256:
             _delete_content(conn, sha256)
             _insert_issue(conn, issue, sha256, result.status.value, index or [])

@@ -347,141 +347,193 @@ class _State:
         self.carried = (ys, item[3])
 
 
-def _sentence_to_claims(text: str, work: str, s0: int, s1: int, state: _State) -> list[Claim]:
-    """The claims of the sentence ``work[s0:s1]`` (``text`` is the paragraph as given, ``work`` its ASCII-digit twin)."""
-    sentence = work[s0:s1]
-    raw_sentence = text[s0:s1]
-    claims: list[Claim] = []
-    carried = state.carried
-    ranges = state.ranges
-    years = _Years(sentence)
-    for item in years.items:
-        state.note(item)
+def _sentence_events(sentence: str) -> list[tuple[int, int, re.Match[str]]]:
+    """Reads a sentence; returns its numbers (0), all-fixed words (1) and rank words (2) as (start, what, match)."""
     events: list[tuple[int, int, re.Match[str]]] = []
     events += [(m.start(), 0, m) for m in _NUMBER.finditer(sentence)]
     events += [(m.start(), 1, m) for m in _ALL_FIXED.finditer(sentence)]
     events += [(m.start(), 2, m) for m in _RANK.finditer(sentence)]
-    if not events:
-        return claims
     events.sort(key=lambda e: (e[0], e[1]))
-    refs = [r.model_copy(update={"span": (r.span[0] + s0, r.span[1] + s0)}) for r in text_to_refs(sentence)]
-    idx = _Sentence(sentence)
-    last_end = 0
-    last_numeric: Claim | None = None
+    return events
 
-    def periods_at(pos: int, floor: int) -> tuple[list[int], str | None, int | None]:
+
+def _number_kind(clause_prefix: str, quantity: str, periods: list[int]) -> ClaimKind:
+    """Reads the clause before a number, its quantity and its years; returns the kind of claim the number makes."""
+    if any(w in clause_prefix for w in _AVERAGE_WORDS):
+        return ClaimKind.AVERAGE
+    if any(clause_prefix.endswith(w) for w in _UNIVERSAL_WORDS):
+        return ClaimKind.UNIVERSAL
+    if _DIFFERENCE.search(quantity):
+        return ClaimKind.DIFFERENCE
+    if len(periods) > 1 and any(w in clause_prefix for w in _TOTAL_WORDS):
+        return ClaimKind.TOTAL
+    return ClaimKind.VALUE
+
+
+class _SentenceReader:
+    """One sentence being read into claims: its years, references, clause index and the claims so far."""
+
+    def __init__(self, text: str, work: str, s0: int, s1: int, state: _State) -> None:
+        self.text = text
+        self.s0 = s0
+        self.s1 = s1
+        self.sentence = work[s0:s1]
+        self.raw_sentence = text[s0:s1]
+        self.carried = state.carried  # as before this sentence's own years are noted
+        self.ranges = state.ranges
+        self.years = _Years(self.sentence)
+        self.claims: list[Claim] = []
+        self.last_end = 0
+        self.last_numeric: Claim | None = None
+        self.refs: list[Ref] = []
+        self.idx: _Sentence | None = None
+
+    def start(self) -> None:
+        """Reads the sentence's references and clause index (only needed when it has events)."""
+        s0 = self.s0
+        self.refs = [
+            r.model_copy(update={"span": (r.span[0] + s0, r.span[1] + s0)}) for r in text_to_refs(self.sentence)
+        ]
+        self.idx = _Sentence(self.sentence)
+
+    @property
+    def index(self) -> _Sentence:
+        """Reads nothing; returns the clause index made by ``start``."""
+        assert self.idx is not None
+        return self.idx
+
+    def periods_at(self, pos: int, floor: int) -> tuple[list[int], str | None, int | None]:
         """The years in force at ``pos``; a span word (五年) after ``floor`` overrides them."""
-        word = idx.span_word(pos, floor)
+        word = self.index.span_word(pos, floor)
         if word is not None and word[2]:
             a, b, count = word
-            match = ranges.get(count or 0)
+            match = self.ranges.get(count or 0)
             if match:
-                return list(match), sentence[a:b], None
-            return [], sentence[a:b], count
-        ye = years.before(pos)
+                return list(match), self.sentence[a:b], None
+            return [], self.sentence[a:b], count
+        ye = self.years.before(pos)
         if ye is not None:
             return list(ye[2]), ye[3], None
-        if carried is not None:
-            return list(carried[0]), carried[1], None
+        if self.carried is not None:
+            return list(self.carried[0]), self.carried[1], None
         return [], None, None
 
-    def make(kind: ClaimKind, a: int, b: int, **kw: object) -> Claim:
+    def make(self, kind: ClaimKind, a: int, b: int, **kw: object) -> Claim:
+        """Reads a claim's span ``sentence[a:b]`` and fields; returns the Claim with its sentence, refs and raw text."""
+        s0 = self.s0
         return Claim(
             kind=kind,
-            sentence=_window(raw_sentence, a, b),
-            sentence_span=(s0, s1),
-            refs=refs,
+            sentence=_window(self.raw_sentence, a, b),
+            sentence_span=(s0, self.s1),
+            refs=self.refs,
             span=(s0 + a, s0 + b),
-            raw=text[s0 + a : s0 + b],
+            raw=self.text[s0 + a : s0 + b],
             **kw,
         )
 
+    def number(self, pos: int, m: re.Match[str]) -> None:
+        """Reads the number matched at ``pos``; adds its claim (value, average, total, …) unless it is in a list."""
+        idx = self.index
+        if idx.in_list(pos):
+            return
+        sentence = self.sentence
+        ye = self.years.before(pos)
+        cstart = idx.clause_start(pos)
+        prefix_start = max(self.last_end, ye[1] if ye else 0, cstart)
+        quantity = _quantity_before(sentence[prefix_start:pos]) or _quantity_after(sentence, m.end())
+        periods, ptext, pcount = self.periods_at(pos, prefix_start)
+        clause_prefix = sentence[max(cstart, pos - _PREFIX_WINDOW) : pos]
+        kind = _number_kind(clause_prefix, quantity, periods)
+        num = m.group(1)
+        claim = self.make(
+            kind,
+            prefix_start,
+            m.end(),
+            periods=periods,
+            period_text=ptext,
+            period_count=pcount,
+            quantity=quantity or None,
+            number=float(num),
+            unit=_norm_unit(m.group(2)),
+            decimals=_decimals(num),
+        )
+        self.claims.append(claim)
+        self.last_numeric = claim
+        self.last_end = m.end()
+
+    def all_fixed(self, pos: int, m: re.Match[str]) -> None:
+        """Reads the all-fixed word (全部, 均) matched at ``pos``; adds its derived 100 % universal claim."""
+        periods, ptext, pcount = self.periods_at(pos, 0)
+        claim = self.make(
+            ClaimKind.UNIVERSAL,
+            m.start(),
+            m.end(),
+            periods=periods,
+            period_text=ptext,
+            period_count=pcount,
+            quantity=_ALL_FIXED_QUANTITY,
+            number=100.0,
+            unit="%",
+            derived=True,
+        )
+        self.claims.append(claim)
+        self.last_numeric = claim
+
+    def rank(self, pos: int, m: re.Match[str]) -> None:
+        """Reads the rank word matched at ``pos``; adds a superlative claim over the list after it or the last number."""
+        lead = self.sentence[max(0, pos - 3) : pos]
+        if not (m.group(2) or any(lead.endswith(w) for w in _RANK_LEAD)):
+            return
+        rank = _RANK_WORDS[m.group(1)]
+        listed = self.index.list_after(m.end())
+        if listed is not None:
+            printed = re.findall(r"\d{1,12}(?:\.\d{1,6})?", listed.group(1))
+            periods, ptext, pcount = self.periods_at(pos, 0)
+            self.claims.append(
+                self.make(
+                    ClaimKind.SUPERLATIVE,
+                    m.start(),
+                    listed.end(),
+                    periods=periods,
+                    period_text=ptext,
+                    period_count=pcount,
+                    numbers=[float(v) for v in printed],
+                    unit=_norm_unit(listed.group(2)),
+                    decimals=max((_decimals(v) for v in printed), default=0),
+                    rank=rank,
+                )
+            )
+        elif self.last_numeric is not None:
+            s0 = self.s0
+            a = self.last_numeric.span[0] - s0
+            self.claims.append(
+                self.last_numeric.model_copy(
+                    update={
+                        "kind": ClaimKind.SUPERLATIVE,
+                        "rank": rank,
+                        "span": (s0 + a, s0 + m.end()),
+                        "raw": self.text[s0 + a : s0 + m.end()],
+                    }
+                )
+            )
+
+
+def _sentence_to_claims(text: str, work: str, s0: int, s1: int, state: _State) -> list[Claim]:
+    """The claims of the sentence ``work[s0:s1]`` (``text`` is the paragraph as given, ``work`` its ASCII-digit twin)."""
+    reader = _SentenceReader(text, work, s0, s1, state)
+    for item in reader.years.items:
+        state.note(item)
+    events = _sentence_events(reader.sentence)
+    if not events:
+        return reader.claims
+    reader.start()
     for pos, what, m in events:
-        if len(claims) >= MAX_CLAIMS:
+        if len(reader.claims) >= MAX_CLAIMS:
             break
         if what == 0:
-            if idx.in_list(pos):
-                continue
-            ye = years.before(pos)
-            cstart = idx.clause_start(pos)
-            prefix_start = max(last_end, ye[1] if ye else 0, cstart)
-            quantity = _quantity_before(sentence[prefix_start:pos]) or _quantity_after(sentence, m.end())
-            periods, ptext, pcount = periods_at(pos, prefix_start)
-            clause_prefix = sentence[max(cstart, pos - _PREFIX_WINDOW) : pos]
-            kind = ClaimKind.VALUE
-            if any(w in clause_prefix for w in _AVERAGE_WORDS):
-                kind = ClaimKind.AVERAGE
-            elif any(clause_prefix.endswith(w) for w in _UNIVERSAL_WORDS):
-                kind = ClaimKind.UNIVERSAL
-            elif _DIFFERENCE.search(quantity):
-                kind = ClaimKind.DIFFERENCE
-            elif len(periods) > 1 and any(w in clause_prefix for w in _TOTAL_WORDS):
-                kind = ClaimKind.TOTAL
-            num = m.group(1)
-            claim = make(
-                kind,
-                prefix_start,
-                m.end(),
-                periods=periods,
-                period_text=ptext,
-                period_count=pcount,
-                quantity=quantity or None,
-                number=float(num),
-                unit=_norm_unit(m.group(2)),
-                decimals=_decimals(num),
-            )
-            claims.append(claim)
-            last_numeric = claim
-            last_end = m.end()
+            reader.number(pos, m)
         elif what == 1:
-            periods, ptext, pcount = periods_at(pos, 0)
-            claim = make(
-                ClaimKind.UNIVERSAL,
-                m.start(),
-                m.end(),
-                periods=periods,
-                period_text=ptext,
-                period_count=pcount,
-                quantity=_ALL_FIXED_QUANTITY,
-                number=100.0,
-                unit="%",
-                derived=True,
-            )
-            claims.append(claim)
-            last_numeric = claim
+            reader.all_fixed(pos, m)
         else:
-            lead = sentence[max(0, pos - 3) : pos]
-            if not (m.group(2) or any(lead.endswith(w) for w in _RANK_LEAD)):
-                continue
-            rank = _RANK_WORDS[m.group(1)]
-            listed = idx.list_after(m.end())
-            if listed is not None:
-                printed = re.findall(r"\d{1,12}(?:\.\d{1,6})?", listed.group(1))
-                periods, ptext, pcount = periods_at(pos, 0)
-                claims.append(
-                    make(
-                        ClaimKind.SUPERLATIVE,
-                        m.start(),
-                        listed.end(),
-                        periods=periods,
-                        period_text=ptext,
-                        period_count=pcount,
-                        numbers=[float(v) for v in printed],
-                        unit=_norm_unit(listed.group(2)),
-                        decimals=max((_decimals(v) for v in printed), default=0),
-                        rank=rank,
-                    )
-                )
-            elif last_numeric is not None:
-                a = last_numeric.span[0] - s0
-                claims.append(
-                    last_numeric.model_copy(
-                        update={
-                            "kind": ClaimKind.SUPERLATIVE,
-                            "rank": rank,
-                            "span": (s0 + a, s0 + m.end()),
-                            "raw": text[s0 + a : s0 + m.end()],
-                        }
-                    )
-                )
-    return claims
+            reader.rank(pos, m)
+    return reader.claims

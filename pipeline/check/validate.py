@@ -288,6 +288,44 @@ class _Link:
     figures: list[int]
 
 
+def _referenced_stats(box: _Container, text: str) -> list[_Stat]:
+    """Reads a paragraph's text; returns the statistical tables of ``box`` its 表 N references name."""
+    return [st for r in text_to_refs(text) if r.kind == "table" for st in [box.stat_by_number(r.number)] if st]
+
+
+def _previous_stats(box: _Container, i: int) -> list[_Stat]:
+    """Reads the (up to two) paragraphs before ``i`` under its heading, captions skipped; returns the tables they name."""
+    para = box.body[i]
+    for k in range(i - 1, max(-1, i - 3), -1):
+        prev = box.body[k]
+        if prev.heading_id != para.heading_id:
+            break
+        if _CAPTION.match(prev.text):
+            continue
+        prev_tables = _referenced_stats(box, prev.text)
+        if prev_tables:
+            return prev_tables
+    return []
+
+
+def _nearest_stat(box: _Container, para: Paragraph) -> _Stat | None:
+    """Reads the tables of ``box``; returns the nearest one above ``para`` with no other heading's paragraph between."""
+    here = _pos(para.source)
+    if here is None:
+        return None
+    best: tuple[tuple[float, float], _Stat] | None = None
+    for st in box.stats:
+        at = _pos(st.table.source if st.table else None)
+        if at is not None and at < here and (best is None or at > best[0]):
+            best = (at, st)
+    if best is None:
+        return None
+    between = [p for p in box.body if (q := _pos(p.source)) is not None and best[0] < q < here]
+    if all(p.heading_id == para.heading_id for p in between):
+        return best[1]
+    return None
+
+
 def _paragraph_links(box: _Container, i: int) -> _Link:
     """How paragraph ``i``'s claims link to tables (a reference in a claim's own sentence overrides this).
 
@@ -301,30 +339,14 @@ def _paragraph_links(box: _Container, i: int) -> _Link:
     figures = [r.number for r in refs if r.kind == "figure"]
     if table_refs:
         return _Link(table_refs, "paragraph", figures)
-    for k in range(i - 1, max(-1, i - 3), -1):
-        prev = box.body[k]
-        if prev.heading_id != para.heading_id:
-            break
-        if _CAPTION.match(prev.text):
-            continue
-        prev_tables = [
-            st for r in text_to_refs(prev.text) if r.kind == "table" for st in [box.stat_by_number(r.number)] if st
-        ]
-        if prev_tables:
-            return _Link(prev_tables, "previous", figures)
+    prev_tables = _previous_stats(box, i)
+    if prev_tables:
+        return _Link(prev_tables, "previous", figures)
     if figures:
         return _Link([], "figure", figures)
-    here = _pos(para.source)
-    if here is not None:
-        best: tuple[tuple[float, float], _Stat] | None = None
-        for st in box.stats:
-            at = _pos(st.table.source if st.table else None)
-            if at is not None and at < here and (best is None or at > best[0]):
-                best = (at, st)
-        if best is not None:
-            between = [p for p in box.body if (q := _pos(p.source)) is not None and best[0] < q < here]
-            if all(p.heading_id == para.heading_id for p in between):
-                return _Link([best[1]], "near", [])
+    near = _nearest_stat(box, para)
+    if near is not None:
+        return _Link([near], "near", [])
     return _Link([], "none", [])
 
 
@@ -416,6 +438,58 @@ def _series_values(st: _Stat, series: int | None) -> dict[int, float]:
     return out
 
 
+def _claim_stats(box: _Container, claim: Claim, link: _Link) -> list[_Stat]:
+    """Reads a claim and its paragraph's link; returns the tables to check it against (its own 表 N first)."""
+    stats = [st for r in claim.refs if r.kind == "table" for st in [box.stat_by_number(r.number)] if st]
+    if not stats:
+        stats = link.stats
+    return stats
+
+
+def _figure_only_finding(box: _Container, para: Paragraph, link: _Link, figure_only: list[Claim]) -> Finding:
+    """Reads a paragraph's claims shown only in figures; returns its V503 finding."""
+    figs = "、".join(f"图{n}" for n in link.figures)
+    raws = "; ".join(c.raw for c in figure_only[:6])
+    return _finding(
+        "V503",
+        f"{len(figure_only)} value(s) in this paragraph are only shown in {figs}: {raws}",
+        para.source,
+        evidence=[_claim_evidence(para, c) for c in figure_only[:6]],
+        document_id=box.doc_id,
+    )
+
+
+def _paragraph_claim_findings(
+    box: _Container,
+    i: int,
+    claims: list[Claim],
+    findings: list[Finding],
+    checked: list[_Checked],
+    pending_values: list[tuple[_Checked, float, float, bool]],
+) -> None:
+    """Reads paragraph ``i``'s claims; checks each against its tables, adding to findings, checked and pending values."""
+    para = box.body[i]
+    link = _paragraph_links(box, i)
+    figure_only: list[Claim] = []
+    listed: list[Claim] = []
+    for claim in claims:
+        stats = _claim_stats(box, claim, link)
+        if not stats:
+            if claim.kind == ClaimKind.SUPERLATIVE and claim.numbers:
+                listed.append(claim)
+            elif link.how == "figure" and claim.number is not None:
+                figure_only.append(claim)
+            continue
+        for st in stats:
+            item = _check_claim(box, st, para, i, claim, findings, pending_values)
+            if item is not None:
+                checked.append(item)
+                break
+    findings.extend(_listed_superlatives(para, listed, box.doc_id))
+    if figure_only and link.how == "figure":
+        findings.append(_figure_only_finding(box, para, link, figure_only))
+
+
 def _container_to_claim_findings(box: _Container) -> list[Finding]:
     """Read one container's paragraphs and statistical tables; return the V1xx/V503 findings of its claims.
 
@@ -427,39 +501,8 @@ def _container_to_claim_findings(box: _Container) -> list[Finding]:
     pending_values: list[tuple[_Checked, float, float, bool]] = []
     for i, para in enumerate(box.body):
         claims = paragraph_to_claims(para.text)
-        if not claims:
-            continue
-        link = _paragraph_links(box, i)
-        figure_only: list[Claim] = []
-        listed: list[Claim] = []
-        for claim in claims:
-            stats = [st for r in claim.refs if r.kind == "table" for st in [box.stat_by_number(r.number)] if st]
-            if not stats:
-                stats = link.stats
-            if not stats:
-                if claim.kind == ClaimKind.SUPERLATIVE and claim.numbers:
-                    listed.append(claim)
-                elif link.how == "figure" and claim.number is not None:
-                    figure_only.append(claim)
-                continue
-            for st in stats:
-                item = _check_claim(box, st, para, i, claim, findings, pending_values)
-                if item is not None:
-                    checked.append(item)
-                    break
-        findings.extend(_listed_superlatives(para, listed, box.doc_id))
-        if figure_only and link.how == "figure":
-            figs = "、".join(f"图{n}" for n in link.figures)
-            raws = "; ".join(c.raw for c in figure_only[:6])
-            findings.append(
-                _finding(
-                    "V503",
-                    f"{len(figure_only)} value(s) in this paragraph are only shown in {figs}: {raws}",
-                    para.source,
-                    evidence=[_claim_evidence(para, c) for c in figure_only[:6]],
-                    document_id=box.doc_id,
-                )
-            )
+        if claims:
+            _paragraph_claim_findings(box, i, claims, findings, checked, pending_values)
     for item, expected, actual, weak in pending_values:
         findings.append(_value_finding(box, checked, item, expected, actual, weak))
     far = (float("inf"), float("inf"))
@@ -1546,9 +1589,8 @@ def document_to_date_findings(doc: Document) -> list[Finding]:
 # --------------------------------------------------------------------------- V5xx footnotes, references
 
 
-def attachment_to_note_findings(att: Attachment, doc_id: str) -> list[Finding]:
-    """Read an attachment; return V501 (footnote marker without footnote text) and V502 (reference to a
-    missing table/figure number) findings. Never raises."""
+def _footnote_findings(att: Attachment, doc_id: str) -> list[Finding]:
+    """Reads an attachment's indicators and notes; returns V501 for each footnote marker whose text is not printed."""
     out: list[Finding] = []
     notes = [n for t in att.tables for n in t.notes] + [p.text for p in att.body]
     for ind in att.indicators:
@@ -1567,6 +1609,12 @@ def attachment_to_note_findings(att: Attachment, doc_id: str) -> list[Finding]:
                     document_id=doc_id,
                 )
             )
+    return out
+
+
+def _missing_ref_findings(att: Attachment, doc_id: str) -> list[Finding]:
+    """Reads an attachment's prose; returns V502 for each 表 N / 图 N reference to a number that is not printed."""
+    out: list[Finding] = []
     tables = {t.number for t in att.tables if t.number is not None}
     figures = {f.number for f in att.figures if f.number is not None}
     for p in att.body:
@@ -1586,6 +1634,12 @@ def attachment_to_note_findings(att: Attachment, doc_id: str) -> list[Finding]:
                     )
                 )
     return out
+
+
+def attachment_to_note_findings(att: Attachment, doc_id: str) -> list[Finding]:
+    """Read an attachment; return V501 (footnote marker without footnote text) and V502 (reference to a
+    missing table/figure number) findings. Never raises."""
+    return _footnote_findings(att, doc_id) + _missing_ref_findings(att, doc_id)
 
 
 # --------------------------------------------------------------------------- entry point

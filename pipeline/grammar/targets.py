@@ -96,6 +96,58 @@ def _number_unit(text: str, pos: int) -> tuple[float, str | None, int] | None:
     return value, u.group(), u.end()
 
 
+def _target_text(raw: str) -> str | None:
+    """Reads a target cell; returns its width-folded text without whitespace, None when empty or too long to scan."""
+    text = fold_width(raw)
+    if len(text) > MAX_TARGET_CHARS * 2:
+        return None
+    text = re.sub(r"\s+", "", text)
+    if not text or len(text) > MAX_TARGET_CHARS:
+        return None
+    return text
+
+
+def _split_footnote(text: str) -> tuple[str, str | None]:
+    """Reads a target text; returns (the text before a trailing footnote marker, the marker or None)."""
+    fm = _FOOTNOTE.search(text)
+    if fm and fm.start() > 0:
+        return text[: fm.start()], fm.group()
+    return text, None
+
+
+def _strip_suffix_op(rest: str) -> tuple[str, TargetOp | None]:
+    """Reads a target text after its prefix operator; returns (the text without suffix operator and 左右, the operator)."""
+    suffix_op: TargetOp | None = None
+    for word, sop in _SUFFIX_OPS:
+        if rest.endswith(word):
+            suffix_op = sop
+            rest = rest[: -len(word)]
+            break
+    if rest.endswith("左右"):
+        rest = rest[:-2]
+    return rest, suffix_op
+
+
+def _target_values(rest: str) -> tuple[float, float | None, str | None] | None:
+    """Reads the number part of a target; returns (value, value2, unit), None unless it is one number or a pair."""
+    first = _number_unit(rest, 0)
+    if first is None:
+        return None
+    value, unit, end = first
+    value2: float | None = None
+    if end < len(rest) and rest[end] == "/":
+        second = _number_unit(rest, end + 1)
+        if second is None:
+            return None
+        value2, unit2, end = second
+        if unit is not None and unit2 is not None and unit != unit2:
+            return None
+        unit = unit or unit2
+    if end != len(rest):
+        return None
+    return value, value2, unit
+
+
 def parse_target(raw: str) -> Target:
     """Parse the text of a target cell into a :class:`Target`.
 
@@ -108,45 +160,16 @@ def parse_target(raw: str) -> Target:
     Guaranteed: never raises; runs in time linear in ``len(raw)`` (texts over ``MAX_TARGET_CHARS`` characters
     are not scanned and come back unparsed).
     """
-    text = fold_width(raw)
-    if len(text) > MAX_TARGET_CHARS * 2:
+    text = _target_text(raw)
+    if text is None:
         return _unparsed(raw)
-    text = re.sub(r"\s+", "", text)
-    if not text or len(text) > MAX_TARGET_CHARS:
-        return _unparsed(raw)
-
-    footnote: str | None = None
-    fm = _FOOTNOTE.search(text)
-    if fm and fm.start() > 0:
-        footnote = fm.group()
-        text = text[: fm.start()]
-
+    text, footnote = _split_footnote(text)
     op, rest = _strip_prefix_op(text)
-    suffix_op: TargetOp | None = None
-    for word, sop in _SUFFIX_OPS:
-        if rest.endswith(word):
-            suffix_op = sop
-            rest = rest[: -len(word)]
-            break
-    if rest.endswith("左右"):
-        rest = rest[:-2]
-
-    first = _number_unit(rest, 0)
-    if first is None:
+    rest, suffix_op = _strip_suffix_op(rest)
+    values = _target_values(rest)
+    if values is None:
         return _unparsed(raw)
-    value, unit, end = first
-    value2: float | None = None
-    if end < len(rest) and rest[end] == "/":
-        second = _number_unit(rest, end + 1)
-        if second is None:
-            return _unparsed(raw)
-        value2, unit2, end = second
-        if unit is not None and unit2 is not None and unit != unit2:
-            return _unparsed(raw)
-        unit = unit or unit2
-    if end != len(rest):
-        return _unparsed(raw)
-
+    value, value2, unit = values
     if op is None:
         op = suffix_op or TargetOp.EQ
     elif suffix_op is not None and op not in _DIRECTIONS and op is not suffix_op:

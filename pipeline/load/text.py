@@ -111,12 +111,8 @@ def align_row(row: list[str], n_cols: int, col_marker: list[str | None]) -> list
     return out
 
 
-def rows_to_raw_table(rows: list[list[str]], line_nos: list[int], page_index: int) -> RawTable:
-    """Tab-split rows → an aligned ``RawTable`` (style TEXT, one grid row per text row)."""
-    rows = [[cell_text(c) for c in r] for r in rows]
-    keep = [k for k, r in enumerate(rows) if not all(_DASHES.match(c) or not c for c in r)]
-    rows = [rows[k] for k in keep]
-    line_nos = [line_nos[k] for k in keep]
+def _column_count(rows: list[list[str]]) -> int:
+    """Reads the kept text rows; returns the table's column count (the header's when there is one)."""
     widths = Counter(len(r) for r in rows)
     n_cols = len(rows[0]) if rows and all(rows[0]) else widths.most_common(1)[0][0] if rows else 0
     # the header (first row whose cells are all filled) fixes the column count when there is one
@@ -124,6 +120,11 @@ def rows_to_raw_table(rows: list[list[str]], line_nos: list[int], page_index: in
         if r and all(r) and len(r) > 1:
             n_cols = len(r)
             break
+    return n_cols
+
+
+def _aligned_cells(rows: list[list[str]], line_nos: list[int], page_index: int, n_cols: int) -> list[RawCell]:
+    """Reads the kept text rows; returns their cells aligned to ``n_cols`` columns, each with its source line."""
     col_marker = _column_markers(rows, n_cols)
     cells: list[RawCell] = []
     for r_i, row in enumerate(rows):
@@ -131,11 +132,21 @@ def rows_to_raw_table(rows: list[list[str]], line_nos: list[int], page_index: in
         for c_i, text in enumerate(aligned):
             lines = [Line(text=text, page_index=page_index, line_no=line_nos[r_i])] if text else []
             cells.append(RawCell(row=r_i, col=c_i, text=text, lines=lines))
+    return cells
+
+
+def rows_to_raw_table(rows: list[list[str]], line_nos: list[int], page_index: int) -> RawTable:
+    """Tab-split rows → an aligned ``RawTable`` (style TEXT, one grid row per text row)."""
+    rows = [[cell_text(c) for c in r] for r in rows]
+    keep = [k for k, r in enumerate(rows) if not all(_DASHES.match(c) or not c for c in r)]
+    rows = [rows[k] for k in keep]
+    line_nos = [line_nos[k] for k in keep]
+    n_cols = _column_count(rows)
     return RawTable(
         page_index=page_index,
         n_rows=len(rows),
         n_cols=n_cols,
-        cells=cells,
+        cells=_aligned_cells(rows, line_nos, page_index, n_cols),
         style=RawTableStyle.TEXT,
         first_line_no=line_nos[0] if line_nos else None,
     )

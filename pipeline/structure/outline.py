@@ -180,6 +180,116 @@ def _sequence_ok(expected: int, actual: int, styled: bool) -> tuple[bool, bool]:
     return styled, True
 
 
+@dataclass(slots=True)
+class _Outline:
+    """One pass of ``blocks_to_outline``: the open headings (a stack) and the counts per parent."""
+
+    blocks: list[Block]
+    id_prefix: str
+    printed_of: PrintedOf | None
+    body: _BodyFont | None
+    result: OutlineResult
+    roots: list[_Node] = field(default_factory=list)
+    n_children: dict[str | None, int] = field(default_factory=dict)  # parent id (None: top level) → children so far
+    last_number: dict[tuple[str | None, LabelKind], int | None] = field(default_factory=dict)  # (parent, kind) → last
+    stack: list[_Node] = field(default_factory=list)
+
+    def step(self, i: int) -> int:
+        """Reads the block at ``i`` (body text, a contents list or a heading); returns the next index to read."""
+        block = self.blocks[i]
+        current = self.stack[-1].heading.id if self.stack else None
+        self.result.heading_of[i] = current
+        if block.kind is not BlockKind.PARAGRAPH:
+            return i + 1
+        text = one_line(block.text)
+        if is_toc_heading(text):
+            _, consumed = blocks_to_toc(self.blocks[i : i + MAX_TOC_BLOCKS], self.printed_of)
+            for k in range(i, i + max(consumed, 1)):
+                self.result.heading_of[k] = current
+            return i + max(consumed, 1)
+        lab = split_label(text)
+        run_in = _run_in_head(block, lab)
+        if lab is None or (run_in is None and not _stands_alone(text, lab, block, self.body)):
+            return i + 1
+        return self.heading(i, lab, run_in)
+
+    def depth(self, kind: LabelKind) -> int:
+        """Reads the open headings; returns how many stay open above a new heading of ``kind``."""
+        depth = len(self.stack)
+        while depth and RANK[self.stack[depth - 1].kind] >= RANK[kind]:
+            depth -= 1
+        return depth
+
+    def heading(self, i: int, lab: Label, run_in: str | None) -> int:
+        """Reads the labelled block at ``i``; places its heading when in sequence and returns the next index to read."""
+        block = self.blocks[i]
+        styled = run_in is not None or (self.body is not None and _heading_font(block.lines, self.body))
+        # place it: close every open heading of the same or a deeper kind
+        depth = self.depth(lab.kind)
+        parent = self.stack[depth - 1] if depth else None
+        parent_id = parent.heading.id if parent else None
+        record = False
+        expected = (self.last_number.get((parent_id, lab.kind)) or 0) + 1
+        if lab.number is not None and lab.kind is not LabelKind.APPENDIX:
+            accept, record = _sequence_ok(expected, lab.number, styled)
+            if not accept:
+                return i + 1
+        title, title_blocks = self.title(i, lab, run_in)
+        heading = self.new_heading(i, depth, parent_id, lab, title, title_blocks)
+        self.place(heading, depth, parent, lab)
+        hid = heading.id
+        if record and lab.number is not None:
+            self.result.sequence.append(SequenceIssue(hid, lab.text, expected, lab.number))
+        for k in range(i, i + 1 + title_blocks):
+            self.result.is_heading[k] = run_in is None  # a run-in head's paragraph stays body text
+            # … numbered like its siblings under the parent (its number is the head's, counted once)
+            self.result.heading_of[k] = hid if run_in is None else parent_id
+        return i + 1 + title_blocks
+
+    def title(self, i: int, lab: Label, run_in: str | None) -> tuple[str, int]:
+        """Reads the heading at ``i`` (and a title paragraph after a bare label); returns (title, title blocks)."""
+        title = run_in or lab.rest
+        title_blocks = 0
+        if not title and i + 1 < len(self.blocks):
+            nxt = _title_block(self.blocks[i + 1], self.body)
+            if nxt is not None:
+                title, title_blocks = nxt, 1
+        return title or lab.text, title_blocks
+
+    def new_heading(
+        self, i: int, depth: int, parent_id: str | None, lab: Label, title: str, title_blocks: int
+    ) -> Heading:
+        """Reads the heading's blocks from ``i``; returns its ``Heading`` with a positional id under ``parent_id``."""
+        block = self.blocks[i]
+        position = self.n_children.get(parent_id, 0) + 1
+        hid = f"{parent_id}-{position}" if parent_id else f"{self.id_prefix}/h-{position}"
+        source_lines = [ln for b in self.blocks[i : i + 1 + title_blocks] for ln in b.lines]
+        raw = "\n".join(b.text for b in self.blocks[i : i + 1 + title_blocks])
+        return Heading(
+            id=hid,
+            level=depth + 1,
+            label=lab.text,
+            title=title,
+            page=printed_page(self.printed_of, block.page_index) if block.lines else None,
+            source=lines_to_source(source_lines, raw, self.printed_of),
+            kind=lab.kind.value,
+            number=lab.number,
+        )
+
+    def place(self, heading: Heading, depth: int, parent: _Node | None, lab: Label) -> None:
+        """Reads a new heading and its parent; adds it to the tree, counts it and makes it the innermost open one."""
+        parent_id = parent.heading.id if parent else None
+        node = _Node(heading, lab.kind, lab.number)
+        self.n_children[parent_id] = self.n_children.get(parent_id, 0) + 1
+        self.last_number[(parent_id, lab.kind)] = lab.number
+        if parent:
+            parent.heading.children.append(heading)
+        else:
+            self.roots.append(node)
+        del self.stack[depth:]
+        self.stack.append(node)
+
+
 def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf | None = None) -> OutlineResult:
     """Blocks of an attachment → its heading tree (rules in the module docstring).
 
@@ -192,82 +302,11 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
     """
     body = _body_font(blocks)
     result = OutlineResult(heading_of=[None] * len(blocks), is_heading=[False] * len(blocks))
-    roots: list[_Node] = []
-    n_children: dict[str | None, int] = {}  # parent id (None: top level) → children so far
-    last_number: dict[tuple[str | None, LabelKind], int | None] = {}  # (parent id, kind) → last number
-    stack: list[_Node] = []
+    state = _Outline(blocks, id_prefix, printed_of, body, result)
     i = 0
     while i < len(blocks):
-        block = blocks[i]
-        current = stack[-1].heading.id if stack else None
-        result.heading_of[i] = current
-        if block.kind is not BlockKind.PARAGRAPH:
-            i += 1
-            continue
-        text = one_line(block.text)
-        if is_toc_heading(text):
-            _, consumed = blocks_to_toc(blocks[i : i + MAX_TOC_BLOCKS], printed_of)
-            for k in range(i, i + max(consumed, 1)):
-                result.heading_of[k] = current
-            i += max(consumed, 1)
-            continue
-        lab = split_label(text)
-        run_in = _run_in_head(block, lab)
-        if lab is None or (run_in is None and not _stands_alone(text, lab, block, body)):
-            i += 1
-            continue
-        styled = run_in is not None or (body is not None and _heading_font(block.lines, body))
-        # place it: close every open heading of the same or a deeper kind
-        depth = len(stack)
-        while depth and RANK[stack[depth - 1].kind] >= RANK[lab.kind]:
-            depth -= 1
-        parent = stack[depth - 1] if depth else None
-        parent_id = parent.heading.id if parent else None
-        record = False
-        expected = (last_number.get((parent_id, lab.kind)) or 0) + 1
-        if lab.number is not None and lab.kind is not LabelKind.APPENDIX:
-            accept, record = _sequence_ok(expected, lab.number, styled)
-            if not accept:
-                i += 1
-                continue
-        title = run_in or lab.rest
-        title_blocks = 0
-        if not title and i + 1 < len(blocks):
-            nxt = _title_block(blocks[i + 1], body)
-            if nxt is not None:
-                title, title_blocks = nxt, 1
-        title = title or lab.text
-        position = n_children.get(parent_id, 0) + 1
-        hid = f"{parent_id}-{position}" if parent_id else f"{id_prefix}/h-{position}"
-        source_lines = [ln for b in blocks[i : i + 1 + title_blocks] for ln in b.lines]
-        raw = "\n".join(b.text for b in blocks[i : i + 1 + title_blocks])
-        heading = Heading(
-            id=hid,
-            level=depth + 1,
-            label=lab.text,
-            title=title,
-            page=printed_page(printed_of, block.page_index) if block.lines else None,
-            source=lines_to_source(source_lines, raw, printed_of),
-            kind=lab.kind.value,
-            number=lab.number,
-        )
-        node = _Node(heading, lab.kind, lab.number)
-        n_children[parent_id] = position
-        last_number[(parent_id, lab.kind)] = lab.number
-        if parent:
-            parent.heading.children.append(heading)
-        else:
-            roots.append(node)
-        del stack[depth:]
-        stack.append(node)
-        if record and lab.number is not None:
-            result.sequence.append(SequenceIssue(hid, lab.text, expected, lab.number))
-        for k in range(i, i + 1 + title_blocks):
-            result.is_heading[k] = run_in is None  # a run-in head's paragraph stays body text
-            # … numbered like its siblings under the parent (its number is the head's, counted once)
-            result.heading_of[k] = hid if run_in is None else parent_id
-        i += 1 + title_blocks
-    result.headings = [n.heading for n in roots]
+        i = state.step(i)
+    result.headings = [n.heading for n in state.roots]
     return result
 
 

@@ -344,7 +344,8 @@ def blocks_to_drafts(blocks: list[Block]) -> list[DocumentDraft]:
     return drafts
 
 
-def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
+def _read_front(d: DocumentDraft, body_pt: float | None) -> int:
+    """Reads stray text, 版头 and 发文字号 at the start of ``d.blocks`` into ``d``; returns the index after them."""
     bl = d.blocks
     i = 0
     while i < len(bl) and not (
@@ -361,6 +362,11 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     if i < len(bl) and is_doc_number(bl[i]):
         d.number = bl[i]
         i += 1
+    return i
+
+
+def _title_end(bl: list[Block], i: int, body_pt: float | None) -> int:
+    """Reads the title starting at ``bl[i]``; returns the index after it (up to 3 paragraphs)."""
     # title: up to 3 paragraphs, ending with a document-type word (or the lines printed in the title font)
     j = i
     if i < len(bl) and _standalone_title(bl[i], body_pt) and not TITLE_END.search(_para(bl[i]) or ""):
@@ -374,8 +380,12 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
         j += 1
         if TITLE_END.search(t):
             break
-    d.title = bl[i:j]
-    i = j
+    return j
+
+
+def _read_after_title(d: DocumentDraft, i: int) -> int:
+    """Reads 发文字号 under the title, the speaker, preamble lines and 主送 at ``i`` into ``d``; returns the next index."""
+    bl = d.blocks
     if d.number is None and i < len(bl) and is_doc_number(bl[i]):  # gazette layout: 发文字号 under the title
         d.number = bl[i]
         i += 1
@@ -387,18 +397,30 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
         d.recipients = bl[i]
         i += 1
-    rest = bl[i:]
+    return i
+
+
+def _split_at_date(d: DocumentDraft, rest: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Reads the blocks after 主送; sets the signature and date of ``d`` and returns (body, tail after the date)."""
     date_at = _find_date(rest)
     if date_at is None:
-        body, tail = rest, []
-    else:
-        sig_from = date_at
-        while sig_from > 0 and date_at - sig_from < SIGNATURE_MAX_BLOCKS and _is_signature_part(rest[sig_from - 1]):
-            sig_from -= 1
-        body = rest[:sig_from]
-        d.signature = rest[sig_from:date_at]
-        d.date = rest[date_at]
-        tail = rest[date_at + 1 :]
+        return rest, []
+    sig_from = date_at
+    while sig_from > 0 and date_at - sig_from < SIGNATURE_MAX_BLOCKS and _is_signature_part(rest[sig_from - 1]):
+        sig_from -= 1
+    d.signature = rest[sig_from:date_at]
+    d.date = rest[date_at]
+    return rest[:sig_from], rest[date_at + 1 :]
+
+
+def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
+    """Reads ``d.blocks`` into the GB/T 9704 elements of ``d`` (in their order); returns ``d``."""
+    bl = d.blocks
+    i = _read_front(d, body_pt)
+    j = _title_end(bl, i, body_pt)
+    d.title = bl[i:j]
+    i = _read_after_title(d, j)
+    body, tail = _split_at_date(d, bl[i:])
     body = _appendix(d, body)
     d.body.extend(body)
     for b in body:
@@ -523,6 +545,76 @@ def _starts_unlabelled_attachment(tail: list[Block], k: int, forwarded: set[str]
     return bool(nxt and is_toc_heading(nxt))
 
 
+def _ends_attachments(tail: list[Block], k: int, t: str) -> bool:
+    """Reads the tail paragraph ``t`` at ``k``; True when it is a footer or a signature line before a 印发 line."""
+    return _is_footer(t) or (
+        k + 1 < len(tail)
+        and parse_printed(one_line(t + (_para(tail[k + 1]) or ""))) is not None
+        and looks_like_signature(t)
+    )
+
+
+def _continues_cc(nt: str) -> bool:
+    """Reads the paragraph after a 抄送 line; True when it is the 抄送 line wrapped into a second paragraph."""
+    return (
+        not _is_footer(nt)
+        and not looks_like_signature(nt)
+        and parse_attachment_label(nt) is None
+        and len(nt) < 120
+        and not nt.endswith("：")
+        and parse_printed(nt) is None
+    )
+
+
+def _read_cc(d: DocumentDraft, tail: list[Block], k: int) -> int:
+    """Reads the 抄送 line at ``k`` and its wrapped continuations into ``d.cc``; returns the last index read."""
+    cc = tail[k]
+    # a 抄送 line wrapped into a second paragraph (text input)
+    while k + 1 < len(tail) and (nt := _para(tail[k + 1])) and _continues_cc(nt):
+        cc = Block(kind=BlockKind.PARAGRAPH, text=cc.text + nt, lines=cc.lines + tail[k + 1].lines)
+        k += 1
+    d.cc = cc
+    return k
+
+
+def _read_footer(d: DocumentDraft, tail: list[Block], k: int, t: str) -> int:
+    """Reads the footer paragraph ``t`` at ``k`` (公开方式, 抄送 or 印发) into ``d``; returns the last index read."""
+    b = tail[k]
+    if parse_disclosure(t) is not None and d.disclosure is None:
+        d.disclosure = b
+        return k
+    if parse_cc(t) is not None:
+        return _read_cc(d, tail, k)
+    d.printed.append(b)
+    if parse_printed(t) is None and k + 1 < len(tail):
+        d.printed.append(tail[k + 1])
+        return k + 1
+    return k
+
+
+def _next_attachment_label(b: Block, t: str | None, current: AttachmentDraft | None) -> tuple[int | None, str] | None:
+    """Reads block ``b`` (paragraph text ``t``); returns its 附件 label (number, rest) when it opens the next attachment."""
+    lab = parse_attachment_label(t) if t is not None and not TOC_LINE.search(b.text) else None
+    if lab is None or (lab[1] and len(lab[1]) > 60):
+        return None
+    if current is None or (lab[0] is not None and lab[0] == (current.number or 1) + 1):
+        return lab
+    return None
+
+
+def _read_labelled_attachment(tail: list[Block], k: int, lab: tuple[int | None, str]) -> tuple[AttachmentDraft, int]:
+    """Reads the 附件 label at ``k`` (and a title on the next paragraph); returns the attachment and the last index read."""
+    label = tail[k]
+    number, rest = lab
+    title_blocks: list[Block] = []
+    title = rest
+    if not title and k + 1 < len(tail) and (nt := _para(tail[k + 1])) and len(nt) <= 80 and not nt.endswith("。"):
+        title_blocks = [tail[k + 1]]
+        title = nt
+        k += 1
+    return AttachmentDraft(label=label, number=number, title=title, title_blocks=title_blocks), k
+
+
 def _tail(d: DocumentDraft, tail: list[Block]) -> None:
     """After the date: 公开方式, attachments, 抄送, 印发 — in whatever order the document prints them."""
     k = 0
@@ -534,64 +626,13 @@ def _tail(d: DocumentDraft, tail: list[Block]) -> None:
         if current is None and not d.attachments and _starts_unlabelled_attachment(tail, k, forwarded):
             current = AttachmentDraft(label=None, number=None, title=t or "", title_blocks=[b])
             d.attachments.append(current)
-            k += 1
-            continue
-        if (t is not None and _is_footer(t)) or (
-            t is not None
-            and k + 1 < len(tail)
-            and parse_printed(one_line(t + (_para(tail[k + 1]) or ""))) is not None
-            and looks_like_signature(t)
-        ):
+        elif t is not None and _ends_attachments(tail, k, t):
             current = None
-            if parse_disclosure(t) is not None and d.disclosure is None:
-                d.disclosure = b
-            elif parse_cc(t) is not None:
-                d.cc = b
-                # a 抄送 line wrapped into a second paragraph (text input)
-                while (
-                    k + 1 < len(tail)
-                    and (nt := _para(tail[k + 1]))
-                    and not _is_footer(nt)
-                    and not looks_like_signature(nt)
-                    and parse_attachment_label(nt) is None
-                    and len(nt) < 120
-                    and not nt.endswith("：")
-                ):
-                    if parse_printed(nt) is not None:
-                        break
-                    d.cc = Block(kind=BlockKind.PARAGRAPH, text=d.cc.text + nt, lines=d.cc.lines + tail[k + 1].lines)
-                    k += 1
-            else:
-                d.printed.append(b)
-                if parse_printed(t) is None and k + 1 < len(tail):
-                    d.printed.append(tail[k + 1])
-                    k += 1
-            k += 1
-            continue
-        lab = parse_attachment_label(t) if t is not None and not TOC_LINE.search(b.text) else None
-        if (
-            lab is not None
-            and (not lab[1] or len(lab[1]) <= 60)
-            and (current is None or (lab[0] is not None and lab[0] == (current.number or 1) + 1))
-        ):
-            number, rest = lab
-            title_blocks: list[Block] = []
-            title = rest
-            if (
-                not title
-                and k + 1 < len(tail)
-                and (nt := _para(tail[k + 1]))
-                and len(nt) <= 80
-                and not nt.endswith("。")
-            ):
-                title_blocks = [tail[k + 1]]
-                title = nt
-                k += 1
-            current = AttachmentDraft(label=b, number=number, title=title, title_blocks=title_blocks)
+            k = _read_footer(d, tail, k, t)
+        elif (lab := _next_attachment_label(b, t, current)) is not None:
+            current, k = _read_labelled_attachment(tail, k, lab)
             d.attachments.append(current)
-            k += 1
-            continue
-        if current is None:
+        elif current is None:
             d.body.append(b)  # text after the date that is no element (rare): kept in the body, never dropped
         else:
             current.blocks.append(b)

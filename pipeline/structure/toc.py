@@ -244,19 +244,12 @@ def _block_lines(block: Block) -> list[tuple[str, list[Line]]]:
     return [(t, []) for t in block.text.split("\n")]
 
 
-def blocks_to_toc(blocks: list[Block], printed_of: PrintedOf | None = None) -> tuple[list[TocEntry], int]:
-    """Blocks right after a ``目录`` heading → the contents entries and how many blocks they take.
+_FlatLine = tuple[int, str, list[Line]]  # (block index, printed line, its lines)
 
-    Reads paragraph blocks (their printed lines when present, else their text split at newlines); a
-    leading ``目录`` block is taken as part of the list. Returns ``TocEntry``s (label, title, page, level
-    from the label kind via ``toc_levels``, source of the printed line(s)) and the number of blocks
-    consumed. Guaranteed after: only whole blocks are consumed (a block that is partly not contents is
-    left for the body); the first block not consumed is the first one after the list; nothing raises.
-    """
-    flat: list[tuple[int, str, list[Line]]] = []
-    start = 0
-    if blocks and blocks[0].kind is BlockKind.PARAGRAPH and is_toc_heading(blocks[0].text):
-        start = 1
+
+def _scan_blocks(blocks: list[Block], start: int) -> tuple[list[_FlatLine], list[tuple[TocLine, int, int]], int]:
+    """Reads paragraph blocks from ``start`` lazily into lines; returns (the lines, the entries found, the stop line)."""
+    flat: list[_FlatLine] = []
     # flatten the blocks into lines lazily: a contents list is short, the body after it may be long
     bi = start
     chunk = 32
@@ -270,10 +263,13 @@ def blocks_to_toc(blocks: list[Block], printed_of: PrintedOf | None = None) -> t
         if bi < stop_at or bi >= len(blocks) or ahead > MAX_WRAP:
             break  # a table, the end of the blocks, or enough lines after the list to be sure it ended
         chunk *= 2
-    # consume whole blocks only
-    last_block = flat[stop][0] if stop < len(flat) else (flat[-1][0] + 1 if flat else start)
-    consumed = max(last_block, start)
-    kept = [(e, a, b) for e, a, b in found if flat[b][0] < consumed]
+    return flat, found, stop
+
+
+def _toc_entries(
+    flat: list[_FlatLine], kept: list[tuple[TocLine, int, int]], printed_of: PrintedOf | None
+) -> list[TocEntry]:
+    """Reads the kept contents lines; returns their ``TocEntry``s with levels and sources."""
     levels = toc_levels([e.kind for e, _, _ in kept])
     entries: list[TocEntry] = []
     for (entry, a, b), level in zip(kept, levels, strict=True):
@@ -288,4 +284,24 @@ def blocks_to_toc(blocks: list[Block], printed_of: PrintedOf | None = None) -> t
                 source=lines_to_source(lines, raw, printed_of),
             )
         )
-    return entries, consumed
+    return entries
+
+
+def blocks_to_toc(blocks: list[Block], printed_of: PrintedOf | None = None) -> tuple[list[TocEntry], int]:
+    """Blocks right after a ``目录`` heading → the contents entries and how many blocks they take.
+
+    Reads paragraph blocks (their printed lines when present, else their text split at newlines); a
+    leading ``目录`` block is taken as part of the list. Returns ``TocEntry``s (label, title, page, level
+    from the label kind via ``toc_levels``, source of the printed line(s)) and the number of blocks
+    consumed. Guaranteed after: only whole blocks are consumed (a block that is partly not contents is
+    left for the body); the first block not consumed is the first one after the list; nothing raises.
+    """
+    start = 0
+    if blocks and blocks[0].kind is BlockKind.PARAGRAPH and is_toc_heading(blocks[0].text):
+        start = 1
+    flat, found, stop = _scan_blocks(blocks, start)
+    # consume whole blocks only
+    last_block = flat[stop][0] if stop < len(flat) else (flat[-1][0] + 1 if flat else start)
+    consumed = max(last_block, start)
+    kept = [(e, a, b) for e, a, b in found if flat[b][0] < consumed]
+    return _toc_entries(flat, kept, printed_of), consumed

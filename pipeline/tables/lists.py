@@ -131,6 +131,63 @@ def _join_split_items(group: _Group) -> list[str]:
     return out
 
 
+def _skipped_row(cells: list[str], headers: list[str]) -> bool:
+    """Reads a row's normalised cells and the header; True for an empty row or a header repeated in the body."""
+    return not any(cells) or sum(1 for a, b in zip(cells, headers, strict=False) if a and a == b) >= 2
+
+
+def _row_group(groups: list[_Group], name: str, seq: int | None, source: Source | None) -> _Group | None:
+    """Reads a row's category name and 序号; returns the group it continues or starts (appended), None to skip it."""
+    cur = groups[-1] if groups else None
+    if cur is None or (name and name != cur.name) or (seq is not None and cur.seq is not None and seq != cur.seq):
+        if not name:
+            return None
+        cur = _Group(name=name, seq=seq, source=source)
+        groups.append(cur)
+    return cur
+
+
+def _add_row_items(cur: _Group, table: Table, cols: ListColumns, i: int, cells: list[str]) -> None:
+    """Reads the list cell of body row ``i``; adds its items to ``cur`` unless it repeats the cell above."""
+    row = table.rows[i]
+    raw = row[cols.items] if cols.items < len(row) else None
+    cell_text = cells[cols.items] if cols.items < len(cells) else ""
+    if cell_text and cell_text == cur.last_cell:
+        return
+    cur.last_cell = cell_text
+    page = table.row_pages[i] if i < len(table.row_pages) else None
+    cur.rows.append((page, cell_to_items(raw)))
+
+
+def _table_groups(table: Table, cols: ListColumns, headers: list[str], start: int) -> list[_Group]:
+    """Reads the body rows of a list table from ``start``; returns its category groups in printed order."""
+    sources = row_sources(table, cols.category)
+    groups: list[_Group] = []
+    for i in range(start, len(table.rows)):
+        cells = [normalise(c or "") for c in table.rows[i]]
+        if _skipped_row(cells, headers):
+            continue
+        name = cells[cols.category] if cols.category < len(cells) else ""
+        seq = _seq(cells[cols.seq] if cols.seq is not None and cols.seq < len(cells) else "")
+        cur = _row_group(groups, name, seq, sources[i])
+        if cur is not None:
+            _add_row_items(cur, table, cols, i, cells)
+    return groups
+
+
+def _groups_to_categories(groups: list[_Group], id_prefix: str) -> list[ListCategory]:
+    """Reads the category groups; returns their ListCategory records with unique ids."""
+    out: list[ListCategory] = []
+    used: set[str] = set()
+    for n, g in enumerate(groups, start=1):
+        ident = f"{id_prefix}/list-{g.seq or n}"
+        if ident in used:
+            ident = f"{id_prefix}/list-{g.seq}-{n}" if g.seq else f"{id_prefix}/list-pos-{n}"
+        used.add(ident)
+        out.append(ListCategory(id=ident, seq=g.seq, name=g.name, items=_join_split_items(g), source=g.source))
+    return out
+
+
 def table_to_list_categories(table: Table, id_prefix: str) -> list[ListCategory]:
     """Turn an appendix list table into its categories, each with its list items.
 
@@ -151,34 +208,4 @@ def table_to_list_categories(table: Table, id_prefix: str) -> list[ListCategory]
     cols, headers, start = _table_columns(table)
     if cols is None:
         return []
-    sources = row_sources(table, cols.category)
-    groups: list[_Group] = []
-    for i in range(start, len(table.rows)):
-        row = table.rows[i]
-        cells = [normalise(c or "") for c in row]
-        if not any(cells) or sum(1 for a, b in zip(cells, headers, strict=False) if a and a == b) >= 2:
-            continue
-        name = cells[cols.category] if cols.category < len(cells) else ""
-        seq = _seq(cells[cols.seq] if cols.seq is not None and cols.seq < len(cells) else "")
-        cur = groups[-1] if groups else None
-        if cur is None or (name and name != cur.name) or (seq is not None and cur.seq is not None and seq != cur.seq):
-            if not name:
-                continue
-            cur = _Group(name=name, seq=seq, source=sources[i])
-            groups.append(cur)
-        raw = row[cols.items] if cols.items < len(row) else None
-        cell_text = cells[cols.items] if cols.items < len(cells) else ""
-        if cell_text and cell_text == cur.last_cell:
-            continue
-        cur.last_cell = cell_text
-        page = table.row_pages[i] if i < len(table.row_pages) else None
-        cur.rows.append((page, cell_to_items(raw)))
-    out: list[ListCategory] = []
-    used: set[str] = set()
-    for n, g in enumerate(groups, start=1):
-        ident = f"{id_prefix}/list-{g.seq or n}"
-        if ident in used:
-            ident = f"{id_prefix}/list-{g.seq}-{n}" if g.seq else f"{id_prefix}/list-pos-{n}"
-        used.add(ident)
-        out.append(ListCategory(id=ident, seq=g.seq, name=g.name, items=_join_split_items(g), source=g.source))
-    return out
+    return _groups_to_categories(_table_groups(table, cols, headers, start), id_prefix)

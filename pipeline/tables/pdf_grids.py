@@ -173,18 +173,12 @@ def _index(bounds: list[float], v: float) -> int:
     return i if bounds[i] - v < v - bounds[i - 1] else i - 1
 
 
-def _cells_to_raw_table(
-    boxes: list[tuple[float, float, float, float]], page_index: int, chars: list[dict[str, Any]]
-) -> RawTable | None:
-    """Map pdfplumber's cell rectangles onto the fine grid and fill them with their characters."""
-    if not boxes:
-        return None
-    col_x = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-    row_y = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
-    n_rows, n_cols = len(row_y) - 1, len(col_x) - 1
-    if n_rows < 1 or n_cols < 2 or (n_rows < 2 and n_cols < 3):
-        return None
-    owner: list[list[int]] = [[-1] * n_cols for _ in range(n_rows)]
+_Box = tuple[float, float, float, float]
+
+
+def _box_cells(boxes: list[_Box], row_y: list[float], col_x: list[float]) -> tuple[list[RawCell], list[list[int]]]:
+    """Reads cell rectangles on the fine grid; returns (their empty cells, the owning cell index of each grid slot)."""
+    owner: list[list[int]] = [[-1] * (len(col_x) - 1) for _ in range(len(row_y) - 1)]
     cells: list[RawCell] = []
     for b in sorted(boxes, key=lambda b: (b[1], b[0])):
         r0, r1 = _index(row_y, b[1]), _index(row_y, b[3])
@@ -197,14 +191,25 @@ def _cells_to_raw_table(
             for c in range(c0, c1):
                 if owner[r][c] < 0:
                     owner[r][c] = k
-    # positions no rectangle covers (a missing rule segment) become empty cells of their own
-    for r in range(n_rows):
-        for c in range(n_cols):
+    return cells, owner
+
+
+def _fill_uncovered(cells: list[RawCell], owner: list[list[int]], row_y: list[float], col_x: list[float]) -> None:
+    """Reads the grid slots no rectangle covers (a missing rule segment); adds an empty cell of their own for each."""
+    for r in range(len(row_y) - 1):
+        for c in range(len(col_x) - 1):
             if owner[r][c] < 0:
                 owner[r][c] = len(cells)
                 cells.append(RawCell(row=r, col=c, text="", bbox=(col_x[c], row_y[r], col_x[c + 1], row_y[r + 1])))
+
+
+def _chars_per_cell(
+    chars: list[dict[str, Any]], n_cells: int, owner: list[list[int]], row_y: list[float], col_x: list[float]
+) -> list[list[dict[str, Any]]]:
+    """Reads the page's characters; returns those inside the grid, grouped by the cell that owns their centre."""
+    n_rows, n_cols = len(row_y) - 1, len(col_x) - 1
     bbox = (col_x[0], row_y[0], col_x[-1], row_y[-1])
-    per_cell: list[list[dict[str, Any]]] = [[] for _ in cells]
+    per_cell: list[list[dict[str, Any]]] = [[] for _ in range(n_cells)]
     for ch in chars:
         x = (ch["x0"] + ch["x1"]) / 2
         y = (ch["top"] + ch["bottom"]) / 2
@@ -213,6 +218,25 @@ def _cells_to_raw_table(
         r = min(max(bisect.bisect_right(row_y, y) - 1, 0), n_rows - 1)
         c = min(max(bisect.bisect_right(col_x, x) - 1, 0), n_cols - 1)
         per_cell[owner[r][c]].append(ch)
+    return per_cell
+
+
+def _cells_to_raw_table(
+    boxes: list[tuple[float, float, float, float]], page_index: int, chars: list[dict[str, Any]]
+) -> RawTable | None:
+    """Map pdfplumber's cell rectangles onto the fine grid and fill them with their characters."""
+    if not boxes:
+        return None
+    col_x = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    row_y = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    n_rows, n_cols = len(row_y) - 1, len(col_x) - 1
+    if n_rows < 1 or n_cols < 2 or (n_rows < 2 and n_cols < 3):
+        return None
+    cells, owner = _box_cells(boxes, row_y, col_x)
+    # positions no rectangle covers (a missing rule segment) become empty cells of their own
+    _fill_uncovered(cells, owner, row_y, col_x)
+    bbox = (col_x[0], row_y[0], col_x[-1], row_y[-1])
+    per_cell = _chars_per_cell(chars, len(cells), owner, row_y, col_x)
     for cell, cs in zip(cells, per_cell, strict=True):
         cell.lines = _chars_to_lines(cs, page_index)
         cell.text = lines_to_cell_text(cell.lines, cell.bbox[2] if cell.bbox else None)
@@ -229,33 +253,44 @@ def _cells_to_raw_table(
     )
 
 
-def _chars_to_lines(chars: list[dict[str, Any]], page_index: int) -> list[Line]:
-    """Group characters into printed lines (by top, then x), inserting spaces only where printed."""
-    if not chars:
-        return []
-    chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
+def _group_by_top(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Reads characters in the given order; returns them grouped into lines (a top within half a size of the line's)."""
     groups: list[list[dict[str, Any]]] = []
-    for ch in sorted(chars, key=lambda c: c["top"]):
+    for ch in chars:
         size = float(ch.get("size") or 10.0)
         if groups and abs(ch["top"] - groups[-1][0]["top"]) <= size * 0.5:
             groups[-1].append(ch)
         else:
             groups.append([ch])
+    return groups
+
+
+def _line_text(g: list[dict[str, Any]]) -> str:
+    """Reads one line's characters (sorted by x); returns its text with spaces only where printed."""
+    text = ""
+    prev: dict[str, Any] | None = None
+    for ch in g:
+        t = ch["text"]
+        if prev is not None and not t.isspace() and not text.endswith(" "):
+            gap = ch["x0"] - prev["x1"]
+            size = float(ch.get("size") or 10.0)
+            if gap > size * 0.3 and not _CJK.match(t) and not _CJK.match(prev["text"]):
+                text += " "
+        text += t
+        prev = ch
+    return re.sub(r" {2,}", " ", text).strip()
+
+
+def _chars_to_lines(chars: list[dict[str, Any]], page_index: int) -> list[Line]:
+    """Group characters into printed lines (by top, then x), inserting spaces only where printed."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
+    groups = _group_by_top(sorted(chars, key=lambda c: c["top"]))
     lines: list[Line] = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
-        text = ""
-        prev: dict[str, Any] | None = None
-        for ch in g:
-            t = ch["text"]
-            if prev is not None and not t.isspace() and not text.endswith(" "):
-                gap = ch["x0"] - prev["x1"]
-                size = float(ch.get("size") or 10.0)
-                if gap > size * 0.3 and not _CJK.match(t) and not _CJK.match(prev["text"]):
-                    text += " "
-            text += t
-            prev = ch
-        text = re.sub(r" {2,}", " ", text).strip()
+        text = _line_text(g)
         if not text:
             continue
         box = (min(c["x0"] for c in g), min(c["top"] for c in g), max(c["x1"] for c in g), max(c["bottom"] for c in g))
@@ -313,6 +348,21 @@ def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
+def _word_runs(g: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
+    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at wide gaps."""
+    runs: list[tuple[float, float, str]] = []
+    cur: list[dict[str, Any]] = []
+    for ch in g:
+        size = float(ch.get("size") or 10.0)
+        if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+            runs.append(_run(cur))
+            cur = []
+        cur.append(ch)
+    if cur:
+        runs.append(_run(cur))
+    return [r for r in runs if r[2].strip()]
+
+
 def _region_lines(
     chars: list[dict[str, Any]], tops: list[float], x0: float, x1: float, top: float, bottom: float
 ) -> list[_TextLine]:
@@ -320,27 +370,11 @@ def _region_lines(
     lo = bisect.bisect_left(tops, top)
     hi = bisect.bisect_right(tops, bottom)
     inside = [c for c in chars[lo:hi] if c["top"] > top and c["bottom"] < bottom and x0 - 2 <= c["x0"] <= x1 + 2]
-    groups: list[list[dict[str, Any]]] = []
-    for ch in inside:
-        size = float(ch.get("size") or 10.0)
-        if groups and abs(ch["top"] - groups[-1][0]["top"]) <= size * 0.5:
-            groups[-1].append(ch)
-        else:
-            groups.append([ch])
+    groups = _group_by_top(inside)
     lines: list[_TextLine] = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
-        runs: list[tuple[float, float, str]] = []
-        cur: list[dict[str, Any]] = []
-        for ch in g:
-            size = float(ch.get("size") or 10.0)
-            if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
-                runs.append(_run(cur))
-                cur = []
-            cur.append(ch)
-        if cur:
-            runs.append(_run(cur))
-        runs = [r for r in runs if r[2].strip()]
+        runs = _word_runs(g)
         if runs:
             lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
     return lines

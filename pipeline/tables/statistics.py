@@ -105,11 +105,9 @@ def _series(label: str, unit_cell: str, cells: list[str | None], source: Source 
     return Series(label=label, unit=unit, values=values, quantity=quantity, source=source)
 
 
-def _by_columns(table: Table, headers: list[str], data_cols: list[int]) -> StatTable | None:
+def _column_series(table: Table, headers: list[str], data_cols: list[int]) -> list[Series]:
+    """Reads the body rows of a table with periods across; returns one series per labelled row."""
     unit_col = next((i for i, h in enumerate(headers) if _UNIT_HEADER.fullmatch(h)), None)
-    body = [r for r in table.rows if any((c or "").strip() for c in r)]
-    if not _is_numeric_body([[r[i] if i < len(r) else None for i in data_cols] for r in body]):
-        return None
     sources = row_sources(table, 0)
     series: list[Series] = []
     for i, row in enumerate(table.rows):
@@ -119,6 +117,15 @@ def _by_columns(table: Table, headers: list[str], data_cols: list[int]) -> StatT
         cells = [row[c] if c < len(row) else None for c in data_cols]
         unit_cell = normalise(row[unit_col] or "") if unit_col is not None and unit_col < len(row) else ""
         series.append(_series(label, unit_cell, cells, sources[i]))
+    return series
+
+
+def _by_columns(table: Table, headers: list[str], data_cols: list[int]) -> StatTable | None:
+    """Periods across the header: each labelled body row is a series (None unless the body is numeric)."""
+    body = [r for r in table.rows if any((c or "").strip() for c in r)]
+    if not _is_numeric_body([[r[i] if i < len(r) else None for i in data_cols] for r in body]):
+        return None
+    series = _column_series(table, headers, data_cols)
     if not series:
         return None
     return StatTable(
@@ -130,10 +137,18 @@ def _by_columns(table: Table, headers: list[str], data_cols: list[int]) -> StatT
     )
 
 
-def _by_rows(table: Table, headers: list[str]) -> StatTable | None:
-    """Periods down the first column: each header cell after the first is a series."""
+def _period_rows(table: Table) -> list[list[str | None]] | None:
+    """Reads a table's rows; returns those with a first cell when there are two or more and all are periods."""
     rows = [r for r in table.rows if r and normalise(r[0] or "")]
     if len(rows) < 2 or not all(is_period(normalise(r[0] or "")) for r in rows):
+        return None
+    return rows
+
+
+def _by_rows(table: Table, headers: list[str]) -> StatTable | None:
+    """Periods down the first column: each header cell after the first is a series."""
+    rows = _period_rows(table)
+    if rows is None:
         return None
     data_cols = [i for i in range(1, len(headers)) if headers[i]]
     if not data_cols or not _is_numeric_body([[r[i] if i < len(r) else None for i in data_cols] for r in rows]):

@@ -321,6 +321,28 @@ def _continues_text(prev: str, new: str) -> bool:
     return not (NUMBERED.match(new) or _NUMBER.match(new))
 
 
+def _empty_cols(anchors: list[_Anchor], n_cols: int) -> list[int]:
+    """Reads a row's anchors; returns its empty columns (those no cell covers, then cells without text)."""
+    covered = {c for a in anchors for c in range(a.col, a.col + a.colspan)}
+    return [c for c in range(n_cols) if c not in covered] + [a.col for a in anchors if not a.text]
+
+
+def _cell_votes(owners: list[_Logical | None], filled: list[_Anchor]) -> tuple[int, bool] | None:
+    """Reads a row's filled cells and the cells above; returns (votes, any long text run on), None if one starts anew."""
+    votes = 0
+    long_text = False
+    for a in filled:
+        o = owners[a.col]
+        if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
+            return None
+        if _continues_text(o.text, a.text):
+            votes += 1
+            long_text = long_text or len(o.text) >= 10
+        elif o._ends_paragraph():
+            votes -= 1  # the text above ended its paragraph on a short line: a new row starts
+    return votes, long_text
+
+
 def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: int, last: int, pdf: bool) -> bool:
     """Whether a row continues the last row (a row split by a page break, or a text row that only continues).
 
@@ -331,23 +353,17 @@ def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: 
     with no empty cell joins only when (nearly) all its cells run on from long texts.
     """
     filled = [a for a in anchors if a.text]
-    covered = {c for a in anchors for c in range(a.col, a.col + a.colspan)}
-    empty_cols = [c for c in range(n_cols) if c not in covered] + [a.col for a in anchors if not a.text]
+    empty_cols = _empty_cols(anchors, n_cols)
     if not filled:
         return False
     votes = 0
     if pdf and any((o := owners[c]) is not None and o.row == last and o.rowspan == 1 and o.text for c in empty_cols):
         votes += 1
-    long_text = False
-    for a in filled:
-        o = owners[a.col]
-        if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
-            return False
-        if _continues_text(o.text, a.text):
-            votes += 1
-            long_text = long_text or len(o.text) >= 10
-        elif o._ends_paragraph():
-            votes -= 1  # the text above ended its paragraph on a short line: a new row starts
+    cast = _cell_votes(owners, filled)
+    if cast is None:
+        return False
+    votes += cast[0]
+    long_text = cast[1]
     if empty_cols:
         return votes > 0
     # a row without an empty cell: only when (nearly) every cell visibly runs on from long texts above
