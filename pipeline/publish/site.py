@@ -460,40 +460,10 @@ def table_to_view(table: Table, link: Link | None, open_: bool = True) -> TableV
     n_cols = max(
         [len(r) for r in table.header] + [len(r) for r in table.rows] + [c.col + c.colspan for c in table.cells] + [1]
     )
-    if table.cells:
-        n_body = max([len(table.rows)] + [c.row + c.rowspan for c in table.cells if c.part == TablePart.BODY])
-        n_head = max([len(table.header)] + [c.row + c.rowspan for c in table.cells if c.part == TablePart.HEADER])
-        head: list[list[CellView]] = [[] for _ in range(n_head)]
-        body: list[list[CellView]] = [[] for _ in range(n_body)]
-        for c in sorted(table.cells, key=lambda c: (c.part != TablePart.HEADER, c.row, c.col)):
-            target = head if c.part == TablePart.HEADER else body
-            target[c.row].append(CellView(c.text, max(1, c.rowspan), max(1, c.colspan), c.part == TablePart.HEADER))
-    else:
-        head = [[CellView(t, 1, 1, True) for t in row] for row in table.header]
-        body = [[] for _ in table.rows]
-        for col in range(n_cols):
-            r = 0
-            while r < len(table.rows):
-                row = table.rows[r]
-                text = row[col] if col < len(row) else ""
-                span = 1
-                while (
-                    r + span < len(table.rows) and col < len(table.rows[r + span]) and table.rows[r + span][col] is None
-                ):
-                    span += 1
-                body[r].append(CellView(text or "", span, 1, False))
-                r += span
-    caption = " ".join(
-        x
-        for x in [
-            msg("site.table_n", n=table.number) if table.number and not (table.caption or "").startswith("表") else "",
-            table.caption or "",
-        ]
-        if x
-    ) or msg("site.table")
+    head, body = _rows_from_cells(table) if table.cells else _rows_from_grid(table, n_cols)
     return TableView(
         anchor=anchor(table.id),
-        caption=caption,
+        caption=_table_caption(table),
         header=[RowView(r) for r in head],
         body=[RowView(r) for r in body],
         notes=list(table.notes),
@@ -501,6 +471,41 @@ def table_to_view(table: Table, link: Link | None, open_: bool = True) -> TableV
         n_cols=n_cols,
         open=open_,
     )
+
+
+def _rows_from_cells(table: Table) -> tuple[list[list[CellView]], list[list[CellView]]]:
+    """Header and body rows from the table's cells with their spans."""
+    n_body = max([len(table.rows)] + [c.row + c.rowspan for c in table.cells if c.part == TablePart.BODY])
+    n_head = max([len(table.header)] + [c.row + c.rowspan for c in table.cells if c.part == TablePart.HEADER])
+    head: list[list[CellView]] = [[] for _ in range(n_head)]
+    body: list[list[CellView]] = [[] for _ in range(n_body)]
+    for c in sorted(table.cells, key=lambda c: (c.part != TablePart.HEADER, c.row, c.col)):
+        target = head if c.part == TablePart.HEADER else body
+        target[c.row].append(CellView(c.text, max(1, c.rowspan), max(1, c.colspan), c.part == TablePart.HEADER))
+    return head, body
+
+
+def _rows_from_grid(table: Table, n_cols: int) -> tuple[list[list[CellView]], list[list[CellView]]]:
+    """Header and body rows from the resolved grid: a run of None cells under a cell is its rowspan."""
+    head = [[CellView(t, 1, 1, True) for t in row] for row in table.header]
+    body: list[list[CellView]] = [[] for _ in table.rows]
+    rows = table.rows
+    for col in range(n_cols):
+        r = 0
+        while r < len(rows):
+            text = rows[r][col] if col < len(rows[r]) else ""
+            span = 1
+            while r + span < len(rows) and col < len(rows[r + span]) and rows[r + span][col] is None:
+                span += 1
+            body[r].append(CellView(text or "", span, 1, False))
+            r += span
+    return head, body
+
+
+def _table_caption(table: Table) -> str:
+    """The caption shown over a table: 表N (unless the printed caption already starts with 表) and the caption."""
+    number = msg("site.table_n", n=table.number) if table.number and not (table.caption or "").startswith("表") else ""
+    return " ".join(x for x in [number, table.caption or ""] if x) or msg("site.table")
 
 
 @dataclass(slots=True)
@@ -859,44 +864,7 @@ def issue_to_view(ctx: _SiteContext) -> IssueView:
     """The issue page: metadata, TOC linking to the documents, document cards, units, findings, problems."""
     issue = ctx.issue
     page_from = f"{ctx.base}/index.html"
-    docs = {d.id: d for d in issue.documents}
     title, subtitle = issue_title(issue)
-    meta = [
-        MetaRow(msg("site.meta_gazette"), title),
-        MetaRow(msg("site.meta_year_number"), subtitle or "—"),
-        MetaRow(msg("site.meta_source_file"), issue.source.path),
-        MetaRow(msg("site.meta_kind"), issue.source.kind.value.upper()),
-        MetaRow("SHA-256", issue.source.sha256),
-    ]
-    if issue.source.pages:
-        meta.append(MetaRow(msg("site.meta_pdf_pages"), str(issue.source.pages)))
-    toc = []
-    for e in issue.toc:
-        url = _rel(page_from, ctx.doc_path(e.document_id)) if e.document_id in docs and e.document_id else None
-        toc.append(
-            TocView(e.category or "", Link(e.title, url), e.doc_number or "", "" if e.page is None else str(e.page))
-        )
-    summaries = []
-    for d in issue.documents:
-        n_tasks = len(d.tasks) + sum(len(a.tasks) for a in d.attachments)
-        counts = [
-            msg(key, n=n)
-            for n, key in [
-                (sum(len(a.tables) for a in d.attachments), "site.n_tables"),
-                (sum(len(a.indicators) for a in d.attachments), "site.n_indicators"),
-                (n_tasks, "site.n_tasks"),
-            ]
-            if n
-        ]
-        summaries.append(
-            DocSummary(
-                Link(d.title, _rel(page_from, ctx.doc_path(d.id))),
-                d.doc_number.raw if d.doc_number else "",
-                d.date.isoformat() if d.date else "",
-                d.issuer or "",
-                counts,
-            )
-        )
     units = [
         UnitSummary(ctx.unit_link(u.name, page_from), len(u.leads), len(u.co_operates))
         for u in sorted(issue.units, key=lambda u: (-(len(u.leads) + len(u.co_operates)), u.name))
@@ -911,13 +879,60 @@ def issue_to_view(ctx: _SiteContext) -> IssueView:
     return IssueView(
         title,
         subtitle,
-        meta,
-        toc,
-        summaries,
+        _issue_meta(issue, title, subtitle),
+        _issue_toc(ctx, page_from),
+        [_doc_summary(ctx, d, page_from) for d in issue.documents],
         units,
         Link(msg("site.findings_link", n=len(issue.findings)), "findings.html"),
         finding_counts,
         problems,
+    )
+
+
+def _issue_meta(issue: Issue, title: str, subtitle: str | None) -> list[MetaRow]:
+    """The issue's metadata rows: gazette, year and number, source file, kind, hash, PDF pages."""
+    meta = [
+        MetaRow(msg("site.meta_gazette"), title),
+        MetaRow(msg("site.meta_year_number"), subtitle or "—"),
+        MetaRow(msg("site.meta_source_file"), issue.source.path),
+        MetaRow(msg("site.meta_kind"), issue.source.kind.value.upper()),
+        MetaRow("SHA-256", issue.source.sha256),
+    ]
+    if issue.source.pages:
+        meta.append(MetaRow(msg("site.meta_pdf_pages"), str(issue.source.pages)))
+    return meta
+
+
+def _issue_toc(ctx: _SiteContext, page_from: str) -> list[TocView]:
+    """The issue 目录 with each entry linked to its document's page when it was matched."""
+    docs = {d.id for d in ctx.issue.documents}
+    toc = []
+    for e in ctx.issue.toc:
+        url = _rel(page_from, ctx.doc_path(e.document_id)) if e.document_id and e.document_id in docs else None
+        toc.append(
+            TocView(e.category or "", Link(e.title, url), e.doc_number or "", "" if e.page is None else str(e.page))
+        )
+    return toc
+
+
+def _doc_summary(ctx: _SiteContext, d: Document, page_from: str) -> DocSummary:
+    """A document's card on the issue page: its link, 文号, date, issuer and counts of tables/indicators/tasks."""
+    n_tasks = len(d.tasks) + sum(len(a.tasks) for a in d.attachments)
+    counts = [
+        msg(key, n=n)
+        for n, key in [
+            (sum(len(a.tables) for a in d.attachments), "site.n_tables"),
+            (sum(len(a.indicators) for a in d.attachments), "site.n_indicators"),
+            (n_tasks, "site.n_tasks"),
+        ]
+        if n
+    ]
+    return DocSummary(
+        Link(d.title, _rel(page_from, ctx.doc_path(d.id))),
+        d.doc_number.raw if d.doc_number else "",
+        d.date.isoformat() if d.date else "",
+        d.issuer or "",
+        counts,
     )
 
 
