@@ -28,7 +28,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 def key_pages(site: Path) -> list[str]:
     """Site paths worth a look: home, issue pages, documents, overviews, one unit page."""
     pages = ["index.html"]
-    for issue in sorted(p.parent for p in site.glob("*/index.html")):
+    for issue in sorted(p.parent for p in site.glob("*/index.html") if p.parent.name != "admin"):
         pages.append(f"{issue.name}/index.html")
         pages += [f"{issue.name}/{p.name}" for p in sorted(issue.glob("doc-*.html"))]
         pages.append(f"{issue.name}/deadlines.html")
