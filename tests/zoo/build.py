@@ -3,7 +3,7 @@
 ``python -m tests.zoo.build`` (``make zoo``). The cache key hashes the generator (this package, its texts,
 the golden the corpus models come from) and the pipeline's schema; an unchanged zoo is not rebuilt. Each
 rendition is ``<style>--<model>.pdf`` with ``<style>--<model>.json`` (the landmarks: printed page of every
-document start and heading).
+document start and heading). The Word styles keep their source ``<style>--<model>.docx`` beside the PDF.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def _render_word(out: str) -> int:
             stem = f"{style.name}--{model.key}"
             marks = landmarks_from_pdf(model, Path(out) / f"{stem}.pdf")
             (Path(out) / f"{stem}.json").write_text(json.dumps(landmarks_to_json(marks), ensure_ascii=False), "utf-8")
+    for f in files:  # kept beside their PDFs: the .docx is read directly too (tests/test_zoo_docx.py)
+        f.rename(Path(out) / f.name)
     shutil.rmtree(work)
     return len(files)
 
