@@ -287,8 +287,8 @@ FINDINGS: dict[str, Rule] = {
             "V108",
             "difference-mismatch",
             _E,
-            "所述差值（责成整改 = 发现 − 整改）有误",
-            "a stated difference (责成整改 = found − fixed) is wrong",
+            "所述差值（剩余 = 总数 − 已完成）有误",
+            "a stated difference (remaining = total − done) is wrong",
         ),
         Rule(
             "V109",
@@ -322,8 +322,8 @@ FINDINGS: dict[str, Rule] = {
             "V204",
             "fixed-exceeds-found",
             _E,
-            "某一期落实整改的数量多于发现隐患的数量",
-            "more items fixed (落实整改) than found (发现隐患) in a period",
+            "某一期已完成的数量多于应完成的总数",
+            "more items done than there were to do in a period",
         ),
         Rule("V301", "sequence-column-gap", _E, "表格序号列有缺号或重号", "a gap or repeat in a table's 序号 column"),
         Rule(
