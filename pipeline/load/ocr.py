@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.load.pdfium import PdfiumPage
+from pipeline.load.pdfium import PdfiumPage, edge_object
 from pipeline.types import BBox, Page
 
 DPI = 200
@@ -291,16 +291,5 @@ def rules(ink: np.ndarray, color: tuple[float, float, float]) -> list[dict[str, 
 
 def _edge(x0: float, x1: float, top: float, bottom: float, color: tuple[float, float, float]) -> dict[str, Any]:
     x0, x1, top, bottom = x0 / SCALE, x1 / SCALE, top / SCALE, bottom / SCALE
-    return {
-        "object_type": "line",
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": "h" if bottom == top else "v",
-        "stroking_color": color,
-        "non_stroking_color": color,
-    }
+    style = {"stroking_color": color, "non_stroking_color": color}
+    return edge_object("line", x0, x1, top, bottom, "h" if bottom == top else "v", style)

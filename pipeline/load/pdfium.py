@@ -312,8 +312,15 @@ def _edge(p: tuple[float, float], q: tuple[float, float], kind: str, style: Obj)
         top = bottom = (top + bottom) / 2 if kind != "line" else top
     if orientation == "v" and kind != "line":
         x0 = x1 = (x0 + x1) / 2
+    return edge_object(f"{kind}_edge" if kind != "line" else "line", x0, x1, top, bottom, orientation, style)
+
+
+def edge_object(
+    object_type: str, x0: float, x1: float, top: float, bottom: float, orientation: str | None, style: dict[str, Any]
+) -> dict[str, Any]:
+    """An edge as pdfplumber describes one (what the ruled-grid finder reads), from PDFium paths or scanned rules."""
     return {
-        "object_type": f"{kind}_edge" if kind != "line" else "line",
+        "object_type": object_type,
         "x0": x0,
         "x1": x1,
         "top": top,
