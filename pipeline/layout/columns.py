@@ -27,6 +27,8 @@ from pipeline.types import BBox, Line, Page
 MIN_FULL = 3  # lines as wide as their column needed on each side of a gutter
 FULL = 0.8  # a line at least this fraction of its column's width is a full line
 MIN_COLUMN_EMS = 8.0  # a column narrower than this many ems is not a text column
+MIN_JUSTIFIED = 5  # lines ending on the same right edge that make a left column without a right one
+MIN_COLUMN_SHARE = 0.3  # ... at least this fraction of the page wide
 MAX_CROSSING = 0.25  # at most this fraction of a page's runs may cross the gutter (full-width titles, headings)
 
 
@@ -107,12 +109,30 @@ def find_gutter(page: Page) -> Gutter | None:
     left = [ln.bbox for ln in items if ln.bbox is not None and ln.bbox[2] <= x0]
     right = [ln.bbox for ln in items if ln.bbox is not None and ln.bbox[0] >= x1]
     le, re_ = _column_edges(left, em), _column_edges(right, em)
-    if le is None or re_ is None:
+    if le is None:
         return None
+    if re_ is None:
+        return _left_column_alone(left, right, le, page.width, em)
     g0, g1 = max(b[2] for b in left), min(b[0] for b in right)
     if g1 - g0 < em or not _balanced(le, re_, items, em):
         return None
     return Gutter(left=le, right=re_)
+
+
+def _left_column_alone(
+    left: list[BBox], right: list[BBox], le: tuple[float, float], width: float, em: float
+) -> Gutter | None:
+    """A justified column in the left half of the page with at most a few short lines beside it (a document
+    that ends high in the right column, or starts low in the left one): the right column mirrors the left."""
+    flush = sum(1 for b in left if abs(b[2] - le[1]) <= 1.0)
+    if flush < MIN_JUSTIFIED or le[1] > width / 2 or le[1] - le[0] < MIN_COLUMN_SHARE * width:
+        return None
+    mirrored = (width - le[1], width - le[0])
+    if mirrored[0] - le[1] < em:
+        return None
+    if any(b[0] < mirrored[0] - em or b[2] > mirrored[1] + em for b in right):
+        return None
+    return Gutter(left=le, right=mirrored)
 
 
 def _balanced(le: tuple[float, float], re_: tuple[float, float], items: list[Line], em: float) -> bool:
@@ -132,7 +152,7 @@ def _fits(page: Page, g: Gutter) -> bool:
     g0, g1 = g.band
     for ln in items:
         assert ln.bbox is not None
-        if _crosses(ln, g0 + 1, g1 - 1):
+        if _crosses(ln, (g0 + g1) / 2, (g0 + g1) / 2):
             return False
         in_left = ln.bbox[0] >= g.left[0] - em and ln.bbox[2] <= g.left[1] + em
         in_right = ln.bbox[0] >= g.right[0] - em and ln.bbox[2] <= g.right[1] + em
@@ -175,7 +195,7 @@ def _regions(page: Page, g: Gutter, lines: list[Line]) -> list[BBox]:
     """The page's regions in reading order: bands of two columns cut by full-width lines, tables and figures."""
     assert page.width is not None and page.height is not None
     g0, g1 = g.band
-    wide: list[BBox] = [ln.bbox for ln in lines if ln.bbox is not None and _crosses(ln, g0 + 1, g1 - 1)]
+    wide: list[BBox] = [ln.bbox for ln in lines if ln.bbox is not None and _crosses(ln, (g0 + g1) / 2, (g0 + g1) / 2)]
     boxes = [t.bbox for t in page.tables] + [f.bbox for f in page.figures]
     wide += [b for b in boxes if b is not None and b[0] < g0 and b[2] > g1]
     wide.sort(key=lambda b: b[1])

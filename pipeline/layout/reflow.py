@@ -138,7 +138,8 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index) if ln.column is None else (left + right) / 2
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
-    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
+    clear_right = rm > size * 1.5 or (page_middle is not None and ln.column is None)  # a column line: both margins
+    return lm > size * 1.5 and clear_right and on_axis
 
 
 def pages_to_blocks(pages: list[Page]) -> list[Block]:
