@@ -136,10 +136,11 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     lm = ln.bbox[0] - left
     rm = right - ln.bbox[2]
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
-    page_middle = m.centre.get(ln.page_index) if ln.column is None else (left + right) / 2
+    page_middle = m.centre.get(ln.page_index)
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
-    clear_right = rm > size * 1.5 or (page_middle is not None and ln.column is None)  # a column line: both margins
-    return lm > size * 1.5 and clear_right and on_axis
+    if ln.column is not None:  # in a narrow column an indented line is near the axis: centred means both margins alike
+        return lm > size * 1.5 and rm > size and abs(lm - rm) < size * 0.6
+    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
 
 
 def pages_to_blocks(pages: list[Page]) -> list[Block]:

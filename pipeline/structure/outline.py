@@ -164,8 +164,8 @@ def _run_in_head(block: Block, lab: Label | None) -> str | None:
 
 def _wrapped_lead(lines: list[Line]) -> str:
     """A run-in head wrapped onto the next line (a narrow column): the first line all in the head's font,
-    the second starting in it before the body font takes over."""
-    if len(lines) < 2 or lines[0].lead or not lines[1].lead or lines[0].font == lines[1].font:
+    the second starting in it before the body font (the font of the paragraph's last line) takes over."""
+    if len(lines) < 2 or lines[0].lead or not lines[1].lead or lines[0].font == lines[-1].font:
         return ""
     return lines[0].text + lines[1].lead
 
