@@ -110,8 +110,9 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
         return True  # the previous line stopped short: its paragraph ended
     if same_page and cur.bbox[1] - prev.bbox[1] > m.pitch * 1.6:
         return True
-    if _centered(prev, m) != _centered(cur, m) and prev.size == cur.size and not _centered(cur, m):
-        return True
+    if _centered(prev, m) != _centered(cur, m) and prev.size == cur.size:
+        # text after a centred heading, or a centred heading in its own font after a full line of text
+        return not _centered(cur, m) or _family(prev.font) != _family(cur.font)
     return False
 
 
