@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import copy
+import itertools
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from pipeline.layout.columns import find_gutter, pages_to_column_pages
+from pipeline.layout.furniture import pages_to_clean_pages
 from pipeline.layout.reflow import pages_to_blocks
+from pipeline.load.pdf import pdf_to_source
 from pipeline.types import Line, Page
 
 EM = 10.0
@@ -181,3 +189,38 @@ def test_columns_single_column_page_never_split(page: Page) -> None:
     before = copy.deepcopy(page)
     assert find_gutter(page) is None
     assert pages_to_column_pages([page])[0] == before
+
+
+def _two_column_pdf(path: Path) -> tuple[str, str]:
+    """A page under a running header rule printed in two columns whose lines share their baselines (the text
+    map joins each pair into one line); returns the left and right columns' texts."""
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    h = A4[1]
+    c.setLineWidth(0.75)
+    c.line(79, h - 78, 522, h - 78)
+    c.setFont("STSong-Light", 9)
+    c.drawString(80, h - 72, "某某市人民政府公报")
+    size, per = 10.5, 20
+    texts = []
+    for x0, word in ((79.0, "左栏正文内容甲乙丙"), (310.0, "右栏正文内容丁戊己")):
+        text = (word * 40)[: 2 * per - 2 + per * 16 + 7] + "。"
+        cuts = [0, per - 2, *range(2 * per - 2, len(text), per), len(text)]
+        c.setFont("STSong-Light", size)
+        for k, (a, b) in enumerate(itertools.pairwise(sorted(set(cuts)))):
+            c.drawString(x0 + (2 * size if k == 0 else 0), h - (100 + 16 * k) - size, text[a:b])
+        texts.append(text)
+    c.showPage()
+    c.save()
+    return texts[0], texts[1]
+
+
+def test_columns_pdf_page_read_column_by_column(tmp_path: Path) -> None:
+    left, right = _two_column_pdf(tmp_path / "two.pdf")
+    source = pdf_to_source(tmp_path / "two.pdf")
+    page = source.pages[0]
+    assert page.tables == []  # two columns of running text under a rule are no three-line table
+    joined = [ln for ln in page.lines if len(ln.parts) == 2]
+    assert len(joined) >= 17  # the text map joined the lines printed side by side
+    blocks = pages_to_blocks(pages_to_column_pages(pages_to_clean_pages(source.pages)))
+    assert [b.text for b in blocks] == ["某某市人民政府公报", left, right]  # (one page: the header is no furniture)
