@@ -9,7 +9,9 @@ left and right parts.
 Guaranteed after:
   1. a page is two-column only where a vertical band at least one em wide, near the middle of the text, is
      crossed by few line runs and has at least ``MIN_FULL`` lines as wide as their column on each side, the two
-     columns of comparable width; every other page is returned exactly as it came;
+     columns of comparable width filling the text block; or where a justified column (``MIN_JUSTIFIED`` lines on
+     one right edge, at least ``MIN_COLUMN_SHARE`` of the page wide) fills the left half with only lines that fit
+     its mirror image beside it; every other page is returned exactly as it came;
   2. a full-width element (a title, a table or figure across the gutter) cuts the page into bands: each band is
      read left column then right column, the full-width elements in their place by height;
   3. a page without two columns of its own takes the columns of the nearest two-column page of the file when
