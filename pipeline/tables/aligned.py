@@ -112,16 +112,19 @@ def _grow(lines: Sequence[TextLine], i: int) -> int:
 
 
 def _grow_up(lines: Sequence[TextLine], i: int, floor: int, bands: list[tuple[float, float]]) -> int:
-    """The first line of a block found at line ``i``: the lines just above that lie inside its bands (the
-    last lines of a cell cut by a page break), not a caption."""
+    """The first line of a block found at line ``i``: the lines above it when all of them, up to the top of the
+    region, lie inside its bands (the last lines of a cell cut by a page break), none a caption."""
+    start = i
+    if floor > 0:
+        return start
     while i > floor:
         above, below = lines[i - 1], lines[i]
         height = max(above.bottom - above.top, 1.0)
         if below.top - above.bottom > _MAX_GAP_LINES * height or _is_caption(above) or _leaders(above):
-            break
+            return start
         merged = column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands]), above])
         if len(merged) < len(bands):
-            break
+            return start
         i -= 1
     return i
 
@@ -129,14 +132,20 @@ def _grow_up(lines: Sequence[TextLine], i: int, floor: int, bands: list[tuple[fl
 def _is_table(
     lines: Sequence[TextLine], bands: list[tuple[float, float]], caption: bool, opens: bool, whole: bool
 ) -> bool:
-    """The evidence of the module docstring; a block filling the whole region (a page of rows continuing a
-    table from the page before, where a column may be empty) needs one gutter only."""
-    gutters = 1 if whole else 2
+    """The evidence of the module docstring. A block filling the whole region (a page of rows continuing a
+    table from the page before, where a column may be empty) needs one gutter only; so does a header row over
+    rows ending in figures (a two-column 项目/数量 table). A block of fewer than three lines is a table only
+    when it fills the whole region or follows a caption with its header row (a table cut right under its
+    header), every gutter then open on all its lines."""
+    header = _header_row(lines[0], len(bands))
+    if len(lines) < _MIN_GUTTER_LINES and not (whole or (caption and header)):
+        return False
+    gutters = 1 if whole or (header and _figures_last(lines[1:], bands)) else 2
     if len(bands) < gutters + 1:
         return False
     if _consistent_gutters(lines, bands) < gutters or _prose_columns(lines, bands):
         return False
-    return caption or opens or _header_row(lines[0]) or _figure_column(lines, bands)
+    return caption or opens or header or _figure_column(lines, bands)
 
 
 def _band_of(bands: list[tuple[float, float]], run: tuple[float, float, str]) -> int:
@@ -145,14 +154,15 @@ def _band_of(bands: list[tuple[float, float]], run: tuple[float, float, str]) ->
 
 
 def _consistent_gutters(lines: Sequence[TextLine], bands: list[tuple[float, float]]) -> int:
-    """How many gutters have text on both sides on at least three lines."""
+    """How many gutters have text on both sides on at least three lines (on every line of a shorter block)."""
     counts = [0] * (len(bands) - 1)
     for ln in lines:
         used = sorted({_band_of(bands, r) for r in ln.runs})
         for left, right in itertools.pairwise(used):
             for g in range(left, right):
                 counts[g] += 1
-    return sum(1 for n in counts if n >= _MIN_GUTTER_LINES)
+    need = min(_MIN_GUTTER_LINES, len(lines))
+    return sum(1 for n in counts if n >= need)
 
 
 def _prose_columns(lines: Sequence[TextLine], bands: list[tuple[float, float]]) -> bool:
@@ -169,11 +179,11 @@ def _prose_columns(lines: Sequence[TextLine], bands: list[tuple[float, float]]) 
     return True
 
 
-def _header_row(line: TextLine) -> bool:
-    """A header row: three or more short texts, none a sentence or a figure."""
+def _header_row(line: TextLine, n_bands: int) -> bool:
+    """A header row: a short text in every band (two or more), none a sentence or a figure."""
     texts = [r[2].strip() for r in line.runs]
     return (
-        len(texts) >= 3
+        len(texts) >= max(2, n_bands)
         and all(0 < len(t) <= 12 for t in texts)
         and not any(_SENTENCE.search(t) or _FIGURE.match(t) for t in texts)
     )
@@ -187,6 +197,17 @@ def _figure_column(lines: Sequence[TextLine], bands: list[tuple[float, float]]) 
         if figures >= _MIN_GUTTER_LINES and figures >= 0.6 * len(texts):
             return True
     return False
+
+
+def _figures_last(lines: Sequence[TextLine], bands: list[tuple[float, float]]) -> bool:
+    """Two or more lines, each with text in the first band and a figure in the last one."""
+    return len(lines) >= 2 and all(
+        len(ln.runs) >= 2
+        and _band_of(bands, ln.runs[0]) == 0
+        and _band_of(bands, ln.runs[-1]) == len(bands) - 1
+        and _FIGURE.match(ln.runs[-1][2].strip())
+        for ln in lines
+    )
 
 
 def _is_caption(line: TextLine) -> bool:

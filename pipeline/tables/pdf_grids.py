@@ -53,6 +53,9 @@ RULED_SETTINGS: dict[str, Any] = {
 _COORD_TOL = 1.5  # boundaries closer than this (points) are the same grid line
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
 _TERMINAL = "。；！？;!?"
+# The narrowest white gap (times the character size) between two columns of a borderless table: dense layouts
+# leave half an em between a cell and the next; justified prose never opens a gap this wide on every line.
+_GUTTER = 0.5
 # The rules around 抄送/印发 at a document's end enclose lines like these.
 _CLOSING = re.compile(r"^\s*(?:抄送|抄报|分送|主送)\s*[:：]|印发\s*$")
 
@@ -351,13 +354,14 @@ def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
-def _word_runs(g: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
-    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at wide gaps."""
+def _word_runs(g: list[dict[str, Any]], gap: float = 0.8) -> list[tuple[float, float, str]]:
+    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at gaps
+    wider than ``gap`` times the character size."""
     runs: list[tuple[float, float, str]] = []
     cur: list[dict[str, Any]] = []
     for ch in g:
         size = float(ch.get("size") or 10.0)
-        if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+        if cur and (ch["x0"] - cur[-1]["x1"] > size * gap or (ch["text"].isspace() and cur[-1]["text"].isspace())):
             runs.append(_run(cur))
             cur = []
         cur.append(ch)
@@ -678,7 +682,7 @@ def _free_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: l
     lines: list[_TextLine] = []
     for g in _group_by_top(sorted(free, key=lambda c: c["top"])):
         g.sort(key=lambda c: c["x0"])
-        runs = _word_runs(g)
+        runs = _word_runs(g, _GUTTER)
         if runs:
             lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
     return lines
