@@ -85,8 +85,8 @@ def aligned_blocks(lines: Sequence[TextLine], caption_above: Sequence[bool] | No
         bands = column_bands(lines[i:end])
         start = _grow_up(lines, i, floor, bands)
         above = caption_above[start] if caption_above is not None else start > 0 and _is_caption(lines[start - 1])
-        whole = start == 0 and end == len(lines)
-        if _is_table(lines[start:end], bands, above, opens=start == 0, whole=whole):
+        edges = (start == 0, end == len(lines))
+        if _is_table(lines[start:end], bands, above, edges):
             out.append(Block(start, end, column_bands(lines[start:end])))
             i = floor = end
         else:
@@ -130,20 +130,27 @@ def _grow_up(lines: Sequence[TextLine], i: int, floor: int, bands: list[tuple[fl
 
 
 def _is_table(
-    lines: Sequence[TextLine], bands: list[tuple[float, float]], caption: bool, opens: bool, whole: bool
+    lines: Sequence[TextLine], bands: list[tuple[float, float]], caption: bool, edges: tuple[bool, bool]
 ) -> bool:
-    """The evidence of the module docstring. A block filling the whole region (a page of rows continuing a
-    table from the page before, where a column may be empty) needs one gutter only; so does a header row over
-    rows ending in figures (a two-column 项目/数量 table). A block of fewer than three lines is a table only
-    when it fills the whole region or follows a caption with its header row (a table cut right under its
-    header), every gutter then open on all its lines."""
+    """The evidence of the module docstring; ``edges`` says whether the block opens and closes the region.
+
+    A block filling the whole region (a page of rows continuing a table from the page before, where a column
+    may be empty) needs one gutter only; so does a header row over rows ending in figures (a two-column
+    项目/数量 table). A block of fewer than three lines, every gutter then open on all its lines, is a table
+    only when it fills the whole region, opens it with two gutters (the last rows of a table cut by a page
+    break), or is a header row after a caption or closing the region (a table cut right under its header)."""
+    opens, closes = edges
+    whole = opens and closes
     header = _header_row(lines[0], len(bands))
-    if len(lines) < _MIN_GUTTER_LINES and not (whole or (caption and header)):
+    short_ok = whole or (opens and len(bands) >= 3) or (header and (caption or (closes and len(bands) >= 3)))
+    if len(lines) < _MIN_GUTTER_LINES and not short_ok:
         return False
     gutters = 1 if whole or (header and _figures_last(lines[1:], bands)) else 2
     if len(bands) < gutters + 1:
         return False
-    if _consistent_gutters(lines, bands) < gutters or _prose_columns(lines, bands):
+    if _consistent_gutters(lines, bands) < gutters:
+        return False
+    if len(lines) >= _MIN_GUTTER_LINES and _prose_columns(lines, bands):
         return False
     return caption or opens or header or _figure_column(lines, bands)
 

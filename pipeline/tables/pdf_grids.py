@@ -516,8 +516,11 @@ def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
     )
 
 
-def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], page_index: int) -> RawTable | None:
-    """Build a three-line fragment: the first region is the header when there are three or more rules."""
+def _regions_to_raw_table(
+    group: list[_Rule], regions: list[list[_TextLine]], page_index: int, min_rows: int = 2
+) -> RawTable | None:
+    """Build a three-line fragment: the first region is the header when there are three or more rules; a
+    fragment of more than one column has at least ``min_rows`` rows."""
     all_lines = [ln for reg in regions for ln in reg]
     bands = _columns(all_lines)
     n_cols = len(bands)
@@ -530,7 +533,7 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
     for r, members in enumerate(row_lines):
         cells.extend(_row_cells(r, members, col_x, bands, page_index))
     row_tops = [members[0][0].top for members in row_lines]
-    if len(row_lines) < (1 if n_cols == 1 else 2):
+    if len(row_lines) < (1 if n_cols == 1 else min_rows):
         return None
     return RawTable(
         page_index=page_index,
@@ -657,14 +660,19 @@ def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     band_bottom = _band_bottom(chars, height)
     lines = _free_lines(chars, band_top, band_bottom, taken)
     out: list[RawTable] = []
+    # the edges of an open fragment: the running header's rule, else the text margins (the same on every page)
+    margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
     for block in aligned_blocks(lines):
         members = lines[block.start : block.end]
-        x0 = min(block.bands[0][0], head[-1].x0) if head else block.bands[0][0] - 1.0
-        x1 = max(block.bands[-1][1], head[-1].x1) if head else block.bands[-1][1] + 1.0
         opens, closes = block.start == 0, block.end == len(lines)
+        if head or opens or closes:
+            x0, x1 = min(block.bands[0][0], margins[0]), max(block.bands[-1][1], margins[1])
+        else:
+            x0, x1 = block.bands[0][0] - 1.0, block.bands[-1][1] + 1.0
         top = _Rule(top=band_top if opens else members[0].top - 1.0, x0=x0, x1=x1, red=False, virtual=opens)
         bottom = _Rule(top=band_bottom if closes else members[-1].bottom + 1.0, x0=x0, x1=x1, red=False, virtual=closes)
-        raw = _regions_to_raw_table([top, bottom], [members], page_index)
+        # a header row alone at the page end (its rows follow on the next page) is a fragment of one row
+        raw = _regions_to_raw_table([top, bottom], [members], page_index, min_rows=1 if closes else 2)
         if raw is not None:
             out.append(raw)
     return out
@@ -686,3 +694,9 @@ def _free_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: l
         if runs:
             lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
     return lines
+
+
+def _margins(lines: list[_TextLine]) -> tuple[float, float]:
+    """The left and right text margins of a page: the extreme x of its lines (0, 0 without lines)."""
+    xs = [x for ln in lines for r in ln.runs for x in (r[0], r[1])]
+    return (min(xs), max(xs)) if xs else (0.0, 0.0)
