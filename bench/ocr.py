@@ -20,7 +20,6 @@ import re
 import resource
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from pipeline.load.pdfium import pdfium_to_source  # noqa: E402
 from pipeline.options import RunOptions  # noqa: E402
 from pipeline.run import source_to_issue  # noqa: E402
 from pipeline.types import Page  # noqa: E402
+from tests.scans.fields import score_fields  # noqa: E402
 from tests.scans.make_scans import CORPUS_PDF, cached_scan  # noqa: E402
 
 RESULTS = HERE / "RESULTS.md"
@@ -48,35 +48,6 @@ def _plain(text: str) -> str:
 def page_text(page: Page) -> str:
     cells = [c.text for t in page.tables for c in sorted(t.cells, key=lambda c: (c.row, c.col))]
     return _plain("".join(ln.text for ln in page.lines) + "".join(cells))
-
-
-def _headings(nodes: list[dict[str, Any]]) -> list[str]:
-    out: list[str] = []
-    for n in nodes or []:
-        out.append("heading:" + _plain(n.get("title") or ""))
-        out += _headings(n.get("children") or [])
-    return out
-
-
-def golden_fields(issue: dict[str, Any]) -> Counter[str]:
-    """The fields the Done-when counts: document elements, headings, indicators, tasks (whitespace off)."""
-    out: Counter[str] = Counter()
-    for d in issue.get("documents") or []:
-        for key in ("header", "title", "issuer", "signature", "date", "printed_by", "printed_date", "disclosure"):
-            if d.get(key):
-                out[f"doc.{key}:" + _plain(str(d[key]))] += 1
-        if d.get("doc_number"):
-            out["doc.number:" + _plain(d["doc_number"]["raw"])] += 1
-        for r in d.get("recipients") or []:
-            out["doc.recipient:" + _plain(r)] += 1
-        for part in [d, *(d.get("attachments") or [])]:
-            out.update(_headings(part.get("outline") or []))
-            for ind in part.get("indicators") or []:
-                target = (ind.get("target") or {}).get("raw") or ""
-                out["indicator:" + _plain(ind.get("name") or "") + "=" + _plain(target)] += 1
-            for task in part.get("tasks") or []:
-                out["task:" + _plain(task.get("text") or task.get("name") or task.get("task") or "")] += 1
-    return out
 
 
 def _ranges(spec: str | None) -> list[int] | None:
@@ -157,17 +128,11 @@ def run(pages: list[int] | None, use_cache: bool = False) -> dict[str, Any]:
     if cache is not None:
         result["cache"] = {"hits": cache.hits, "misses": cache.misses, "engine_seconds": cache.seconds}
     if pages is None:
-        want = golden_fields(json.loads(GOLDEN.read_text(encoding="utf-8")))
-        got = golden_fields(issue.model_dump(mode="json"))
-        found = sum(min(n, got[k]) for k, n in want.items())
-        kinds = Counter(k.split(":", 1)[0] for k in want.elements())
-        kinds_found = Counter()
-        for k, n in want.items():
-            kinds_found[k.split(":", 1)[0]] += min(n, got[k])
-        result["fields"] = {"golden": sum(want.values()), "found": found}
-        result["by_kind"] = {k: (kinds_found[k], kinds[k]) for k in sorted(kinds)}
-        result["missed"] = sorted((want - got).elements())
-        result["extra"] = sorted((got - want).elements())
+        score = score_fields(json.loads(GOLDEN.read_text(encoding="utf-8")), issue.model_dump(mode="json"))
+        result["fields"] = {"golden": sum(score.total.values()), "found": sum(score.right.values())}
+        result["by_kind"] = {k: (score.right[k], score.total[k]) for k in score.total}
+        result["missed"] = score.missed
+        result["extra"] = score.extra
     return result
 
 
