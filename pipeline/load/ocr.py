@@ -194,7 +194,7 @@ def leader_dots(ink: np.ndarray, box: BBox) -> int:
         return 0
     cols = np.concatenate(([0], band.any(axis=0).astype(np.int8), [0]))
     edges = np.diff(cols)
-    marks = list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True))
+    marks = [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True)]
 
     def dot(start: int, end: int) -> bool:
         rows = np.flatnonzero(band[:, start:end].any(axis=1))
