@@ -40,8 +40,8 @@ FLOORS: dict[str, float] = {
     "gbt9704-a4": 0.867,
     "letter-ming": 0.708,
     "letter-wide-margins-13": 0.849,
-    "two-column-a4-song-10.5": 0.51,
-    "two-column-b5": 0.86,
+    "two-column-a4-song-10.5": 0.528,
+    "two-column-b5": 0.882,
     "word-a4-kai-16": 0.907,
     "word-b5-ming-12": 0.81,
 }

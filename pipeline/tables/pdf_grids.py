@@ -417,8 +417,8 @@ def _table_like(lines: list[_TextLine]) -> bool:
 
 
 def _prose_columns(lines: list[_TextLine]) -> bool:
-    """Two halves of running text (a page printed in two columns): two column bands of like width, most of
-    the runs in each filling its band from edge to edge, over eight lines or more. A table's columns differ
+    """Two halves of running text (a page printed in two columns): two column bands of like width, at least
+    a third of the runs in each filling its band from edge to edge, over eight lines or more. A table's columns differ
     in width and its cells seldom fill them."""
     bands = _columns(lines)
     if len(bands) != 2 or len(lines) < 8:
@@ -429,7 +429,7 @@ def _prose_columns(lines: list[_TextLine]) -> bool:
             return False
         inside = [r for ln in lines for r in ln.runs if a - 2.0 <= r[0] and r[1] <= b + 2.0]
         full = [r for r in inside if r[1] - r[0] >= 0.9 * (b - a)]
-        if len(full) < 4 or len(full) < 0.5 * len(inside):
+        if len(full) < 4 or len(full) < 0.3 * len(inside):
             return False
     return True
 
@@ -682,6 +682,8 @@ def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
     for block in aligned_blocks(lines):
         members = lines[block.start : block.end]
+        if _prose_columns(members):
+            continue  # a page printed in two columns: running text (pipeline.layout.columns reads it)
         opens, closes = block.start == 0, block.end == len(lines)
         if head or opens or closes:
             x0, x1 = min(block.bands[0][0], margins[0]), max(block.bands[-1][1], margins[1])
