@@ -233,13 +233,12 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
 
 def text_to_issue(text: str, issue_id: str = "inline", options: RunOptions | None = None) -> Issue:
     """Stages 2–7 on a text given in memory (tests, previews): the same chain as a text file."""
-    import hashlib
-
+    from pipeline.load.digest import bytes_to_sha256
     from pipeline.load.text import text_to_pages
 
     source = LoadedSource(
         path=f"<{issue_id}>",
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=bytes_to_sha256(text.encode("utf-8")),
         kind="text",
         pages=text_to_pages(text),
         n_pages=None,

@@ -12,7 +12,6 @@ whatever the page count.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,20 +19,13 @@ from typing import Any
 
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
+from pipeline.load.digest import file_to_sha256
 from pipeline.options import RunOptions
 from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
 from schemas.model import Problem
 
 MIN_FIGURE_AREA = 2500.0  # pt²: smaller images are logos or bullets, not figures
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _inside(bbox: tuple[float, float, float, float], obj: dict[str, Any], tol: float = 1.0) -> bool:
@@ -106,7 +98,7 @@ def pdf_to_source(
     """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input."""
     options = options or RunOptions()
     started = time.monotonic()
-    digest = sha256_of(path)
+    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with guard.open_pdf(path) as pdf:

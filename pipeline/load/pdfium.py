@@ -41,7 +41,8 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from pipeline.errors import Code, GazetteError
 from pipeline.load import guard
-from pipeline.load.pdf import page_done, page_to_page, pages_to_text_pages, sha256_of
+from pipeline.load.digest import file_to_sha256
+from pipeline.load.pdf import page_done, page_to_page, pages_to_text_pages
 from pipeline.options import RunOptions
 from pipeline.types import LoadedSource, Page
 
@@ -473,7 +474,7 @@ def pdfium_to_source(
 
 def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
     started = time.monotonic()
-    digest = sha256_of(path)
+    digest = file_to_sha256(path)
     pages: list[Page] = []
     with _open(path) as doc:
         n = len(doc)
