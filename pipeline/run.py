@@ -35,6 +35,7 @@ from pathlib import Path
 
 from pipeline import nlp
 from pipeline.errors import Code, GazetteError, problem
+from pipeline.grammar.names import text_to_file_name
 from pipeline.layout.furniture import pages_to_clean_pages, printed_map
 from pipeline.layout.reflow import pages_to_blocks
 from pipeline.load import guard
@@ -72,13 +73,10 @@ from schemas.model import (
     TocEntry,
 )
 
-_ID_SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
-
 
 def issue_id_for(path: Path) -> str:
     """The issue id: the file name stem made safe for paths and URLs (stable across runs)."""
-    stem = _ID_SAFE.sub("-", path.stem).strip("-.") or "issue"
-    return stem[:120]
+    return text_to_file_name(path.stem, "issue", limit=120, joiner="-")
 
 
 def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None = None) -> LoadedSource:

@@ -29,7 +29,6 @@ import errno
 import html
 import multiprocessing
 import os
-import re
 import shutil
 import sqlite3
 import stat
@@ -62,6 +61,7 @@ from pipeline.archive.catalog import (
 from pipeline.archive.lock import output_lock
 from pipeline.archive.watchdog import BudgetExceeded, budgets
 from pipeline.errors import Code, GazetteError
+from pipeline.grammar.names import text_to_file_name
 from pipeline.i18n import pick
 from pipeline.load.digest import bytes_to_sha256, file_to_sha256
 from pipeline.options import RunOptions
@@ -193,11 +193,6 @@ def find_inputs(in_dir: Path, exclude: Path | None = None) -> list[Path]:
 
 
 sha256_file = file_to_sha256  # the one file hash (pipeline/load/digest.py)
-
-
-def _safe_name(text: str) -> str:
-    name = re.sub(r"[^\w.\-]+", "-", text).strip(".-")
-    return name or "issue"
 
 
 def dir_preferences(paths: Sequence[Path]) -> dict[Path, str]:
@@ -988,9 +983,9 @@ def _store(batch: _Batch, job: _Job, output: WorkerOutput) -> FileOutcome:
     if not batch.accept_any and _not_a_document(issue):
         return _quarantine(batch, job, result)
     sha = issue.source.sha256 or _job_sha256(job)
-    name = _claim_dir(
-        batch.conn, f"{ISSUES_DIR}/{_safe_name(issue.id)}{batch.suffixes.get(job.path, '')}", path, batch.claimed
-    )
+    folder = text_to_file_name(issue.id, "issue", limit=120, joiner="-")
+    name = _claim_dir(batch.conn, f"{ISSUES_DIR}/{folder}{batch.suffixes.get(job.path, '')}", path, batch.claimed)
+
     sums = write_issue_dir(issue, batch.out_dir / name, batch.exporters)
     record_issue(
         batch.conn,
