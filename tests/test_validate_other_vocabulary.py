@@ -77,3 +77,27 @@ def test_validate_other_vocabulary_head_and_unit_must_both_match() -> None:
     assert _found("详见表2。2018年全区培训学员1600人。") == []
     # same unit, other head (办理 vs 受理): no match either
     assert _found("详见表2。2018年全区办理诉求341件。") == []
+
+
+# rows are subjects (row = subject + quantity, the quantity and unit in the label's bracket), columns periods
+TOWNS: list[tuple[str, list[float | None]]] = [
+    ("甲镇（件）", [100, 110, 120, 130, 140]),
+    ("乙镇（件）", [200, 210, 220, 230, 240]),
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("详见表3。2018年甲镇受理诉求120件，乙镇受理220件。", []),
+        ("详见表3。2018年甲镇受理诉求121件，乙镇受理220件。", [("V101", "120", "121")]),
+        ("详见表3。2019年乙镇受理诉求229件。", [("V101", "230", "229")]),
+        # the subject's row counts 件: a number of 人次 about the same subject is not about this table
+        ("详见表3。2018年甲镇培训121人次。", []),
+    ],
+)
+def test_validate_other_vocabulary_subject_rows(
+    paragraph: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    issue = _issue(_att([paragraph], [_stat(3, TOWNS)]))
+    assert [(f.code, f.expected, f.actual) for f in issue_to_findings(issue)] == expected
