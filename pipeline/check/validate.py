@@ -370,7 +370,7 @@ def _match_series(st: _Stat, claim: Claim) -> tuple[int, str] | None:
     strong: list[int] = []
     for i, s in enumerate(st.stat.series):
         sq = _series_quantity(s)
-        if len(sq) >= 2 and (sq in q or q in sq) and _same_measure(claim.unit, _series_unit(s)):
+        if len(sq) >= 2 and (sq in q or q in sq):
             strong.append(i)
     if len(strong) > 1:
         same_role = [i for i in strong if _role(_series_quantity(st.stat.series[i])) == qrole]
@@ -383,14 +383,6 @@ def _match_series(st: _Stat, claim: Claim) -> tuple[int, str] | None:
         if len(loose) == 1:
             return loose[0], "loose"
     return _match_by_head_and_unit(st, q, claim.unit)
-
-
-def _same_measure(claim_unit: str | None, series_unit: str | None) -> bool:
-    """Whether a claim's unit and a row's (or its table's) count the same thing: equal, or one counting visits of
-    the other (家 / 家次: a weaker match, V102); unknown on either side is no objection. 件 and 人次 are not."""
-    if not claim_unit or not series_unit:
-        return True
-    return _norm(claim_unit).replace("次", "").strip("()") == series_unit.replace("次", "").strip("()")
 
 
 def _match_by_head_and_unit(st: _Stat, q: str, unit: str | None) -> tuple[int, str] | None:
