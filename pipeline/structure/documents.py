@@ -26,10 +26,8 @@ from pipeline.grammar.text import one_line
 from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.elements import (
     looks_like_signature,
-    parse_cc,
     parse_citations,
     parse_date,
-    parse_disclosure,
     parse_doc_number,
     parse_printed,
     split_bodies,
@@ -320,10 +318,10 @@ def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
         record("date", [d.date])
         if el.date is None:
             el.problems.append(problem(Code.P104, f"{doc_id}: 成文日期 not understood: {d.date.text!r}"))
-    el.disclosure = parse_disclosure(d.disclosure.text) if d.disclosure else None
+    el.disclosure = d.disclosure_value
     if d.disclosure:
         record("disclosure", [d.disclosure])
-    el.cc = (parse_cc(d.cc.text) or []) if d.cc else []
+    el.cc = list(d.cc_bodies)
     if d.cc:
         record("cc", [d.cc])
     if d.printed:

@@ -78,9 +78,11 @@ class DocumentDraft:
     signature: list[Block] = field(default_factory=list)
     date: Block | None = None
     disclosure: Block | None = None
+    disclosure_value: str | None = None  # parsed once, here (主动公开 …): documents reads it
     attachments: list[AttachmentDraft] = field(default_factory=list)
     attachment_titles: list[str] = field(default_factory=list)  # listed in the body (附件：1. …)
     cc: Block | None = None
+    cc_bodies: list[str] = field(default_factory=list)  # the 抄送 line (wrapped lines joined) parsed once, here
     printed: list[Block] = field(default_factory=list)
     speaker: list[Block] = field(default_factory=list)  # a speech's "——date 在…会议上" line (+ speaker)
 
@@ -574,14 +576,16 @@ def _read_cc(d: DocumentDraft, tail: list[Block], k: int) -> int:
         cc = Block(kind=BlockKind.PARAGRAPH, text=cc.text + nt, lines=cc.lines + tail[k + 1].lines)
         k += 1
     d.cc = cc
+    d.cc_bodies = parse_cc(cc.text) or []
     return k
 
 
 def _read_footer(d: DocumentDraft, tail: list[Block], k: int, t: str) -> int:
     """Reads the footer paragraph ``t`` at ``k`` (公开方式, 抄送 or 印发) into ``d``; returns the last index read."""
     b = tail[k]
-    if parse_disclosure(t) is not None and d.disclosure is None:
-        d.disclosure = b
+    disclosure = parse_disclosure(t)
+    if disclosure is not None and d.disclosure is None:
+        d.disclosure, d.disclosure_value = b, disclosure
         return k
     if parse_cc(t) is not None:
         return _read_cc(d, tail, k)
