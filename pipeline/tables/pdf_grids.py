@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -348,13 +349,16 @@ def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
-def _word_runs(g: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
-    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at wide gaps."""
+def _word_runs(g: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[tuple[float, float, str]]:
+    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at wide
+    gaps, and at a narrower gap (over a point) holding one of ``cuts``, the x where the region's runs start."""
     runs: list[tuple[float, float, str]] = []
     cur: list[dict[str, Any]] = []
     for ch in g:
         size = float(ch.get("size") or 10.0)
-        if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+        gap = ch["x0"] - cur[-1]["x1"] if cur else 0.0
+        at_cut = gap > 1.0 and any(cur[-1]["x1"] - 0.5 <= x <= ch["x0"] + 0.5 for x in cuts)
+        if cur and (gap > size * 0.8 or at_cut or (ch["text"].isspace() and cur[-1]["text"].isspace())):
             runs.append(_run(cur))
             cur = []
         cur.append(ch)
@@ -364,20 +368,37 @@ def _word_runs(g: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
 
 
 def _region_lines(
-    chars: list[dict[str, Any]], tops: list[float], x0: float, x1: float, top: float, bottom: float
+    chars: list[dict[str, Any]],
+    tops: list[float],
+    x0: float,
+    x1: float,
+    top: float,
+    bottom: float,
+    header: Sequence[float] = (),
 ) -> list[_TextLine]:
-    """Characters strictly between two rules and within the x-range, as text lines of word runs."""
+    """Characters strictly between two rules and within the x-range, as text lines of word runs (cut at the
+    region's column starts and at ``header``, the starts of the header's runs)."""
     lo = bisect.bisect_left(tops, top)
     hi = bisect.bisect_right(tops, bottom)
     inside = [c for c in chars[lo:hi] if c["top"] > top and c["bottom"] < bottom and x0 - 2 <= c["x0"] <= x1 + 2]
     groups = _group_by_top(inside)
-    lines: list[_TextLine] = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
-        runs = _word_runs(g)
+    cuts = sorted({*_run_starts([_word_runs(g) for g in groups]), *header})
+    lines: list[_TextLine] = []
+    for g in groups:
+        runs = _word_runs(g, cuts)
         if runs:
             lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
     return lines
+
+
+def _run_starts(lines: list[list[tuple[float, float, str]]]) -> list[float]:
+    """The x where word runs of two or more lines start (within half a point): the columns' left edges, where a
+    cell's text that runs close to the next cell's is cut from it."""
+    starts = sorted(r[0] for runs in lines for r in runs[1:]) + sorted(runs[0][0] for runs in lines if runs)
+    seen: Counter[float] = Counter(round(x * 2) / 2 for x in starts)
+    return sorted(x for x, n in seen.items() if n >= 2)
 
 
 def _run(cs: list[dict[str, Any]]) -> tuple[float, float, str]:
@@ -462,7 +483,8 @@ def _rule_group(
             break
         if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
             break  # a ruled table lies between the two rules
-        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
+        header = [r[0] for ln in regions[0] for r in ln.runs] if regions and len(group) == 2 else []
+        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top, header)
         tail_allowed = not b.virtual and (a.virtual or len(group) == 2)  # under an open top or a repeated header
         if not (_table_like(lines) or (tail_allowed and _cell_tail(lines, a.x0, a.x1))):
             break
