@@ -174,7 +174,7 @@ class _Logical:
         return "".join(self.texts)
 
     def add(self, a: _Anchor) -> None:
-        if a.text:
+        if a.text and a.text != self.text:  # a merged cell's text printed again after a page break is said once
             joiner = "\n" if self.texts and (NUMBERED.match(a.text) or self._ends_paragraph()) else ""
             if self.texts and not joiner and self.text[-1:].isascii() and self.text[-1:].isalnum():
                 joiner = " " if a.text[:1].isascii() and a.text[:1].isalnum() else ""
@@ -704,6 +704,8 @@ def _merges_down(above: _Logical, a: _Anchor, g: int, blank_merges: bool, page_b
         return True
     # a merged, numbered group label (二、…) whose text runs on at the top of the next page
     merged = above.rowspan > 1 or a.rowspan > 1
+    if merged and a.text == above.text:
+        return True  # a merged cell printing its text again on the next page (Word repeats it)
     return merged and bool(NUMBERED.match(above.text)) and _continues_text(above.text, a.text)
 
 
