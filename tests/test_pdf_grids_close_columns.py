@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.tables.pdf_grids import _region_lines
+from pipeline.tables.pdf_grids import _region_lines, _Rule, _rule_group
 
 
 def _chars(text: str, x0: float, top: float, size: float = 14.0) -> list[dict[str, Any]]:
@@ -41,3 +41,26 @@ def test_pdf_grids_close_cells_cut_at_header_starts_only_with_a_gap() -> None:
     assert _region([[("规范性文件", 371.0), ("区司法局", 444.0)]], header=(74.0, 444.0)) == [["规范性文件", "区司法局"]]
     # no gap at the header's start: one text running through it is not cut
     assert _region([[("一二三四五六七八", 332.0)]], header=(74.0, 444.0)) == [["一二三四五六七八"]]
+
+
+def test_pdf_grids_close_header_words_cut_where_the_body_columns_start() -> None:
+    """序号 and 分类 printed 7 points apart in the header (less than 0.8 em): the body, whose 分类 texts start at
+    102.2 on several lines, says where the header is cut."""
+    header = (
+        _chars("序号", 73.9, 264.0, 10.5) + _chars("分类", 102.2, 264.0, 10.5) + _chars("主要任务", 149.5, 264.0, 10.5)
+    )
+    body = (
+        _chars("1", 73.9, 284.0, 10.5)
+        + _chars("非煤矿", 102.2, 284.0, 10.5)
+        + _chars("提高安全准入门槛。", 149.5, 284.0, 10.5)
+        + _chars("山", 102.2, 299.0, 10.5)
+        + _chars("严把复工复产关口。", 149.5, 299.0, 10.5)
+        + _chars("2", 73.9, 314.0, 10.5)
+        + _chars("危险化", 102.2, 314.0, 10.5)
+        + _chars("贯彻国家文件精神。", 149.5, 314.0, 10.5)
+    )
+    chars = sorted(header + body, key=lambda c: c["top"])
+    rules = [_Rule(260.0, 71.0, 524.0, False), _Rule(278.0, 71.0, 524.0, False), _Rule(330.0, 71.0, 524.0, False)]
+    group, regions = _rule_group(rules, 0, chars, [c["top"] for c in chars], [])
+    assert len(group) == 3
+    assert [r[2] for r in regions[0][0].runs] == ["序号", "分类", "主要任务"]

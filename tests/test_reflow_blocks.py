@@ -114,31 +114,6 @@ def test_reflow_table_not_continued_under_other_text() -> None:
     assert blocks[1].text == "表2另一张表"
 
 
-def test_reflow_left_margin_from_full_lines_in_short_paragraphs() -> None:
-    """Short paragraphs (an indented full line, a full continuation line) and headings at the indent: the
-    indented lines outnumber the others, yet the text block starts where the full continuation lines do, so a
-    heading at the indent after a paragraph's last full line is a paragraph of its own."""
-    lines = []
-    top = 100.0
-    for k in range(3):
-        lines.append(_ln(f"{k + 1}.强化基础建设", 0, 72, top, 163, size=10.5))
-        lines.append(
-            _ln("一是夯实基层安全监管力量。配备安全生产监管执法装备一批。落实镇街道", 0, 72, top + 15, 534, size=10.5)
-        )
-        lines.append(
-            _ln("专职安全员岗位，实行专人专岗。落实安全监管执法经费和科技支撑。", 0, 51, top + 30, 523.5, size=10.5)
-        )
-        top += 45
-    blocks = pages_to_blocks([_page(0, lines)])
-    assert [b.text for b in blocks][:3] == [
-        "1.强化基础建设",
-        "一是夯实基层安全监管力量。配备安全生产监管执法装备一批。落实镇街道专职安全员岗位，实行专人专岗。"
-        "落实安全监管执法经费和科技支撑。",
-        "2.强化基础建设",
-    ]
-    assert len(blocks) == 6
-
-
 def test_reflow_numbered_paragraph_with_indented_full_first_line_is_one() -> None:
     """A numbered paragraph whose indented first line fills the measure (its middle near the page's middle when
     the margins are unequal) continues onto the next line: it is not a centred title."""

@@ -58,7 +58,6 @@ def _metrics(pages: list[Page]) -> _Metrics:
     xs: Counter[float] = Counter()
     rights: list[float] = []
     pitches: Counter[float] = Counter()
-    boxes: list[tuple[float, float, float]] = []
     for p in pages:
         prev: Line | None = None
         for ln in p.lines:
@@ -66,27 +65,15 @@ def _metrics(pages: list[Page]) -> _Metrics:
                 continue
             xs[round(ln.bbox[0])] += 1
             rights.append(ln.bbox[2])
-            boxes.append((ln.bbox[0], ln.bbox[2], ln.size or 12.0))
             if prev is not None and prev.bbox is not None and 0 < ln.bbox[1] - prev.bbox[1] < 60:
                 pitches[round(ln.bbox[1] - prev.bbox[1])] += 1
             prev = ln
+    left = float(xs.most_common(1)[0][0]) if xs else 0.0
     rights.sort()
     right = rights[int(len(rights) * 0.9)] if rights else 0.0
-    left = _left_margin(xs, boxes, right)
     pitch = float(pitches.most_common(1)[0][0]) if pitches else 20.0
     centre = {p.index: p.width / 2 for p in pages if p.width}
     return _Metrics(left=left, right=right, pitch=pitch, centre=centre)
-
-
-def _left_margin(xs: Counter[float], boxes: list[tuple[float, float, float]], right: float) -> float:
-    """The text block's left edge: where the lines filling the measure start (the leftmost such start seen at
-    least a third as often as the commonest: continuation lines, not the first lines indented two characters
-    that outnumber them in a text of short paragraphs); without full lines, the commonest start of any line."""
-    full: Counter[float] = Counter(round(x0) for x0, x1, size in boxes if x1 >= right - 1.5 * size)
-    if full:
-        top = full.most_common(1)[0][1]
-        return float(min(x for x, n in full.items() if 3 * n >= top))
-    return float(xs.most_common(1)[0][0]) if xs else 0.0
 
 
 def _family(font: str | None) -> str:

@@ -490,7 +490,18 @@ def _rule_group(
             break
         regions.append(lines)
         group.append(b)
+    if len(regions) >= 2:
+        regions[0] = _recut_header(group, regions, chars, tops)
     return group, regions
+
+
+def _recut_header(
+    group: list[_Rule], regions: list[list[_TextLine]], chars: list[dict[str, Any]], tops: list[float]
+) -> list[_TextLine]:
+    """The first region's lines cut where the body's columns start (header words may be printed close)."""
+    body = _run_starts([list(ln.runs) for region in regions[1:] for ln in region])
+    a, b = group[0], group[1]
+    return _region_lines(chars, tops, a.x0, a.x1, a.top, b.top, body) or regions[0]
 
 
 def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], taken: list[BBox]) -> list[_Rule]:
