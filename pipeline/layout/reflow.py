@@ -108,15 +108,8 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
     if same_page and cur.bbox[1] - prev.bbox[1] > m.pitch * 1.6:
         return True
     if _centered(prev, m) != _centered(cur, m) and prev.size == cur.size and not _centered(cur, m):
-        return not _full_indented(prev, m)  # an indented first line filling the measure is not a centred title
+        return True
     return False
-
-
-def _full_indented(ln: Line, m: _Metrics) -> bool:
-    """A line after a first-line indent (at most 2.5 characters) that reaches the right margin."""
-    assert ln.bbox is not None
-    size = ln.size or 12.0
-    return ln.bbox[0] - m.left < size * 2.5 and ln.bbox[2] >= m.right - size
 
 
 def _mixed_ok(prev: Line, cur: Line) -> bool:
@@ -140,6 +133,8 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     rm = m.right - ln.bbox[2]
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index)
+    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8 and " " not in ln.text.strip():
+        return False  # a full line after a first-line indent, reaching the right margin: not on any axis
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
     return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
 
