@@ -112,3 +112,35 @@ def test_reflow_table_not_continued_under_other_text() -> None:
     blocks = pages_to_blocks([p0, p1])
     assert [b.kind for b in blocks] == [BlockKind.TABLE, BlockKind.PARAGRAPH, BlockKind.TABLE]
     assert blocks[1].text == "表2另一张表"
+
+
+def test_reflow_numbered_paragraph_with_indented_full_first_line_is_one() -> None:
+    """A numbered paragraph whose indented first line fills the measure (its middle near the page's middle when
+    the margins are unequal) continues onto the next line: it is not a centred title."""
+    lines = [
+        _ln("1.严格执行疫情防控信息发布各项制度，统筹用好新闻发布", 0, 111.4, 284, 510.4),
+        _ln("会、政府网站疫情防控专栏、微信公众号等各类信息发布平台，", 0, 79.4, 312, 515.2),
+        _ln("及时回应社会关切。（牵头单位：区政府办公室）", 0, 79.4, 340, 440.0),
+    ]
+    blocks = pages_to_blocks([_page(0, lines)])
+    assert [b.text for b in blocks] == [
+        "1.严格执行疫情防控信息发布各项制度，统筹用好新闻发布会、政府网站疫情防控专栏、微信公众号等各类信息发布平台，"
+        "及时回应社会关切。（牵头单位：区政府办公室）"
+    ]
+
+
+def test_reflow_two_column_line_read_across_the_gutter_stays_as_before() -> None:
+    """An indented line filling the measure is not centred even with its middle on the page's; a line read
+    across both columns (two texts and the gutter's space) keeps the page-middle test."""
+    from pipeline.layout.reflow import _centered, _metrics
+
+    body = "一是夯实基层安全监管力量，配备安全生产监管执法装备一批，落实镇街道专职安全员"
+    lines = [_ln(body, 0, 45, 100 + 12 * k, 449.8, size=9.0) for k in range(3)]
+    lines.append(_ln(body[:-2], 0, 63, 136, 450, size=9.0))  # indented first line, middle 256.5
+    lines.append(
+        _ln("第一，强化重大风险防控和安全隐患排查治 竞赛、应急管理知识竞赛、安全宣传", 0, 63, 148, 450, size=9.0)
+    )
+    m = _metrics([Page(index=0, width=513, height=842, lines=lines)])
+    assert (m.left, m.centre[0]) == (45.0, 256.5)
+    assert _centered(lines[3], m) is False
+    assert _centered(lines[4], m) is True

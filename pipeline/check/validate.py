@@ -1187,17 +1187,27 @@ def _sequence_numbers(table: Table) -> list[tuple[int, int]]:
         if not t.isdigit():
             continue
         n = int(t)
-        if not anchors and numbers and numbers[-1][1] == n:
-            continue  # a merged cell carried down the resolved rows
+        if numbers and numbers[-1][1] == n and (not anchors or _same_group(table, col + 1, numbers[-1][0], r)):
+            continue  # a merged cell carried down the resolved rows, or a group's number printed on each row
         numbers.append((r, n))
     return numbers
+
+
+def _same_group(table: Table, col: int, r0: int, r1: int) -> bool:
+    """Whether rows ``r0`` and ``r1`` print the same non-empty group label in column ``col`` (the number
+    beside a label printed again on each row of its group, where no cell is merged, numbers the group)."""
+    if not (r0 < len(table.rows) and r1 < len(table.rows)):
+        return False
+    a, b = table.rows[r0], table.rows[r1]
+    return col < len(a) and col < len(b) and bool(a[col]) and _norm(a[col] or "") == _norm(b[col] or "")
 
 
 def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
     """Read a table; return V301 findings for gaps or repeats in its 序号 column.
 
     Merged 序号 cells (one anchor cell over several rows, or the same value carried down resolved rows)
-    count once. Guaranteed: never raises; non-numeric cells are ignored.
+    count once, and so does a number printed again on each row of a group whose label (the next column)
+    is printed again too (``1 非煤矿山`` on three rows). Guaranteed: never raises; non-numeric cells are ignored.
     """
     numbers = _sequence_numbers(table)
     out: list[Finding] = []

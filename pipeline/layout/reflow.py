@@ -133,7 +133,7 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     rm = m.right - ln.bbox[2]
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index)
-    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8:
+    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8 and " " not in ln.text.strip():
         return False  # a full line after a first-line indent, reaching the right margin: not on any axis
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
     return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
