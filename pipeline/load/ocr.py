@@ -153,10 +153,15 @@ def _read(img: np.ndarray, dx: int, dy: int) -> list[tuple[BBox, float, str]]:
 _NUMBER_BRACKETS = re.compile(r"[〔【［\[](\s*(?:19|20)\d{2}\s*)[〕】］\]]")
 
 
+_DASH_AS_ONE = re.compile(r"(?<=[0-9年])一(?=[0-9])")
+
+
 def normalise(text: str) -> str:
     """OCR text put in the typographic forms the text layer has: the year of a document number between
-    六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］."""
-    return _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
+    六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］; the dash of a range of numbers or
+    years (``2016—2020年``, ``1—2次``), which OCR reads as the ideograph 一 (one stroke, the same shape)."""
+    text = _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
+    return _DASH_AS_ONE.sub("—", text)
 
 
 def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:
