@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.load.ocr import SCALE, join_leaders, leader_dots
+from pipeline.grammar.pages import ocr_dashed_label
+from pipeline.load.ocr import SCALE, _folio, join_leaders, leader_dots
 
 
 def _px(pt: float) -> int:
@@ -70,3 +71,20 @@ def test_load_ocr_leaders_never_lose_text(rows: list[tuple[float, float, str]]) 
     out = join_leaders(boxes, _page((202.0, 502.0)))
     words = sorted(t.strip(".·…．") for _, _, t in boxes if t.strip(".·…．"))
     assert sorted(t.strip(".·…．") for _, _, t in out if t.strip(".·…．")) == words
+
+
+def test_load_ocr_leaders_folio_dashes_read_as_one() -> None:
+    assert [ocr_dashed_label(t) for t in ("一29一", "-26一", "—27一", "21-", "— 5 —", "29", "一二", "2016-2020")] == [
+        29,
+        26,
+        27,
+        21,
+        5,
+        None,  # a bare number: maybe a cell
+        None,
+        None,
+    ]
+    foot = ((280.0, 800.0, 310.0, 812.0), 0.9, "一29一")
+    body = ((280.0, 400.0, 310.0, 412.0), 0.9, "一29一")
+    assert _folio(foot, 842.0) == (foot[0], 0.9, "— 29 —")
+    assert _folio(body, 842.0) == body  # mid-page: not a folio

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.grammar.pages import ocr_dashed_label
 from pipeline.load.pdfium import PdfiumPage, edge_object
 from pipeline.types import BBox, Page
 
@@ -104,7 +105,7 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
     grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
-    boxes = _read(black_img, 0, 0)
+    boxes = [_folio(box, float(height)) for box in _read(black_img, 0, 0)]
     lines = join_leaders(boxes, grey < DARK)
     sizes = line_sizes([box for box, _, _ in lines])
     chars = [
@@ -153,15 +154,36 @@ def _read(img: np.ndarray, dx: int, dy: int) -> list[tuple[BBox, float, str]]:
 _NUMBER_BRACKETS = re.compile(r"[〔【［\[](\s*(?:19|20)\d{2}\s*)[〕】］\]]")
 
 
+FOLIO_BAND = 0.12  # a folio line sits in the top or bottom eighth of the page
+
+
+def _folio(line: tuple[BBox, float, str], page_height: float) -> tuple[BBox, float, str]:
+    """A folio line at the head or foot of the page as the text layer prints it (``— 21 —``) when OCR read
+    its dashes as 一, ー or hyphens, or lost one of them; any other line as it is."""
+    box, conf, text = line
+    if FOLIO_BAND * page_height < box[1] and box[3] < (1 - FOLIO_BAND) * page_height:
+        return line
+    number = ocr_dashed_label(text)
+    return line if number is None else (box, conf, f"— {number} —")
+
+
 _DASH_AS_ONE = re.compile(r"(?<=[0-9年])一(?=[0-9])")
+
+
+_HAN = "\u4e00-\u9fff"
+_ASCII_PUNCT_IN_HAN = re.compile(rf"(?<=[{_HAN}])([,;])(?=[{_HAN}])|(?<=[{_HAN}]):(?=[{_HAN}]|$)")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "："}
 
 
 def normalise(text: str) -> str:
     """OCR text put in the typographic forms the text layer has: the year of a document number between
     六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］; the dash of a range of numbers or
-    years (``2016—2020年``, ``1—2次``), which OCR reads as the ideograph 一 (one stroke, the same shape)."""
+    years (``2016—2020年``, ``1—2次``), which OCR reads as the ideograph 一 (one stroke, the same shape); a
+    comma or semicolon between Chinese characters, and a colon after one (before Chinese text or at the end),
+    in the full width Chinese text sets them in (OCR often reads them as ASCII)."""
     text = _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
-    return _DASH_AS_ONE.sub("—", text)
+    text = _DASH_AS_ONE.sub("—", text)
+    return _ASCII_PUNCT_IN_HAN.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
 
 
 def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:
