@@ -145,10 +145,10 @@ def test_load_ocr_normalise_dash_read_as_one() -> None:
     assert normalise("2020年一季度，第一章，十一") == "2020年一季度，第一章，十一"  # the ideograph stays
 
 
-def test_load_ocr_normalise_full_width_punctuation_in_chinese() -> None:
-    assert normalise("风险等级,推行企业;加强:") == "风险等级，推行企业；加强："
-    assert normalise("通知如下:各镇") == "通知如下：各镇"
-    assert normalise("1,000 万元, GB 1:2 等级,3") == "1,000 万元, GB 1:2 等级,3"  # not between Chinese: kept
+def test_load_ocr_normalise_keeps_punctuation_widths() -> None:
+    assert normalise("风险等级,推行企业；加强:") == "风险等级,推行企业；加强:"  # as read: texts mix both widths
+    assert normalise("场址及配套设施》（GB21734一") == "场址及配套设施》（GB21734—"  # the line breaks after the dash
+    assert normalise("第一章，2020年一") == "第一章，2020年一"
 
 
 def test_load_ocr_rules_from_pixels() -> None:

@@ -167,23 +167,17 @@ def _folio(line: tuple[BBox, float, str], page_height: float) -> tuple[BBox, flo
     return line if number is None else (box, conf, f"— {number} —")
 
 
-_DASH_AS_ONE = re.compile(r"(?<=[0-9年])一(?=[0-9])")
-
-
-_HAN = "\u4e00-\u9fff"
-_ASCII_PUNCT_IN_HAN = re.compile(rf"(?<=[{_HAN}])([,;])(?=[{_HAN}])|(?<=[{_HAN}]):(?=[{_HAN}]|$)")
-_FULL_WIDTH = {",": "，", ";": "；", ":": "："}
+_DASH_AS_ONE = re.compile(r"(?<=[0-9年])一(?=[0-9])|(?<=[0-9])一$")
 
 
 def normalise(text: str) -> str:
     """OCR text put in the typographic forms the text layer has: the year of a document number between
     六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］; the dash of a range of numbers or
-    years (``2016—2020年``, ``1—2次``), which OCR reads as the ideograph 一 (one stroke, the same shape); a
-    comma or semicolon between Chinese characters, and a colon after one (before Chinese text or at the end),
-    in the full width Chinese text sets them in (OCR often reads them as ASCII)."""
+    years (``2016—2020年``, ``1—2次``, also when the line breaks after the dash), which OCR reads as the
+    ideograph 一 (one stroke, the same shape). ASCII and full-width punctuation are left as OCR read them:
+    it tells them apart by their shapes, and texts do mix them (``，`` and ``,`` between Chinese)."""
     text = _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
-    text = _DASH_AS_ONE.sub("—", text)
-    return _ASCII_PUNCT_IN_HAN.sub(lambda m: _FULL_WIDTH[m.group(0)], text)
+    return _DASH_AS_ONE.sub("—", text)
 
 
 def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:
