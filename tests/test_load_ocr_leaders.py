@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.grammar.pages import ocr_dashed_label
-from pipeline.load.ocr import SCALE, _folio, join_leaders, leader_dots
+from pipeline.load.ocr import SCALE, _folio, _join_folio_pieces, join_leaders, leader_dots
 
 
 def _px(pt: float) -> int:
@@ -88,3 +88,17 @@ def test_load_ocr_leaders_folio_dashes_read_as_one() -> None:
     body = ((280.0, 400.0, 310.0, 412.0), 0.9, "一29一")
     assert _folio(foot, 842.0) == (foot[0], 0.9, "— 29 —")
     assert _folio(body, 842.0) == body  # mid-page: not a folio
+
+
+def test_load_ocr_leaders_folio_in_pieces() -> None:
+    """OCR split ``— 49 —`` into ``49`` and ``一`` (the first dash lost): one folio line again; a body line
+    and pieces far apart stay as they are."""
+    pieces = [
+        ((487.9, 764.4, 504.4, 773.7), 0.77, "一"),
+        ((471.8, 762.2, 492.6, 775.4), 0.99, "49"),
+        ((80.0, 683.0, 520.0, 699.0), 0.99, "公室制定了《工作要点分工方案》，经"),
+    ]
+    out = [_folio(ln, 842.0) for ln in _join_folio_pieces(pieces, 842.0)]
+    assert out == [pieces[2], ((471.8, 762.2, 504.4, 775.4), 0.77, "— 49 —")]
+    apart = [((80.0, 780.0, 100.0, 792.0), 0.9, "12"), ((500.0, 780.0, 520.0, 792.0), 0.9, "一")]
+    assert _join_folio_pieces(apart, 842.0) == apart

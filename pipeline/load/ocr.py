@@ -105,7 +105,7 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
     grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
-    boxes = [_folio(box, float(height)) for box in _read(black_img, 0, 0)]
+    boxes = [_folio(box, float(height)) for box in _join_folio_pieces(_read(black_img, 0, 0), float(height))]
     lines = join_leaders(boxes, grey < DARK)
     sizes = line_sizes([box for box, _, _ in lines])
     chars = [
@@ -157,11 +157,33 @@ _NUMBER_BRACKETS = re.compile(r"[〔【［\[](\s*(?:19|20)\d{2}\s*)[〕】］\]]
 FOLIO_BAND = 0.12  # a folio line sits in the top or bottom eighth of the page
 
 
+def _in_folio_band(box: BBox, page_height: float) -> bool:
+    return box[3] <= FOLIO_BAND * page_height or box[1] >= (1 - FOLIO_BAND) * page_height
+
+
+def _join_folio_pieces(lines: list[tuple[BBox, float, str]], page_height: float) -> list[tuple[BBox, float, str]]:
+    """Boxes in the head or foot band that OCR split on one row less than a character apart (``49`` and
+    ``一`` of ``— 49 —``) as one box, so a folio reads as one line."""
+    out: list[tuple[BBox, float, str]] = []
+    for line in sorted(lines, key=lambda ln: (ln[0][1], ln[0][0])):
+        box = line[0]
+        prev = next((k for k in range(len(out) - 1, -1, -1) if _in_folio_band(out[k][0], page_height)), None)
+        if prev is not None and _in_folio_band(box, page_height):
+            pbox, pconf, ptext = out[prev]
+            height = min(box[3] - box[1], pbox[3] - pbox[1])
+            if _same_row(pbox, box) and box[0] - pbox[2] < height:
+                joined = (pbox[0], min(pbox[1], box[1]), max(pbox[2], box[2]), max(pbox[3], box[3]))
+                out[prev] = (joined, min(pconf, line[1]), ptext + line[2])
+                continue
+        out.append(line)
+    return out
+
+
 def _folio(line: tuple[BBox, float, str], page_height: float) -> tuple[BBox, float, str]:
     """A folio line at the head or foot of the page as the text layer prints it (``— 21 —``) when OCR read
     its dashes as 一, ー or hyphens, or lost one of them; any other line as it is."""
     box, conf, text = line
-    if FOLIO_BAND * page_height < box[1] and box[3] < (1 - FOLIO_BAND) * page_height:
+    if not _in_folio_band(box, page_height):
         return line
     number = ocr_dashed_label(text)
     return line if number is None else (box, conf, f"— {number} —")
