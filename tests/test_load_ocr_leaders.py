@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.grammar.pages import ocr_dashed_label
-from pipeline.load.ocr import SCALE, _folio, _join_folio_pieces, join_leaders, leader_dots
+from pipeline.load.ocr import SCALE, _folio, _join_folio_pieces, join_leaders, leader_dots, split_at_rules
 
 
 def _px(pt: float) -> int:
@@ -102,3 +102,25 @@ def test_load_ocr_leaders_folio_in_pieces() -> None:
     assert out == [pieces[2], ((471.8, 762.2, 504.4, 775.4), 0.77, "— 49 —")]
     apart = [((80.0, 780.0, 100.0, 792.0), 0.9, "12"), ((500.0, 780.0, 520.0, 792.0), 0.9, "一")]
     assert _join_folio_pieces(apart, 842.0) == apart
+
+
+def _v(x: float, top: float, bottom: float) -> dict:  # type: ignore[type-arg]
+    return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom}
+
+
+def test_load_ocr_leaders_rows_split_at_table_rules() -> None:
+    """One OCR line over three cells of a ruled row (the rule at 437 read as ``|``, the one at 215 not read):
+    three boxes cut on the rules, the mark dropped; a short stroke-like vertical cuts nothing."""
+    line = ((141.0, 709.0, 515.0, 722.0), 0.97, "府网站重点领范，结合近年工作重点修改调整重点领|室；区政务服")
+    edges = [_v(215.0, 105.0, 741.0), _v(437.0, 105.0, 741.0), _v(300.0, 708.0, 718.0)]
+    assert split_at_rules([line], edges) == [
+        ((141.0, 709.0, 215.0, 722.0), 0.97, "府网站重点领"),
+        ((215.0, 709.0, 437.0, 722.0), 0.97, "范，结合近年工作重点修改调整重点领"),
+        ((437.0, 709.0, 515.0, 722.0), 0.97, "室；区政务服"),
+    ]
+    plain = ((80.0, 300.0, 520.0, 316.0), 0.99, "一行正文，没有表格线")
+    assert split_at_rules([plain], edges[2:]) == [plain]
+    end_mark = ((218.0, 727.0, 437.5, 739.0), 0.96, "域相关栏目名称表述、子栏目设置、内|")
+    assert split_at_rules([end_mark], edges) == [
+        ((218.0, 727.0, 437.0, 739.0), 0.96, "域相关栏目名称表述、子栏目设置、内")
+    ]

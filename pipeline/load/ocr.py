@@ -105,7 +105,9 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
     grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
+    edges = rules(grey < DARK, (0.0, 0.0, 0.0))
     boxes = [_folio(box, float(height)) for box in _join_folio_pieces(_read(black_img, 0, 0), float(height))]
+    boxes = split_at_rules(boxes, edges)
     lines = join_leaders(boxes, grey < DARK)
     sizes = line_sizes([box for box, _, _ in lines])
     chars = [
@@ -113,7 +115,6 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
         for (box, conf, text), size in zip(lines, sizes, strict=True)
         for c in line_chars(box, text, conf, (0.0, 0.0, 0.0), size)
     ]
-    edges = rules(grey < DARK, (0.0, 0.0, 0.0))
     if int(red.sum()) >= MIN_RED_PIXELS:
         red_lines = _read_red(red)
         chars += [c for box, conf, text in red_lines for c in line_chars(box, text, conf, (1.0, 0.0, 0.0))]
@@ -121,6 +122,66 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
         edges += rules(red, (1.0, 0.0, 0.0))
     chars.sort(key=lambda c: (c["top"], c["x0"]))
     return PdfiumPage(float(width), float(height), chars, edges, [], page_number), boxes
+
+
+RULE_MARKS = "|丨｜「」"  # what OCR makes of a table's vertical rule caught inside a line's box
+
+
+def _crossing(box: BBox, verticals: list[tuple[float, float, float]], x: float) -> float | None:
+    """The vertical rule crossing the whole height of ``box`` nearest to ``x`` within one character."""
+    em = box[3] - box[1]
+    near = [v for v, top, bottom in verticals if top <= box[1] + 0.25 * em and bottom >= box[3] - 0.25 * em]
+    best = min(near, key=lambda v: abs(v - x), default=None)
+    return best if best is not None and abs(best - x) <= em else None
+
+
+def _split_at_marks(
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+) -> list[tuple[BBox, float, str]]:
+    box, conf, text = line
+    for i, ch in enumerate(text):
+        if ch not in RULE_MARKS:
+            continue
+        x = box[0] + (box[2] - box[0]) * (_width_share(text, text[:i]) + _width_share(text, ch) / 2)
+        rule = _crossing(box, verticals, x)
+        if rule is None:
+            continue
+        left, right = text[:i], text[i + 1 :]
+        out = [((box[0], box[1], rule, box[3]), conf, left)] if left else []
+        return out + (_split_at_marks(((rule, box[1], box[2], box[3]), conf, right), verticals) if right else [])
+    return [line]
+
+
+def split_at_rules(lines: list[tuple[BBox, float, str]], edges: list[dict[str, Any]]) -> list[tuple[BBox, float, str]]:
+    """OCR lines cut where a table's vertical rule crosses them. The detector reads a row of a ruled table
+    as one line over several cells and the rule inside it as ``|``, ``丨`` or ``「``: at such a mark with a
+    rule crossing the line's height within one character, the line is two boxes, split on the rule, and the
+    mark is dropped (at either end of a line it is dropped alone), so each cell gets its own text."""
+    verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
+    marked = [piece for line in lines for piece in _split_at_marks(line, verticals)]
+    return [piece for line in marked for piece in _split_across(line, verticals)]
+
+
+def _split_across(
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+) -> list[tuple[BBox, float, str]]:
+    """A line that a long vertical rule (over two lines high) crosses inside, no mark read for it: split
+    between the characters nearest the rule (a table row is set in one size, so widths are proportional)."""
+    box, conf, text = line
+    em = box[3] - box[1]
+    inside = sorted(
+        v
+        for v, top, bottom in verticals
+        if bottom - top >= 2 * em and top <= box[1] and bottom >= box[3] and box[0] + em < v < box[2] - em
+    )
+    if not inside or len(text) < 2:
+        return [line]
+    rule = inside[0]
+    share = (rule - box[0]) / (box[2] - box[0])
+    cuts = [_width_share(text, text[:k]) for k in range(1, len(text))]
+    k = 1 + min(range(len(cuts)), key=lambda j: abs(cuts[j] - share))
+    left = ((box[0], box[1], rule, box[3]), conf, text[:k])
+    return [left, *_split_across(((rule, box[1], box[2], box[3]), conf, text[k:]), verticals)]
 
 
 def _grow(mask: np.ndarray, steps: int) -> np.ndarray:
