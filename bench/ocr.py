@@ -163,13 +163,14 @@ def run(pages: list[int] | None, use_cache: bool = False) -> dict[str, Any]:
 ANALYSIS = [
     "Where the fields go (2026-12-07; before this session's fixes in the OCR stage the same OCR answers gave "
     "83 / 167: contents lists read as two-column tables — the dot leaders lost — took the 规划's structure, its "
-    "indicator table and 51 of the 54 tasks with them; now 142 / 167):",
+    "indicator table and 51 of the 54 tasks with them; now 145 / 167):",
     "",
     "- 8 tasks (5–12): the source sets those cells with ASCII commas between Chinese characters, OCR reads full-width "
     "`，` (the text layer elsewhere has full-width ones; forcing either width costs more than it fixes, measured).",
     "- 6 tasks (28/29, 35/36, 45/46): two items of one cell read as one task — the row between them is not split.",
     "- 4 tasks, 1 heading, 2 indicators: single misread characters (纾→经, 慑 lost, 场 doubled, 仓→仑; `‰` read as `%`).",
-    "- 4 headings: document 2's 一、/二、/三、 heads and one `2.` head of the 规划 not placed in the outline.",
+    "- 1 heading: a `2.` head of the 规划 not placed in the outline. (Document 2's run-in 一、/二、/三、 heads, "
+    "printed in 黑体 into 仿宋 text, are found from the weight of their strokes: OCR gives no fonts.)",
 ]
 
 

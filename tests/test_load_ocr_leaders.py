@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.grammar.pages import ocr_dashed_label
-from pipeline.load.ocr import SCALE, _folio, _join_folio_pieces, join_leaders, leader_dots, split_at_rules
+from pipeline.load.ocr import (
+    SCALE,
+    _folio,
+    _join_folio_pieces,
+    join_leaders,
+    leader_dots,
+    run_in_head,
+    split_at_rules,
+)
 
 
 def _px(pt: float) -> int:
@@ -124,3 +132,19 @@ def test_load_ocr_leaders_rows_split_at_table_rules() -> None:
     assert split_at_rules([end_mark], edges) == [
         ((218.0, 727.0, 437.0, 739.0), 0.96, "域相关栏目名称表述、子栏目设置、内")
     ]
+
+
+def test_load_ocr_leaders_run_in_head_from_ink_weight() -> None:
+    """``一、标题。正文`` whose head is printed in heavier strokes (黑体) than the body run into it: the head's
+    characters are counted from the ink of each ideograph's place in the box; one weight throughout: none."""
+    text = "一、高度重视提高政治站位。各镇街道各单位要以"
+    box = (100.0, 100.0, 100.0 + 16.0 * len(text), 116.0)
+    ink = np.zeros((_px(200), _px(600)), dtype=bool)
+    head_end = 100.0 + 16.0 * 13  # 13 characters up to 。
+    ink[_px(102) : _px(114), _px(100) : _px(head_end)] = (np.arange(_px(head_end) - _px(100)) % 3) == 0  # 1/3
+    ink[_px(102) : _px(114), _px(head_end) : _px(box[2])] = (np.arange(_px(box[2]) - _px(head_end)) % 6) == 0
+    assert run_in_head(box, text, ink) == 13
+    even = np.zeros_like(ink)
+    even[_px(102) : _px(114), _px(100) : _px(box[2])] = (np.arange(_px(box[2]) - _px(100)) % 3) == 0
+    assert run_in_head(box, text, even) == 0
+    assert run_in_head(box, "高度重视提高政治站位。各镇街道各单位要以", ink) == 0  # no label: not a head
