@@ -288,6 +288,19 @@ class _FontNames:
         self._cache[key] = (name, descent, found)
         return name, descent, found
 
+    def space_of(self, font: FontFacts | None) -> float | None:
+        """The advance (1/1000 em) of a space in ``font`` or in another subset of it on the page; 0 when none
+        of them has a space glyph (the file prints no space in it); None when the font is unknown."""
+        if font is None:
+            return None
+        if " " in font.widths:
+            return font.widths[" "]
+        family = font.basefont.split("+", 1)[-1]
+        return next(
+            (f.widths[" "] for f in self._page_fonts if " " in f.widths and f.basefont.split("+", 1)[-1] == family),
+            0.0,
+        )
+
     def font_of(self, text_obj: Any, text: str) -> tuple[str, float, FontFacts | None]:
         """The name and descent of the font printing ``text``, and pdfminer's reading of it when known."""
         name, descent, found = self.get(text_obj)
@@ -338,6 +351,7 @@ def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
     out: list[Obj] = []
     runs = _Advances()
     pending_space = False
+    prev_font: FontFacts | None = None
     for i in range(n):
         if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
             pending_space = pending_space or pdfium_c.FPDFText_GetUnicode(tp, i) == 32
@@ -352,20 +366,26 @@ def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
             return None
         prev = out[-1] if out else None
         if (pending_space or (prev is not None and prev["text"] == " ")) and prev is not None:
-            gap = _space_between(prev, ch)
+            gap = _space_between(prev, ch, fonts.space_of(prev_font))
             if gap is not None:
                 out.append(gap)
         pending_space = False
         out.append(ch)
+        prev_font = fonts.font_of(pdfium_c.FPDFText_GetTextObject(tp, i), chr(code))[2]
     return out
 
 
-def _space_between(prev: Obj, ch: Obj) -> Obj | None:
+def _space_between(prev: Obj, ch: Obj, space: float | None = None) -> Obj | None:
     """A space over the visible gap (at most the width of a space, 0.6 em) between two characters of one
     baseline, one of them not Chinese. None when they touch, when the gap is wider (a column gap) or between
-    Chinese characters (justified Chinese text has gaps without spaces)."""
+    Chinese characters (justified Chinese text has gaps without spaces), and when the previous character's
+    font has no space glyph (``space`` 0) or one wider than the gap allows (a space shrinks by at most a
+    quarter): the gap is then spacing without a glyph (the CJK–Latin autospace of LibreOffice and Word).
+    ``space``: that font's space advance in 1/1000 em (None: unknown)."""
     gap = ch["x0"] - prev["x1"]
     if abs(prev["bottom"] - ch["bottom"]) > 1.0 or gap <= 1.0 or gap > 0.6 * max(prev["size"], ch["size"]):
+        return None
+    if space is not None and gap < 0.75 * space * prev["size"] / 1000.0:
         return None
     if ord(prev["text"]) >= 0x2E80 and ord(ch["text"]) >= 0x2E80:
         return None
