@@ -1,6 +1,11 @@
 """Every rendition of the layout zoo gives the same Issue with the PDFium backend (the default) as with the
 pdfplumber backend (the reference), up to the differences listed, each with its reason, in
-``BACKEND_DIFFERENCES`` (the test demands an exact match: a fixed difference must be removed from the list)."""
+``BACKEND_DIFFERENCES`` (the test demands an exact match: a fixed difference must be removed from the list).
+
+One difference is allowed everywhere: a box coordinate may differ by 0.01 pt where the PDF writes more digits
+than PDFium's float32 keeps and the value sits on a rounding tie of the output's two decimals (the zoo's
+tables write ``102.835005``: pdfminer rounds it to 102.84, PDFium holds 102.835 and rounds to 102.83).
+"""
 
 from __future__ import annotations
 
@@ -18,8 +23,13 @@ from tests.zoo.styles import STYLES
 
 zoo = test_zoo_roundtrip.zoo  # the zoo fixture of the round-trip test (built once, shared cache)
 
+_DOT = (
+    "pdfminer drops the middle dot · (U+00B7) printed in the non-embedded STSong-Light font (its UniGB-UCS2-H "
+    "CMap has no code for it: 5·12 reads 512); PDFium reads it, so lines and paragraphs with it differ"
+)
 # (style, model) → why the two backends' Issues differ there
 BACKEND_DIFFERENCES: dict[tuple[str, str], str] = {}
+TIE = 0.0101  # pt: a box coordinate on a rounding tie (see the module docstring)
 
 
 def _dump(result: RunResult) -> dict[str, Any]:
@@ -29,7 +39,10 @@ def _dump(result: RunResult) -> dict[str, Any]:
 
 
 def _first_difference(got: Any, want: Any, path: str = "") -> str | None:
-    """The path of the first field where two dumped Issues differ (None when equal)."""
+    """The path of the first field where two dumped Issues differ (None when equal); box coordinates may
+    differ by a rounding tie."""
+    if path.endswith("bbox") and isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
+        return None if all(abs(g - w) <= TIE for g, w in zip(got, want, strict=True)) else path
     if type(got) is not type(want):
         return path or "."
     if isinstance(got, dict):
@@ -45,6 +58,14 @@ def _first_difference(got: Any, want: Any, path: str = "") -> str | None:
                 return where
         return None if len(got) == len(want) else f"{path} (length)"
     return None if got == want else path
+
+
+def test_load_pdfium_zoo_comparison_allows_only_ties() -> None:
+    box = {"source": {"bbox": [102.83, 1.0, 2.0, 3.0], "text": "5·12"}}
+    assert _first_difference(box, {"source": {"bbox": [102.84, 1.0, 2.0, 3.0], "text": "5·12"}}) is None
+    assert _first_difference(box, {"source": {"bbox": [102.85, 1.0, 2.0, 3.0], "text": "5·12"}}) == ".source.bbox"
+    assert _first_difference(box, {"source": {"bbox": [102.83, 1.0, 2.0, 3.0], "text": "512"}}) == ".source.text"
+    assert _first_difference({"x": [1]}, {"x": [1, 2]}) == ".x (length)"
 
 
 @pytest.mark.slow
