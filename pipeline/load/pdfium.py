@@ -267,7 +267,15 @@ class _FontNames:
         self._descents = descents or {}
         self._page_fonts = page_fonts or []
         self._cache: dict[int, tuple[str, float, list[FontFacts]]] = {}
+        self._by_object: dict[int, tuple[str, float, list[FontFacts]]] = {}
         self._buf = ctypes.create_string_buffer(512)
+
+    def of_object(self, key: int, text_obj: Any) -> tuple[str, float, list[FontFacts]]:
+        """``get`` for a text object known by its address ``key`` (looked up once per object)."""
+        hit = self._by_object.get(key)
+        if hit is None:
+            hit = self._by_object[key] = self.get(text_obj)
+        return hit
 
     def get(self, text_obj: Any) -> tuple[str, float, list[FontFacts]]:
         font = pdfium_c.FPDFTextObj_GetFont(text_obj) if text_obj else None
@@ -301,12 +309,13 @@ class _FontNames:
             0.0,
         )
 
-    def font_of(self, text_obj: Any, text: str) -> tuple[str, float, FontFacts | None]:
-        """The name and descent of the font printing ``text``, and pdfminer's reading of it when known."""
-        name, descent, found = self.get(text_obj)
-        font = next((f for f in found if text in f.widths), found[0] if found else None)
-        if font is None:
+    def font_of(self, key: int, text_obj: Any, text: str) -> tuple[str, float, FontFacts | None]:
+        """The name and descent of the font printing ``text`` (in the text object at address ``key``), and
+        pdfminer's reading of it when known."""
+        name, descent, found = self.of_object(key, text_obj)
+        if not found:
             return name, descent, None
+        font = found[0] if len(found) == 1 else next((f for f in found if text in f.widths), found[0])
         return font.fontname, font.descent, font
 
 
@@ -361,7 +370,7 @@ def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         if code in (0, 10, 13, 0xFFFE, 0xFFFF):
             continue
-        ch = _char(tp, i, code, height, fonts, runs)
+        ch, font = _char(tp, i, code, height, fonts, runs)
         if ch is None:  # vertical writing: PDFium's box is not pdfminer's
             return None
         prev = out[-1] if out else None
@@ -371,7 +380,7 @@ def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
                 out.append(gap)
         pending_space = False
         out.append(ch)
-        prev_font = fonts.font_of(pdfium_c.FPDFText_GetTextObject(tp, i), chr(code))[2]
+        prev_font = font
     return out
 
 
@@ -392,9 +401,11 @@ def _space_between(prev: Obj, ch: Obj, space: float | None = None) -> Obj | None
     return {**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"], "width": ch["x0"] - prev["x1"]}
 
 
-def _char(tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _Advances) -> Obj | None:
-    """One character as pdfplumber describes it; None for a glyph written vertically (its loose box is far
-    wider than its size)."""
+def _char(
+    tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _Advances
+) -> tuple[Obj | None, FontFacts | None]:
+    """One character as pdfplumber describes it (None for a glyph written vertically: its loose box is far
+    wider than its size), and pdfminer's reading of its font when known."""
     ox, oy = ctypes.c_double(), ctypes.c_double()
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
@@ -407,19 +418,19 @@ def _char(tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _A
     font_size = round(float(pdfium_c.FPDFText_GetFontSize(tp, i)), 4)
     size = round(font_size * math.hypot(m.c, m.d), 4)
     text_obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-    name, descent, font = fonts.font_of(text_obj, chr(code))
+    run = ctypes.cast(text_obj, ctypes.c_void_p).value or 0 if text_obj else 0
+    name, descent, font = fonts.font_of(run, text_obj, chr(code))
     # the origin and the vertical scale without PDFium's float32 noise (451.5079, not 451.50790405; 0.05,
     # not 0.0500000007): the box is then pdfminer's float64 arithmetic on the numbers the content stream wrote
     x, y, d = round(ox.value, 4), round(oy.value, 4), round(math.hypot(m.c, m.d), 6)
     bottom = height - (d * (descent * font_size) + y)
     top = height - (d * (descent * font_size + font_size) + y)
-    run = ctypes.cast(text_obj, ctypes.c_void_p).value or 0 if text_obj else 0
     left, right = runs.place(run, x, y, font.width(chr(code)) if font else None, font_size * math.hypot(m.a, m.b))
     x0 = round(left, 4)
     if float(box.right) - x > 3 * size + 1.0:
-        return None
+        return None, font
     x1 = max(round(float(box.right) + left - x if right is None else right, 4), x0)
-    return {
+    ch = {
         "object_type": "char",
         "text": chr(code),
         "x0": x0,
@@ -434,6 +445,7 @@ def _char(tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _A
         "upright": bool(m.a * m.d > 0 and m.b * m.c <= 0),
         "non_stroking_color": (r.value / 255.0, g.value / 255.0, b.value / 255.0),
     }
+    return ch, font
 
 
 # --------------------------------------------------------------------------- paths and images
