@@ -328,6 +328,17 @@ class _Advances:
     """
 
     def __init__(self) -> None:
+        # PDFium's out-parameters, allocated once per page: origin, loose box, matrix, fill colour
+        self.out = (
+            ctypes.c_double(),
+            ctypes.c_double(),
+            pdfium_c.FS_RECTF(),
+            pdfium_c.FS_MATRIX(),
+            ctypes.c_uint(),
+            ctypes.c_uint(),
+            ctypes.c_uint(),
+            ctypes.c_uint(),
+        )
         self.run: int | None = None
         self.shift = 0.0
         self.end: tuple[float, float] | None = None  # where PDFium puts the run's next character
@@ -352,8 +363,9 @@ def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
     """Every printed character of a text page as a pdfplumber-style dict; None when a glyph has no Unicode
     or a font writes vertically (the page is then read by pdfplumber).
 
-    PDFium marks some printed spaces as generated (and drops a second space in a row): a generated space
-    between two characters of one baseline with a visible gap becomes a space over that gap.
+    PDFium marks some printed spaces as generated (drops a second space in a row, or puts a generated line
+    break where it dropped a space glyph): a generated space or line break between two characters of one
+    baseline with a visible gap becomes a space over that gap when ``_space_between`` accepts the gap.
     """
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
@@ -363,7 +375,9 @@ def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
     prev_font: FontFacts | None = None
     for i in range(n):
         if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
-            pending_space = pending_space or pdfium_c.FPDFText_GetUnicode(tp, i) == 32
+            # a space, or a line break PDFium puts where it dropped a printed space glyph between two
+            # characters of one baseline (``_space_between`` judges the gap either way)
+            pending_space = pending_space or pdfium_c.FPDFText_GetUnicode(tp, i) in (32, 13)
             continue
         if pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1:
             return None
@@ -406,33 +420,33 @@ def _char(
 ) -> tuple[Obj | None, FontFacts | None]:
     """One character as pdfplumber describes it (None for a glyph written vertically: its loose box is far
     wider than its size), and pdfminer's reading of its font when known."""
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    box = pdfium_c.FS_RECTF()
-    m = pdfium_c.FS_MATRIX()
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    ox, oy, box, m, r, g, b, a = runs.out
     pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
     pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
     pdfium_c.FPDFText_GetMatrix(tp, i, m)
     pdfium_c.FPDFText_GetFillColor(tp, i, r, g, b, a)
     # the em as printed; float32 noise off (21.950000327 must round like pdfminer's 21.9499999 in the output)
     font_size = round(float(pdfium_c.FPDFText_GetFontSize(tp, i)), 4)
-    size = round(font_size * math.hypot(m.c, m.d), 4)
+    vertical_scale = math.hypot(m.c, m.d)
+    size = round(font_size * vertical_scale, 4)
+    text = chr(code)
     text_obj = pdfium_c.FPDFText_GetTextObject(tp, i)
     run = ctypes.cast(text_obj, ctypes.c_void_p).value or 0 if text_obj else 0
-    name, descent, font = fonts.font_of(run, text_obj, chr(code))
+    name, descent, font = fonts.font_of(run, text_obj, text)
     # the origin and the vertical scale without PDFium's float32 noise (451.5079, not 451.50790405; 0.05,
     # not 0.0500000007): the box is then pdfminer's float64 arithmetic on the numbers the content stream wrote
-    x, y, d = round(ox.value, 4), round(oy.value, 4), round(math.hypot(m.c, m.d), 6)
+    x, y, d = round(ox.value, 4), round(oy.value, 4), round(vertical_scale, 6)
     bottom = height - (d * (descent * font_size) + y)
     top = height - (d * (descent * font_size + font_size) + y)
-    left, right = runs.place(run, x, y, font.width(chr(code)) if font else None, font_size * math.hypot(m.a, m.b))
+    width = font.widths.get(text, font.default_width) if font is not None else None
+    left, right = runs.place(run, x, y, width, font_size * abs(m.a) if m.b == 0 else font_size * math.hypot(m.a, m.b))
     x0 = round(left, 4)
     if float(box.right) - x > 3 * size + 1.0:
         return None, font
     x1 = max(round(float(box.right) + left - x if right is None else right, 4), x0)
     ch = {
         "object_type": "char",
-        "text": chr(code),
+        "text": text,
         "x0": x0,
         "x1": x1,
         "top": top,
