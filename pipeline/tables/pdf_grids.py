@@ -658,7 +658,7 @@ def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     head = [r for r in _horizontal_rules(page, taken) if not r.red and r.top < height / 8]
     band_top = max(r.top for r in head) + 0.5 if head else 0.0
     band_bottom = _band_bottom(chars, height)
-    lines = _free_lines(chars, band_top, band_bottom, taken)
+    lines = text_lines(chars, band_top, band_bottom, taken)
     out: list[RawTable] = []
     # the edges of an open fragment: the running header's rule, else the text margins (the same on every page)
     margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
@@ -678,7 +678,7 @@ def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     return out
 
 
-def _free_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: list[BBox]) -> list[_TextLine]:
+def text_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: list[BBox]) -> list[_TextLine]:
     """The text lines (as word runs) between ``top`` and ``bottom`` made of characters outside the ``taken`` boxes."""
     free = [
         c
