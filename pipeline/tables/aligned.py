@@ -65,11 +65,11 @@ def column_bands(lines: Sequence[TextLine]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in bands]
 
 
-def aligned_blocks(lines: Sequence[TextLine], caption_above: Sequence[bool] | None = None) -> list[Block]:
+def aligned_blocks(lines: Sequence[TextLine], page_top: bool = True) -> list[Block]:
     """The borderless tables among ``lines`` (see the module docstring for the evidence required).
 
-    Reads: the lines top to bottom; ``caption_above[i]`` may say that line ``i`` follows a caption line that
-    is not in ``lines`` (default: captions are looked for among the lines themselves).
+    Reads: the lines top to bottom; ``page_top``: the first line opens a page's text band, where a table cut
+    by a page break continues (its anchor, and the cut lines of its last cell above its first full row).
     Returns: the blocks top to bottom, not overlapping; each block's first line has two or more runs and
     the block keeps the wrapped lines of its cells (lines of one run inside one band).
     Guaranteed: a block has three or more bands and every line of it lies inside the bands (no run crosses a
@@ -78,15 +78,15 @@ def aligned_blocks(lines: Sequence[TextLine], caption_above: Sequence[bool] | No
     i = 0
     floor = 0  # lines above this belong to an earlier block
     while i < len(lines):
-        if len(lines[i].runs) < 2 or _leaders(lines[i]):
+        if len(lines[i].runs) < 2 or _leaders(lines[i]) or _is_caption(lines[i]):
             i += 1
             continue
         end = _grow(lines, i)
         bands = column_bands(lines[i:end])
-        start = _grow_up(lines, i, floor, bands)
-        above = caption_above[start] if caption_above is not None else start > 0 and _is_caption(lines[start - 1])
+        start = _grow_up(lines, i, floor, bands) if page_top else i
+        above = start > 0 and _is_caption(lines[start - 1])
         fresh = start == 0 or _crosses(lines[start - 1], bands)
-        edges = (start == 0, end == len(lines), fresh)
+        edges = (page_top and start == 0, end == len(lines), fresh)
         if _is_table(lines[start:end], bands, above, edges):
             out.append(Block(start, end, column_bands(lines[start:end])))
             i = floor = end
