@@ -218,8 +218,12 @@ def test_validate_rate_above_100_and_fixed_above_found() -> None:
 # --------------------------------------------------------------------------- V3xx
 
 
-def _seq_table(values: list[str], anchors: list[tuple[int, int]] | None = None) -> Table:
-    rows: list[list[str | None]] = [[v, "x"] for v in values]
+def _seq_table(
+    values: list[str], anchors: list[tuple[int, int]] | None = None, groups: list[str] | None = None
+) -> Table:
+    rows: list[list[str | None]] = [
+        [v, g] for v, g in zip(values, groups or [f"内容{k}" for k in range(len(values))], strict=True)
+    ]
     cells = [TableCell(part=TablePart.BODY, row=r, col=0, rowspan=n, text=values[r]) for r, n in anchors or []]
     return Table(id="t", header=[["序号", "内容"]], rows=rows, cells=cells, source=Source(line=1))
 
@@ -239,6 +243,14 @@ def test_validate_sequence_column(
     values: list[str], anchors: list[tuple[int, int]] | None, found: list[tuple[str, str]]
 ) -> None:
     assert [(f.expected, f.actual) for f in table_to_sequence_findings(_seq_table(values, anchors), "doc-1")] == found
+
+
+def test_validate_sequence_column_number_printed_on_each_row_of_its_group() -> None:
+    # 1 | 非煤矿山 | … printed on each row of the group (a merged cell written out per row) is not a repeat;
+    # the same number over another group is
+    cells = [(0, 1), (1, 1), (2, 1), (3, 1)]
+    table = _seq_table(["1", "1", "2", "2"], cells, ["非煤矿山", "非煤矿山", "危险化学品", "消防"])
+    assert [(f.expected, f.actual) for f in table_to_sequence_findings(table, "doc-1")] == [("3", "2")]
 
 
 @pytest.mark.parametrize(

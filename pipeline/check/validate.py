@@ -1164,10 +1164,20 @@ def _sequence_numbers(table: Table) -> list[tuple[int, int]]:
         if not t.isdigit():
             continue
         n = int(t)
-        if not anchors and numbers and numbers[-1][1] == n:
-            continue  # a merged cell carried down the resolved rows
+        if numbers and numbers[-1][1] == n and (not anchors or _same_group(table, numbers[-1][0], r, col)):
+            continue  # a merged cell carried down the resolved rows, or printed again on each row of its group
         numbers.append((r, n))
     return numbers
+
+
+def _same_group(table: Table, r0: int, r1: int, col: int) -> bool:
+    """Whether rows ``r0`` and ``r1`` print the same non-empty text in the column after the 序号 column (the
+    group a repeated number belongs to: ``1 | 非煤矿山 | …`` on each row of the group)."""
+    rows = table.rows
+    if max(r0, r1) >= len(rows) or col + 1 >= min(len(rows[r0]), len(rows[r1])):
+        return False
+    a, b = rows[r0][col + 1], rows[r1][col + 1]
+    return bool(a) and a == b
 
 
 def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:

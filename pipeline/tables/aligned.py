@@ -147,7 +147,7 @@ def _is_table(
     if len(lines) < _MIN_GUTTER_LINES and not _short_ok(lines, bands, caption and header, edges):
         return False
     gutters = 1 if header and _figures_last(lines[1:], bands) else 2
-    if len(bands) < gutters + 1 or not _gutters_ok(lines, bands, gutters, header):
+    if len(bands) < gutters + 1 or not _gutters_ok(lines, bands, gutters, (header, edges[0])):
         return False
     if len(lines) >= _MIN_GUTTER_LINES and _prose_columns(lines, bands):
         return False
@@ -172,11 +172,14 @@ def _band_of(bands: list[tuple[float, float]], run: tuple[float, float, str]) ->
     return min(range(len(bands)), key=lambda k: 0.0 if bands[k][0] <= mid <= bands[k][1] else abs(mid - bands[k][0]))
 
 
-def _gutters_ok(lines: Sequence[TextLine], bands: list[tuple[float, float]], gutters: int, header: bool) -> bool:
-    """Whether ``gutters`` gutters have text on both sides on enough lines: one on three or more lines, the
-    others on two or more (a column left empty on most rows of a page), or only on the header row when the
-    block starts with one (a page holding one long cell under a repeated header); on every line of a shorter
-    block."""
+def _gutters_ok(
+    lines: Sequence[TextLine], bands: list[tuple[float, float]], gutters: int, anchors: tuple[bool, bool]
+) -> bool:
+    """Whether ``gutters`` gutters have text on both sides on enough lines: one on three or more lines (two at
+    the top of a page, under the cut end of a long cell), the others on two or more (a column left empty on
+    most rows of a page), or only on the header row when the block starts with one (a page holding one long
+    cell under a repeated header); on every line of a shorter block. ``anchors``: (header row, page top)."""
+    header, page_top = anchors
     counts = [0] * (len(bands) - 1)
     for ln in lines:
         used = sorted({_band_of(bands, r) for r in ln.runs})
@@ -187,7 +190,7 @@ def _gutters_ok(lines: Sequence[TextLine], bands: list[tuple[float, float]], gut
     if len(counts) < gutters:
         return False
     need = min(_MIN_GUTTER_LINES, len(lines))
-    return counts[0] >= need and counts[gutters - 1] >= (1 if header else min(2, need))
+    return counts[0] >= (min(2, need) if page_top else need) and counts[gutters - 1] >= (1 if header else min(2, need))
 
 
 def _prose_columns(lines: Sequence[TextLine], bands: list[tuple[float, float]]) -> bool:
