@@ -3,6 +3,7 @@
     file ─ load ──────────────── pdf_to_source | text_to_source     load/         → LoadedSource (list[Page])
                                  | ofd_to_source | docx_to_source (kind by content: guard.sniff)
     pages_to_clean_pages ─────── running headers, page labels off    layout/       → list[Page] (+ printed map)
+    pages_to_column_pages ────── two-column pages read by column      layout/       → list[Page]
     pages_to_blocks ──────────── lines joined into paragraphs         layout/       → list[Block]
     blocks_to_cover ──────────── 刊名, year, 期, the issue 目录        structure/    → Cover
     blocks_to_drafts ─────────── where each document and element is  structure/    → list[DocumentDraft]
@@ -36,6 +37,7 @@ from pathlib import Path
 from pipeline import nlp
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.grammar.names import text_to_file_name
+from pipeline.layout.columns import pages_to_column_pages
 from pipeline.layout.furniture import pages_to_clean_pages, printed_map
 from pipeline.layout.reflow import pages_to_blocks
 from pipeline.load import guard
@@ -165,6 +167,7 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     started = time.monotonic()
     pages = pages_to_clean_pages(source.pages)
     printed = printed_map(pages)
+    pages = pages_to_column_pages(pages)
     blocks = pages_to_blocks(pages)
     cover = blocks_to_cover(blocks, printed)
     drafts = blocks_to_drafts(blocks[cover.end :])

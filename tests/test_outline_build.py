@@ -270,3 +270,21 @@ def test_outline_many_blocks_is_fast() -> None:
     res = blocks_to_outline(_text_blocks(texts), "x")
     assert time.process_time() - started < 5.0
     assert len(res.is_heading) == len(texts)
+
+
+def test_outline_run_in_head_wrapped_onto_the_next_line() -> None:
+    # a narrow column: the 楷体 head fills the first line and ends on the second, where the body font takes over
+    texts = ["（一）科学调度、精准施策，推动经济持续", "回升向好。落实中央一揽子增量和存量政策，加", "强经济运行调节。"]
+    fonts = ["FandolKai-Regular", BODY, BODY]
+    leads = ["", "回升向好。", ""]
+    lines = [
+        Line(text=t, page_index=0, bbox=(79.5, 300.0 + 29 * j, 400.0, 316.0 + 29 * j), font=f, size=16.0, lead=ld)
+        for j, (t, f, ld) in enumerate(zip(texts, fonts, leads, strict=True))
+    ]
+    block = Block(kind=BlockKind.PARAGRAPH, text="".join(texts), lines=lines)
+    res = blocks_to_outline([*_body(), block], "p")
+    assert [(h.label, h.title) for h in res.headings] == [("（一）", "科学调度、精准施策，推动经济持续回升向好")]
+    # the same paragraph all in the body font is no heading
+    for ln in lines:
+        ln.font, ln.lead = BODY, ""
+    assert blocks_to_outline([*_body(), block], "p").headings == []

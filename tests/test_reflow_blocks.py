@@ -74,6 +74,24 @@ def test_reflow_text_page_break_joined_but_headings_not() -> None:
     ]
 
 
+def test_reflow_centred_heading_after_a_full_line_starts_a_paragraph() -> None:
+    page = _page(
+        0,
+        [
+            _ln("各单位要对照方案要求，研究制订具体计划，建立", 0, 111, 100, 521),
+            _ln("重点任务台账，部署推动本单位工作落到实处。", 0, 79.5, 129, 521),
+            _ln("第四节 单位犯罪", 0, 236, 158, 364, HEI),
+            _ln("公司、企业、事业单位实施的危害社会的行为，", 0, 111, 187, 521),
+            _ln("应当负刑事责任。", 0, 79.5, 216, 300),
+        ],
+    )
+    assert [b.text for b in pages_to_blocks([page])] == [
+        "各单位要对照方案要求，研究制订具体计划，建立重点任务台账，部署推动本单位工作落到实处。",
+        "第四节单位犯罪",
+        "公司、企业、事业单位实施的危害社会的行为，应当负刑事责任。",
+    ]
+
+
 def _three_line(page: int, top: float, rows: list[list[str]], open_top: bool) -> RawTable:
     cells = [RawCell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)]
     return RawTable(

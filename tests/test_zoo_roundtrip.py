@@ -40,8 +40,8 @@ FLOORS: dict[str, float] = {
     "gbt9704-a4": 0.944,
     "letter-ming": 0.79,
     "letter-wide-margins-13": 0.897,
-    "two-column-a4-song-10.5": 0.272,
-    "two-column-b5": 0.406,
+    "two-column-a4-song-10.5": 0.51,
+    "two-column-b5": 0.86,
     "word-a4-kai-16": 0.914,
     "word-b5-ming-12": 0.908,
 }

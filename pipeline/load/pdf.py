@@ -72,7 +72,48 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
         color=color,
         bold=bold,
         lead=lead,
+        parts=_parts(raw, page_index),
     )
+
+
+GAP_EM = 1.0  # a gap of this many ems between two characters of a line parts it into runs
+
+
+def _parts(raw: dict[str, Any], page_index: int) -> list[Line]:
+    """The runs of a line parted by gaps of ``GAP_EM`` or more (each a ``Line``), or [] for a line of one run.
+
+    The text map joins the lines of two columns printed at the same height into one line; the layout phase
+    splits such a line at the column gutter (``pipeline.layout.columns``)."""
+    text: str = raw["text"]
+    chars = [c for c in raw.get("chars") or [] if not c.get("text", "").isspace()]
+    starts: list[int] = []  # index in ``text`` of the first character of each run, with the run's first char
+    firsts: list[int] = []
+    at = 0
+    for k, ch in enumerate(chars):
+        found = text.find(ch["text"], at)
+        if found < 0:
+            return []  # the text does not follow the characters (ligatures, reordering): keep the line whole
+        if k == 0 or ch["x0"] - chars[k - 1]["x1"] >= GAP_EM * float(ch.get("size") or 12.0):
+            starts.append(found)
+            firsts.append(k)
+        at = found + len(ch["text"])
+    if len(starts) < 2:
+        return []
+    out: list[Line] = []
+    for r, (s, k) in enumerate(zip(starts, firsts, strict=True)):
+        end_text = starts[r + 1] if r + 1 < len(starts) else len(text)
+        end_char = firsts[r + 1] if r + 1 < len(firsts) else len(chars)
+        run = chars[k:end_char]
+        sub = {
+            "text": text[s:end_text].strip(),
+            "x0": min(c["x0"] for c in run),
+            "x1": max(c["x1"] for c in run),
+            "top": min(c["top"] for c in run),
+            "bottom": max(c["bottom"] for c in run),
+            "chars": run,
+        }
+        out.append(_line_from(sub, page_index))
+    return out
 
 
 def page_to_page(page: Any, page_index: int) -> Page:

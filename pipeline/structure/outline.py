@@ -148,9 +148,11 @@ def _run_in_head(block: Block, lab: Label | None) -> str | None:
     """The title of a run-in head: ``（一）标题。正文…`` whose head sentence is printed in another font than
     the text run into it (黑体/楷体/bold). A numbered sentence in the body font is never a heading."""
     first = block.lines[0] if block.lines else None
-    if lab is None or lab.kind not in _RUN_IN_KINDS or first is None or not first.lead:
+    if lab is None or lab.kind not in _RUN_IN_KINDS or first is None:
         return None
-    head = one_line(first.lead)
+    head = one_line(first.lead or _wrapped_lead(block.lines))
+    if not head:
+        return None
     if not re.search(r"[。：:]$", head) or len(head) >= len(one_line(block.text)):
         return None
     inner = split_label(head)
@@ -158,6 +160,14 @@ def _run_in_head(block: Block, lab: Label | None) -> str | None:
         return None
     title = inner.rest.rstrip("。：: ")
     return title if 2 <= len(title) <= MAX_HEADING and not _SENTENCE.search(title) else None
+
+
+def _wrapped_lead(lines: list[Line]) -> str:
+    """A run-in head wrapped onto the next line (a narrow column): the first line all in the head's font,
+    the second starting in it before the body font (the font of the paragraph's last line) takes over."""
+    if len(lines) < 2 or lines[0].lead or not lines[1].lead or lines[0].font == lines[-1].font:
+        return ""
+    return lines[0].text + lines[1].lead
 
 
 def _title_block(block: Block, body: _BodyFont | None) -> str | None:

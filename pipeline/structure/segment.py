@@ -313,7 +313,7 @@ def _centred_on_page(b: Block, blocks: list[Block]) -> bool:
     if first is None or first.bbox is None:
         return True
     xs = [ln.bbox for o in blocks for ln in o.lines if ln.bbox is not None and ln.page_index == first.page_index]
-    left, right = min(x[0] for x in xs), max(x[2] for x in xs)
+    left, right = first.column or (min(x[0] for x in xs), max(x[2] for x in xs))  # a column's axis in columns
     mids = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in b.lines if ln.bbox is not None]
     return abs(sum(mids) / len(mids) - (left + right) / 2) <= 0.15 * max(right - left, 1.0)
 

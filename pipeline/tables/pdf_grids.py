@@ -424,7 +424,7 @@ def _table_like(lines: list[_TextLine]) -> bool:
         return False
     if any(_CLOSING.search(r[2]) for ln in lines for r in ln.runs):
         return False
-    if len(_columns(lines)) < 2:
+    if len(_columns(lines)) < 2 or _prose_columns(lines):
         return False
     multi = [ln for ln in lines if len(ln.runs) >= 2]
     if len(multi) >= max(1, (len(lines) + 2) // 3):
@@ -435,6 +435,24 @@ def _table_like(lines: list[_TextLine]) -> bool:
     if len(bands) < 2:
         return False
     return all(any(a - 2.0 <= r[0] and r[1] <= b + 2.0 for a, b in bands) for ln in lines for r in ln.runs)
+
+
+def _prose_columns(lines: list[_TextLine]) -> bool:
+    """Two halves of running text (a page printed in two columns): two column bands of like width, most of
+    the runs in each filling its band from edge to edge, over eight lines or more. A table's columns differ
+    in width and its cells seldom fill them."""
+    bands = _columns(lines)
+    if len(bands) != 2 or len(lines) < 8:
+        return False
+    span = bands[1][1] - bands[0][0]
+    for a, b in bands:
+        if b - a < 0.4 * span:
+            return False
+        inside = [r for ln in lines for r in ln.runs if a - 2.0 <= r[0] and r[1] <= b + 2.0]
+        full = [r for r in inside if r[1] - r[0] >= 0.9 * (b - a)]
+        if len(full) < 4 or len(full) < 0.5 * len(inside):
+            return False
+    return True
 
 
 def _cell_tail(lines: list[_TextLine], x0: float, x1: float) -> bool:
