@@ -72,3 +72,24 @@ def test_reflow_text_page_break_joined_but_headings_not() -> None:
         "某某区人民政府关于印发某某方案的通知",
         "各镇人民政府：",
     ]
+
+
+def test_reflow_pdf_table_read_as_text_sets_no_margin_or_pitch() -> None:
+    """A borderless table read as text (many narrow, tightly spaced cell lines) does not set the margin
+    and line pitch by which the body's paragraphs are joined."""
+    body = [
+        _ln("为贯彻落实工作部署，区政府办公室制定了", 0, 111, 100, 521, size=14),
+        _ln("方案，现印发给你们，请认真组织实施。", 0, 79.5, 124.5, 400, size=14),
+        _ln("一、高度重视，提高政治站位。各单位要", 0, 111, 149, 521, size=14),
+        _ln("以新思想为指导，推动工作更加透明规范。", 0, 79.5, 173.5, 521, size=14),
+        _ln("各单位要对照方案要求，研究制订计划。", 0, 79.5, 198, 380, size=14),
+    ]
+    cells = [_ln(f"第{k}格的文字在此换行", 1, 246, 100 + 14 * k, 435, size=10.5) for k in range(12)]
+    cells += [
+        _ln("表格以外的正文一行又一行，宽度与正文相同。", 1, 79.5, 300 + 24.5 * k, 521, size=14) for k in range(3)
+    ]
+    blocks = pages_to_blocks([_page(0, body), _page(1, cells)])
+    assert [b.text for b in blocks[:2]] == [
+        "为贯彻落实工作部署，区政府办公室制定了方案，现印发给你们，请认真组织实施。",
+        "一、高度重视，提高政治站位。各单位要以新思想为指导，推动工作更加透明规范。各单位要对照方案要求，研究制订计划。",
+    ]

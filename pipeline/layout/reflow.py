@@ -54,18 +54,36 @@ class _Metrics:
     centre: dict[int, float]  # page index → horizontal centre of the page
 
 
+def _full_lines(pages: list[Page]) -> set[int]:
+    """The ids of the lines that span most of the usual line width (the body text's lines): the many short,
+    tightly spaced lines of a table read as text would otherwise set the margin and the line pitch."""
+    widths = sorted(ln.bbox[2] - ln.bbox[0] for p in pages for ln in p.lines if ln.bbox is not None)
+    if not widths:
+        return set()
+    usual = widths[int(len(widths) * 0.9)]
+    return {id(ln) for p in pages for ln in p.lines if ln.bbox is not None and ln.bbox[2] - ln.bbox[0] >= 0.6 * usual}
+
+
 def _metrics(pages: list[Page]) -> _Metrics:
     xs: Counter[float] = Counter()
     rights: list[float] = []
     pitches: Counter[float] = Counter()
+    full = _full_lines(pages)
     for p in pages:
         prev: Line | None = None
         for ln in p.lines:
             if ln.bbox is None:
                 continue
-            xs[round(ln.bbox[0])] += 1
+            if id(ln) in full:
+                xs[round(ln.bbox[0])] += 1
             rights.append(ln.bbox[2])
-            if prev is not None and prev.bbox is not None and 0 < ln.bbox[1] - prev.bbox[1] < 60:
+            if (
+                prev is not None
+                and prev.bbox is not None
+                and id(prev) in full
+                and id(ln) in full
+                and 0 < ln.bbox[1] - prev.bbox[1] < 60
+            ):
                 pitches[round(ln.bbox[1] - prev.bbox[1])] += 1
             prev = ln
     left = float(xs.most_common(1)[0][0]) if xs else 0.0
