@@ -199,3 +199,24 @@ def test_segment_text_title_reads_past_an_issuer_line_over_a_year_report() -> No
         "某某县人民政府\n\n2024年政府信息公开工作年度报告\n\n一、总体情况\n\n本年度主动公开信息100条。\n"
     )
     assert issue.documents[0].title == "某某县人民政府2024年政府信息公开工作年度报告"
+
+
+def test_segment_report_speaker_date_is_no_document_date() -> None:
+    """A report's date-and-occasion line under the title dates the speech: it is kept as ``speaker``, and the
+    report, which has no 成文日期, gets no date."""
+    text = """2025年某某省政府工作报告
+
+——2025年1月13日在某某省第十四届人民代表大会第三次会议上
+
+各位代表：
+
+现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。
+
+一、2024年工作回顾
+
+过去一年，全省经济运行稳中有进。
+"""
+    [doc] = text_to_issue(text).documents
+    assert doc.title == "2025年某某省政府工作报告"
+    assert (doc.fields["speaker"].text or "").startswith("——2025年1月13日在某某省")
+    assert doc.date is None and doc.signature is None

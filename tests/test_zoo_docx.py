@@ -52,8 +52,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {
         **{f"corpus-doc-1/att-1 table #{n}": "docx" for n in range(1, 6)},  # Word tables are tables in the .docx
     },
     ("word-b5-ming-12", "corpus-doc-2"): {
-        "corpus-doc-2 doc_number #1": "docx",
-        "corpus-doc-2 title #1": "docx",  # the PDF reads the 文号 into the title
         **{f"corpus-doc-2 task #{n}": "docx" for n in range(1, 9)},
         "corpus-doc-2/att-1 table #1": "docx",
     },
