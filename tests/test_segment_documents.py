@@ -220,3 +220,19 @@ def test_segment_report_speaker_date_is_no_document_date() -> None:
     assert doc.title == "2025年某某省政府工作报告"
     assert (doc.fields["speaker"].text or "").startswith("——2025年1月13日在某某省")
     assert doc.date is None and doc.signature is None
+
+
+def test_segment_toc_entry_without_doc_number_takes_its_documents() -> None:
+    """A 目录 that prints no 文号 (title and page only): the entry, linked by title, names its document's 文号."""
+    issue = text_to_issue(
+        ISSUE.replace(
+            "某某市人民政府关于印发某某方案的通知\n\n某府〔2023〕5 号 1", "某某市人民政府关于印发某某方案的通知\t1", 1
+        )
+    )
+    (entry,) = issue.toc
+    assert (entry.title, entry.doc_number, entry.page, entry.document_id) == (
+        "某某市人民政府关于印发某某方案的通知",
+        "某府〔2023〕5号",
+        1,
+        "doc-1",
+    )

@@ -63,12 +63,12 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
     cover = Cover()
     first_doc = next(iter(document_starts(blocks)), len(blocks))
     head = blocks[:first_doc]
-    for b in head[:COVER_LOOKAHEAD]:
+    for k, b in enumerate(head[:COVER_LOOKAHEAD]):
         if b.kind is not BlockKind.PARAGRAPH:
             continue
         t = one_line(b.text)
         if cover.gazette is None and GAZETTE_NAME.match(t):
-            cover.gazette = t
+            cover.gazette = _name_over_two_lines(head[k - 1], b) + t if k > 0 else t
             continue
         if cover.number is None and (m := ISSUE_NUMBER.search(t)):
             cover.number = cn_to_int(m.group("n"))
@@ -85,6 +85,15 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
     # without a cover, the blocks before the first start (a wrapped title, a preface) belong to the document
     cover.end = 0 if cover.gazette is None and not cover.toc else first_doc
     return cover
+
+
+def _name_over_two_lines(prev: Block, name: Block) -> str:
+    """The first line of a 刊名 printed over two lines in one font (``某某区人民`` over ``政府公报``): the
+    paragraph before ``name`` when it is short, plain Chinese, on the same page in the same size; else ""."""
+    t = one_line(prev.text) if prev.kind is BlockKind.PARAGRAPH else ""
+    a, b = prev.first, name.first
+    same_font = bool(a and b and a.size and b.size and abs(a.size - b.size) < 0.5 and a.page_index == b.page_index)
+    return t if same_font and GAZETTE_NAME.match(t + "公报") and len(t) <= 20 else ""
 
 
 def _toc_lines(blocks: list[Block]) -> list[Block]:

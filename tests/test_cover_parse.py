@@ -1,0 +1,28 @@
+"""The issue's cover: 刊名 (also printed over two lines), year and 期."""
+
+from __future__ import annotations
+
+from pipeline.structure.cover import blocks_to_cover
+from pipeline.types import Block, BlockKind, Line
+
+
+def _para(text: str, top: float, size: float, page: int = 0) -> Block:
+    line = Line(text=text, page_index=page, bbox=(100, top, 100 + size * len(text), top + size), size=size)
+    return Block(kind=BlockKind.PARAGRAPH, text=text, lines=[line])
+
+
+def test_cover_gazette_name_printed_over_two_lines() -> None:
+    blocks = [
+        _para("滨江区人民", 125, 26.1),
+        _para("政府公报", 164, 26.1),
+        _para("2025", 216, 18),
+        _para("第4期", 243, 18),
+    ]
+    cover = blocks_to_cover(blocks)
+    assert (cover.gazette, cover.year, cover.number) == ("滨江区人民政府公报", 2025, 4)
+
+
+def test_cover_line_in_another_size_is_not_part_of_the_name() -> None:
+    blocks = [_para("内部资料", 80, 12), _para("某某县人民政府公报", 125, 30), _para("2024年第1期", 200, 18)]
+    cover = blocks_to_cover(blocks)
+    assert (cover.gazette, cover.year, cover.number) == ("某某县人民政府公报", 2024, 1)
