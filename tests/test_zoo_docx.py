@@ -55,7 +55,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {
         **{f"corpus-doc-2 task #{n}": "docx" for n in range(1, 9)},
         "corpus-doc-2/att-1 table #1": "docx",
     },
-    ("word-b5-ming-12", "report-jilin"): {"report-jilin/body heading+ #1": "docx"},
     ("word-b5-ming-12", "annual-report"): {"annual-report/body table #1": "docx"},
 }
 

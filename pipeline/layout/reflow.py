@@ -152,7 +152,19 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index)
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
-    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
+    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis and not _first_line(ln, m)
+
+
+_GAP = re.compile(r"\S\s+\S")
+
+
+def _first_line(ln: Line, m: _Metrics) -> bool:
+    """A paragraph's first line: indented at the left and running, in one run of text, to the right margin
+    (near the page's middle when the indent is small, yet no centred line). A line of several spaced runs
+    (two columns or a table row read as one line) is no such evidence."""
+    assert ln.bbox is not None
+    size = ln.size or 12.0
+    return m.right - ln.bbox[2] <= size * 0.5 and ln.bbox[0] - m.left <= size * 4 and not _GAP.search(ln.text.strip())
 
 
 def pages_to_blocks(pages: list[Page]) -> list[Block]:
