@@ -236,3 +236,12 @@ def test_segment_toc_entry_without_doc_number_takes_its_documents() -> None:
         1,
         "doc-1",
     )
+
+
+def test_segment_recipients_wrapped_into_a_short_paragraph() -> None:
+    """A 主送 line whose last characters and colon were carried to a line of their own (a colon may not start
+    a line) is one recipients line."""
+    text = SINGLE.replace("各乡镇人民政府，县直各单位：", "各乡镇人民政府，县直各单\n\n位：")
+    (doc,) = text_to_issue(text).documents
+    assert doc.recipients == ["各乡镇人民政府", "县直各单位"]
+    assert doc.body[0].text.startswith("现将有关事项通知如下")

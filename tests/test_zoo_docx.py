@@ -42,8 +42,6 @@ DOCX_FLOORS: dict[tuple[str, str], float] = {
 }
 # (style, model) -> {"where field #n": the side that reads it right}: every check right on one side only
 KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {
-    # the PDF text layer loses the recipients line's layout; the .docx keeps the paragraph
-    ("word-a4-kai-16", "corpus-doc-1"): {"corpus-doc-1 recipients #1": "docx"},
     ("word-b5-ming-12", "corpus-doc-1"): {
         # V301 from the .docx (as from the a4 PDF, a known misreading there): the zoo writes the source's merged
         # 序号 cell as three cells "1", which the .docx keeps as three cells (the PDF reading collapses them)
