@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.run import text_to_issue
+import pytest
+
+from pipeline.run import parse_file, text_to_issue
+from tests.formats_fixtures import dev_file
+
+LAW = dev_file("pdf", "npc-criminal-law-2020-retypeset.pdf")
 
 SINGLE = """某某县应急管理局关于做好汛期安全工作的通知
 
@@ -245,3 +250,17 @@ def test_segment_recipients_wrapped_into_a_short_paragraph() -> None:
     (doc,) = text_to_issue(text).documents
     assert doc.recipients == ["各乡镇人民政府", "县直各单位"]
     assert doc.body[0].text.startswith("现将有关事项通知如下")
+
+
+@pytest.mark.skipif(not LAW.is_file(), reason="the dev law is read from ../shared/corpus/dev/pdf/ (absent)")
+def test_segment_dev_law_with_its_own_contents_is_one_document() -> None:
+    """The retypeset criminal law: a site's name line, the law's title, its own 目录 — one document titled
+    with the law's name (before: the 目录 was taken for an issue's contents and no document was read)."""
+    result = parse_file(LAW)
+    assert result.issue is not None
+    issue = result.issue
+    assert (issue.gazette, issue.toc) == (None, [])
+    [doc] = issue.documents
+    assert doc.title == "中华人民共和国刑法"
+    labels = [h.label for h in doc.outline]
+    assert "第一编" in labels and "第二编" in labels

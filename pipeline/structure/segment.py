@@ -202,6 +202,7 @@ def _standalone_title(b: Block, body: float | None) -> bool:
     return bool(
         t
         and _title_font(b, body)
+        and re.search(r"[\u4e00-\u9fff]", t)  # a site's or producer's Latin name line is no title
         and len(t) <= 60
         and not re.search(r"[。；;，,：:]$", t)
         and not TOC_LINE.search(b.text)
