@@ -263,7 +263,8 @@ def _key(text: str | None) -> str:
 
 
 def _link_toc(toc: list[TocEntry], documents: list[Document], problems: list[Problem]) -> list[TocEntry]:
-    """Cross-check the issue TOC against the documents: link each entry, report the unmatched (P101/P102)."""
+    """Cross-check the issue TOC against the documents: link each entry, report the unmatched (P101/P102).
+    An entry printed without its 文号 takes the 文号 of the document it links to (by title)."""
     linked = []
     matched: set[str] = set()
     for entry in toc:
@@ -291,7 +292,10 @@ def _link_toc(toc: list[TocEntry], documents: list[Document], problems: list[Pro
             linked.append(entry)
             continue
         matched.add(doc.id)
-        linked.append(entry.model_copy(update={"document_id": doc.id}))
+        update: dict[str, str] = {"document_id": doc.id}
+        if entry.doc_number is None and doc.doc_number is not None:
+            update["doc_number"] = doc.doc_number.raw  # a 目录 that prints no 文号: its document's, linked by title
+        linked.append(entry.model_copy(update=update))
     if toc:
         for d in documents:
             if d.id not in matched:

@@ -32,7 +32,7 @@ FLOORS: dict[str, float] = {
     "16k-hei-headings-15": 0.898,
     "a4-kai-14": 0.955,
     "a4-ming-16-narrow": 0.827,
-    "a4-song-10.5-dense": 0.941,
+    "a4-song-10.5-dense": 0.952,
     "b5-hei-title-kai-11": 0.897,
     "b5-reprint-kai-headings": 0.955,
     "gazette-16k-kai": 0.897,
@@ -42,7 +42,7 @@ FLOORS: dict[str, float] = {
     "letter-wide-margins-13": 0.897,
     "two-column-a4-song-10.5": 0.51,
     "two-column-b5": 0.86,
-    "word-a4-kai-16": 0.914,
+    "word-a4-kai-16": 0.926,
     "word-b5-ming-12": 0.908,
 }
 # error findings the pipeline still publishes on clean renditions (its misreadings, to be removed, never added to)

@@ -311,9 +311,8 @@ def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
     if d.signature:
         record("signature", d.signature)
     el.date = parse_date(d.date.text) if d.date else None
-    if d.speaker:  # a speech or report: its date-and-occasion line
-        record("speaker", d.speaker)
-        el.date = el.date or parse_date(d.speaker[0].text)
+    if d.speaker:  # a speech or report: its date-and-occasion line, kept as it is printed; the date under
+        record("speaker", d.speaker)  # the title is when it was delivered, no 成文日期 (``date`` stays None)
     if d.date:
         record("date", [d.date])
         if el.date is None:

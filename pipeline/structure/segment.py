@@ -204,6 +204,7 @@ def _standalone_title(b: Block, body: float | None) -> bool:
     return bool(
         t
         and _title_font(b, body)
+        and re.search(r"[\u4e00-\u9fff]", t)  # a site's or producer's Latin name line is no title
         and len(t) <= 60
         and not re.search(r"[。；;，,：:]$", t)
         and not TOC_LINE.search(b.text)
@@ -399,7 +400,19 @@ def _read_after_title(d: DocumentDraft, i: int) -> int:
     if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
         d.recipients = bl[i]
         i += 1
+    elif rec and i + 1 < len(bl) and (tail := _recipients_tail(rec, bl[i + 1])):
+        d.recipients = Block(kind=BlockKind.PARAGRAPH, text=rec + tail, lines=bl[i].lines + bl[i + 1].lines)
+        i += 2
     return i
+
+
+def _recipients_tail(rec: str, nxt: Block) -> str | None:
+    """The end of a 主送 line wrapped into a short paragraph of its own (``…市驻区各单`` / ``位：``: the
+    last characters and the colon, which may not start a line, carried over together); None otherwise."""
+    t = _para(nxt)
+    if not t or len(t) > 12 or not t.endswith(("：", ":")) or _SENTENCE_END.search(rec + t) or len(rec) > 200:
+        return None
+    return t if re.search(r"[、，,]", rec) else None
 
 
 def _split_at_date(d: DocumentDraft, rest: list[Block]) -> tuple[list[Block], list[Block]]:
