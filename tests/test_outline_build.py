@@ -270,3 +270,47 @@ def test_outline_many_blocks_is_fast() -> None:
     res = blocks_to_outline(_text_blocks(texts), "x")
     assert time.process_time() - started < 5.0
     assert len(res.is_heading) == len(texts)
+
+
+def test_outline_run_in_paren_head_in_body_font() -> None:
+    # （一）标题。正文 — the conventional run-in level, even when the head is printed in the body font
+    res = blocks_to_outline(
+        _text_blocks(
+            [
+                "一、总体情况",
+                "（一）主动公开情况。主要通过政府门户网站主动公开政府文件。",
+                "（二）依申请公开情况。全年共收到申请12件。",
+            ]
+        ),
+        "r",
+    )
+    flat = flatten(res.headings)
+    assert [(h.level, h.label, h.title, h.id) for h in flat] == [
+        (1, "一、", "总体情况", "r/h-1"),
+        (2, "（一）", "主动公开情况", "r/h-1-1"),
+        (2, "（二）", "依申请公开情况", "r/h-1-2"),
+    ]
+    assert res.is_heading == [True, False, False]  # the run-in paragraphs stay body text
+    assert res.heading_of == ["r/h-1", "r/h-1", "r/h-1"]
+
+
+def test_outline_run_in_paren_head_wrapping_in_body_font() -> None:
+    head = "（三）因地制宜发展新质生产力，加快建设体现安徽特色的现代化产业体系。"
+    block = _pdf_block(head + "紧盯新一轮科技革命和产业变革前沿，加快融合发展。", n_lines=3)
+    res = blocks_to_outline([*_body(), block], "r")
+    assert [(h.label, h.title) for h in res.headings] == [
+        ("（三）", "因地制宜发展新质生产力，加快建设体现安徽特色的现代化产业体系")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、制定计划，细化跟踪落实。各镇（街道）、各单位要对照方案要求，研究制订具体计划。",  # 一、 in the body font
+        "（一）为贯彻落实上级部署，结合我区实际，现就做好今年全区政务公开工作提出如下意见、工作安排和具体要求。各单位要落实。",
+        "（二）全年。",  # no text run into the head
+    ],
+)
+def test_outline_run_in_body_font_not_a_heading(text: str) -> None:
+    res = blocks_to_outline([*_body(), _pdf_block(text, n_lines=2)], "r")
+    assert res.headings == []

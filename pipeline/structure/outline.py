@@ -144,14 +144,36 @@ def _stands_alone(text: str, lab: Label, block: Block, body: _BodyFont | None) -
 _RUN_IN_KINDS = (LabelKind.CN_ENUM, LabelKind.CN_PAREN)
 
 
-def _run_in_head(block: Block, lab: Label | None) -> str | None:
-    """The title of a run-in head: ``（一）标题。正文…`` whose head sentence is printed in another font than
-    the text run into it (黑体/楷体/bold). A numbered sentence in the body font is never a heading."""
-    first = block.lines[0] if block.lines else None
-    if lab is None or lab.kind not in _RUN_IN_KINDS or first is None or not first.lead:
+def _font_head(lines: list[Line]) -> str | None:
+    """The run-in head printed in another font than the text run into it: the first line's lead, or a
+    first line wholly in the head's font followed by the second line's lead (a head that wraps)."""
+    first = lines[0]
+    if first.lead:
+        return first.lead
+    if len(lines) > 1 and lines[1].lead and _family(first.font) != _family(lines[1].font):
+        return first.text + lines[1].lead
+    return None
+
+
+def _head_sentence(text: str) -> str | None:
+    """The first sentence of a paragraph (up to its first 。) when body text follows it, else None."""
+    end = text.find("。")
+    return text[: end + 1] if 0 < end < len(text) - 1 else None
+
+
+def _run_in_head(block: Block, lab: Label | None, text: str) -> str | None:
+    """The title of a run-in head ``（一）标题。正文…``: a head sentence printed in another font than the text
+    run into it (黑体/楷体/bold), or — for a （一） label only, the conventional run-in level — a short first
+    sentence in the body font. A numbered sentence ``一、…。`` or ``1. …。`` in the body font is body text."""
+    if lab is None or lab.kind not in _RUN_IN_KINDS or not block.lines:
         return None
-    head = one_line(first.lead)
-    if not re.search(r"[。：:]$", head) or len(head) >= len(one_line(block.text)):
+    head = _font_head(block.lines)
+    if head is None and lab.kind is LabelKind.CN_PAREN:
+        head = _head_sentence(text)
+    if head is None:
+        return None
+    head = one_line(head)
+    if not re.search(r"[。：:]$", head) or len(head) >= len(text):
         return None
     inner = split_label(head)
     if inner is None or inner.text != lab.text:
@@ -208,7 +230,7 @@ class _Outline:
                 self.result.heading_of[k] = current
             return i + max(consumed, 1)
         lab = split_label(text)
-        run_in = _run_in_head(block, lab)
+        run_in = _run_in_head(block, lab, text)
         if lab is None or (run_in is None and not _stands_alone(text, lab, block, self.body)):
             return i + 1
         return self.heading(i, lab, run_in)
