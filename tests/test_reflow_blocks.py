@@ -72,24 +72,3 @@ def test_reflow_text_page_break_joined_but_headings_not() -> None:
         "某某区人民政府关于印发某某方案的通知",
         "各镇人民政府：",
     ]
-
-
-def test_reflow_full_indented_line_is_not_centred() -> None:
-    # a text block centred on the page (left 62, right 458 on a 524-wide page): a first line indented by
-    # two characters that runs to the right edge is a paragraph start, not a centred title line
-    size = 12.0
-
-    def ln(text: str, x0: float, top: float, x1: float) -> Line:
-        return Line(text=text, page_index=0, bbox=(x0, top, x1, top + size), font=FANG, size=size)
-
-    lines = [
-        ln("（一）科学调度、精准施策，推动经济持续回升向好。落实中央一揽子", 86.4, 100, 458.4),
-        ln("增量和存量政策，加强经济运行调节，全省经济增速逐季攀升、持续向好。全", 62.4, 121, 458.4),
-        ln("年地区生产总值增长百分之五点八，经济运行稳中有进。", 62.4, 142, 458.4),
-        ln("（二）推动科技创新和产业创新深度融合，新质生产力加快成长。全力", 86.4, 163, 458.4),
-        ln("保障国家战略科技力量建设，空地一体量子精密测量实验设施启动建设，", 62.4, 184, 458.4),
-        ln("聚变能园区全面开工。", 62.4, 205, 182.4),
-    ]
-    blocks = pages_to_blocks([Page(index=0, width=524.4, height=700, lines=lines)])
-    assert [len(b.lines) for b in blocks] == [3, 3]
-    assert blocks[1].text.startswith("（二）推动科技创新")

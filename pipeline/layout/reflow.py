@@ -134,8 +134,7 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index)
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
-    # a line that runs to the right edge of the text block is a full (indented) line, never a centred one
-    return lm > size * 1.5 and (rm > size * 1.5 or (page_middle is not None and rm > size * 0.5)) and on_axis
+    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
 
 
 def pages_to_blocks(pages: list[Page]) -> list[Block]:
