@@ -314,3 +314,70 @@ def test_outline_run_in_paren_head_wrapping_in_body_font() -> None:
 def test_outline_run_in_body_font_not_a_heading(text: str) -> None:
     res = blocks_to_outline([*_body(), _pdf_block(text, n_lines=2)], "r")
     assert res.headings == []
+
+
+def _placed(text: str, x0: float, x1: float, top: float, page: int = 0, font: str = BODY) -> Block:
+    """A one-line paragraph block printed from ``x0`` to ``x1`` (a 12 pt line)."""
+    line = Line(text=text, page_index=page, bbox=(x0, top, x1, top + 12), font=font, size=12.0)
+    return Block(kind=BlockKind.PARAGRAPH, text=text, lines=[line])
+
+
+def _margins(page: int, top: float) -> Block:
+    """A body paragraph spanning the text block (left 62, right 458) on ``page``."""
+    lines = [
+        Line(
+            text="坚持以人民为中心的发展思想，统筹发展和安全。",
+            page_index=page,
+            bbox=(86.0, top, 458.0, top + 12),
+            font=BODY,
+            size=12.0,
+        ),
+        Line(
+            text="牢固树立安全发展理念。", page_index=page, bbox=(62.0, top + 21, 200.0, top + 33), font=BODY, size=12.0
+        ),
+    ]
+    return Block(kind=BlockKind.PARAGRAPH, text="".join(ln.text for ln in lines), lines=lines)
+
+
+def test_outline_heading_cut_after_a_full_line_is_joined() -> None:
+    # a heading whose title wraps, its second line set apart as a block of its own
+    blocks = [
+        _margins(0, 60),
+        _placed("一、围绕服务中心工作、助力经济社会平稳健康发展深化重点领域信息", 86.0, 458.0, 120),
+        _placed("公开", 62.0, 86.0, 141),
+        _margins(0, 170),
+    ]
+    res = blocks_to_outline(blocks, "p")
+    assert [(h.label, h.title) for h in res.headings] == [
+        ("一、", "围绕服务中心工作、助力经济社会平稳健康发展深化重点领域信息公开")
+    ]
+    assert res.is_heading == [False, True, True, False]
+    assert res.heading_of == [None, "p/h-1", "p/h-1", "p/h-1"]
+
+
+def test_outline_numbered_paragraph_cut_by_a_page_break_is_body() -> None:
+    blocks = [
+        _margins(0, 60),
+        _placed("3.加强疫情防控信息发布工作协调，强化政府系统内部信息整合，形成多", 86.0, 458.0, 700),
+        _placed("方协同的工作合力，统一步调对外发声。", 62.0, 290.0, 60, page=1),
+        _margins(1, 90),
+    ]
+    res = blocks_to_outline(blocks, "p")
+    assert res.headings == [] and res.is_heading == [False] * 4
+
+
+def test_outline_short_heading_not_joined_with_the_next_paragraph() -> None:
+    blocks = [
+        _margins(0, 60),
+        _placed("1.全面落实安全责任", 86.0, 206.0, 120),
+        _placed("紧扣每年安全生产宣传月活动主题，组织开展宣传活动。", 62.0, 458.0, 141),
+        _margins(0, 170),
+    ]
+    res = blocks_to_outline(blocks, "p")
+    assert [(h.label, h.title) for h in res.headings] == [("1.", "全面落实安全责任")]
+    assert res.is_heading == [False, True, False, False]
+
+
+def test_outline_attachment_list_is_not_a_heading() -> None:
+    res = blocks_to_outline(_text_blocks(["现将清单印发给你们。", "附件：某某区政务公开重点任务清单"]), "d")
+    assert res.headings == []

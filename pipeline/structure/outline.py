@@ -12,7 +12,11 @@ What counts as a heading (decided here, documented in the README):
    ≤ 40 characters, or ≤ 60 when its font differs from the body font (黑体/楷体/bold/larger).
    With fonts, a block in the body font must also be at most two printed lines (a wrapped title).
    A numbered lead sentence followed by body text in the same paragraph (run-in form,
-   ``(1) 强化安全监管责任落实。坚持…``) is therefore body text, not a heading.
+   ``(1) 强化安全监管责任落实。坚持…``) is therefore body text, not a heading — except a run-in head:
+   ``一、`` / ``（一）`` with its head sentence (≤ 40 characters, ending in 。 or ：) printed in another font
+   than the text run into it, or ``（一）标题。正文`` even in the body font (the conventional run-in level of
+   a report); the paragraph stays body text under that heading. ``附件：甲方案`` (a label and a colon) is a
+   document's list of its attachments, never a heading.
 3. Its number continues the sibling sequence under its parent (1. 2. 3. restart under each new parent).
    A forward jump of up to ``MAX_JUMP`` and a restart at 1 are accepted and recorded in
    ``OutlineResult.sequence``; anything else (going back, a larger jump) is accepted only in a heading font.
@@ -21,6 +25,10 @@ What counts as a heading (decided here, documented in the README):
    stands alone (that block is a heading block too).
 5. A contents list (a ``目录`` block and the entries after it, or any line with dot leaders and a page)
    is never a heading.
+6. A labelled paragraph cut in two blocks where a line was full (a page break, a wrapped heading's second
+   line set apart) is read as one: the first block ends at the right edge of its page's text without a
+   sentence end, the next starts at the left edge in the same font and size without a label of its own.
+   ``3. …形成多`` + ``方协同的工作合力。…`` is then one body paragraph, ``一、…信息`` + ``公开`` one heading.
 """
 
 from __future__ import annotations
@@ -30,8 +38,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from pipeline.grammar.labels import RANK, Label, LabelKind, label_key, split_label
-from pipeline.grammar.text import one_line
+from pipeline.grammar.labels import ATTACHMENT_LIST, RANK, Label, LabelKind, label_key, split_label
+from pipeline.grammar.text import TERMINAL, one_line
 from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.toc import (
     PrintedOf,
@@ -131,6 +139,8 @@ def _stands_alone(text: str, lab: Label, block: Block, body: _BodyFont | None) -
         return False
     if not lab.rest and lab.kind not in _TITLE_KINDS:
         return False
+    if lab.kind is LabelKind.APPENDIX and ATTACHMENT_LIST.match(text):
+        return False  # 附件：甲方案 — a document's list of its attachments, not an annex's heading
     styled = body is not None and _heading_font(block.lines, body)
     if lab.kind is LabelKind.LEADIN:
         return len(text) <= MAX_LEADIN and (body is None or styled or len(block.lines) <= 1)
@@ -312,6 +322,56 @@ class _Outline:
         self.stack.append(node)
 
 
+def _page_edges(blocks: list[Block]) -> dict[int, tuple[float, float]]:
+    """Page index → (left, right) edge of its text: the extreme x of its paragraph lines."""
+    edges: dict[int, tuple[float, float]] = {}
+    for block in blocks:
+        if block.kind is not BlockKind.PARAGRAPH:
+            continue
+        for ln in block.lines:
+            if ln.bbox is not None:
+                left, right = edges.get(ln.page_index, (ln.bbox[0], ln.bbox[2]))
+                edges[ln.page_index] = (min(left, ln.bbox[0]), max(right, ln.bbox[2]))
+    return edges
+
+
+def _continues(prev: Block, nxt: Block, edges: dict[int, tuple[float, float]]) -> bool:
+    """Whether ``nxt`` is the rest of the labelled paragraph ``prev``, cut where a line was full (a page break,
+    a wrapped heading set apart): ``prev`` ends at the right edge without a sentence end, ``nxt`` starts at
+    the left edge (no first-line indent) in the same font and size and without a label of its own."""
+    if prev.kind is not BlockKind.PARAGRAPH or nxt.kind is not BlockKind.PARAGRAPH or not prev.lines or not nxt.lines:
+        return False
+    last, first = prev.lines[-1], nxt.lines[0]
+    if last.bbox is None or first.bbox is None or last.size is None or first.size is None:
+        return False
+    size = last.size
+    text = one_line(prev.text)
+    if text.endswith(tuple(TERMINAL + "：:")) or split_label(text) is None or split_label(one_line(nxt.text)):
+        return False
+    if abs(last.size - first.size) > 0.5 or _family(last.font) != _family(first.font):
+        return False
+    if first.page_index == last.page_index and first.bbox[1] - last.bbox[3] > size:
+        return False  # a gap between them: two paragraphs
+    full = last.bbox[2] >= edges[last.page_index][1] - size
+    return full and first.bbox[0] <= edges[first.page_index][0] + size * 0.5
+
+
+def _joined(blocks: list[Block]) -> tuple[list[Block], list[int]]:
+    """Blocks with each cut labelled paragraph joined again (``_continues``), and for each joined block the
+    index of its first block in ``blocks``."""
+    edges = _page_edges(blocks)
+    out: list[Block] = []
+    starts: list[int] = []
+    for i, block in enumerate(blocks):
+        if out and starts[-1] == i - 1 and _continues(out[-1], block, edges):
+            prev = out[-1]
+            out[-1] = Block(kind=prev.kind, text=prev.text + block.text, lines=[*prev.lines, *block.lines])
+            continue
+        out.append(block)
+        starts.append(i)
+    return out, starts
+
+
 def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf | None = None) -> OutlineResult:
     """Blocks of an attachment → its heading tree (rules in the module docstring).
 
@@ -323,12 +383,19 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
     labels are kept as printed. Never raises on arbitrary text; linear in the number of blocks.
     """
     body = _body_font(blocks)
-    result = OutlineResult(heading_of=[None] * len(blocks), is_heading=[False] * len(blocks))
-    state = _Outline(blocks, id_prefix, printed_of, body, result)
+    joined, starts = _joined(blocks)
+    result = OutlineResult(heading_of=[None] * len(joined), is_heading=[False] * len(joined))
+    state = _Outline(joined, id_prefix, printed_of, body, result)
     i = 0
-    while i < len(blocks):
+    while i < len(joined):
         i = state.step(i)
     result.headings = [n.heading for n in state.roots]
+    if len(joined) < len(blocks):  # one entry per block again: a cut paragraph's parts share its reading
+        owner = [
+            m for m, (a, b) in enumerate(zip(starts, [*starts[1:], len(blocks)], strict=True)) for _ in range(a, b)
+        ]
+        result.heading_of = [result.heading_of[m] for m in owner]
+        result.is_heading = [result.is_heading[m] for m in owner]
     return result
 
 
