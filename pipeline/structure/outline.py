@@ -348,8 +348,10 @@ def _continues(prev: Block, nxt: Block, edges: dict[int, tuple[float, float]]) -
     text = one_line(prev.text)
     if text.endswith(tuple(TERMINAL + "：:")) or split_label(text) is None or split_label(one_line(nxt.text)):
         return False
-    if abs(last.size - first.size) > 0.5 or _family(last.font) != _family(first.font):
+    if abs(last.size - first.size) > 0.5:
         return False
+    if _family(last.font) != _family(first.font) and not first.lead:
+        return False  # another font, unless a run-in head's font runs on into it
     if first.page_index == last.page_index and first.bbox[1] - last.bbox[3] > size:
         return False  # a gap between them: two paragraphs
     full = last.bbox[2] >= edges[last.page_index][1] - size
