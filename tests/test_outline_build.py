@@ -308,7 +308,7 @@ def test_outline_run_in_paren_head_wrapping_in_body_font() -> None:
     [
         "一、制定计划，细化跟踪落实。各镇（街道）、各单位要对照方案要求，研究制订具体计划。",  # 一、 in the body font
         "（一）为贯彻落实上级部署，结合我区实际，现就做好今年全区政务公开工作提出如下意见、工作安排和具体要求。各单位要落实。",
-        "（二）全年。",  # no text run into the head
+        "（二）全年完成任务；超额完成目标。",  # two clauses: a sentence, not a head
     ],
 )
 def test_outline_run_in_body_font_not_a_heading(text: str) -> None:
@@ -381,3 +381,22 @@ def test_outline_short_heading_not_joined_with_the_next_paragraph() -> None:
 def test_outline_attachment_list_is_not_a_heading() -> None:
     res = blocks_to_outline(_text_blocks(["现将清单印发给你们。", "附件：某某区政务公开重点任务清单"]), "d")
     assert res.headings == []
+
+
+def test_outline_paren_head_standing_alone_with_a_full_stop() -> None:
+    res = blocks_to_outline(
+        _text_blocks(
+            [
+                "二、2025年主要任务",
+                "（一）聚力打造城乡融合乡村振兴示范区，在推动大城市带大农村大山区大库区发展上探索新路子。",
+                "深入推进以人为本的新型城镇化。",
+                "1. 全面落实安全责任。",
+            ]
+        ),
+        "r",
+    )
+    assert [(h.level, h.label, h.title) for h in flatten(res.headings)] == [
+        (1, "二、", "2025年主要任务"),
+        (2, "（一）", "聚力打造城乡融合乡村振兴示范区，在推动大城市带大农村大山区大库区发展上探索新路子"),
+    ]
+    assert res.is_heading == [True, True, False, False]  # a numbered sentence 1. …。 stays body text

@@ -15,7 +15,8 @@ What counts as a heading (decided here, documented in the README):
    ``(1) 强化安全监管责任落实。坚持…``) is therefore body text, not a heading — except a run-in head:
    ``一、`` / ``（一）`` with its head sentence (≤ 40 characters, ending in 。 or ：) printed in another font
    than the text run into it, or ``（一）标题。正文`` even in the body font (the conventional run-in level of
-   a report); the paragraph stays body text under that heading. ``附件：甲方案`` (a label and a colon) is a
+   a report); the paragraph stays body text under that heading. ``一、`` / ``（一）`` with one short sentence
+   standing alone (``（一）标题。``, title ≤ 40 characters) is a heading, its title without the 。. ``附件：甲方案`` (a label and a colon) is a
    document's list of its attachments, never a heading.
 3. Its number continues the sibling sequence under its parent (1. 2. 3. restart under each new parent).
    A forward jump of up to ``MAX_JUMP`` and a restart at 1 are accepted and recorded in
@@ -133,8 +134,18 @@ def _heading_font(lines: list[Line], body: _BodyFont) -> bool:
     return first.size is not None and body.size is not None and first.size > body.size + 0.5
 
 
+def _head_alone(text: str, lab: Label, block: Block, body: _BodyFont | None) -> bool:
+    """``（一）标题。`` standing alone: a run-in head with nothing run into it (its title as long as a run-in
+    head's, one sentence, at most two printed lines in the body font)."""
+    if len(lab.rest) - 1 > MAX_HEADING or _SENTENCE.search(text[:-1]):
+        return False
+    return body is None or _heading_font(block.lines, body) or len(block.lines) <= 2
+
+
 def _stands_alone(text: str, lab: Label, block: Block, body: _BodyFont | None) -> bool:
     """Rule 1–2 of the module docstring (everything but the sequence)."""
+    if lab.kind in _RUN_IN_KINDS and text.endswith("。"):
+        return _head_alone(text, lab, block, body)
     if _SENTENCE.search(text) or text.endswith(("：", ":", "，", ",")):
         return False
     if not lab.rest and lab.kind not in _TITLE_KINDS:
@@ -280,7 +291,7 @@ class _Outline:
 
     def title(self, i: int, lab: Label, run_in: str | None) -> tuple[str, int]:
         """Reads the heading at ``i`` (and a title paragraph after a bare label); returns (title, title blocks)."""
-        title = run_in or lab.rest
+        title = run_in or (lab.rest.removesuffix("。") if lab.kind in _RUN_IN_KINDS else lab.rest)
         title_blocks = 0
         if not title and i + 1 < len(self.blocks):
             nxt = _title_block(self.blocks[i + 1], self.body)
