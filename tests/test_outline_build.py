@@ -240,7 +240,8 @@ def test_outline_never_raises(texts: list[str]) -> None:
     assert len({h.id for h in flat}) == len(flat)
     assert all(h.title and h.label for h in flat)
     for h in flat:
-        assert h.level == h.id.split("/h-")[1].count("-") + 1
+        # the tree depth, or deeper for a top-level heading whose higher kind was not read (第一节 before 第二章)
+        assert h.level >= h.id.split("/h-")[1].count("-") + 1
         assert all(c.id.startswith(h.id + "-") and c.level == h.level + 1 for c in h.children)
     ids = {h.id for h in flat}
     assert all(x is None or x in ids for x in res.heading_of)
@@ -400,3 +401,21 @@ def test_outline_paren_head_standing_alone_with_a_full_stop() -> None:
         (2, "（一）", "聚力打造城乡融合乡村振兴示范区，在推动大城市带大农村大山区大库区发展上探索新路子"),
     ]
     assert res.is_heading == [True, True, False, False]  # a numbered sentence 1. …。 stays body text
+
+
+def test_outline_level_follows_hierarchy_when_a_chapter_is_missing() -> None:
+    # 第一章 not read (lost in the layout): the 第一节 before 第二章 still sits at the section level
+    res = blocks_to_outline(
+        _text_blocks(["第一节 发展基础", "1. 全面落实安全责任", "第二章 总体要求", "第一节 指导思想"]), "p"
+    )
+    assert [(h.label, h.level, h.id) for h in flatten(res.headings)] == [
+        ("第一节", 2, "p/h-1"),
+        ("1.", 3, "p/h-1-1"),
+        ("第二章", 1, "p/h-2"),
+        ("第一节", 2, "p/h-2-1"),
+    ]
+
+
+def test_outline_levels_stay_relative_without_a_higher_kind() -> None:
+    res = blocks_to_outline(_text_blocks(["第一节 发展基础", "1. 全面落实安全责任", "第二节 面临形势"]), "p")
+    assert [(h.label, h.level) for h in flatten(res.headings)] == [("第一节", 1), ("1.", 2), ("第二节", 1)]

@@ -38,7 +38,7 @@ FLOORS: dict[str, float] = {
     "gazette-16k-kai": 0.958,
     "gazette-b5-song": 0.944,
     "gbt9704-a4": 0.951,
-    "letter-ming": 0.793,
+    "letter-ming": 0.847,
     "letter-wide-margins-13": 0.951,
     "two-column-a4-song-10.5": 0.275,
     "two-column-b5": 0.408,

@@ -22,7 +22,8 @@ What counts as a heading (decided here, documented in the README):
    A forward jump of up to ``MAX_JUMP`` and a restart at 1 are accepted and recorded in
    ``OutlineResult.sequence``; anything else (going back, a larger jump) is accepted only in a heading font.
 4. Levels are relative: a kind nests under every shallower kind still open, so a plan without 第X章
-   starts at 一、 (level 1). ``附件`` is always level 1; its title is the next short line when the label
+   starts at 一、 (level 1); a top-level heading of a kind ranked below another top-level kind of the same
+   text (a 第一节 before any 第X章 was read) takes the level the hierarchy gives it (2), its subtree following. ``附件`` is always level 1; its title is the next short line when the label
    stands alone (that block is a heading block too).
 5. A contents list (a ``目录`` block and the entries after it, or any line with dot leaders and a page)
    is never a heading.
@@ -333,6 +334,20 @@ class _Outline:
         self.stack.append(node)
 
 
+def _relevel(roots: list[_Node]) -> None:
+    """Top-level headings of a kind below another top-level kind (a 第一节 read before any 第X章, its 第一章
+    missing) take the level the numbering hierarchy gives them; their subtrees follow."""
+    kinds = {n.kind for n in roots if n.kind is not LabelKind.APPENDIX}
+    for node in roots:
+        level = 1 + sum(RANK[k] < RANK[node.kind] for k in kinds) if node.kind is not LabelKind.APPENDIX else 1
+        if level != node.heading.level:
+            todo = [(node.heading, level)]
+            while todo:
+                h, lv = todo.pop()
+                h.level = lv
+                todo.extend((c, lv + 1) for c in h.children)
+
+
 def _page_edges(blocks: list[Block]) -> dict[int, tuple[float, float]]:
     """Page index → (left, right) edge of its text: the extreme x of its paragraph lines."""
     edges: dict[int, tuple[float, float]] = {}
@@ -402,6 +417,7 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
     i = 0
     while i < len(joined):
         i = state.step(i)
+    _relevel(state.roots)
     result.headings = [n.heading for n in state.roots]
     if len(joined) < len(blocks):  # one entry per block again: a cut paragraph's parts share its reading
         owner = [
