@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pipeline.run import text_to_issue
+from pipeline.structure.annexes import AnnexStart, find_annex
 from pipeline.structure.outline import flatten
+from pipeline.types import Block, BlockKind, Line
 
 FORWARDED = """某某区人民政府办公室关于印发某某区重点任务清单的通知
 
@@ -136,3 +138,22 @@ def test_annexes_annex_in_the_plans_contents_stays_in_its_outline() -> None:
         (1, "第一章", "发展基础"),
         (1, "附件", "专项整治工作"),
     ]
+
+
+def _on_page(text: str, page: int) -> Block:
+    return Block(kind=BlockKind.PARAGRAPH, text=text, lines=[Line(text=text, page_index=page)])
+
+
+def test_annexes_title_at_a_page_top_without_its_label() -> None:
+    plan = [
+        _on_page("一、深化重点领域信息公开", 3),
+        _on_page("做好疫情防控信息公开工作。", 3),
+        _on_page("某某区重点任务清单重点任务台账", 4),  # its 附件 label lost with the page's top line
+        _on_page("做好信息公开。", 4),
+    ]
+    assert find_annex("某某区重点任务清单", plan) == AnnexStart(
+        2, None, "某某区重点任务清单重点任务台账", 0, labelled=False
+    )
+    # the same title on the page it follows is no annex; nor is a title that does not begin with the plan's
+    assert find_annex("某某区重点任务清单", [*plan[:2], _on_page(plan[2].text, 3)]) is None
+    assert find_annex("某某区工作方案", plan) is None

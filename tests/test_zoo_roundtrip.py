@@ -31,7 +31,7 @@ WORD = {s.name for s in WORD_STYLES}  # Word + LibreOffice: single documents onl
 FLOORS: dict[str, float] = {
     "16k-hei-headings-15": 0.837,
     "a4-kai-14": 0.861,
-    "a4-ming-16-narrow": 0.828,
+    "a4-ming-16-narrow": 0.832,
     "a4-song-10.5-dense": 0.933,
     "b5-hei-title-kai-11": 0.962,
     "b5-reprint-kai-headings": 0.895,

@@ -10,7 +10,8 @@ Where an annex starts (decided from the pattern, never from a document's words):
 an attachment whose text names it —
 
 1. the attachment lists it (``附件：1. 甲台账`` in its own text), or
-2. the annex title begins with the attachment's title (``甲方案重点任务台账`` in ``甲方案``), or
+2. the annex title begins with the attachment's title (``甲方案重点任务台账`` in ``甲方案``) — such a title at
+   the top of a page is an annex even when its label is missing (a label taken for a running header), or
 3. the label follows the attachment's own 成文日期 (the attachment is a document with its own annexes).
 
 An attachment whose own contents list (目录) names its 附件 prints that annex as a part of itself: the label
@@ -40,6 +41,7 @@ class AnnexStart:
     number: int | None
     title: str
     title_blocks: int
+    labelled: bool = True  # False: the annex's title block at ``index`` is printed without an 附件 label
 
 
 def _key(text: str) -> str:
@@ -108,6 +110,19 @@ def _names_annex(title: str, before: list[Block], start: AnnexStart) -> bool:
     return last is not None and is_date_line(last)
 
 
+def _unlabelled_at(title: str, blocks: list[Block], k: int) -> AnnexStart | None:
+    """An annex whose 附件 label is not there (lost with a page's top line): a short title at the top of a
+    page that begins with the attachment's title and says more (``甲方案重点任务台账`` in ``甲方案``)."""
+    t = _para(blocks[k])
+    own = _key(title)
+    if not t or not own or len(t) > MAX_ANNEX_TITLE or t.endswith(("。", "；", "：", ":", "，")):
+        return None
+    if blocks[k].page_index <= blocks[k - 1].page_index or TOC_LINE.search(blocks[k].text):
+        return None
+    key = _key(t)
+    return AnnexStart(k, None, t, 0, labelled=False) if key.startswith(own) and len(key) > len(own) else None
+
+
 def find_annex(title: str, blocks: list[Block]) -> AnnexStart | None:
     """The first annex of the attachment titled ``title`` printed in ``blocks`` (rules in the module docstring)."""
     if _toc_names_annex(blocks):
@@ -115,6 +130,8 @@ def find_annex(title: str, blocks: list[Block]) -> AnnexStart | None:
     for k in range(1, len(blocks)):
         start = _label_at(blocks, k)
         if start is not None and _names_annex(title, blocks[:k], start):
+            return start
+        if start is None and (start := _unlabelled_at(title, blocks, k)) is not None:
             return start
     return None
 

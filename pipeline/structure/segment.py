@@ -444,7 +444,8 @@ def _annex_drafts(blocks: list[Block], start: AnnexStart) -> list[AttachmentDraf
         body = blocks[k + 1 + n :]
         nxt = next_sibling(body, current.number)
         own = body[: nxt.index] if nxt else body
-        out.append(AttachmentDraft(blocks[k], current.number, current.title, blocks[k + 1 : k + 1 + n], own))
+        label, titles = (blocks[k], blocks[k + 1 : k + 1 + n]) if current.labelled else (None, [blocks[k]])
+        out.append(AttachmentDraft(label, current.number, current.title, titles, own))
         if nxt is not None:
             blocks, current = body, nxt
         else:
