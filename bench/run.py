@@ -2,22 +2,24 @@
 
 Every measurement runs in a fresh subprocess (so imports, caches and peak RSS are its own):
 
-- ``pipeline-pdfium``     ``pipeline.run.parse_file`` on one PDF with the PDFium backend;
-- ``pipeline-pdfplumber`` the same with the pdfplumber backend (the default and the reference);
+- ``pipeline-pdfium``     ``pipeline.run.parse_file`` on one PDF with the PDFium backend (the default);
+- ``pipeline-pdfplumber`` the same with the pdfplumber backend (the reference);
 - ``pdfplumber``  ``page.extract_text()`` over every page, closing each page after use (bare text extraction);
 - ``pymupdf``     ``page.get_text()`` over every page;
 - ``pdftotext``   poppler's ``pdftotext`` (Debian ``poppler-utils``) to /dev/null;
 - ``ingest``      ``pipeline.archive.ingest.ingest_dir`` (exports and catalog, no site) on a directory of copies,
                   with ``--jobs 1`` and ``--jobs 2``.
 
-Inputs: the corpus PDF, the development PDFs of other issuers (the zoo, ``$GAZETTE_ZOO``, when present) and a
-synthetic archive (the corpus PDF repeated to ≥ 1,000 pages, built once with pypdfium2 ``import_pages`` into
+Inputs: the corpus PDF, the development PDFs of other issuers (``$GAZETTE_ZOO``, when present), the layout
+zoo (every rendition in ``tests/.cache/zoo/<key>/``, measured as one input: each tool reads every file in one
+process) and a synthetic archive (the corpus PDF repeated to ≥ 1,000 pages, built once with pypdfium2 ``import_pages`` into
 ``bench/work/``, which git ignores). ``bench/ocr.py`` measures OCR on the scanned corpus (its own section). Peak memory is the peak RSS of the measuring
 process (``resource.getrusage``; for ``ingest`` the larger of the parent and its largest worker).
 
     .venv/bin/python bench/run.py                  # full run (several minutes), writes bench/RESULTS.md
     .venv/bin/python bench/run.py --quick          # 250-page archive, 2 copies: a smoke run
     .venv/bin/python bench/run.py --profile        # also cProfile parse_file on the corpus PDF
+    .venv/bin/python bench/run.py --no-ingest      # skip the 1-vs-2-jobs ingest rows
 """
 
 from __future__ import annotations
@@ -80,6 +82,23 @@ def _peak_mb(children: bool = False) -> float:
 # --------------------------------------------------------------------------- measurements (in a subprocess)
 
 
+def pdf_files(path: Path) -> list[Path]:
+    """The PDFs one measurement reads: the file, or every PDF of a folder (the layout zoo)."""
+    return sorted(path.glob("*.pdf")) if path.is_dir() else [path]
+
+
+def over_files(measure: Callable[[Path], tuple[int, str]], path: Path) -> tuple[int, str]:
+    """One measurement over every PDF of ``path``: pages summed, notes counted."""
+    pages, notes = 0, Counter[str]()
+    for one in pdf_files(path):
+        n, note = measure(one)
+        pages += n
+        notes[note] += 1
+    if len(notes) == 1 and not path.is_dir():
+        return pages, next(iter(notes))
+    return pages, ", ".join(f"{note or 'ok'}: {k} files" for note, k in sorted(notes.items()))
+
+
 def measure_pdfplumber(path: Path) -> tuple[int, str]:
     import pdfplumber
 
@@ -113,7 +132,7 @@ def measure_pdftotext(path: Path) -> tuple[int, str]:
     return n, ""
 
 
-def measure_pipeline(path: Path, backend: str = "pdfplumber") -> tuple[int, str]:
+def measure_pipeline(path: Path, backend: str = "pdfium") -> tuple[int, str]:
     from pipeline.options import RunOptions
     from pipeline.run import parse_file
 
@@ -157,13 +176,14 @@ def _child(tool: str, target: str, jobs: int) -> None:
     cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     if tool == "pdfplumber":
-        pages, note = measure_pdfplumber(path)
+        pages, note = over_files(measure_pdfplumber, path)
     elif tool == "pymupdf":
-        pages, note = measure_pymupdf(path)
+        pages, note = over_files(measure_pymupdf, path)
     elif tool == "pdftotext":
-        pages, note = measure_pdftotext(path)
+        pages, note = over_files(measure_pdftotext, path)
     elif tool.startswith("pipeline-"):
-        pages, note = measure_pipeline(path, tool.removeprefix("pipeline-"))
+        backend = tool.removeprefix("pipeline-")
+        pages, note = over_files(lambda one: measure_pipeline(one, backend), path)
     else:
         pages, note = measure_ingest(path, jobs)
     seconds = time.perf_counter() - t0
@@ -258,6 +278,16 @@ def zoo_pdfs() -> list[Path]:
 
 
 # --------------------------------------------------------------------------- profile
+
+
+def layout_zoo() -> Path | None:
+    """The layout zoo's folder of renditions (built by the test suite), when it is built."""
+    try:
+        from tests.zoo.build import zoo_dir
+    except ImportError:
+        return None
+    folder = zoo_dir()
+    return folder if (folder / "DONE").exists() else None
 
 
 def profile_pipeline(path: Path, top: int = 25) -> str:
@@ -401,6 +431,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each ingest measurement (best is kept)")
     parser.add_argument("--cap", type=float, default=900.0, help="seconds after which one measurement is stopped")
     parser.add_argument("--profile", action="store_true", help="add a cProfile of parse_file to RESULTS.md")
+    parser.add_argument("--no-ingest", action="store_true", help="skip the 1-vs-2-jobs ingest rows")
     args = parser.parse_args()
     if args.measure:
         _child(args.measure[0], args.measure[1], args.jobs)
@@ -413,12 +444,14 @@ def main() -> None:
     archive_pages = pdf_pages(archive)
     copies = build_copies(args.copies)
     measures: list[Measure] = []
-    inputs = [(CORPUS_PDF, "corpus PDF"), *((p, f"zoo: {p.stem}") for p in zoo_pdfs())]
+    inputs = [(CORPUS_PDF, "corpus PDF"), *((p, f"dev: {p.stem}") for p in zoo_pdfs())]
+    if (zoo := layout_zoo()) is not None:
+        inputs.append((zoo, f"layout zoo ({len(pdf_files(zoo))} renditions)"))
     inputs.append((archive, f"archive ({archive_pages} pages)"))
     for target, label in inputs:
         for tool in TOOLS:
             measures.append(run_measure(tool, target, label, args.cap))
-    for jobs in (1, 2):  # the speed-up is sensitive to other load: best of --repeat runs each
+    for jobs in () if args.no_ingest else (1, 2):  # the speed-up is sensitive to other load: best of --repeat runs each
         runs = [run_measure("ingest", copies, f"{args.copies} copies", args.cap, jobs=jobs) for _ in range(args.repeat)]
         ok = [m for m in runs if m.ok] or runs
         best = min(ok, key=lambda m: m.seconds)

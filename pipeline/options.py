@@ -21,7 +21,7 @@ class RunOptions:
     time_budget: float | None = 600.0
     validate: bool = True
     max_memory_mb: int | None = 4096
-    backend: str = "pdfplumber"  # DEFAULT_BACKEND (pdfium: opt-in until it reports P120 page losses too)
+    backend: str = "pdfium"  # DEFAULT_BACKEND (pdfplumber: the reference, selectable)
     ocr: str = "auto"  # DEFAULT_OCR
 
 

@@ -14,7 +14,7 @@ from pipeline.archive import catalog
 from pipeline.archive.ingest import IngestReport, Outcome, ingest_dir, parse_one
 from pipeline.errors import GazetteError
 from pipeline.load import guard
-from pipeline.options import RunOptions
+from pipeline.options import BACKENDS, RunOptions
 from pipeline.run import parse_file
 from schemas.model import RunResult
 from tests.badinputs import minimal_pdf
@@ -216,25 +216,27 @@ def _deflated_pdf(tmp_path: Path, damage: slice, name: str) -> Path:
     return path
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(
     ("damage", "what"),
     [(slice(8, 12), "failed to decompress"), (slice(-4, None), "Data-loss while decompressing")],
 )
 def test_faults_lost_pdf_content_is_p120_with_its_page(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str], damage: slice, what: str
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], damage: slice, what: str, backend: str
 ) -> None:
     path = _deflated_pdf(tmp_path, damage, "lost.pdf")
-    result = parse_file(path)
+    result = parse_file(path, RunOptions(backend=backend))
     assert result.issue is not None
     lost = [e for e in result.issue.errors if e.code == "P120"]
     assert [(e.page, what in e.message) for e in lost] == [(1, True)]
     assert "Data-loss" not in capfd.readouterr().err  # reported as a code, not a stray stderr line
 
 
-def test_faults_intact_pdf_has_no_p120(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_faults_intact_pdf_has_no_p120(tmp_path: Path, backend: str) -> None:
     path = tmp_path / "ok.pdf"
     path.write_bytes(minimal_pdf(deflate=True))
-    result = parse_file(path)
+    result = parse_file(path, RunOptions(backend=backend))
     assert result.issue is not None and not [e for e in result.issue.errors if e.code == "P120"]
 
 

@@ -39,9 +39,9 @@ def _pages(source: LoadedSource) -> list[tuple[object, ...]]:
 
 
 def test_load_pdfium_corpus_issue_equals_reference(corpus_pdf: Issue) -> None:
-    """A run with the PDFium backend against the session's corpus Issue (default backend, pdfplumber)."""
-    assert RunOptions().backend == "pdfplumber"
-    result = parse_file(CORPUS, RunOptions(backend="pdfium"))
+    """A run with the pdfplumber backend (the reference) against the session's corpus Issue (default: PDFium)."""
+    assert RunOptions().backend == "pdfium"
+    result = parse_file(CORPUS, RunOptions(backend="pdfplumber"))
     assert result.issue is not None
     got = result.issue.model_dump(mode="json")
     want = corpus_pdf.model_dump(mode="json")
@@ -105,11 +105,6 @@ def test_load_pdfium_bad_files_same_code(tmp_path: Path, content: bytes) -> None
     assert codes[0] == codes[1] and codes[0] is not None
 
 
-@pytest.mark.xfail(
-    reason="since the merge of the table engine (issue 13) one paragraph break of the WPS annual report differs "
-    "between the backends (body text of page 2 around （四）/（五）): to be traced",
-    strict=False,
-)
 @pytest.mark.parametrize("name", ["huaian-hongze-xxgk-annual-report-2024.pdf"])
 def test_load_pdfium_dev_pdf_equals_reference(name: str) -> None:
     """A WPS file with vertical writing in a merged cell (that page is read by pdfplumber)."""

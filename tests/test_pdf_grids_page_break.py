@@ -115,7 +115,6 @@ def test_pdf_grids_page_break_all_54_tasks(tmp_path: Path, style: str, page: str
     assert _tasks_right(path) == (54, 54)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13: no column-alignment finder for tables without any rule yet")
 def test_pdf_grids_page_break_borderless_all_27_indicators(tmp_path: Path) -> None:
     path = render_indicators(tmp_path / "ind.pdf", "borderless", "A4", False)
     assert _indicators_right(path) == 27

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.layout.reflow import join_lines, pages_to_blocks
-from pipeline.types import BlockKind, Line, Page
+from pipeline.types import BlockKind, Line, Page, RawCell, RawTable, RawTableStyle
 
 FANG = "DAAAAA+FandolFang-Regular"
 HEI = "CAAAAA+FandolHei-Regular"
@@ -72,3 +72,43 @@ def test_reflow_text_page_break_joined_but_headings_not() -> None:
         "某某区人民政府关于印发某某方案的通知",
         "各镇人民政府：",
     ]
+
+
+def _three_line(page: int, top: float, rows: list[list[str]], open_top: bool) -> RawTable:
+    cells = [RawCell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    return RawTable(
+        page_index=page,
+        n_rows=len(rows),
+        n_cols=3,
+        cells=cells,
+        style=RawTableStyle.THREE_LINE,
+        bbox=(80, top, 520, top + 30 * len(rows)),
+        col_x=[80, 140, 400, 520],
+        open_top=open_top,
+    )
+
+
+def test_reflow_table_continues_under_its_repeated_header() -> None:
+    first = _three_line(0, 500, [["序号", "工作事项", "责任单位"], ["1", "做好甲。", "区教育局"]], False)
+    nxt = _three_line(1, 130, [["2", "做好乙。", "区财政局"]], True)
+    header = _ln("序号 工作事项 责任单位", 1, 82, 100, 300)
+    p0 = Page(index=0, width=595, height=842, lines=[_ln("正文一段。", 0, 79.5, 400, 200)], tables=[first])
+    p1 = Page(index=1, width=595, height=842, lines=[header, _ln("表后正文。", 1, 111, 300, 260)], tables=[nxt])
+    blocks = pages_to_blocks([p0, p1])
+    assert [(b.kind, len(b.tables)) for b in blocks] == [
+        (BlockKind.PARAGRAPH, 0),
+        (BlockKind.TABLE, 2),
+        (BlockKind.PARAGRAPH, 0),
+    ]
+    assert blocks[1].tables == [first, nxt] and blocks[2].text == "表后正文。"
+
+
+def test_reflow_table_not_continued_under_other_text() -> None:
+    first = _three_line(0, 500, [["序号", "工作事项", "责任单位"], ["1", "做好甲。", "区教育局"]], False)
+    nxt = _three_line(1, 130, [["2", "做好乙。", "区财政局"]], True)
+    caption = _ln("表2 另一张表", 1, 82, 100, 300)
+    p0 = Page(index=0, width=595, height=842, lines=[], tables=[first])
+    p1 = Page(index=1, width=595, height=842, lines=[caption], tables=[nxt])
+    blocks = pages_to_blocks([p0, p1])
+    assert [b.kind for b in blocks] == [BlockKind.TABLE, BlockKind.PARAGRAPH, BlockKind.TABLE]
+    assert blocks[1].text == "表2另一张表"

@@ -315,6 +315,25 @@ def _results_inline(
         yield job, parse_and_index(str(job.path), options, parse, tokenize)
 
 
+def _fill(
+    pool: cf.ProcessPoolExecutor,
+    todo: deque[_Job],
+    running: dict[cf.Future[WorkerOutput], _Job],
+    args: tuple[RunOptions, ParseFn | None, Tokenizer | None],
+    limit: int,
+) -> bool:
+    """Submit jobs until ``limit`` are in flight; False when the pool broke meanwhile (a worker died between
+    two submissions: the job goes back to the front of the queue, for the fresh pool)."""
+    while todo and len(running) < limit:
+        job = todo.popleft()
+        try:
+            running[pool.submit(parse_and_index, str(job.path), *args)] = job
+        except BrokenProcessPool:
+            todo.appendleft(job)
+            return False
+    return True
+
+
 def _results_pool(
     jobs: list[_Job], options: RunOptions, parse: ParseFn | None, tokenize: Tokenizer | None, workers: int
 ) -> Iterator[tuple[_Job, WorkerOutput]]:
@@ -337,9 +356,7 @@ def _results_pool(
             running: dict[cf.Future[WorkerOutput], _Job] = {}
             broken = False
             while todo or running:
-                while todo and not broken and len(running) < 2 * workers:
-                    job = todo.popleft()
-                    running[pool.submit(parse_and_index, str(job.path), options, parse, tokenize)] = job
+                broken = broken or not _fill(pool, todo, running, (options, parse, tokenize), 2 * workers)
                 if not running:
                     break
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)

@@ -25,7 +25,7 @@ from pipeline.grammar.doctypes import TITLE_END
 from pipeline.grammar.labels import HEADING_START
 from pipeline.grammar.text import ends_sentence, one_line
 from pipeline.grammar.toc import TOC_LINE
-from pipeline.tables.stitch import continues
+from pipeline.tables.stitch import continues, repeats_header
 from pipeline.types import Block, BlockKind, Line, Page, RawFigure, RawTable
 
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
@@ -133,6 +133,8 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     rm = m.right - ln.bbox[2]
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index)
+    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8:
+        return False  # a full line after a first-line indent, reaching the right margin: not on any axis
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
     return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
 
@@ -189,17 +191,11 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
                         flush()
                 current.append(item)
             elif isinstance(item, RawTable):
-                flush()
-                prev = blocks[-1] if blocks else None
-                if (
-                    first_on_page
-                    and prev is not None
-                    and prev.kind is BlockKind.TABLE
-                    and prev.tables[-1].page_index == item.page_index - 1
-                    and continues(prev.tables[-1], item)
-                ):
-                    prev.tables.append(item)
+                if _continued_table(blocks, current, item, first_on_page):
+                    current = []  # the repeated header over the fragment
+                    blocks[-1].tables.append(item)
                 else:
+                    flush()
                     blocks.append(Block(kind=BlockKind.TABLE, text="", tables=[item]))
             else:
                 flush()
@@ -207,6 +203,21 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
             first_on_page = False
     flush()
     return blocks
+
+
+def _continued_table(blocks: list[Block], current: list[Line], item: RawTable, first_on_page: bool) -> bool:
+    """Whether table fragment ``item`` continues the table block right before it, ending the page before: it
+    comes first on its page, or after nothing but a repeat of the table's header (``current``)."""
+    prev = blocks[-1] if blocks else None
+    if prev is None or prev.kind is not BlockKind.TABLE or prev.tables[-1].page_index != item.page_index - 1:
+        return False
+    if current:
+        on_page = all(ln.page_index == item.page_index for ln in current)
+        if not (on_page and repeats_header(prev.tables[0], current)):
+            return False
+    elif not first_on_page:
+        return False
+    return continues(prev.tables[-1], item)
 
 
 def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:

@@ -104,14 +104,14 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
     grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
-    lines = _read(black_img, 0, 0)
+    boxes = _read(black_img, 0, 0)
+    lines = join_leaders(boxes, grey < DARK)
     sizes = line_sizes([box for box, _, _ in lines])
     chars = [
         c
         for (box, conf, text), size in zip(lines, sizes, strict=True)
         for c in line_chars(box, text, conf, (0.0, 0.0, 0.0), size)
     ]
-    boxes = list(lines)
     edges = rules(grey < DARK, (0.0, 0.0, 0.0))
     if int(red.sum()) >= MIN_RED_PIXELS:
         red_lines = _read_red(red)
@@ -169,6 +169,99 @@ def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:
     crop = np.where(red[y0:y1, x0:x1], 0, 255).astype(np.uint8)
     lines = _read(np.repeat(crop[..., None], 3, axis=2), x0, y0)
     return [ln for ln in lines if ln[1] >= 0.5]  # a seal's ring of characters reads as noise
+
+
+# --------------------------------------------------------------------------- dot leaders (目录 entries)
+
+DOTS = ".·…．"  # what OCR makes of the edge of a dot leader
+
+
+def _width_share(text: str, part: str) -> float:
+    return sum(_em(c) for c in part) / (sum(_em(c) for c in text) or 1.0)
+
+
+def leader_dots(ink: np.ndarray, box: BBox) -> int:
+    """How many dots a dot leader has in ``box`` (points) of the page's ink (pixels), 0 when the box holds
+    anything else: at least 3 marks, each as narrow and as low as a dot (under 0.4 of the line's height),
+    spread over the box. Only the middle of the box is looked at (0.25 em off each end: the estimated ends
+    of the texts around it are not exact; a piece of a glyph left at either end is not counted), the
+    count scaled back to the whole box."""
+    x0, top, x1, bottom = (round(v * SCALE) for v in box)
+    height = max(bottom - top, 1)
+    margin = round(height * 0.25)
+    band = ink[max(top, 0) : bottom, max(x0 + margin, 0) : max(x1 - margin, 0)]
+    if band.shape[1] < height or not band.any():
+        return 0
+    cols = np.concatenate(([0], band.any(axis=0).astype(np.int8), [0]))
+    edges = np.diff(cols)
+    marks = [(int(a), int(b)) for a, b in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True)]
+
+    def dot(start: int, end: int) -> bool:
+        rows = np.flatnonzero(band[:, start:end].any(axis=1))
+        return end - start <= 0.4 * height and rows[-1] - rows[0] + 1 <= 0.4 * height
+
+    while marks and not dot(*marks[0]):
+        marks.pop(0)
+    while marks and not dot(*marks[-1]):
+        marks.pop()
+    if len(marks) < 3 or not all(dot(a, b) for a, b in marks):
+        return 0
+    pitch = (marks[-1][1] - marks[0][0]) / (len(marks) - 1)
+    if band.shape[1] - (marks[-1][1] - marks[0][0]) > 2.5 * pitch + height * 0.5:  # dots in a part only
+        return 0
+    return max(round((x1 - x0) / pitch), len(marks)) if pitch > 0 else 0
+
+
+def _same_row(a: BBox, b: BBox) -> bool:
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return b[0] > a[0] and overlap >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _leader_after(
+    a: tuple[BBox, float, str], b: tuple[BBox, float, str], ink: np.ndarray
+) -> list[tuple[BBox, float, str]] | None:
+    """Box ``a``, the dot leader after it and box ``b`` (the page number) as three touching segments of
+    one row, when the gap between their texts holds a dot leader; None otherwise."""
+    (ab, ac, at), (bb, bc, bt) = a, b
+    head, tail = at.rstrip(DOTS), bt.lstrip(DOTS)
+    if not head or not tail:
+        return None
+    start = ab[0] + (ab[2] - ab[0]) * _width_share(at, head)
+    end = bb[0] + (bb[2] - bb[0]) * _width_share(bt, bt[: len(bt) - len(tail)])
+    top, bottom = min(ab[1], bb[1]), max(ab[3], bb[3])
+    n = leader_dots(ink, (start, top, end, bottom)) if end > start else 0
+    if not n:
+        return None
+    tail_box = (end, top, bb[2], bottom)
+    return [
+        ((ab[0], top, start, bottom), ac, head),
+        ((start, top, end, bottom), min(ac, bc), "." * n),
+        (tail_box, bc, tail),
+    ]
+
+
+def join_leaders(lines: list[tuple[BBox, float, str]], ink: np.ndarray) -> list[tuple[BBox, float, str]]:
+    """OCR boxes of one row that a dot leader joins (a 目录 entry: title …… page, which OCR reads as two
+    boxes and no dots) as one row of touching segments with the leader's dots between them, as the text
+    layer prints it: the contents list reads as contents, not as a two-column table. ``ink``: page pixels."""
+    order = sorted(range(len(lines)), key=lambda k: (lines[k][0][1], lines[k][0][0]))
+    out: list[tuple[BBox, float, str]] = []
+    used: set[int] = set()
+    for k in order:
+        if k in used:
+            continue
+        box = lines[k]
+        right = [j for j in order if j not in used and j != k and _same_row(box[0], lines[j][0])]
+        words = [j for j in right if lines[j][2].strip(DOTS)]  # a box of dots alone is part of a leader
+        nearest = min(words, key=lambda j: lines[j][0][0], default=None)
+        joined = _leader_after(box, lines[nearest], ink) if nearest is not None else None
+        if joined is None or nearest is None:
+            out.append(box)
+            continue
+        used.add(nearest)
+        used.update(j for j in right if j not in words and lines[j][0][2] <= lines[nearest][0][0] + 1)
+        out += joined
+    return out
 
 
 def _em(ch: str) -> float:

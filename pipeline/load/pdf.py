@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
 from schemas.model import Problem
 
+_TENTH = Decimal("0.1")
 MIN_FIGURE_AREA = 2500.0  # pt²: smaller images are logos or bullets, not figures
 
 
@@ -48,6 +50,12 @@ def _font_family(name: str | None) -> str:
     return (name or "").split("+", 1)[-1]
 
 
+def printed_size(size: float) -> float:
+    """A font size to one decimal, half up from its value to 3 decimals: 21.95 as pdfminer computes it
+    (21.9499999…) and as PDFium does (21.9500003…) both give 22.0, so the backends agree at a tie."""
+    return float(Decimal(f"{size:.3f}").quantize(_TENTH, rounding=ROUND_HALF_UP))
+
+
 def _line_from(raw: dict[str, Any], page_index: int) -> Line:
     chars = raw.get("chars") or []
     # the font of a line is the font of most of its characters
@@ -59,7 +67,7 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
     color = first.get("non_stroking_color") if first else None
     if color is not None and not isinstance(color, tuple):
         color = tuple(color) if isinstance(color, list) else (float(color),)
-    size = round(float(first["size"]), 1) if first else None
+    size = printed_size(float(first["size"])) if first else None
     bold = bool(font and ("Bold" in font or "bold" in font or "Heavy" in font))
     lead = ""
     # a run-in head in 黑体/楷体/bold before the body text: the line changes font family once (two subsets
@@ -125,20 +133,29 @@ def pdf_to_source(
             try:
                 with guard.lost_content() as lost:
                     pages.append(page_to_page(page, i))
-                    if n_lost := guard.vanished_streams(page):
-                        lost.append(f"{n_lost} content stream(s) failed to decompress: the page's text is missing")
+                    lost.extend(vanished_report(page))
             except guard.pdf_read_errors() as exc:  # a page whose content cannot be read: the file is corrupt
                 raise guard.pdf_error(exc, str(path)) from None
             finally:
                 page.close()
             if lost:  # a stream that failed to decompress, an unreadable object: the page lost content
-                lost_text = "; ".join(dict.fromkeys(lost))
-                problems.append(
-                    problem(Code.P120, f"PDF page {i + 1}: content lost while reading: {lost_text}", page=i + 1)
-                )
+                problems.append(lost_problem(i, lost))
             page_done(path, options, started, i, n, on_page)
     pages = pages_to_text_pages(path, pages, options)
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
+
+
+def vanished_report(page: Any) -> list[str]:
+    """The report for a (read) pdfplumber page whose content streams had bytes but decoded to nothing."""
+    if n_lost := guard.vanished_streams(page):
+        return [f"{n_lost} content stream(s) failed to decompress: the page's text is missing"]
+    return []
+
+
+def lost_problem(i: int, lost: list[str]) -> Problem:
+    """P120 for page ``i`` (0-based) from what was reported lost while reading it (both backends)."""
+    lost_text = "; ".join(dict.fromkeys(lost))
+    return problem(Code.P120, f"PDF page {i + 1}: content lost while reading: {lost_text}", page=i + 1)
 
 
 def page_done(

@@ -30,6 +30,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,17 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from pipeline.errors import Code, GazetteError
 from pipeline.load import guard
-from pipeline.load.pdf import page_done, page_to_page, pages_to_text_pages, sha256_of
+from pipeline.load.pdf import (
+    lost_problem,
+    page_done,
+    page_to_page,
+    pages_to_text_pages,
+    sha256_of,
+    vanished_report,
+)
 from pipeline.options import RunOptions
 from pipeline.types import LoadedSource, Page
+from schemas.model import Problem
 
 Obj = dict[str, Any]
 Matrix = tuple[float, float, float, float, float, float]
@@ -93,33 +102,55 @@ class PdfiumPage:
 # --------------------------------------------------------------------------- characters
 
 
-def descriptor_descents(path: Path, sizes: list[tuple[float, float]] | None = None) -> dict[str, float]:
-    """``/Descent`` of every font descriptor of the file (per 1 pt of size), by font name without subset prefix;
-    ``sizes`` (when given) receives each page's width and height as pdfminer reads them.
+@dataclass
+class PdfFacts:
+    """What the pdfminer object layer tells about a file without parsing any page's content.
+
+    ``descents``: ``/Descent`` of every font descriptor (per 1 pt of size), by font name without subset prefix;
+    ``sizes``: each page's width and height as pdfminer reads them; ``lost``: by 0-based page index, what was
+    lost while decoding that page's content streams (P120).
+    """
+
+    descents: dict[str, float] = field(default_factory=dict)
+    sizes: list[tuple[float, float]] = field(default_factory=list)
+    lost: dict[int, list[str]] = field(default_factory=dict)
+
+
+def pdf_facts(path: Path) -> PdfFacts:
+    """The font descents, page sizes and lost content streams of a PDF, read from a few objects per page.
 
     pdfminer places a character's bottom at baseline − ``/Descent``; PDFium knows only the font program's
-    descender, and gives page sizes in float32. Reading the descriptors and page boxes (a few objects, not the
-    page contents) keeps the boxes and sizes identical.
+    descender, and gives page sizes in float32. Reading the descriptors and page boxes keeps the boxes and
+    sizes identical. Each page's content streams are decompressed (zlib, in C: not parsed) while pdfminer's
+    reports are collected, so a stream that fails to decompress or loses its tail is reported as the
+    reference backend reports it (PDFium decodes what it can and says nothing).
     """
-    from pdfminer.pdftypes import resolve1
-
-    out: dict[str, float] = {}
+    facts = PdfFacts()
     seen: set[int] = set()
     with guard.open_pdf(path) as pdf:
-        for page in pdf.pages:
-            if sizes is not None:
-                sizes.append((float(page.width), float(page.height)))
-            fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font")) or {}
-            for ref in fonts.values() if isinstance(fonts, dict) else ():
-                key = getattr(ref, "objid", None)
-                if key is not None and key in seen:
-                    continue
-                seen.add(key if key is not None else -1)
-                try:
-                    _descriptor_descent(resolve1(ref), out, resolve1)
-                except guard.pdf_read_errors():  # a broken font object: PDFium's own descent is used
-                    continue
-    return out
+        for i, page in enumerate(pdf.pages):
+            facts.sizes.append((float(page.width), float(page.height)))
+            with guard.lost_content() as lost:
+                _page_descents(page, facts.descents, seen)
+                lost.extend(vanished_report(page))
+            if lost:
+                facts.lost[i] = lost
+    return facts
+
+
+def _page_descents(page: Any, out: dict[str, float], seen: set[int]) -> None:
+    from pdfminer.pdftypes import resolve1
+
+    fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font")) or {}
+    for ref in fonts.values() if isinstance(fonts, dict) else ():
+        key = getattr(ref, "objid", None)
+        if key is not None and key in seen:
+            continue
+        seen.add(key if key is not None else -1)
+        try:
+            _descriptor_descent(resolve1(ref), out, resolve1)
+        except guard.pdf_read_errors():  # a broken font object: PDFium's own descent is used
+            continue
 
 
 def _descriptor_descent(font: Any, out: dict[str, float], resolve1: Callable[[Any], Any]) -> None:
@@ -218,7 +249,8 @@ def _char(tp: Any, i: int, code: int, height: float, fonts: _FontNames) -> Obj:
     pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
     pdfium_c.FPDFText_GetMatrix(tp, i, m)
     pdfium_c.FPDFText_GetFillColor(tp, i, r, g, b, a)
-    size = float(pdfium_c.FPDFText_GetFontSize(tp, i)) * math.hypot(m.c, m.d)  # the em as printed
+    # the em as printed; float32 noise off (21.950000327 must round like pdfminer's 21.9499999 in the output)
+    size = round(float(pdfium_c.FPDFText_GetFontSize(tp, i)) * math.hypot(m.c, m.d), 4)
     name, descent = fonts.get(pdfium_c.FPDFText_GetTextObject(tp, i))
     bottom = height - (oy.value + descent * size)
     top = bottom - size
@@ -475,38 +507,44 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
     started = time.monotonic()
     digest = sha256_of(path)
     pages: list[Page] = []
+    problems: list[Problem] = []
     with _open(path) as doc:
         n = len(doc)
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
-        sizes: list[tuple[float, float]] = []
-        descents = descriptor_descents(path, sizes)  # also: the reference opener's code for a PDF without pages
+        facts = pdf_facts(path)  # also: the reference opener's code for a PDF without pages
         for i in range(n):
-            pages.append(_load_page(doc, i, path, descents, sizes[i] if i < len(sizes) else None))
+            lost = facts.lost.get(i, [])
+            pages.append(_load_page(doc, i, path, facts, lost))
+            if lost:  # a stream that failed to decompress, an unreadable object: the page lost content
+                problems.append(lost_problem(i, lost))
             page_done(path, options, started, i, n, on_page)
     pages = pages_to_text_pages(path, pages, options)
-    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n)
+    return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
 
 
-def _load_page(
-    doc: pdfium.PdfDocument, i: int, path: Path, descents: dict[str, float], size: tuple[float, float] | None
-) -> Page:
+def _load_page(doc: pdfium.PdfDocument, i: int, path: Path, facts: PdfFacts, lost: list[str]) -> Page:
     page = doc[i]
+    size = facts.sizes[i] if i < len(facts.sizes) else None
     try:
-        shim = pdfium_page(page, i + 1, descents, size)
+        shim = pdfium_page(page, i + 1, facts.descents, size)
     finally:
         page.close()
     if shim is not None:
         return page_to_page(shim, i)
-    return _plumber_page(path, i)
+    return _plumber_page(path, i, lost)
 
 
-def _plumber_page(path: Path, i: int) -> Page:
-    """The reference reading of one page (the per-page fallback)."""
+def _plumber_page(path: Path, i: int, lost: list[str]) -> Page:
+    """The reference reading of one page (the per-page fallback); what pdfminer reports lost while parsing
+    its content is added to ``lost``."""
     with guard.open_pdf(path) as pdf:
         page = pdf.pages[i]
         try:
-            return page_to_page(page, i)
+            with guard.lost_content() as found:
+                loaded = page_to_page(page, i)
+            lost.extend(m for m in found if m not in lost)
+            return loaded
         except guard.pdf_read_errors() as exc:
             raise guard.pdf_error(exc, str(path)) from None
         finally:

@@ -1,10 +1,10 @@
-"""PDF page → raw table fragments (ruled grids and three-line tables).
+"""PDF page → raw table fragments (ruled grids, three-line tables and borderless tables).
 
 Reads one ``pdfplumber`` page; returns ``pipeline.types.RawTable`` fragments in reading order (top to
 bottom). Nothing here knows about a particular gazette: tables are found from the page's rules and the
 positions of its characters only.
 
-Two kinds of tables are found:
+Three kinds of tables are found:
 
 - **ruled** (``RawTableStyle.RULED``): a grid of horizontal and vertical rules, found with pdfplumber's
   ``TableFinder`` (lines strategy, called once per page). The cells pdfplumber reports (merged cells
@@ -13,6 +13,12 @@ Two kinds of tables are found:
 - **three-line** (``RawTableStyle.THREE_LINE``, 三线表): two to four long horizontal rules over the same
   x-range with no vertical rules, and a text grid between them. Columns come from clustering the
   x-ranges of the words between the rules, rows from the line tops.
+
+- **borderless** (no rule at all, emitted as ``RawTableStyle.THREE_LINE`` text grids: the same row, column and
+  stitching logic applies): blocks of lines whose word runs keep two or more vertical gutters open, with an
+  anchor (a caption above, a header row, a column of figures, or the top of the text band for a table
+  continuing from the page before); see ``pipeline.tables.aligned``. A page of rows with no rule around them
+  (a three-line table's middle page) is read by this finder too.
 
 Decorative rules (the red separator under a 发文机关标志, the rules around 抄送/印发, running header and
 footer rules) have no text grid between them and are not tables.
@@ -29,6 +35,8 @@ from typing import Any
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
 from pipeline.grammar.pages import PAGE_LABEL
+from pipeline.tables.aligned import TextLine as _TextLine
+from pipeline.tables.aligned import aligned_blocks, column_bands
 from pipeline.types import BBox, Line, RawCell, RawTable, RawTableStyle
 
 # pdfplumber settings for Word / LibreOffice / WPS output: rules are drawn as thin lines or thin filled
@@ -45,6 +53,9 @@ RULED_SETTINGS: dict[str, Any] = {
 _COORD_TOL = 1.5  # boundaries closer than this (points) are the same grid line
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
 _TERMINAL = "。；！？;!?"
+# The narrowest white gap (times the character size) between two columns of a borderless table: dense layouts
+# leave half an em between a cell and the next; justified prose never opens a gap this wide on every line.
+_GUTTER = 0.5
 # The rules around 抄送/印发 at a document's end enclose lines like these.
 _CLOSING = re.compile(r"^\s*(?:抄送|抄报|分送|主送)\s*[:：]|印发\s*$")
 
@@ -60,20 +71,11 @@ class _Rule:
     virtual: bool = False  # the open top or bottom of a three-line table cut by a page break
 
 
-@dataclass(slots=True)
-class _TextLine:
-    """A line of characters between three-line rules, as (x0, x1, text) word runs."""
-
-    top: float
-    bottom: float
-    runs: list[tuple[float, float, str]]
-
-
 # --------------------------------------------------------------------------- public API
 
 
 def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
-    """Find the ruled and three-line tables of one pdfplumber page.
+    """Find the ruled, three-line and borderless tables of one pdfplumber page.
 
     Reads: ``page.edges``, ``page.chars`` and pdfplumber's table finder (called once).
     Returns: one ``RawTable`` per table, sorted by top; empty when the page has none.
@@ -85,7 +87,9 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
     2. a cell's text joins its lines without spaces between Chinese characters, keeps spaces printed between
        Latin letters/digits, and keeps ``"\\n"`` only where a line starts a new paragraph;
     3. a ruled grid of one column (a boxed paragraph) or of one row and two columns is not returned, nor
-       are decorative rules and rules without a text grid of two or more columns between them.
+       are decorative rules and rules without a text grid of two or more columns between them;
+    4. text outside ruled and three-line tables becomes a table only with the evidence of
+       ``pipeline.tables.aligned.aligned_blocks`` (never a paragraph of prose).
     """
     chars = [c for c in page.chars if c.get("text")]
     if any(_invisible(r) for r in getattr(page, "rects", ())):
@@ -93,7 +97,9 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
     ruled = _ruled_tables(page, page_index, chars)
     taken = [t.bbox for t in ruled if t.bbox is not None]
     three = _three_line_tables(page, page_index, chars, taken)
-    return sorted(ruled + three, key=lambda t: t.bbox[1] if t.bbox else 0.0)
+    taken += [t.bbox for t in three if t.bbox is not None]
+    borderless = _borderless_tables(page, page_index, chars, taken)
+    return sorted(ruled + three + borderless, key=lambda t: t.bbox[1] if t.bbox else 0.0)
 
 
 def _invisible(rect: dict[str, Any]) -> bool:
@@ -348,13 +354,14 @@ def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
-def _word_runs(g: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
-    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at wide gaps."""
+def _word_runs(g: list[dict[str, Any]], gap: float = 0.8) -> list[tuple[float, float, str]]:
+    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at gaps
+    wider than ``gap`` times the character size."""
     runs: list[tuple[float, float, str]] = []
     cur: list[dict[str, Any]] = []
     for ch in g:
         size = float(ch.get("size") or 10.0)
-        if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+        if cur and (ch["x0"] - cur[-1]["x1"] > size * gap or (ch["text"].isspace() and cur[-1]["text"].isspace())):
             runs.append(_run(cur))
             cur = []
         cur.append(ch)
@@ -387,14 +394,7 @@ def _run(cs: list[dict[str, Any]]) -> tuple[float, float, str]:
 
 def _columns(lines: list[_TextLine]) -> list[tuple[float, float]]:
     """Column bands: the union of the word runs' x-ranges, overlapping ranges merged."""
-    spans = sorted((r[0], r[1]) for ln in lines for r in ln.runs)
-    bands: list[list[float]] = []
-    for a, b in spans:
-        if bands and a <= bands[-1][1] + 2.0:
-            bands[-1][1] = max(bands[-1][1], b)
-        else:
-            bands.append([a, b])
-    return [(a, b) for a, b in bands]
+    return column_bands(lines)
 
 
 def _table_like(lines: list[_TextLine]) -> bool:
@@ -439,6 +439,9 @@ def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     i = 0
     while i < len(rules) - 1:
         group, regions = _rule_group(rules, i, chars, tops, taken)
+        if len(group) == 2 and group[0].virtual and group[1].virtual:
+            i += 1  # no rule at all around the text: the borderless finder decides (``_borderless_tables``)
+            continue
         if len(group) >= 2 and not (verticals and _has_vertical_inside(page, group)):
             raw = _regions_to_raw_table(group, regions, page_index)
             if raw is not None:
@@ -513,8 +516,11 @@ def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
     )
 
 
-def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], page_index: int) -> RawTable | None:
-    """Build a three-line fragment: the first region is the header when there are three or more rules."""
+def _regions_to_raw_table(
+    group: list[_Rule], regions: list[list[_TextLine]], page_index: int, min_rows: int = 2
+) -> RawTable | None:
+    """Build a three-line fragment: the first region is the header when there are three or more rules; a
+    fragment of more than one column has at least ``min_rows`` rows."""
     all_lines = [ln for reg in regions for ln in reg]
     bands = _columns(all_lines)
     n_cols = len(bands)
@@ -527,7 +533,7 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
     for r, members in enumerate(row_lines):
         cells.extend(_row_cells(r, members, col_x, bands, page_index))
     row_tops = [members[0][0].top for members in row_lines]
-    if len(row_lines) < (1 if n_cols == 1 else 2):
+    if len(row_lines) < (1 if n_cols == 1 else min_rows):
         return None
     return RawTable(
         page_index=page_index,
@@ -635,3 +641,62 @@ def _continues_row(prev: list[tuple[_TextLine, list[str]]], texts: list[str]) ->
     columns than the row's first line."""
     first = prev[0][1]
     return not texts[0] and sum(1 for t in texts if t) < sum(1 for t in first if t)
+
+
+# --------------------------------------------------------------------------- borderless tables
+
+
+def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox]) -> list[RawTable]:
+    """Tables without any rule, found by the column alignment of the text outside the other tables
+    (``pipeline.tables.aligned``), as text-grid fragments like the three-line ones. A block that starts at the
+    top of the page's text band (under a running header) is open at the top, one that ends at its bottom
+    (above the folio) open at the bottom: a borderless table cut by a page break is stitched like a
+    three-line one."""
+    height = float(page.height or 0.0)
+    if not chars or height <= 0:
+        return []
+    head = [r for r in _horizontal_rules(page, taken) if not r.red and r.top < height / 8]
+    band_top = max(r.top for r in head) + 0.5 if head else 0.0
+    band_bottom = _band_bottom(chars, height)
+    lines = _free_lines(chars, band_top, band_bottom, taken)
+    out: list[RawTable] = []
+    # the edges of an open fragment: the running header's rule, else the text margins (the same on every page)
+    margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
+    for block in aligned_blocks(lines):
+        members = lines[block.start : block.end]
+        opens, closes = block.start == 0, block.end == len(lines)
+        if head or opens or closes:
+            x0, x1 = min(block.bands[0][0], margins[0]), max(block.bands[-1][1], margins[1])
+        else:
+            x0, x1 = block.bands[0][0] - 1.0, block.bands[-1][1] + 1.0
+        top = _Rule(top=band_top if opens else members[0].top - 1.0, x0=x0, x1=x1, red=False, virtual=opens)
+        bottom = _Rule(top=band_bottom if closes else members[-1].bottom + 1.0, x0=x0, x1=x1, red=False, virtual=closes)
+        # a header row alone at the page end (its rows follow on the next page) is a fragment of one row
+        raw = _regions_to_raw_table([top, bottom], [members], page_index, min_rows=1 if closes else 2)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def _free_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: list[BBox]) -> list[_TextLine]:
+    """The text lines (as word runs) between ``top`` and ``bottom`` made of characters outside the ``taken`` boxes."""
+    free = [
+        c
+        for c in chars
+        if top < c["top"]
+        and c["bottom"] < bottom
+        and not in_bboxes((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, taken)
+    ]
+    lines: list[_TextLine] = []
+    for g in _group_by_top(sorted(free, key=lambda c: c["top"])):
+        g.sort(key=lambda c: c["x0"])
+        runs = _word_runs(g, _GUTTER)
+        if runs:
+            lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
+    return lines
+
+
+def _margins(lines: list[_TextLine]) -> tuple[float, float]:
+    """The left and right text margins of a page: the extreme x of its lines (0, 0 without lines)."""
+    xs = [x for ln in lines for r in ln.runs for x in (r[0], r[1])]
+    return (min(xs), max(xs)) if xs else (0.0, 0.0)

@@ -6,7 +6,8 @@ only, never about a particular gazette:
 
 - a first row holding one cell across the whole table (``专栏 …指标表``) is the caption;
 - header rows are the first rows of short, value-free texts; a header repeated at the top of a later
-  fragment is dropped;
+  fragment is dropped (and a repeated header the finder left above a fragment, :func:`repeats_header`,
+  does not stop the table from continuing there);
 - a row split by a page break (its texts continue: no 。；！？ at the end of the previous part, no new
   numbered item at the start of the next one) is joined into one row; a merged cell that runs over the page
   break stays one cell;
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -76,6 +78,22 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
     if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
         return False
     return _subset_columns(a, b, _col_tolerance(prev))
+
+
+def repeats_header(first: RawTable, lines: Sequence[Line]) -> bool:
+    """Whether ``lines`` (the text over a fragment at the top of a page) repeat the header of the table whose
+    first fragment is ``first``: their characters, spacing aside, are those of its first one, two or three
+    rows (a header repeated above a table whose opening rule is not drawn, so that the finder left it out).
+    """
+    said = Counter(ch for ln in lines for ch in ln.text if not ch.isspace())
+    if not said:
+        return False
+    seen: Counter[str] = Counter()
+    for row in range(min(3, first.n_rows - 1)):
+        seen.update(ch for c in first.cells if c.row == row for ch in c.text if not ch.isspace())
+        if seen == said:
+            return True
+    return False
 
 
 def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
