@@ -57,7 +57,7 @@ from pipeline.structure.documents import (
     unprinted_attachments,
 )
 from pipeline.structure.outline import blocks_to_outline, link_toc
-from pipeline.structure.segment import DocumentDraft, blocks_to_drafts
+from pipeline.structure.segment import AttachmentDraft, DocumentDraft, blocks_to_drafts
 from pipeline.structure.topics import text_to_topic
 from pipeline.tables.tasks import documents_to_unit_index, paragraphs_to_tasks
 from pipeline.types import Block, Content, LoadedSource, Page
@@ -127,6 +127,19 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
     )
 
 
+def draft_to_attachment(
+    a: AttachmentDraft, att_id: str, year: int | None, ctx: Context, problems: list[Problem]
+) -> Attachment:
+    """One attachment draft → its ``Attachment``, its own annexes nested (``{att_id}/att-1`` …); the problems
+    met are appended to ``problems``."""
+    content = blocks_to_content(a.blocks, att_id, year, ctx)
+    problems.extend(content.problems)
+    attachment = content_to_attachment(a, att_id, content, ctx)
+    for k, annex in enumerate(a.annexes, start=1):
+        attachment.attachments.append(draft_to_attachment(annex, f"{att_id}/att-{k}", year, ctx, problems))
+    return attachment
+
+
 def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Problem]]:
     """One document draft → one ``Document`` with its attachments as data, and the problems met."""
     doc_id = f"doc-{d.index}"
@@ -134,10 +147,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
     problems = list(el.problems)
     attachments: list[Attachment] = []
     for n, a in enumerate(d.attachments, start=1):
-        att_id = f"{doc_id}/att-{n}"
-        content = blocks_to_content(a.blocks, att_id, el.year, ctx)
-        attachments.append(content_to_attachment(a, att_id, content, ctx))
-        problems.extend(content.problems)
+        attachments.append(draft_to_attachment(a, f"{doc_id}/att-{n}", el.year, ctx, problems))
     attachments.extend(unprinted_attachments(d, doc_id, attachments))
     body = blocks_to_content(d.body, doc_id, el.year, ctx)
     problems.extend(body.problems)

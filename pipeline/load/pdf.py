@@ -37,6 +37,11 @@ def _inside(bbox: tuple[float, float, float, float], obj: dict[str, Any], tol: f
     return x0 - tol <= cx <= x1 + tol and top - tol <= cy <= bottom + tol
 
 
+def _font_family(name: str | None) -> str:
+    """A font's family without the subset prefix: ``AAAAAB+UKaiCN-0`` → ``UKaiCN-0``."""
+    return (name or "").split("+", 1)[-1]
+
+
 def printed_size(size: float) -> float:
     """A font size to one decimal, half up from its value to 3 decimals: 21.95 as pdfminer computes it
     (21.9499999…) and as PDFium does (21.9500003…) both give 22.0, so the backends agree at a tie."""
@@ -57,8 +62,11 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
     size = printed_size(float(first["size"])) if first else None
     bold = bool(font and ("Bold" in font or "bold" in font or "Heavy" in font))
     lead = ""
-    for ch in chars:  # a run-in head in 黑体/楷体/bold before the body text: the line changes font once
-        if ch.get("fontname") != chars[0].get("fontname"):
+    # a run-in head in 黑体/楷体/bold before the body text: the line changes font family once (two subsets
+    # of one font, ``AAAAAA+UKaiCN`` and ``AAAAAB+UKaiCN``, are one family)
+    family = _font_family(chars[0].get("fontname")) if chars else None
+    for ch in chars:
+        if _font_family(ch.get("fontname")) != family:
             break
         lead += ch.get("text", "")
     else:

@@ -24,6 +24,7 @@ from pipeline.grammar.doctypes import FORWARDED, HEADER_TEXT, TITLE_END, TITLE_L
 from pipeline.grammar.text import one_line
 from pipeline.grammar.toc import TOC_LINE, is_toc_heading
 from pipeline.grammar.width import fold_digits
+from pipeline.structure.annexes import AnnexStart, find_annex, names_own_annex, next_sibling
 from pipeline.structure.elements import (
     DOC_NUMBER_LINE,
     is_date_line,
@@ -63,6 +64,7 @@ class AttachmentDraft:
     title: str
     title_blocks: list[Block] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    annexes: list[AttachmentDraft] = field(default_factory=list)  # its own 附件 (``pipeline.structure.annexes``)
 
 
 @dataclass(slots=True)
@@ -444,7 +446,37 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
         if lab and lab[1]:
             d.attachment_titles.extend(_listed_titles(lab[1]))
     _tail(d, tail)
+    _nest_annexes(d.attachments)
     return d
+
+
+def _annex_drafts(blocks: list[Block], start: AnnexStart) -> list[AttachmentDraft]:
+    """Reads an attachment's blocks from its first annex on; returns that annex and its numbered siblings."""
+    out: list[AttachmentDraft] = []
+    current: AnnexStart | None = start
+    while current is not None:
+        k, n = current.index, current.title_blocks
+        body = blocks[k + 1 + n :]
+        nxt = next_sibling(body, current.number)
+        own = body[: nxt.index] if nxt else body
+        label, titles = (blocks[k], blocks[k + 1 : k + 1 + n]) if current.labelled else (None, [blocks[k]])
+        out.append(AttachmentDraft(label, current.number, current.title, titles, own))
+        if nxt is not None:
+            blocks, current = body, nxt
+        else:
+            current = None
+    return out
+
+
+def _nest_annexes(attachments: list[AttachmentDraft]) -> None:
+    """Cuts each attachment's own annexes out of its blocks and nests them under it (recursively)."""
+    for a in attachments:
+        start = find_annex(a.title, a.blocks)
+        if start is None:
+            continue
+        a.annexes = _annex_drafts(a.blocks, start)
+        a.blocks = a.blocks[: start.index]
+        _nest_annexes(a.annexes)
 
 
 def _speaker(d: DocumentDraft, i: int) -> int:
@@ -646,7 +678,9 @@ def _tail(d: DocumentDraft, tail: list[Block]) -> None:
         elif t is not None and _ends_attachments(tail, k, t):
             current = None
             k = _read_footer(d, tail, k, t)
-        elif (lab := _next_attachment_label(b, t, current)) is not None:
+        elif (lab := _next_attachment_label(b, t, current)) is not None and not (
+            current is not None and names_own_annex(current.title, current.blocks, tail, k)
+        ):
             current, k = _read_labelled_attachment(tail, k, lab)
             d.attachments.append(current)
         elif current is None:
