@@ -55,18 +55,36 @@ class _Metrics:
     centre: dict[int, float]  # page index → horizontal centre of the page
 
 
+def _full_lines(pages: list[Page]) -> set[int]:
+    """The ids of the lines that span most of the usual line width (the body text's lines): the many short,
+    tightly spaced lines of a table read as text would otherwise set the margin and the line pitch."""
+    widths = sorted(ln.bbox[2] - ln.bbox[0] for p in pages for ln in p.lines if ln.bbox is not None)
+    if not widths:
+        return set()
+    usual = widths[int(len(widths) * 0.9)]
+    return {id(ln) for p in pages for ln in p.lines if ln.bbox is not None and ln.bbox[2] - ln.bbox[0] >= 0.6 * usual}
+
+
 def _metrics(pages: list[Page]) -> _Metrics:
     xs: Counter[float] = Counter()
     rights: list[float] = []
     pitches: Counter[float] = Counter()
+    full = _full_lines(pages)
     for p in pages:
         prev: Line | None = None
         for ln in p.lines:
             if ln.bbox is None:
                 continue
-            xs[round(ln.bbox[0])] += 1
+            if id(ln) in full:
+                xs[round(ln.bbox[0])] += 1
             rights.append(ln.bbox[2])
-            if prev is not None and prev.bbox is not None and 0 < ln.bbox[1] - prev.bbox[1] < 60:
+            if (
+                prev is not None
+                and prev.bbox is not None
+                and id(prev) in full
+                and id(ln) in full
+                and 0 < ln.bbox[1] - prev.bbox[1] < 60
+            ):
                 pitches[round(ln.bbox[1] - prev.bbox[1])] += 1
             prev = ln
     left = float(xs.most_common(1)[0][0]) if xs else 0.0
@@ -138,12 +156,24 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     rm = right - ln.bbox[2]
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index)
-    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8:
+    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8 and " " not in ln.text.strip():
         return False  # a full line after a first-line indent, reaching the right margin: not on any axis
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
     if ln.column is not None:  # in a narrow column an indented line is near the axis: centred means both margins alike
         return lm > size * 1.5 and rm > size and abs(lm - rm) < size * 0.6
-    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
+    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis and not _first_line(ln, m)
+
+
+_GAP = re.compile(r"\S\s+\S")
+
+
+def _first_line(ln: Line, m: _Metrics) -> bool:
+    """A paragraph's first line: indented at the left and running, in one run of text, to the right margin
+    (near the page's middle when the indent is small, yet no centred line). A line of several spaced runs
+    (two columns or a table row read as one line) is no such evidence."""
+    assert ln.bbox is not None
+    size = ln.size or 12.0
+    return m.right - ln.bbox[2] <= size * 0.5 and ln.bbox[0] - m.left <= size * 4 and not _GAP.search(ln.text.strip())
 
 
 def pages_to_blocks(pages: list[Page]) -> list[Block]:

@@ -12,7 +12,6 @@ whatever the page count.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +20,7 @@ from typing import Any
 
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
+from pipeline.load.digest import file_to_sha256
 from pipeline.options import RunOptions
 from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
@@ -30,19 +30,16 @@ _TENTH = Decimal("0.1")
 MIN_FIGURE_AREA = 2500.0  # pt²: smaller images are logos or bullets, not figures
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _inside(bbox: tuple[float, float, float, float], obj: dict[str, Any], tol: float = 1.0) -> bool:
     x0, top, x1, bottom = bbox
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
     return x0 - tol <= cx <= x1 + tol and top - tol <= cy <= bottom + tol
+
+
+def _font_family(name: str | None) -> str:
+    """A font's family without the subset prefix: ``AAAAAB+UKaiCN-0`` → ``UKaiCN-0``."""
+    return (name or "").split("+", 1)[-1]
 
 
 def printed_size(size: float) -> float:
@@ -65,8 +62,11 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
     size = printed_size(float(first["size"])) if first else None
     bold = bool(font and ("Bold" in font or "bold" in font or "Heavy" in font))
     lead = ""
-    for ch in chars:  # a run-in head in 黑体/楷体/bold before the body text: the line changes font once
-        if ch.get("fontname") != chars[0].get("fontname"):
+    # a run-in head in 黑体/楷体/bold before the body text: the line changes font family once (two subsets
+    # of one font, ``AAAAAA+UKaiCN`` and ``AAAAAB+UKaiCN``, are one family)
+    family = _font_family(chars[0].get("fontname")) if chars else None
+    for ch in chars:
+        if _font_family(ch.get("fontname")) != family:
             break
         lead += ch.get("text", "")
     else:
@@ -155,7 +155,7 @@ def pdf_to_source(
     """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input."""
     options = options or RunOptions()
     started = time.monotonic()
-    digest = sha256_of(path)
+    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with guard.open_pdf(path) as pdf:
