@@ -223,6 +223,18 @@ def para(text: str, *, num: tuple[int, int] | None = None, style: str | None = N
     return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
+def runs(*parts: tuple[str, bool], num: tuple[int, int] | None = None, font: str | None = None) -> str:
+    """A paragraph of several runs, each (text, bold); ``font`` sets the first run's East Asian font."""
+    ppr = f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr></w:pPr>' if num else ""
+    out = []
+    for k, (text, bold) in enumerate(parts):
+        props = "<w:b/>" if bold else ""
+        if font and k == 0:
+            props += f'<w:rFonts w:eastAsia="{font}"/>'
+        out.append(f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+    return f"<w:p>{ppr}{''.join(out)}</w:p>"
+
+
 def cell(text: str, *, span: int = 1, vmerge: str | None = None) -> str:
     props = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     if vmerge == "restart":

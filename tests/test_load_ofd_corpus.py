@@ -59,6 +59,7 @@ def test_load_ofd_pifu_seal_recorded_not_verified(pifu: RunResult) -> None:
     assert seal.page == 2
     assert seal.signed_at == "2020-01-25 15:31:56"
     assert seal.method == "1.2.156.10197.1.501"
+    assert seal.owner == "www.dms360.cn"  # the subject CN of the certificate inside Seal.esl
 
 
 def test_load_ofd_pifu_geometry_in_points() -> None:
@@ -84,6 +85,8 @@ def test_load_ofd_certificate_is_not_an_official_document() -> None:
     assert "临沧建投开发投资有限公司" in text  # read, not failed
     seals = result.issue.source.seals
     assert len(seals) == 2 and all(s.signed and not s.verified for s in seals)
+    # no Seal.esl: the owner is the subject CN of the signer's certificate in SignedValue.dat
+    assert [s.owner for s in seals] == ["一部手机办事通设备证书", "一部手机办事通设备证书"]
 
 
 def _raw_glyph_count(path: Path) -> int:

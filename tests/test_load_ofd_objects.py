@@ -9,7 +9,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.load.ofd import MM_TO_PT, apply, colour_of, deltas, mul, ofd_to_source, seal_name
+from pipeline.load.ofd import (
+    MM_TO_PT,
+    apply,
+    certificate_owner,
+    colour_of,
+    deltas,
+    mul,
+    ofd_to_source,
+    seal_name,
+)
 from tests.formats_fixtures import der_seal, make_ofd, text_object
 
 
@@ -109,6 +118,46 @@ def test_load_ofd_objects_seal_name_from_der() -> None:
     assert seal_name(der_seal("测试专用章")) == "测试专用章"
     assert seal_name(b"\x30\x03\x16\x01A") is None
     assert seal_name(b"") is None
+
+
+def _certificate(**subject: str) -> bytes:
+    """A self-signed DER certificate whose subject has the given CN/O (an EC key: quick to make)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    oids = {"cn": NameOID.COMMON_NAME, "o": NameOID.ORGANIZATION_NAME, "c": NameOID.COUNTRY_NAME}
+    name = x509.Name([x509.NameAttribute(oids[k], v) for k, v in subject.items()])
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def test_load_ofd_objects_seal_owner_from_certificate() -> None:
+    blob = der_seal("测试专用章") + _certificate(c="CN", o="某某市测试局", cn="某某市测试局签章") + b"\x03\x02\x00\x01"
+    assert certificate_owner(blob) == "某某市测试局签章"
+    assert certificate_owner(b"\x30\x82\x00\x05junk" + _certificate(c="CN", o="某某市测试局")) == "某某市测试局"
+    assert certificate_owner(_certificate(c="CN")) is None  # neither CN nor O
+    assert certificate_owner(der_seal("测试专用章")) is None
+    assert certificate_owner(b"\x30\x82\xff\xff") is None
+
+
+@given(st.binary(max_size=300))
+def test_load_ofd_objects_certificate_parser_never_raises(blob: bytes) -> None:
+    assert certificate_owner(b"\x30\x82" + blob) is None or isinstance(certificate_owner(b"\x30\x82" + blob), str)
 
 
 @given(st.binary(max_size=300))

@@ -20,11 +20,13 @@ def _para(text: str, n: int = 1) -> Paragraph:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("做好甲工作。（牵头单位：区教育局）", [("做好甲工作", "牵头单位：区教育局")]),
+        ("做好甲工作。（牵头单位：区教育局）", [("做好甲工作。", "牵头单位：区教育局")]),
         (
             "1. 做好甲。（责任单位：各镇（街道））2. 做好乙。(牵头部门:市发改局；配合部门:市财政局)",
-            [("1. 做好甲", "责任单位：各镇（街道）"), ("2. 做好乙", "牵头部门:市发改局；配合部门:市财政局")],
+            [("1. 做好甲。", "责任单位：各镇（街道）"), ("2. 做好乙。", "牵头部门:市发改局；配合部门:市财政局")],
         ),
+        ("做好丙，（配合单位：区财政局）", [("做好丙", "配合单位：区财政局")]),
+        ("（牵头：区教育局）没有名词的不是单位注。", []),
         ("没有单位的句子。", []),
         ("（牵头单位：未闭合", []),
     ],
@@ -51,7 +53,7 @@ def test_tasks_paragraphs_to_tasks() -> None:
 
 def test_tasks_paragraph_tag_with_time_limit() -> None:
     (task,) = paragraphs_to_tasks([_para("建立台账。（责任单位：区教育局；完成时限：2022年底前）")], 2022, "d")
-    assert task.lead_units == ["区教育局"] and task.units_raw == "责任单位：区教育局"
+    assert task.lead_units == ["区教育局"] and task.units_raw == "区教育局"
     assert [(d.raw, d.date) for d in task.deadlines] == [("2022年底前", dt.date(2022, 12, 31))]
 
 
@@ -116,3 +118,37 @@ def test_tasks_unit_index_over_documents_and_attachments() -> None:
 
 def test_tasks_unit_index_empty() -> None:
     assert documents_to_unit_index([]) == []
+
+
+def test_tasks_prose_lead_and_duty_units_without_labels() -> None:
+    text = (
+        "1.严格执行信息发布各项制度，统筹用好新闻发布会，及时回应社会关切。"
+        "（牵头单位：区政府办公室；责任单位：区直和市驻区各单位、各镇（街道））"
+    )
+    (task,) = paragraphs_to_tasks([_para(text)], 2022, "d")
+    assert task.seq == 1
+    assert task.text == "1.严格执行信息发布各项制度，统筹用好新闻发布会，及时回应社会关切。"
+    assert task.units_raw == "区政府办公室；区直和市驻区各单位、各镇（街道）"
+    assert task.lead_units == ["区政府办公室"]
+    assert task.co_units == ["区直和市驻区各单位", "各镇（街道）"]
+
+
+def test_tasks_prose_duty_label_alone_leads() -> None:
+    (task,) = paragraphs_to_tasks([_para("推进数据共享。（责任单位：市科委、市发展改革委）")], 2022, "d")
+    assert task.text == "推进数据共享。"
+    assert task.units_raw == "市科委、市发展改革委"
+    assert task.lead_units == ["市科委", "市发展和改革委员会"] and task.co_units == []
+
+
+def test_tasks_prose_co_label_after_lead() -> None:
+    (task,) = paragraphs_to_tasks([_para("（1）建成平台（牵头部门：区数据局，配合部门：区财政局）")], 2022, "d")
+    assert (task.seq, task.text, task.units_raw) == (1, "（1）建成平台", "区数据局，区财政局")
+    assert (task.lead_units, task.co_units) == (["区数据局"], ["区财政局"])
+
+
+def test_tasks_prose_two_tasks_in_one_paragraph_keep_their_stops() -> None:
+    tasks = paragraphs_to_tasks([_para("1.做好甲。（牵头单位：区教育局）2.做好乙！（牵头单位：区财政局）")], 2022, "d")
+    assert [(t.seq, t.text, t.units_raw) for t in tasks] == [
+        (1, "1.做好甲。", "区教育局"),
+        (2, "2.做好乙！", "区财政局"),
+    ]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tables.units import canonical_unit, load_vocabulary, split_units
+from pipeline.tables.units import canonical_unit, load_vocabulary, role_labels, split_units, strip_role_labels
 from schemas.model import UnitRole
 
 LEAD, CO = UnitRole.LEAD, UnitRole.CO
@@ -164,3 +164,46 @@ def test_units_split_adversarial_is_fast(cell: str) -> None:
     t0 = time.process_time()
     split_units(cell)
     assert time.process_time() - t0 < 1.0  # CPU time: other processes on the machine do not count
+
+
+_NAMES = ["区政府办公室", "区司法局", "区卫生健康局", "各镇（街道）", "区直和市驻区各单位", "市财政局", "区教育局"]
+_NOTE_NAMES = st.lists(st.sampled_from(_NAMES), min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lead=_NOTE_NAMES,
+    other=_NOTE_NAMES,
+    lead_word=st.sampled_from([w for w, r in role_labels().items() if r == "lead"]),
+    other_word=st.sampled_from([w for w, r in role_labels().items() if r in ("duty", "co")]),
+    noun=st.sampled_from(["单位", "部门"]),
+    sep=st.sampled_from(["；", ";", "，"]),
+    colon=st.sampled_from(["：", ":"]),
+)
+def test_units_split_labelled_note_roles(
+    lead: list[str], other: list[str], lead_word: str, other_word: str, noun: str, sep: str, colon: str
+) -> None:
+    """``<lead label>：A、B；<duty or co label>：C`` → A, B lead and C co; without labels the names as printed."""
+    other = [n for n in other if n not in lead] or ["区审计局"]
+    note = f"{lead_word}{noun}{colon}{'、'.join(lead)}{sep}{other_word}{noun}{colon}{'、'.join(other)}"
+    assert strip_role_labels(note) == f"{'、'.join(lead)}{sep}{'、'.join(other)}"
+    got = _roles(note)
+    assert [n for n, r in got if r is LEAD] == [canonical_unit(n)[0] for n in lead]
+    assert [n for n, r in got if r is CO] == [canonical_unit(n)[0] for n in other]
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("牵头单位：区政府办公室；责任单位：区直各单位", "区政府办公室；区直各单位"),
+        ("责任部门:市科委、市发展改革委", "市科委、市发展改革委"),
+        ("区负责任务办公室", "区负责任务办公室"),
+        ("", ""),
+    ],
+)
+def test_units_strip_role_labels(note: str, expected: str) -> None:
+    assert strip_role_labels(note) == expected
+
+
+def test_units_duty_label_alone_leads() -> None:
+    assert _roles("责任单位：区教育局、区财政局") == [("区教育局", LEAD), ("区财政局", LEAD)]

@@ -6,7 +6,8 @@ Writes: one ``Page`` (a Word file has no fixed pages) with
   - ``lines``: one ``Line`` per paragraph of the body in order (a manual line break starts a new line of
     the same paragraph), ``line_no`` = the 1-based index of the paragraph or table among the body's
     blocks (the provenance), ``font``/``size``/``bold`` from the runs and the style chain, ``style`` and
-    ``outline_level`` (``w:outlineLvl`` or a ``Heading N`` style);
+    ``outline_level`` (``w:outlineLvl`` or a ``Heading N`` style); ``lead`` the first runs of a paragraph
+    printed in bold or another font than the rest (a run-in head ``（一）标题。``, as the PDF loader gives it);
   - automatic numbering rendered as Word shows it: a paragraph with ``w:numPr`` (its own or its style's)
     gets the label its list level defines (``lvlText`` ``%1、`` with ``chineseCounting`` → ``一、``,
     ``（%1）`` → ``（一）``, ``%1.`` → ``1.``), counters kept per list and reset below the level used;
@@ -27,7 +28,7 @@ from typing import Any
 from pipeline.errors import Code, GazetteError
 from pipeline.grammar.numerals import DIGITS_ZERO, LEGAL_DIGITS, int_to_cn
 from pipeline.i18n import pick
-from pipeline.load.pdf import sha256_of
+from pipeline.load.digest import file_to_sha256
 from pipeline.load.zipsafe import open_zip
 from pipeline.types import Line, LoadedSource, Page, RawCell, RawTable, RawTableStyle
 
@@ -205,6 +206,42 @@ def _font_facts(p: Any, chain: list[Any]) -> tuple[str | None, float | None, boo
     return font, size, bool(bold)
 
 
+def _run_looks(r: Any, chain: list[Any]) -> tuple[bool, str | None]:
+    """(bold, font) a run is printed in: its own properties, else its paragraph's style chain."""
+    bold = r.bold
+    font = _font_name(r._r)
+    for s in chain:
+        bold = bold if bold is not None else s.font.bold
+        font = font or _font_name(s.element)
+    return bool(bold), font
+
+
+def run_in_lead(p: Any, chain: list[Any]) -> str:
+    """The paragraph's first characters when printed otherwise than the text after them (a run-in head:
+    ``（一）标题。`` in bold or another font, the body text run into the same paragraph), as the PDF loader's
+    ``Line.lead``; "" when the paragraph keeps one look or the text after is bold and the head not. The head's closing 。/： set in the body's look
+    belongs to the head. Leading blank runs (indentation typed as spaces) are left out."""
+    runs = [r for r in p.runs if r.text]
+    while runs and not runs[0].text.strip():
+        runs.pop(0)
+    if not runs:
+        return ""
+    first = _run_looks(runs[0], chain)
+    lead = ""
+    for k, r in enumerate(runs):
+        looks = _run_looks(r, chain)
+        if looks == first or not r.text.strip():
+            lead += r.text
+            continue
+        if looks[0] and not first[0]:  # the text after is the bolder: a bold body, not a head
+            return ""
+        rest = "".join(x.text for x in runs[k:]).lstrip()
+        if not re.search(r"[。：:]\s*$", lead) and rest[:1] in ("。", "：", ":"):
+            lead = lead.rstrip() + rest[0]
+        return lead.lstrip()
+    return ""
+
+
 def _gap(label: str, suff: str) -> str:
     """What Word shows between a list label and the text: a space (``w:suff`` space), nothing, or for a tab
     a space unless the label already ends in Chinese punctuation (一、 （一）)."""
@@ -222,15 +259,18 @@ def _paragraph_lines(p: Any, line_no: int, numbering: Numbering) -> list[Line]:
     text = p.text
     if not text.strip():
         return []
+    lead = run_in_lead(p, chain)
     if label:
         gap = _gap(label, suff)
         text = label + gap + text.lstrip()
+        lead = label + gap + lead if lead else ""
     font, size, bold = _font_facts(p, chain)
     style = p.style.name if p.style is not None else None
     level = _outline_level(p, chain)
+    parts = [part.strip() for part in text.split("\n") if part.strip()]
     return [
         Line(
-            text=part.strip(),  # indentation typed as spaces (U+3000, U+00A0) is layout, not text
+            text=part,  # indentation typed as spaces (U+3000, U+00A0) is layout, not text
             page_index=0,
             font=font,
             size=size,
@@ -238,9 +278,9 @@ def _paragraph_lines(p: Any, line_no: int, numbering: Numbering) -> list[Line]:
             line_no=line_no,
             style=style,
             outline_level=level,
+            lead=lead if k == 0 and "\n" not in lead and len(lead) < len(part) else "",
         )
-        for part in text.split("\n")
-        if part.strip()
+        for k, part in enumerate(parts)
     ]
 
 
@@ -348,4 +388,4 @@ def docx_to_source(path: Path) -> LoadedSource:
         furniture=_furniture(doc),
         whole_paragraphs=True,
     )
-    return LoadedSource(path=str(path), sha256=sha256_of(path), kind="docx", pages=[page], n_pages=None)
+    return LoadedSource(path=str(path), sha256=file_to_sha256(path), kind="docx", pages=[page], n_pages=None)

@@ -36,8 +36,9 @@ from lxml import etree
 
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.i18n import pick
+from pipeline.load.digest import file_to_sha256
 from pipeline.load.ofd_tables import Rule, path_segments, rules_to_tables, segment_to_rule
-from pipeline.load.pdf import MIN_FIGURE_AREA, sha256_of
+from pipeline.load.pdf import MIN_FIGURE_AREA
 from pipeline.load.zipsafe import SafeZip, open_zip
 from pipeline.types import Line, LoadedSource, Page, RawFigure
 from schemas.model import Problem, Seal
@@ -481,6 +482,40 @@ def seal_name(esl: bytes) -> str | None:
     return None
 
 
+def certificate_owner(blob: bytes) -> str | None:
+    """The owner of the first X.509 certificate inside a DER blob (a ``Seal.esl`` carries its owner's
+    certificate, GB/T 38540 ``property.certList``; a ``SignedValue.dat`` the signer's): the subject's
+    common name (CN), else its organisation (O). Parsed with ``cryptography``; nothing is verified."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    i = blob.find(b"\x30\x82")
+    while 0 <= i <= len(blob) - 4:
+        end = i + 4 + int.from_bytes(blob[i + 2 : i + 4], "big")
+        if end <= len(blob):
+            try:
+                cert = x509.load_der_x509_certificate(blob[i:end])
+            except ValueError:
+                cert = None
+            if cert is not None:
+                for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
+                    names = cert.subject.get_attributes_for_oid(oid)
+                    if names and str(names[0].value).strip():
+                        return str(names[0].value).strip()
+                return None
+        i = blob.find(b"\x30\x82", i + 1)
+    return None
+
+
+def _seal_part(zf: SafeZip, loc: str, problems: list[Problem]) -> bytes | None:
+    """A seal's binary part (``Seal.esl``, ``SignedValue.dat``); None (and P110) when it cannot be read."""
+    try:
+        return zf.read(loc)
+    except GazetteError as exc:
+        problems.append(problem(Code.P110, pick(f"印章 {loc} 无法读取：{exc.reason}", f"seal {loc}: {exc.reason}")))
+        return None
+
+
 def _seal(zf: SafeZip, part: str, page_of: dict[str, int], problems: list[Problem]) -> Seal:
     try:
         root = zf.xml(part)
@@ -498,18 +533,22 @@ def _seal(zf: SafeZip, part: str, page_of: dict[str, int], problems: list[Proble
         provider = provider_el.get("ProviderName") or text_of(child(provider_el, "ProviderName")) or None
     stamp = child(info, "StampAnnot")
     page = page_of.get(stamp.get("PageRef", "")) if stamp is not None else None
-    name = None
+    name = owner = None
     seal_el = child(info, "Seal")
+    here = posixpath.dirname(part)
     if seal_el is not None:
-        loc = resolve(posixpath.dirname(part), text_of(child(seal_el, "BaseLoc")))
-        try:
-            name = seal_name(zf.read(loc))
-        except GazetteError as exc:
-            problems.append(problem(Code.P110, pick(f"印章 {loc} 无法读取：{exc.reason}", f"seal {loc}: {exc.reason}")))
+        esl = _seal_part(zf, resolve(here, text_of(child(seal_el, "BaseLoc"))), problems)
+        if esl is not None:
+            name, owner = seal_name(esl), certificate_owner(esl)
+    value = text_of(child(root, "SignedValue"))
+    if owner is None and value:
+        signed_value = _seal_part(zf, resolve(here, value), problems)
+        owner = certificate_owner(signed_value) if signed_value is not None else None
     return Seal(
         signed=True,
         verified=False,
         name=name,
+        owner=owner,
         page=page + 1 if page is not None else None,
         signed_at=text_of(child(info, "SignatureDateTime")) or None,
         method=text_of(child(info, "SignatureMethod")) or None,
@@ -681,7 +720,7 @@ def ofd_to_source(path: Path) -> LoadedSource:
         raise GazetteError(Code.E006, shown, pick("OFD 没有文字层（图像页）：需要 OCR", "OFD without text: needs OCR"))
     return LoadedSource(
         path=shown,
-        sha256=sha256_of(path),
+        sha256=file_to_sha256(path),
         kind="ofd",
         pages=pages,
         n_pages=len(page_els),

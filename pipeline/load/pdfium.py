@@ -42,12 +42,12 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from pipeline.errors import Code, GazetteError
 from pipeline.load import guard
+from pipeline.load.digest import file_to_sha256
 from pipeline.load.pdf import (
     lost_problem,
     page_done,
     page_to_page,
     pages_to_text_pages,
-    sha256_of,
     vanished_report,
 )
 from pipeline.options import RunOptions
@@ -698,7 +698,7 @@ def pdfium_to_source(
 
 def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
     started = time.monotonic()
-    digest = sha256_of(path)
+    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with _open(path) as doc:

@@ -1,10 +1,10 @@
-"""PDF page → raw table fragments (ruled grids and three-line tables).
+"""PDF page → raw table fragments (ruled grids, three-line tables and borderless tables).
 
 Reads one ``pdfplumber`` page; returns ``pipeline.types.RawTable`` fragments in reading order (top to
 bottom). Nothing here knows about a particular gazette: tables are found from the page's rules and the
 positions of its characters only.
 
-Two kinds of tables are found:
+Three kinds of tables are found:
 
 - **ruled** (``RawTableStyle.RULED``): a grid of horizontal and vertical rules, found with pdfplumber's
   ``TableFinder`` (lines strategy, called once per page). The cells pdfplumber reports (merged cells
@@ -13,6 +13,12 @@ Two kinds of tables are found:
 - **three-line** (``RawTableStyle.THREE_LINE``, 三线表): two to four long horizontal rules over the same
   x-range with no vertical rules, and a text grid between them. Columns come from clustering the
   x-ranges of the words between the rules, rows from the line tops.
+
+- **borderless** (no rule at all, emitted as ``RawTableStyle.THREE_LINE`` text grids: the same row, column and
+  stitching logic applies): blocks of lines whose word runs keep two or more vertical gutters open, with an
+  anchor (a caption above, a header row, a column of figures, or the top of the text band for a table
+  continuing from the page before); see ``pipeline.tables.aligned``. A page of rows with no rule around them
+  (a three-line table's middle page) is read by this finder too.
 
 Decorative rules (the red separator under a 发文机关标志, the rules around 抄送/印发, running header and
 footer rules) have no text grid between them and are not tables.
@@ -23,12 +29,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
 from pipeline.grammar.pages import PAGE_LABEL
+from pipeline.tables.aligned import TextLine as _TextLine
+from pipeline.tables.aligned import aligned_blocks, column_bands
 from pipeline.types import BBox, Line, RawCell, RawTable, RawTableStyle
 
 # pdfplumber settings for Word / LibreOffice / WPS output: rules are drawn as thin lines or thin filled
@@ -45,6 +54,9 @@ RULED_SETTINGS: dict[str, Any] = {
 _COORD_TOL = 1.5  # boundaries closer than this (points) are the same grid line
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u2014]")
 _TERMINAL = "。；！？;!?"
+# The narrowest white gap (times the character size) between two columns of a borderless table: dense layouts
+# leave half an em between a cell and the next; justified prose never opens a gap this wide on every line.
+_GUTTER = 0.5
 # The rules around 抄送/印发 at a document's end enclose lines like these.
 _CLOSING = re.compile(r"^\s*(?:抄送|抄报|分送|主送)\s*[:：]|印发\s*$")
 
@@ -60,20 +72,11 @@ class _Rule:
     virtual: bool = False  # the open top or bottom of a three-line table cut by a page break
 
 
-@dataclass(slots=True)
-class _TextLine:
-    """A line of characters between three-line rules, as (x0, x1, text) word runs."""
-
-    top: float
-    bottom: float
-    runs: list[tuple[float, float, str]]
-
-
 # --------------------------------------------------------------------------- public API
 
 
 def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
-    """Find the ruled and three-line tables of one pdfplumber page.
+    """Find the ruled, three-line and borderless tables of one pdfplumber page.
 
     Reads: ``page.edges``, ``page.chars`` and pdfplumber's table finder (called once).
     Returns: one ``RawTable`` per table, sorted by top; empty when the page has none.
@@ -85,7 +88,9 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
     2. a cell's text joins its lines without spaces between Chinese characters, keeps spaces printed between
        Latin letters/digits, and keeps ``"\\n"`` only where a line starts a new paragraph;
     3. a ruled grid of one column (a boxed paragraph) or of one row and two columns is not returned, nor
-       are decorative rules and rules without a text grid of two or more columns between them.
+       are decorative rules and rules without a text grid of two or more columns between them;
+    4. text outside ruled and three-line tables becomes a table only with the evidence of
+       ``pipeline.tables.aligned.aligned_blocks`` (never a paragraph of prose).
     """
     chars = [c for c in page.chars if c.get("text")]
     if any(_invisible(r) for r in getattr(page, "rects", ())):
@@ -93,7 +98,9 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
     ruled = _ruled_tables(page, page_index, chars)
     taken = [t.bbox for t in ruled if t.bbox is not None]
     three = _three_line_tables(page, page_index, chars, taken)
-    return sorted(ruled + three, key=lambda t: t.bbox[1] if t.bbox else 0.0)
+    taken += [t.bbox for t in three if t.bbox is not None]
+    borderless = _borderless_tables(page, page_index, chars, taken)
+    return sorted(ruled + three + borderless, key=lambda t: t.bbox[1] if t.bbox else 0.0)
 
 
 def _invisible(rect: dict[str, Any]) -> bool:
@@ -348,13 +355,17 @@ def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
-def _word_runs(g: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
-    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at wide gaps."""
+def _word_runs(g: list[dict[str, Any]], gap: float = 0.8, cuts: Sequence[float] = ()) -> list[tuple[float, float, str]]:
+    """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at gaps
+    wider than ``gap`` times the character size, and at a narrower gap (over a point) holding one of ``cuts``,
+    the x where the region's runs start."""
     runs: list[tuple[float, float, str]] = []
     cur: list[dict[str, Any]] = []
     for ch in g:
         size = float(ch.get("size") or 10.0)
-        if cur and (ch["x0"] - cur[-1]["x1"] > size * 0.8 or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+        space = ch["x0"] - cur[-1]["x1"] if cur else 0.0
+        at_cut = space > 1.0 and any(cur[-1]["x1"] - 0.5 <= x <= ch["x0"] + 0.5 for x in cuts)
+        if cur and (space > size * gap or at_cut or (ch["text"].isspace() and cur[-1]["text"].isspace())):
             runs.append(_run(cur))
             cur = []
         cur.append(ch)
@@ -364,20 +375,37 @@ def _word_runs(g: list[dict[str, Any]]) -> list[tuple[float, float, str]]:
 
 
 def _region_lines(
-    chars: list[dict[str, Any]], tops: list[float], x0: float, x1: float, top: float, bottom: float
+    chars: list[dict[str, Any]],
+    tops: list[float],
+    x0: float,
+    x1: float,
+    top: float,
+    bottom: float,
+    header: Sequence[float] = (),
 ) -> list[_TextLine]:
-    """Characters strictly between two rules and within the x-range, as text lines of word runs."""
+    """Characters strictly between two rules and within the x-range, as text lines of word runs (cut at the
+    region's column starts and at ``header``, the starts of the header's runs)."""
     lo = bisect.bisect_left(tops, top)
     hi = bisect.bisect_right(tops, bottom)
     inside = [c for c in chars[lo:hi] if c["top"] > top and c["bottom"] < bottom and x0 - 2 <= c["x0"] <= x1 + 2]
     groups = _group_by_top(inside)
-    lines: list[_TextLine] = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
-        runs = _word_runs(g)
+    cuts = sorted({*_run_starts([_word_runs(g) for g in groups]), *header})
+    lines: list[_TextLine] = []
+    for g in groups:
+        runs = _word_runs(g, cuts=cuts)
         if runs:
             lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
     return lines
+
+
+def _run_starts(lines: list[list[tuple[float, float, str]]]) -> list[float]:
+    """The x where word runs of two or more lines start (within half a point): the columns' left edges, where a
+    cell's text that runs close to the next cell's is cut from it."""
+    starts = sorted(r[0] for runs in lines for r in runs[1:]) + sorted(runs[0][0] for runs in lines if runs)
+    seen: Counter[float] = Counter(round(x * 2) / 2 for x in starts)
+    return sorted(x for x, n in seen.items() if n >= 2)
 
 
 def _run(cs: list[dict[str, Any]]) -> tuple[float, float, str]:
@@ -387,14 +415,7 @@ def _run(cs: list[dict[str, Any]]) -> tuple[float, float, str]:
 
 def _columns(lines: list[_TextLine]) -> list[tuple[float, float]]:
     """Column bands: the union of the word runs' x-ranges, overlapping ranges merged."""
-    spans = sorted((r[0], r[1]) for ln in lines for r in ln.runs)
-    bands: list[list[float]] = []
-    for a, b in spans:
-        if bands and a <= bands[-1][1] + 2.0:
-            bands[-1][1] = max(bands[-1][1], b)
-        else:
-            bands.append([a, b])
-    return [(a, b) for a, b in bands]
+    return column_bands(lines)
 
 
 def _table_like(lines: list[_TextLine]) -> bool:
@@ -403,7 +424,7 @@ def _table_like(lines: list[_TextLine]) -> bool:
         return False
     if any(_CLOSING.search(r[2]) for ln in lines for r in ln.runs):
         return False
-    if len(_columns(lines)) < 2:
+    if len(_columns(lines)) < 2 or _prose_columns(lines):
         return False
     multi = [ln for ln in lines if len(ln.runs) >= 2]
     if len(multi) >= max(1, (len(lines) + 2) // 3):
@@ -414,6 +435,24 @@ def _table_like(lines: list[_TextLine]) -> bool:
     if len(bands) < 2:
         return False
     return all(any(a - 2.0 <= r[0] and r[1] <= b + 2.0 for a, b in bands) for ln in lines for r in ln.runs)
+
+
+def _prose_columns(lines: list[_TextLine]) -> bool:
+    """Two halves of running text (a page printed in two columns): two column bands of like width, most of
+    the runs in each filling its band from edge to edge, over eight lines or more. A table's columns differ
+    in width and its cells seldom fill them."""
+    bands = _columns(lines)
+    if len(bands) != 2 or len(lines) < 8:
+        return False
+    span = bands[1][1] - bands[0][0]
+    for a, b in bands:
+        if b - a < 0.4 * span:
+            return False
+        inside = [r for ln in lines for r in ln.runs if a - 2.0 <= r[0] and r[1] <= b + 2.0]
+        full = [r for r in inside if r[1] - r[0] >= 0.9 * (b - a)]
+        if len(full) < 4 or len(full) < 0.5 * len(inside):
+            return False
+    return True
 
 
 def _cell_tail(lines: list[_TextLine], x0: float, x1: float) -> bool:
@@ -439,6 +478,9 @@ def _three_line_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     i = 0
     while i < len(rules) - 1:
         group, regions = _rule_group(rules, i, chars, tops, taken)
+        if len(group) == 2 and group[0].virtual and group[1].virtual:
+            i += 1  # no rule at all around the text: the borderless finder decides (``_borderless_tables``)
+            continue
         if len(group) >= 2 and not (verticals and _has_vertical_inside(page, group)):
             raw = _regions_to_raw_table(group, regions, page_index)
             if raw is not None:
@@ -462,13 +504,25 @@ def _rule_group(
             break
         if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
             break  # a ruled table lies between the two rules
-        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
+        header = [r[0] for ln in regions[0] for r in ln.runs] if regions and len(group) == 2 else []
+        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top, header)
         tail_allowed = not b.virtual and (a.virtual or len(group) == 2)  # under an open top or a repeated header
         if not (_table_like(lines) or (tail_allowed and _cell_tail(lines, a.x0, a.x1))):
             break
         regions.append(lines)
         group.append(b)
+    if len(regions) >= 2:
+        regions[0] = _recut_header(group, regions, chars, tops)
     return group, regions
+
+
+def _recut_header(
+    group: list[_Rule], regions: list[list[_TextLine]], chars: list[dict[str, Any]], tops: list[float]
+) -> list[_TextLine]:
+    """The first region's lines cut where the body's columns start (header words may be printed close)."""
+    body = _run_starts([list(ln.runs) for region in regions[1:] for ln in region])
+    a, b = group[0], group[1]
+    return _region_lines(chars, tops, a.x0, a.x1, a.top, b.top, body) or regions[0]
 
 
 def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], taken: list[BBox]) -> list[_Rule]:
@@ -513,8 +567,11 @@ def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
     )
 
 
-def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], page_index: int) -> RawTable | None:
-    """Build a three-line fragment: the first region is the header when there are three or more rules."""
+def _regions_to_raw_table(
+    group: list[_Rule], regions: list[list[_TextLine]], page_index: int, min_rows: int = 2
+) -> RawTable | None:
+    """Build a three-line fragment: the first region is the header when there are three or more rules; a
+    fragment of more than one column has at least ``min_rows`` rows."""
     all_lines = [ln for reg in regions for ln in reg]
     bands = _columns(all_lines)
     n_cols = len(bands)
@@ -527,7 +584,7 @@ def _regions_to_raw_table(group: list[_Rule], regions: list[list[_TextLine]], pa
     for r, members in enumerate(row_lines):
         cells.extend(_row_cells(r, members, col_x, bands, page_index))
     row_tops = [members[0][0].top for members in row_lines]
-    if len(row_lines) < (1 if n_cols == 1 else 2):
+    if len(row_lines) < (1 if n_cols == 1 else min_rows):
         return None
     return RawTable(
         page_index=page_index,
@@ -635,3 +692,76 @@ def _continues_row(prev: list[tuple[_TextLine, list[str]]], texts: list[str]) ->
     columns than the row's first line."""
     first = prev[0][1]
     return not texts[0] and sum(1 for t in texts if t) < sum(1 for t in first if t)
+
+
+# --------------------------------------------------------------------------- borderless tables
+
+
+def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox]) -> list[RawTable]:
+    """Tables without any rule, found by the column alignment of the text outside the other tables
+    (``pipeline.tables.aligned``), as text-grid fragments like the three-line ones. A block that starts at the
+    top of the page's text band (under a running header) is open at the top, one that ends at its bottom
+    (above the folio) open at the bottom: a borderless table cut by a page break is stitched like a
+    three-line one."""
+    height = float(page.height or 0.0)
+    if not chars or height <= 0:
+        return []
+    head = [r for r in _horizontal_rules(page, taken) if not r.red and r.top < height / 8]
+    band_top = max(r.top for r in head) + 0.5 if head else 0.0
+    band_bottom = _band_bottom(chars, height)
+    lines = text_lines(chars, band_top, band_bottom, taken)
+    if not head:
+        lines = _without_running_header(lines, height)
+    out: list[RawTable] = []
+    # the edges of an open fragment: the running header's rule, else the text margins (the same on every page)
+    margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
+    for block in aligned_blocks(lines):
+        members = lines[block.start : block.end]
+        opens, closes = block.start == 0, block.end == len(lines)
+        if head or opens or closes:
+            x0, x1 = min(block.bands[0][0], margins[0]), max(block.bands[-1][1], margins[1])
+        else:
+            x0, x1 = block.bands[0][0] - 1.0, block.bands[-1][1] + 1.0
+        top = _Rule(top=band_top if opens else members[0].top - 1.0, x0=x0, x1=x1, red=False, virtual=opens)
+        bottom = _Rule(top=band_bottom if closes else members[-1].bottom + 1.0, x0=x0, x1=x1, red=False, virtual=closes)
+        # a header row alone at the page end (its rows follow on the next page) is a fragment of one row
+        raw = _regions_to_raw_table([top, bottom], [members], page_index, min_rows=1 if closes else 2)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
+def text_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: list[BBox]) -> list[_TextLine]:
+    """The text lines (as word runs) between ``top`` and ``bottom`` made of characters outside the ``taken`` boxes."""
+    free = [
+        c
+        for c in chars
+        if top < c["top"]
+        and c["bottom"] < bottom
+        and not in_bboxes((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2, taken)
+    ]
+    lines: list[_TextLine] = []
+    for g in _group_by_top(sorted(free, key=lambda c: c["top"])):
+        g.sort(key=lambda c: c["x0"])
+        runs = _word_runs(g, _GUTTER)
+        if runs:
+            lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
+    return lines
+
+
+def _margins(lines: list[_TextLine]) -> tuple[float, float]:
+    """The left and right text margins of a page: the extreme x of its lines (0, 0 without lines)."""
+    xs = [x for ln in lines for r in ln.runs for x in (r[0], r[1])]
+    return (min(xs), max(xs)) if xs else (0.0, 0.0)
+
+
+def _without_running_header(lines: list[_TextLine], height: float) -> list[_TextLine]:
+    """The lines without a running header printed with no rule: a first line in the top eighth of the page set
+    apart from the body (more than two line heights above the next line)."""
+    if len(lines) < 2:
+        return lines
+    first, second = lines[0], lines[1]
+    size = max(first.bottom - first.top, 1.0)
+    if first.bottom < height / 8 and second.top - first.bottom > 2 * size:
+        return lines[1:]
+    return lines

@@ -9,6 +9,7 @@ inverts the tasks of an issue into one entry per canonical unit.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ from schemas.model import (
     UnitRole,
 )
 
-from .units import canonical_unit, split_units
+from .units import canonical_unit, role_label_pattern, split_units, strip_role_labels
 
 _UNIT_HDR = header("responsible")
 _MEASURE_HDR = header("measure-unit", whole=True)
@@ -48,9 +49,10 @@ _TASK_HDR = header("task")
 _ITEM_BOUNDARY = frozenset("。；;！？!?：:）)]】」”\"'\n\r")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
 _TAG_DEADLINE = re.compile(r"[；;，,\s]*(?:完成时限|完成时间|时间节点|时限)\s*[：:]")
-_UNIT_TAG = re.compile(r"[（(]\s*(牵头|责任)(单位|部门)\s*[：:]")
 _OPEN = frozenset("（(")
 _CLOSE = frozenset("）)")
+_LEAD_JUNK = " \t\r\n\u3000。；;，,"  # left over from the previous task (its 。, its note's separator)
+_TAIL_JUNK = " \t\r\n\u3000；;，,"  # before a note: spacing and separators, never the task's own 。
 _TAG_SCAN = 400  # longest unit tag scanned for its closing bracket
 
 
@@ -459,30 +461,38 @@ def _bracket_pairs(text: str) -> dict[int, int]:
     return pairs
 
 
+@functools.cache
+def _unit_tag() -> re.Pattern[str]:
+    """The opening of a unit note in prose: a bracket and a role label with its noun (``（牵头单位：``)."""
+    return re.compile(r"[（(]\s*" + role_label_pattern(noun=True).pattern)
+
+
 def split_unit_tags(text: str) -> list[tuple[str, str]]:
     """Split prose into ``(task text, unit tag content)`` pairs at each ``（牵头单位：…）``-style tag.
 
-    Reads a paragraph. Returns one pair per tag (``牵头单位``/``责任单位``/``牵头部门``/``责任部门``), the task
-    text being the text between the previous tag (or the start) and this one, stripped, and the tag content
-    without its brackets (``牵头单位：区发改局，配合单位：区财政局``). Text after the last tag is dropped.
+    Reads a paragraph. Returns one pair per tag (a bracket, a role label of ``units.tsv`` with 单位/部门 and a
+    colon: ``牵头单位``/``责任部门``/``配合单位`` …), the task text being the text between the previous tag (or the
+    start) and this one, stripped of spacing and separators but keeping its own closing ``。``, and the tag
+    content without its brackets (``牵头单位：区发改局，配合单位：区财政局``). Text after the last tag is dropped.
     Never raises; linear in the text (brackets are paired in one pass; a tag longer than a few hundred
     characters is not a unit tag).
     """
     out: list[tuple[str, str]] = []
-    if _UNIT_TAG.search(text) is None:
+    unit_tag = _unit_tag()
+    if unit_tag.search(text) is None:
         return out
     pairs = _bracket_pairs(text)
     start = 0
     pos = 0
     while True:
-        m = _UNIT_TAG.search(text, pos)
+        m = unit_tag.search(text, pos)
         if m is None:
             break
         end = pairs.get(m.start())
         if end is None or end - m.start() > _TAG_SCAN:
             pos = m.end()
             continue
-        body = text[start : m.start()].strip(" \t\r\n\u3000。；;，,")
+        body = text[start : m.start()].lstrip(_LEAD_JUNK).rstrip(_TAIL_JUNK)
         out.append((body, text[m.start() + 1 : end - 1].strip()))
         start = pos = end
     return out
@@ -494,8 +504,10 @@ def paragraphs_to_tasks(paragraphs: list[Paragraph], doc_year: int | None, id_pr
     Reads the document's paragraphs in order. Returns one Task per tag, ``id = f"{id_prefix}/task-{n}"`` with
     ``n`` the 1-based position of the tag in the document; ``seq`` is the printed item number when the text
     starts with one (``1.``/``（1）``); units through :func:`split_units` (a 责任/牵头 label makes the bodies lead,
-    a 配合单位： part makes them co); deadlines from the task text and from a ``完成时限：…`` part of the tag
-    (which is not a unit); ``source`` the paragraph's source.
+    a 配合单位： part, or a 责任单位： part after a 牵头单位： part, makes them co); ``units_raw`` the note's units
+    as printed without their role labels (``区政府办公室；区直各单位``); deadlines from the task text and from a
+    ``完成时限：…`` part of the tag (which is not a unit); ``source`` the paragraph's source (a paragraph that
+    runs over a page break is one paragraph, so its task is one task).
     Paragraphs without tags give nothing. Never raises.
     """
     tasks: list[Task] = []
@@ -520,7 +532,7 @@ def paragraphs_to_tasks(paragraphs: list[Paragraph], doc_year: int | None, id_pr
                     co_units=[m.name for m in mentions if m.role == UnitRole.CO],
                     deadlines=_dedupe(deadlines),
                     source=para.source,
-                    units_raw=units_text.strip() or None,
+                    units_raw=strip_role_labels(units_text).strip(_TAIL_JUNK) or None,
                     units=mentions,
                 )
             )

@@ -34,9 +34,7 @@ _CJK_PLACE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:省|市|区|县|州|旗|盟|�
 _WS = re.compile(r"\s+")
 _MAX_PREFIX = 13  # a level or place prefix is at most 12 characters and a level word
 
-# a label in front of a clause: 牵头单位：… / 配合单位：…
-_LABEL = re.compile(r"^(牵头|主办|责任|主责|配合|协办|参与|协助)(?:单位|部门)?\s*[：:]\s*")
-_LABEL_ROLES = {"牵头": "lead", "主办": "lead", "责任": "lead", "主责": "lead"}
+_LABEL_NOUN = r"(?:单位|部门)"  # the noun of a role label (牵头单位, 配合部门)
 # wording at the end of a clause, longest first; the value says which role it marks
 _TRAILING: tuple[tuple[str, str], ...] = (
     ("按职能分工落实", "share"),
@@ -149,6 +147,40 @@ def load_vocabulary() -> Vocabulary:
     )
 
 
+@functools.cache
+def role_labels() -> dict[str, str]:
+    """The role label words of ``units.tsv`` (``role`` lines) → their role: ``lead``, ``co`` or ``duty``
+    (lead, but co after a lead label in the same note). Longest words first."""
+    roles: dict[str, str] = {}
+    for line in UNITS_TSV.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) > 2 and parts[0].strip() == "role":
+            for word in parts[2].split("|"):
+                if word.strip():
+                    roles.setdefault(word.strip(), parts[1].strip())
+    return dict(sorted(roles.items(), key=lambda kv: -len(kv[0])))
+
+
+@functools.cache
+def role_label_pattern(*, noun: bool = False) -> re.Pattern[str]:
+    """A role label and its colon (``牵头单位：``); group 1 is the label word. ``noun`` demands the 单位/部门
+    after the word (a unit note in prose starts so); otherwise the noun is optional (``牵头：…`` in a cell)."""
+    words = "|".join(map(re.escape, role_labels()))
+    return re.compile(rf"({words}){_LABEL_NOUN}{'' if noun else '?'}\s*[：:]\s*")
+
+
+def strip_role_labels(text: str) -> str:
+    """A unit note without its role labels: ``牵头单位：甲；责任单位：乙、丙`` → ``甲；乙、丙`` (a label is removed
+    at the start of the text or right after a clause separator, so a name containing a label word stays)."""
+    label = role_label_pattern()
+    out: list[str] = []
+    for part in re.split(r"([，,；;\n])", text):
+        stripped = part.lstrip(" \t　")
+        m = label.match(stripped)
+        out.append(stripped[m.end() :] if m else part)
+    return "".join(out).strip()
+
+
 def _fold(name: str) -> str:
     return _WS.sub("", name).translate(_FOLD)
 
@@ -256,9 +288,11 @@ def _clauses(cell: str) -> list[_Clause]:
         if not text:
             continue
         label: str | None = None
-        m = _LABEL.match(text)
+        m = role_label_pattern().match(text)
         if m:
-            label = _LABEL_ROLES.get(m.group(1), "co")
+            label = role_labels()[m.group(1)]
+            if label == "duty":  # 责任单位 after a 牵头单位 co-operate; alone they lead
+                label = "co" if any(c.label == "lead" for c in out) else "lead"
             text = text[m.end() :]
         text, marker = _strip_trailing(text)
         names = []
