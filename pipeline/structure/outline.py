@@ -189,11 +189,14 @@ def _run_in_head(block: Block, lab: Label | None, text: str) -> str | None:
     sentence in the body font. A numbered sentence ``一、…。`` or ``1. …。`` in the body font is body text."""
     if lab is None or lab.kind not in _RUN_IN_KINDS or not block.lines:
         return None
-    head = _font_head(block.lines)
-    if head is None and lab.kind is LabelKind.CN_PAREN:
-        head = _head_sentence(text)
-    if head is None:
-        return None
+    heads = [_font_head(block.lines)]
+    if lab.kind is LabelKind.CN_PAREN:  # a lead that is no head sentence: the first sentence may still be one
+        heads.append(_head_sentence(text))
+    return next((t for h in heads if h is not None and (t := _head_title(h, lab, text)) is not None), None)
+
+
+def _head_title(head: str, lab: Label, text: str) -> str | None:
+    """The title of the head sentence ``head`` of ``text`` labelled ``lab``, when it is a short title."""
     head = one_line(head)
     if not re.search(r"[。：:]$", head) or len(head) >= len(text):
         return None
