@@ -45,20 +45,10 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {
     # the PDF text layer loses the recipients line's layout; the .docx keeps the paragraph
     ("word-a4-kai-16", "corpus-doc-1"): {"corpus-doc-1 recipients #1": "docx"},
     ("word-b5-ming-12", "corpus-doc-1"): {
-        # V301 from the .docx (as from the a4 PDF, a known misreading there): the zoo writes the source's merged
-        # 序号 cell as three cells "1", which the .docx keeps as three cells (the PDF reading collapses them)
-        "corpus-doc-1 error-findings #1": "pdf",
         "corpus-doc-1/att-1 heading #30": "docx",
-        **{f"corpus-doc-1/att-1 table #{n}": "docx" for n in range(1, 6)},  # Word tables are tables in the .docx
+        # the 序号/分类/主要任务 table's middle page carries no rule at all in the PDF (Word's page-break form)
+        "corpus-doc-1/att-1 table #5": "docx",
     },
-    ("word-b5-ming-12", "corpus-doc-2"): {
-        "corpus-doc-2 doc_number #1": "docx",
-        "corpus-doc-2 title #1": "docx",  # the PDF reads the 文号 into the title
-        **{f"corpus-doc-2 task #{n}": "docx" for n in range(1, 9)},
-        "corpus-doc-2/att-1 table #1": "docx",
-    },
-    ("word-b5-ming-12", "report-jilin"): {"report-jilin/body heading+ #1": "docx"},
-    ("word-b5-ming-12", "annual-report"): {"annual-report/body table #1": "docx"},
 }
 
 

@@ -29,29 +29,27 @@ WORD = {s.name for s in WORD_STYLES}  # Word + LibreOffice: single documents onl
 
 # fields right / fields, per style, measured on this commit's pipeline (floors only go up)
 FLOORS: dict[str, float] = {
-    "16k-hei-headings-15": 0.814,
+    "16k-hei-headings-15": 0.93,
     "a4-kai-14": 0.955,
-    "a4-ming-16-narrow": 0.819,
+    "a4-ming-16-narrow": 0.926,
     "a4-song-10.5-dense": 0.941,
     "b5-hei-title-kai-11": 0.897,
     "b5-reprint-kai-headings": 0.955,
     "gazette-16k-kai": 0.897,
     "gazette-b5-song": 0.97,
     "gbt9704-a4": 0.944,
-    "letter-ming": 0.735,
+    "letter-ming": 0.817,
     "letter-wide-margins-13": 0.897,
-    "two-column-a4-song-10.5": 0.272,
+    "two-column-a4-song-10.5": 0.282,
     "two-column-b5": 0.395,
     "word-a4-kai-16": 0.914,
-    "word-b5-ming-12": 0.809,
+    "word-b5-ming-12": 0.907,
 }
 # error findings the pipeline still publishes on clean renditions (its misreadings, to be removed, never added to)
 KNOWN_MISREADINGS: dict[tuple[str, str], list[str]] = {
-    ("16k-hei-headings-15", "issue-a"): ["V303"],
     ("a4-song-10.5-dense", "corpus-doc-1"): ["V303"],
     ("letter-ming", "corpus-doc-1"): ["V303"],
     ("two-column-a4-song-10.5", "issue-a"): ["V303"],
-    ("two-column-b5", "corpus-doc-1"): ["V303"],
 }
 
 
