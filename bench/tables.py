@@ -7,7 +7,8 @@ Inputs, each with a known truth:
 
 - synthetic: the sample issue's indicator table (27 rows) and task table (44 rows, 9 A4 pages) re-typeset with
   reportlab (``tests/tables_render.py``) ruled, as Word's three-line table cut by page breaks (A4, B5, header
-  repeated or not) and borderless; truth = the golden table the pipeline reads from the issuer's own PDF;
+  repeated or not) and borderless (A4; B5 with the header repeated; A4 with no rule at all on the page, not
+  even under the running header); truth = the golden table the pipeline reads from the issuer's own PDF;
 - the development annual report (national template, WPS): hand-checked truth in
   ``tests/data/huaian-hongze-xxgk-annual-report-2024.tables.json``.
 
@@ -87,20 +88,23 @@ def synthetic_cases(folder: Path) -> list[Case]:
         ("indicators", ind, (1,), [0.6, 1.2, 3, 1.2, 1.1]),
         ("tasks", task, (0, 1), [1.2, 1.6, 3, 1.6]),
     ]
-    layouts = [
-        ("ruled", "A4", False),
-        ("ruled", "B5", True),
-        ("three-line", "A4", False),
-        ("three-line", "B5", False),
-        ("three-line", "A4", True),
-        ("borderless", "A4", False),
+    layouts = [  # style, page, header repeated, rule under the running header
+        ("ruled", "A4", False, True),
+        ("ruled", "B5", True, True),
+        ("three-line", "A4", False, True),
+        ("three-line", "B5", False, True),
+        ("three-line", "A4", True, True),
+        ("borderless", "A4", False, True),
+        ("borderless", "B5", True, True),
+        ("borderless", "A4", False, False),
     ]
     cases: list[Case] = []
     for label, table, groups, widths in sources:
         header, rows = table["header"][0], [[c or "" for c in r] for r in table["rows"]]
-        for style, page, repeat in layouts:
-            name = f"{label}-{style}-{page}{'-repeat' if repeat else ''}"
-            path = render(folder / f"{name}.pdf", header, rows, Spec(style, page, repeat, widths=widths, groups=groups))
+        for style, page, repeat, rule in layouts:
+            name = f"{label}-{style}-{page}{'-repeat' if repeat else ''}{'' if rule else '-no-rule'}"
+            spec = Spec(style, page, repeat, widths=widths, groups=groups, running_rule=rule)
+            path = render(folder / f"{name}.pdf", header, rows, spec)
             family = f"{style}{' (page-break form)' if style == 'three-line' else ''}"
             cases.append(Case(name, family, path, _printed_rows(header, rows, groups)))
     return cases

@@ -9,7 +9,8 @@ Used by the table tests and by ``bench/tables.py``: the truth of each rendered t
 - ``borderless``: no rule at all.
 
 Rows that do not fit on a page are cut between two printed lines (the rest continues on the next page),
-as Word and WPS do by default. Every page has a running header (with its rule) and a folio (— N —).
+as Word and WPS do by default. Every page has a running header (with its rule unless ``running_rule`` is off)
+and a folio (— N —).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Spec:
     groups: tuple[int, ...] = ()  # columns whose repeated values are printed once (merged cells)
     caption: str | None = None
     lead: str = "一、工作安排如下。"  # a paragraph before the table
+    running_rule: bool = True  # the rule under the running header (off: a page with no rule at all)
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -79,8 +81,9 @@ class _Page:
         c = self.c
         c.setFont(FONT, 9)
         c.drawString(self.x0, self.h - 0.06 * self.h, "某某区人民政府公报")
-        c.setLineWidth(0.5)
-        c.line(self.x0, self.h - 0.065 * self.h, self.x1, self.h - 0.065 * self.h)
+        if self.spec.running_rule:
+            c.setLineWidth(0.5)
+            c.line(self.x0, self.h - 0.065 * self.h, self.x1, self.h - 0.065 * self.h)
         self.y = 0.1 * self.h
         self.fresh = True
 

@@ -82,9 +82,10 @@ def _tasks_right(path: Path) -> tuple[int, int]:
     return len(found), right
 
 
-def render_indicators(path: Path, style: str, page: str, repeat: bool) -> Path:
+def render_indicators(path: Path, style: str, page: str, repeat: bool, rule: bool = True) -> Path:
     source, _ = _indicator_source()
-    spec = Spec(style, page, repeat, groups=(1,), widths=[0.6, 1.2, 3, 1.2, 1.1], caption=source["caption"])
+    widths = [0.6, 1.2, 3, 1.2, 1.1]
+    spec = Spec(style, page, repeat, groups=(1,), widths=widths, caption=source["caption"], running_rule=rule)
     return render(path, source["header"][0], source["rows"], spec)
 
 
@@ -115,8 +116,9 @@ def test_pdf_grids_page_break_all_54_tasks(tmp_path: Path, style: str, page: str
     assert _tasks_right(path) == (54, 54)
 
 
-def test_pdf_grids_page_break_borderless_all_27_indicators(tmp_path: Path) -> None:
-    path = render_indicators(tmp_path / "ind.pdf", "borderless", "A4", False)
+@pytest.mark.parametrize(("page", "repeat", "rule"), [("A4", False, True), ("B5", True, True), ("A4", False, False)])
+def test_pdf_grids_page_break_borderless_all_27_indicators(tmp_path: Path, page: str, repeat: bool, rule: bool) -> None:
+    path = render_indicators(tmp_path / "ind.pdf", "borderless", page, repeat, rule)
     assert _indicators_right(path) == 27
 
 

@@ -243,6 +243,14 @@ def test_validate_sequence_column(
     assert [(f.expected, f.actual) for f in table_to_sequence_findings(_seq_table(values, anchors), "doc-1")] == found
 
 
+def test_validate_sequence_column_number_printed_on_each_row_of_its_group() -> None:
+    # 1 | 非煤矿山 | … printed on each row of the group (a merged cell written out per row) is not a repeat;
+    # the same number over another group is
+    cells = [(0, 1), (1, 1), (2, 1), (3, 1)]
+    table = _seq_table(["1", "1", "2", "2"], cells, ["非煤矿山", "非煤矿山", "危险化学品", "消防"])
+    assert [(f.expected, f.actual) for f in table_to_sequence_findings(table, "doc-1")] == [("3", "2")]
+
+
 @pytest.mark.parametrize(
     ("labels", "found"),
     [

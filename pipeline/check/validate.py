@@ -100,8 +100,11 @@ _ORDER = vocabulary.claim_words("role-order")
 _FIXED = vocabulary.claim_pattern("role-done-re")
 _FOUND = vocabulary.claim_pattern("role-found-re")
 _ENTITY = vocabulary.claim_pattern("role-entity-re")
+_ENTITY_CONTEXT = vocabulary.claim_words("role-entity-context")
+_RATE_WORD = vocabulary.claim_text("rate-word")
 _BOUNDED_RATE = vocabulary.claim_pattern("bounded-rate-re")  # shares of a whole: never above 100 % (unlike 增长率)
 _TOTAL_LABEL = vocabulary.header("total", prefix=True)
+_HEAD = 2  # characters of a quantity's head (its verb or noun: 受理, 培训, 检查) compared by the unit match
 
 
 def _norm(text: str | None) -> str:
@@ -135,11 +138,19 @@ def _series_quantity(s: Series) -> str:
     return _norm(s.quantity) or _UNIT_IN_LABEL.sub("", _norm(s.label))
 
 
+def _series_unit(s: Series) -> str | None:
+    """A series' unit: as parsed, else the bracketed tail of its label (``受理件数（件）`` → 件)."""
+    if s.unit:
+        return _norm(s.unit)
+    m = _UNIT_IN_LABEL.search(_norm(s.label))
+    return m.group(0)[1:-1] if m else None
+
+
 def _role(quantity: str, sentence: str = "") -> str | None:
     """found / fixed / entities / order / rate, from the words of a quantity (and its sentence)."""
     if not quantity or _NEGATIVE.search(quantity):
         return None
-    if "率" in quantity:
+    if _RATE_WORD in quantity:
         return "rate"
     if any(w in quantity for w in _ORDER):
         return "order"
@@ -147,7 +158,7 @@ def _role(quantity: str, sentence: str = "") -> str | None:
         return "fixed"
     if _FOUND.search(quantity):
         return "found"
-    if _ENTITY.search(quantity) and ("检查" in quantity or "检查" in sentence):
+    if _ENTITY.search(quantity) and any(w in quantity or w in sentence for w in _ENTITY_CONTEXT):
         return "entities"
     return None
 
@@ -367,16 +378,28 @@ def _match_series(st: _Stat, claim: Claim) -> tuple[int, str] | None:
         strong.sort(key=lambda i: -len(_series_quantity(st.stat.series[i])))
     if strong:
         return strong[0], "strong"
-    if qrole in (None, "rate"):
+    if qrole not in (None, "rate"):
+        loose = [i for i, s in enumerate(st.stat.series) if _role(_series_quantity(s)) == qrole]
+        if len(loose) == 1:
+            return loose[0], "loose"
+    return _match_by_head_and_unit(st, q, claim.unit)
+
+
+def _match_by_head_and_unit(st: _Stat, q: str, unit: str | None) -> tuple[int, str] | None:
+    """The one series counted in the claim's unit whose quantity opens with the claim's (``受理群众诉求 … 件`` ↔
+    ``受理件数（件）``): a loose match of the (quantity, unit) pair, whatever the plan's wording."""
+    if not unit or len(q) < _HEAD:
         return None
-    loose = [i for i, s in enumerate(st.stat.series) if _role(_series_quantity(s)) == qrole]
-    if len(loose) == 1:
-        return loose[0], "loose"
-    return None
+    hits = [
+        i
+        for i, s in enumerate(st.stat.series)
+        if _series_unit(s) == unit and _series_quantity(s)[:_HEAD] == q[:_HEAD] and not _NEGATIVE.search(s.label)
+    ]
+    return (hits[0], "loose") if len(hits) == 1 else None
 
 
 def _is_rate(claim: Claim) -> bool:
-    return claim.derived or ("率" in _norm(claim.quantity) and claim.unit in ("%", None))
+    return claim.derived or (_RATE_WORD in _norm(claim.quantity) and claim.unit in ("%", None))
 
 
 def _rate_source(st: _Stat, claim: Claim) -> tuple[str, int | None] | None:
@@ -384,7 +407,7 @@ def _rate_source(st: _Stat, claim: Claim) -> tuple[str, int | None] | None:
     q = _norm(claim.quantity)
     for i, s in enumerate(st.stat.series):
         sq = _series_quantity(s)
-        if "率" in sq and (sq in q or q in sq):
+        if _RATE_WORD in sq and (sq in q or q in sq):
             return "series", i
     if st.found is not None and st.fixed is not None:
         return "derived", None

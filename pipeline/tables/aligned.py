@@ -8,7 +8,7 @@ A block is a table only on evidence of columns, never of width alone:
 
 1. **gutters**: two or more vertical white gaps (three or more column bands) that no line of the block crosses,
    each with text on both sides on three or more lines — a justified paragraph has no gutter, a two-column
-   page has one (a block filling the whole region, a page of rows continuing a table, needs one gutter);
+   page has one (only a header row over a column of figures makes a two-column table);
 2. **short cells**: not every band is filled from edge to edge line after line (columns of justified prose);
 3. **an anchor**: the line above is a caption (``表N``, ``专栏N``, ``附表N``), or the first line is a header row
    (short texts, no sentence punctuation, no figures), or a column of figures runs down the block, or the
@@ -65,11 +65,11 @@ def column_bands(lines: Sequence[TextLine]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in bands]
 
 
-def aligned_blocks(lines: Sequence[TextLine], caption_above: Sequence[bool] | None = None) -> list[Block]:
+def aligned_blocks(lines: Sequence[TextLine], page_top: bool = True) -> list[Block]:
     """The borderless tables among ``lines`` (see the module docstring for the evidence required).
 
-    Reads: the lines top to bottom; ``caption_above[i]`` may say that line ``i`` follows a caption line that
-    is not in ``lines`` (default: captions are looked for among the lines themselves).
+    Reads: the lines top to bottom; ``page_top``: the first line opens a page's text band, where a table cut
+    by a page break continues (its anchor, and the cut lines of its last cell above its first full row).
     Returns: the blocks top to bottom, not overlapping; each block's first line has two or more runs and
     the block keeps the wrapped lines of its cells (lines of one run inside one band).
     Guaranteed: a block has three or more bands and every line of it lies inside the bands (no run crosses a
@@ -78,14 +78,15 @@ def aligned_blocks(lines: Sequence[TextLine], caption_above: Sequence[bool] | No
     i = 0
     floor = 0  # lines above this belong to an earlier block
     while i < len(lines):
-        if len(lines[i].runs) < 2 or _leaders(lines[i]):
+        if len(lines[i].runs) < 2 or _leaders(lines[i]) or _is_caption(lines[i]):
             i += 1
             continue
         end = _grow(lines, i)
         bands = column_bands(lines[i:end])
-        start = _grow_up(lines, i, floor, bands)
-        above = caption_above[start] if caption_above is not None else start > 0 and _is_caption(lines[start - 1])
-        edges = (start == 0, end == len(lines))
+        start = _grow_up(lines, i, floor, bands) if page_top else i
+        above = start > 0 and _is_caption(lines[start - 1])
+        fresh = start == 0 or _crosses(lines[start - 1], bands)
+        edges = (page_top and start == 0, end == len(lines), fresh)
         if _is_table(lines[start:end], bands, above, edges):
             out.append(Block(start, end, column_bands(lines[start:end])))
             i = floor = end
@@ -111,6 +112,11 @@ def _grow(lines: Sequence[TextLine], i: int) -> int:
     return j
 
 
+def _crosses(line: TextLine, bands: list[tuple[float, float]]) -> bool:
+    """Whether the line prints across a gutter between the bands."""
+    return len(column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands]), line])) < len(bands)
+
+
 def _grow_up(lines: Sequence[TextLine], i: int, floor: int, bands: list[tuple[float, float]]) -> int:
     """The first line of a block found at line ``i``: the lines above it when all of them, up to the top of the
     region, lie inside its bands (the last lines of a cell cut by a page break), none a caption."""
@@ -130,29 +136,35 @@ def _grow_up(lines: Sequence[TextLine], i: int, floor: int, bands: list[tuple[fl
 
 
 def _is_table(
-    lines: Sequence[TextLine], bands: list[tuple[float, float]], caption: bool, edges: tuple[bool, bool]
+    lines: Sequence[TextLine], bands: list[tuple[float, float]], caption: bool, edges: tuple[bool, bool, bool]
 ) -> bool:
-    """The evidence of the module docstring; ``edges`` says whether the block opens and closes the region.
+    """The evidence of the module docstring; ``edges``: whether the block opens the region, closes it, and
+    follows a line that crosses its gutters (or nothing).
 
-    A block filling the whole region (a page of rows continuing a table from the page before, where a column
-    may be empty) needs one gutter only; so does a header row over rows ending in figures (a two-column
-    项目/数量 table). A block of fewer than three lines, every gutter then open on all its lines, is a table
-    only when it fills the whole region, opens it with two gutters (the last rows of a table cut by a page
-    break), or is a header row after a caption or closing the region (a table cut right under its header)."""
-    opens, closes = edges
-    whole = opens and closes
+    A header row over rows ending in figures (a two-column 项目/数量 table) needs one gutter only (a page of
+    two columns of prose has one gutter too, so a page of rows needs two, like any other block)."""
     header = _header_row(lines[0], len(bands))
-    short_ok = whole or (opens and len(bands) >= 3) or (header and (caption or (closes and len(bands) >= 3)))
-    if len(lines) < _MIN_GUTTER_LINES and not short_ok:
+    if len(lines) < _MIN_GUTTER_LINES and not _short_ok(lines, bands, caption and header, edges):
         return False
-    gutters = 1 if whole or (header and _figures_last(lines[1:], bands)) else 2
-    if len(bands) < gutters + 1:
-        return False
-    if _consistent_gutters(lines, bands) < gutters:
+    gutters = 1 if header and _figures_last(lines[1:], bands) else 2
+    if len(bands) < gutters + 1 or not _gutters_ok(lines, bands, gutters, (header, edges[0])):
         return False
     if len(lines) >= _MIN_GUTTER_LINES and _prose_columns(lines, bands):
         return False
-    return caption or opens or header or _figure_column(lines, bands)
+    return caption or edges[0] or header or _figure_column(lines, bands)
+
+
+def _short_ok(
+    lines: Sequence[TextLine], bands: list[tuple[float, float]], captioned_header: bool, edges: tuple[bool, bool, bool]
+) -> bool:
+    """A block of fewer than three lines (every gutter then open on all its lines) is a table only when it
+    fills the whole region, opens it with two gutters (the last rows of a table cut by a page break), is a
+    header row under a caption, or is one header row alone after prose at the end of the region (a table
+    cut right under its header)."""
+    opens, closes, fresh = edges
+    if (opens and closes) or captioned_header or (opens and len(bands) >= 3):
+        return True
+    return closes and fresh and len(lines) == 1 and len(bands) >= 3 and _header_row(lines[0], len(bands))
 
 
 def _band_of(bands: list[tuple[float, float]], run: tuple[float, float, str]) -> int:
@@ -160,16 +172,25 @@ def _band_of(bands: list[tuple[float, float]], run: tuple[float, float, str]) ->
     return min(range(len(bands)), key=lambda k: 0.0 if bands[k][0] <= mid <= bands[k][1] else abs(mid - bands[k][0]))
 
 
-def _consistent_gutters(lines: Sequence[TextLine], bands: list[tuple[float, float]]) -> int:
-    """How many gutters have text on both sides on at least three lines (on every line of a shorter block)."""
+def _gutters_ok(
+    lines: Sequence[TextLine], bands: list[tuple[float, float]], gutters: int, anchors: tuple[bool, bool]
+) -> bool:
+    """Whether ``gutters`` gutters have text on both sides on enough lines: one on three or more lines (two at
+    the top of a page, under the cut end of a long cell), the others on two or more (a column left empty on
+    most rows of a page), or only on the header row when the block starts with one (a page holding one long
+    cell under a repeated header); on every line of a shorter block. ``anchors``: (header row, page top)."""
+    header, page_top = anchors
     counts = [0] * (len(bands) - 1)
     for ln in lines:
         used = sorted({_band_of(bands, r) for r in ln.runs})
         for left, right in itertools.pairwise(used):
             for g in range(left, right):
                 counts[g] += 1
+    counts.sort(reverse=True)
+    if len(counts) < gutters:
+        return False
     need = min(_MIN_GUTTER_LINES, len(lines))
-    return sum(1 for n in counts if n >= need)
+    return counts[0] >= (min(2, need) if page_top else need) and counts[gutters - 1] >= (1 if header else min(2, need))
 
 
 def _prose_columns(lines: Sequence[TextLine], bands: list[tuple[float, float]]) -> bool:

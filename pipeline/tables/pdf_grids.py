@@ -424,7 +424,7 @@ def _table_like(lines: list[_TextLine]) -> bool:
         return False
     if any(_CLOSING.search(r[2]) for ln in lines for r in ln.runs):
         return False
-    if len(_columns(lines)) < 2:
+    if len(_columns(lines)) < 2 or _prose_columns(lines):
         return False
     multi = [ln for ln in lines if len(ln.runs) >= 2]
     if len(multi) >= max(1, (len(lines) + 2) // 3):
@@ -435,6 +435,24 @@ def _table_like(lines: list[_TextLine]) -> bool:
     if len(bands) < 2:
         return False
     return all(any(a - 2.0 <= r[0] and r[1] <= b + 2.0 for a, b in bands) for ln in lines for r in ln.runs)
+
+
+def _prose_columns(lines: list[_TextLine]) -> bool:
+    """Two halves of running text (a page printed in two columns): two column bands of like width, most of
+    the runs in each filling its band from edge to edge, over eight lines or more. A table's columns differ
+    in width and its cells seldom fill them."""
+    bands = _columns(lines)
+    if len(bands) != 2 or len(lines) < 8:
+        return False
+    span = bands[1][1] - bands[0][0]
+    for a, b in bands:
+        if b - a < 0.4 * span:
+            return False
+        inside = [r for ln in lines for r in ln.runs if a - 2.0 <= r[0] and r[1] <= b + 2.0]
+        full = [r for r in inside if r[1] - r[0] >= 0.9 * (b - a)]
+        if len(full) < 4 or len(full) < 0.5 * len(inside):
+            return False
+    return True
 
 
 def _cell_tail(lines: list[_TextLine], x0: float, x1: float) -> bool:
@@ -691,7 +709,9 @@ def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     head = [r for r in _horizontal_rules(page, taken) if not r.red and r.top < height / 8]
     band_top = max(r.top for r in head) + 0.5 if head else 0.0
     band_bottom = _band_bottom(chars, height)
-    lines = _free_lines(chars, band_top, band_bottom, taken)
+    lines = text_lines(chars, band_top, band_bottom, taken)
+    if not head:
+        lines = _without_running_header(lines, height)
     out: list[RawTable] = []
     # the edges of an open fragment: the running header's rule, else the text margins (the same on every page)
     margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
@@ -711,7 +731,7 @@ def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], 
     return out
 
 
-def _free_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: list[BBox]) -> list[_TextLine]:
+def text_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: list[BBox]) -> list[_TextLine]:
     """The text lines (as word runs) between ``top`` and ``bottom`` made of characters outside the ``taken`` boxes."""
     free = [
         c
@@ -733,3 +753,15 @@ def _margins(lines: list[_TextLine]) -> tuple[float, float]:
     """The left and right text margins of a page: the extreme x of its lines (0, 0 without lines)."""
     xs = [x for ln in lines for r in ln.runs for x in (r[0], r[1])]
     return (min(xs), max(xs)) if xs else (0.0, 0.0)
+
+
+def _without_running_header(lines: list[_TextLine], height: float) -> list[_TextLine]:
+    """The lines without a running header printed with no rule: a first line in the top eighth of the page set
+    apart from the body (more than two line heights above the next line)."""
+    if len(lines) < 2:
+        return lines
+    first, second = lines[0], lines[1]
+    size = max(first.bottom - first.top, 1.0)
+    if first.bottom < height / 8 and second.top - first.bottom > 2 * size:
+        return lines[1:]
+    return lines
