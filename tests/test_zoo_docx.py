@@ -42,12 +42,7 @@ DOCX_FLOORS: dict[tuple[str, str], float] = {
 }
 # (style, model) -> {"where field #n": the side that reads it right}: every check right on one side only
 KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {
-    # the PDF text layer loses the recipients line's layout; the .docx keeps the paragraph
-    ("word-a4-kai-16", "corpus-doc-1"): {"corpus-doc-1 recipients #1": "docx"},
-    # the borderless finder reads the PDF's tables as the .docx does (task table, annual-report table, the
-    # 序号 table whose number is printed on each row of its group: no V301 on either side)
-    ("word-b5-ming-12", "corpus-doc-1"): {"corpus-doc-1/att-1 heading #30": "docx"},
-    ("word-b5-ming-12", "report-jilin"): {"report-jilin/body heading+ #1": "docx"},
+    # none left: the PDF reading now gets every field the .docx gets (recipients, headings, tables, tasks)
 }
 
 
