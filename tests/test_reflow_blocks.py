@@ -164,6 +164,17 @@ def test_reflow_two_column_line_read_across_the_gutter_stays_as_before() -> None
     assert _centered(lines[4], m) is True
 
 
+def test_reflow_table_continues_under_its_header_read_as_a_fragment() -> None:
+    first = _three_line(0, 500, [["序号", "工作事项", "责任单位"], ["1", "做好甲。", "区教育局"]], False)
+    header = _three_line(1, 70, [["序号", "工作事项", "责任单位"]], True)
+    nxt = _three_line(1, 130, [["2", "做好乙。", "区财政局"]], True)
+    p0 = Page(index=0, width=595, height=842, lines=[_ln("正文一段。", 0, 79.5, 400, 200)], tables=[first])
+    p1 = Page(index=1, width=595, height=842, lines=[], tables=[header, nxt])
+    blocks = pages_to_blocks([p0, p1])
+    assert [b.kind for b in blocks] == [BlockKind.PARAGRAPH, BlockKind.TABLE]
+    assert blocks[1].tables == [first, header, nxt]
+
+
 def test_reflow_pdf_table_read_as_text_sets_no_margin_or_pitch() -> None:
     """A borderless table read as text (many narrow, tightly spaced cell lines) does not set the margin
     and line pitch by which the body's paragraphs are joined."""

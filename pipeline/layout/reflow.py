@@ -26,7 +26,7 @@ from pipeline.grammar.labels import HEADING_START
 from pipeline.grammar.text import ends_sentence, one_line
 from pipeline.grammar.toc import TOC_LINE
 from pipeline.layout.columns import region_of
-from pipeline.tables.stitch import continues, repeats_header
+from pipeline.tables.stitch import continues, only_repeats_header, repeats_header
 from pipeline.types import BBox, Block, BlockKind, Line, Page, RawFigure, RawTable
 
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
@@ -264,7 +264,12 @@ def _continued_table(blocks: list[Block], current: list[Line], item: RawTable, f
     """Whether table fragment ``item`` continues the table block right before it, ending the page before: it
     comes first on its page, or after nothing but a repeat of the table's header (``current``)."""
     prev = blocks[-1] if blocks else None
-    if prev is None or prev.kind is not BlockKind.TABLE or prev.tables[-1].page_index != item.page_index - 1:
+    if prev is None or prev.kind is not BlockKind.TABLE:
+        return False
+    last = prev.tables[-1]
+    if last.page_index == item.page_index and not current and only_repeats_header(prev.tables[0], last):
+        return len(prev.tables) >= 2 and continues(prev.tables[-2], item)  # under its header repeated as a fragment
+    if last.page_index != item.page_index - 1:
         return False
     if current:
         on_page = all(ln.page_index == item.page_index for ln in current)
@@ -272,7 +277,7 @@ def _continued_table(blocks: list[Block], current: list[Line], item: RawTable, f
             return False
     elif not first_on_page:
         return False
-    return continues(prev.tables[-1], item)
+    return continues(last, item)
 
 
 def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:

@@ -97,6 +97,13 @@ def repeats_header(first: RawTable, lines: Sequence[Line]) -> bool:
     return False
 
 
+def only_repeats_header(first: RawTable, frag: RawTable) -> bool:
+    """Whether fragment ``frag`` holds nothing but a repeat of the header of the table whose first fragment is
+    ``first`` (a repeated header read as a fragment of its own above the rest of the page's part)."""
+    lines = [Line(text=c.text, page_index=frag.page_index) for c in frag.cells]
+    return frag is not first and repeats_header(first, lines)
+
+
 def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
     """Three-line fragments: the same outer edges, and either both ends open (Word's page-break form: no closing
     rule under the first part, no opening rule over the next; an empty column may hide on a page), an open
