@@ -47,7 +47,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {
     # the borderless finder reads the PDF's tables as the .docx does (task table, annual-report table, the
     # 序号 table whose number is printed on each row of its group: no V301 on either side)
     ("word-b5-ming-12", "corpus-doc-1"): {"corpus-doc-1/att-1 heading #30": "docx"},
-    ("word-b5-ming-12", "report-jilin"): {"report-jilin/body heading+ #1": "docx"},
 }
 
 
