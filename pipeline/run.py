@@ -3,6 +3,7 @@
     file ─ load ──────────────── pdf_to_source | text_to_source     load/         → LoadedSource (list[Page])
                                  | ofd_to_source | docx_to_source (kind by content: guard.sniff)
     pages_to_clean_pages ─────── running headers, page labels off    layout/       → list[Page] (+ printed map)
+    pages_to_column_pages ────── two-column pages read by column      layout/       → list[Page]
     pages_to_blocks ──────────── lines joined into paragraphs         layout/       → list[Block]
     blocks_to_cover ──────────── 刊名, year, 期, the issue 目录        structure/    → Cover
     blocks_to_drafts ─────────── where each document and element is  structure/    → list[DocumentDraft]
@@ -35,6 +36,8 @@ from pathlib import Path
 
 from pipeline import nlp
 from pipeline.errors import Code, GazetteError, problem
+from pipeline.grammar.names import text_to_file_name
+from pipeline.layout.columns import pages_to_column_pages
 from pipeline.layout.furniture import pages_to_clean_pages, printed_map
 from pipeline.layout.reflow import pages_to_blocks
 from pipeline.load import guard
@@ -54,7 +57,7 @@ from pipeline.structure.documents import (
     unprinted_attachments,
 )
 from pipeline.structure.outline import blocks_to_outline, link_toc
-from pipeline.structure.segment import DocumentDraft, blocks_to_drafts
+from pipeline.structure.segment import AttachmentDraft, DocumentDraft, blocks_to_drafts
 from pipeline.structure.topics import text_to_topic
 from pipeline.tables.tasks import documents_to_unit_index, paragraphs_to_tasks
 from pipeline.types import Block, Content, LoadedSource, Page
@@ -72,13 +75,10 @@ from schemas.model import (
     TocEntry,
 )
 
-_ID_SAFE = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]+")
-
 
 def issue_id_for(path: Path) -> str:
     """The issue id: the file name stem made safe for paths and URLs (stable across runs)."""
-    stem = _ID_SAFE.sub("-", path.stem).strip("-.") or "issue"
-    return stem[:120]
+    return text_to_file_name(path.stem, "issue", limit=120, joiner="-")
 
 
 def load(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None = None) -> LoadedSource:
@@ -127,6 +127,19 @@ def blocks_to_content(blocks: list[Block], prefix: str, year: int | None, ctx: C
     )
 
 
+def draft_to_attachment(
+    a: AttachmentDraft, att_id: str, year: int | None, ctx: Context, problems: list[Problem]
+) -> Attachment:
+    """One attachment draft → its ``Attachment``, its own annexes nested (``{att_id}/att-1`` …); the problems
+    met are appended to ``problems``."""
+    content = blocks_to_content(a.blocks, att_id, year, ctx)
+    problems.extend(content.problems)
+    attachment = content_to_attachment(a, att_id, content, ctx)
+    for k, annex in enumerate(a.annexes, start=1):
+        attachment.attachments.append(draft_to_attachment(annex, f"{att_id}/att-{k}", year, ctx, problems))
+    return attachment
+
+
 def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Problem]]:
     """One document draft → one ``Document`` with its attachments as data, and the problems met."""
     doc_id = f"doc-{d.index}"
@@ -134,10 +147,7 @@ def draft_to_document(d: DocumentDraft, ctx: Context) -> tuple[Document, list[Pr
     problems = list(el.problems)
     attachments: list[Attachment] = []
     for n, a in enumerate(d.attachments, start=1):
-        att_id = f"{doc_id}/att-{n}"
-        content = blocks_to_content(a.blocks, att_id, el.year, ctx)
-        attachments.append(content_to_attachment(a, att_id, content, ctx))
-        problems.extend(content.problems)
+        attachments.append(draft_to_attachment(a, f"{doc_id}/att-{n}", el.year, ctx, problems))
     attachments.extend(unprinted_attachments(d, doc_id, attachments))
     body = blocks_to_content(d.body, doc_id, el.year, ctx)
     problems.extend(body.problems)
@@ -167,6 +177,7 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
     started = time.monotonic()
     pages = pages_to_clean_pages(source.pages)
     printed = printed_map(pages)
+    pages = pages_to_column_pages(pages)
     blocks = pages_to_blocks(pages)
     cover = blocks_to_cover(blocks, printed)
     drafts = blocks_to_drafts(blocks[cover.end :])
@@ -233,13 +244,12 @@ def source_to_issue(source: LoadedSource, issue_id: str, options: RunOptions) ->
 
 def text_to_issue(text: str, issue_id: str = "inline", options: RunOptions | None = None) -> Issue:
     """Stages 2–7 on a text given in memory (tests, previews): the same chain as a text file."""
-    import hashlib
-
+    from pipeline.load.digest import bytes_to_sha256
     from pipeline.load.text import text_to_pages
 
     source = LoadedSource(
         path=f"<{issue_id}>",
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=bytes_to_sha256(text.encode("utf-8")),
         kind="text",
         pages=text_to_pages(text),
         n_pages=None,
@@ -263,7 +273,8 @@ def _key(text: str | None) -> str:
 
 
 def _link_toc(toc: list[TocEntry], documents: list[Document], problems: list[Problem]) -> list[TocEntry]:
-    """Cross-check the issue TOC against the documents: link each entry, report the unmatched (P101/P102)."""
+    """Cross-check the issue TOC against the documents: link each entry, report the unmatched (P101/P102).
+    An entry printed without its 文号 takes the 文号 of the document it links to (by title)."""
     linked = []
     matched: set[str] = set()
     for entry in toc:
@@ -291,7 +302,10 @@ def _link_toc(toc: list[TocEntry], documents: list[Document], problems: list[Pro
             linked.append(entry)
             continue
         matched.add(doc.id)
-        linked.append(entry.model_copy(update={"document_id": doc.id}))
+        update: dict[str, str] = {"document_id": doc.id}
+        if entry.doc_number is None and doc.doc_number is not None:
+            update["doc_number"] = doc.doc_number.raw  # a 目录 that prints no 文号: its document's, linked by title
+        linked.append(entry.model_copy(update=update))
     if toc:
         for d in documents:
             if d.id not in matched:

@@ -51,6 +51,9 @@ class Line:
     style: str | None = None  # DOCX: the paragraph style's name
     outline_level: int | None = None  # DOCX: 1-based outline level (w:outlineLvl or a Heading N style)
     lead: str = ""  # PDF: the line's first characters when printed in another font than the line (a run-in head)
+    # PDF: the line's runs, when gaps of 1 em or more part it (two columns the text map joined); else empty
+    parts: list[Line] = field(default_factory=list)
+    column: tuple[float, float] | None = None  # two-column page: the left and right text edges of the line's column
 
     @property
     def x0(self) -> float:
@@ -137,6 +140,7 @@ class Page:
     ordered: bool = False  # the loader put ``lines`` in reading order (OFD columns): the reflow keeps it
     whole_paragraphs: bool = False  # DOCX: lines with different ``line_no`` are never joined into one paragraph
     ocr_boxes: list[tuple[BBox, float, str]] = field(default_factory=list)  # OCR'd page: (bbox, confidence, text)
+    columns: list[BBox] = field(default_factory=list)  # two-column page: its regions in reading order (layout.columns)
 
 
 @dataclass(slots=True)

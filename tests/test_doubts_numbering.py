@@ -46,3 +46,29 @@ def test_doubts_missing_label_keeps_numerals_and_brackets() -> None:
     assert missing_label("（五）", 4) == "（四）"
     assert missing_label("12.", 11) == "11."
     assert missing_label("十二、", 11) == "十一、"
+
+
+def _issue_from_two(paragraph: str) -> Issue:
+    """An attachment whose numbering starts at 二、 (the 一、 heading not read)."""
+    second = Heading(id="doc-1/att-1/h-1", level=1, label="二、", title="主要任务", kind="cn-enum", number=2)
+    second.page, second.source = 2, Source(page=2)
+    body = [Paragraph(id="doc-1/att-1/p-1", text=paragraph, source=Source(page=2))]
+    att = Attachment(id="doc-1/att-1", title="实施方案", outline=[second], body=body)
+    doc = Document(id="doc-1", title="关于印发实施方案的通知", attachments=[att], source=Source(page=1))
+    issue = Issue(
+        id="x", source=IssueSource(path="x.pdf", sha256="0" * 64, kind=SourceKind.PDF, pages=3), documents=[doc]
+    )
+    issue.findings = outline_to_findings(att.outline, doc.id)
+    return issue
+
+
+def test_doubts_first_label_run_into_a_line_is_p150() -> None:
+    findings, problems = split_doubtful_numbering(_issue_from_two("工作要求具体任务一、总体要求1.加快推进"))
+    assert findings == []
+    assert [(p.code, p.page) for p in problems] == [("P150", 2)]
+
+
+def test_doubts_first_label_nowhere_stays_an_error() -> None:
+    findings, problems = split_doubtful_numbering(_issue_from_two("各单位要认真落实。"))
+    assert [(f.code, f.expected, f.actual) for f in findings] == [("V303", "1", "2")]
+    assert problems == []

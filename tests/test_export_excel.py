@@ -1,4 +1,4 @@
-"""Exports as Excel and calendar users expect: date cells, widths, wrap, filter, operators, readable names."""
+"""Exports as Excel and calendar users expect: date cells, widths, wrap, filter, operators (readable names: test_names_safe)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from pipeline.i18n import set_lang
@@ -16,7 +14,6 @@ from pipeline.publish.export import (
     ical_text,
     issue_to_task_table,
     period_end,
-    readable_name,
     write_exports,
 )
 from schemas.model import Recurrence, TargetOp
@@ -70,28 +67,6 @@ def test_export_headers_follow_the_language() -> None:
     assert issue_to_task_table(build_issue())[0][8:10] == ["牵头单位", "配合单位"]
     set_lang("en")
     assert issue_to_task_table(build_issue())[0][8:10] == ["lead units", "co-operating units"]
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("区司法局", "区司法局"),
-        ("各镇（街道）", "各镇（街道）"),
-        ("../../etc/passwd", "etc_passwd"),
-        ("a:b*c?d", "a_b_c_d"),
-        ("\u2028\x00", "fallback"),
-        ("", "fallback"),
-    ],
-)
-def test_export_readable_name(name: str, expected: str) -> None:
-    assert readable_name(name, "fallback") == expected
-
-
-@given(st.text(max_size=80))
-def test_export_readable_name_is_always_a_safe_file_name(name: str) -> None:
-    out = readable_name(name, "u-0")
-    assert out and "/" not in out and "\\" not in out and not out.startswith(".") and len(out) <= 60
-    assert all(ord(ch) >= 0x20 and ch not in "\u2028\u2029\x85\x7f" for ch in out)
 
 
 @pytest.mark.parametrize(

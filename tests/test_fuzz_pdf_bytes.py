@@ -1,6 +1,6 @@
 """Mutated PDFs (flipped bytes, overwritten runs, deleted runs): a coded error or an Issue, never a crash.
 
-A small two-page PDF written byte by byte (``tests.badinputs.minimal_pdf``) is mutated with seeded randomness (deterministic). The guards alone must
+A small two-page PDF written byte by byte (``tests.badinputs.minimal_pdf``) is mutated with seeded randomness (deterministic). The loader (guards and text-layer check) must
 raise nothing but ``GazetteError``; the whole pipeline (``pipeline.run.parse_file``) must return an Issue
 or a coded input error, never E099 (an internal error: an exception that escaped a stage).
 """
@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import GazetteError
-from pipeline.load.guard import check_file
+from pipeline.options import RunOptions
+from pipeline.run import load
 from tests.badinputs import minimal_pdf
 
 SEEDS = range(90)
@@ -53,7 +54,7 @@ def test_fuzz_pdf_bytes_guards_raise_only_coded_errors(deflate: bool, tmp_path: 
     codes = []
     for seed in SEEDS:
         try:
-            check_file(_write(tmp_path, deflate, seed))
+            load(_write(tmp_path, deflate, seed), RunOptions(ocr="off"))
         except GazetteError as exc:
             codes.append(exc.code.value)
     assert set(codes) <= {"E002", "E003", "E004", "E005", "E006", "E007"}

@@ -1,4 +1,5 @@
-"""Every generated bad input gets its exact code from the guards; the inputs that must open, open."""
+"""Every generated bad input gets its exact code from the guards and the loader (``run.load``, the product's one
+path: sniff, open, read, the text-layer check on the loaded pages); the inputs that must open, open."""
 
 from __future__ import annotations
 
@@ -8,24 +9,24 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import Code, GazetteError
-from pipeline.load.guard import check_file, open_pdf, read_text, sniff
+from pipeline.load.guard import open_pdf, read_text, sniff
+from pipeline.options import RunOptions
+from pipeline.run import load
+from pipeline.types import LoadedSource
 from schemas.model import SourceKind
 from tests.badinputs import CASES, CORPUS_PDF, CORPUS_TXT, FATAL_CASES, OPENING_CASES, Case
 
 
-def _code_of(path: Path) -> str | None:
-    try:
-        check_file(path)
-    except GazetteError as exc:
-        return exc.code.value
-    return None
+def _load(path: Path) -> LoadedSource:
+    """The product's loading of a file, OCR off (a scan is refused with E006, as without an OCR engine)."""
+    return load(path, RunOptions(ocr="off"))
 
 
 @pytest.mark.parametrize("case", FATAL_CASES, ids=lambda c: c.name)
 def test_guard_bad_input_gets_its_code(case: Case, tmp_path: Path) -> None:
     path = case.make(tmp_path)
     with pytest.raises(GazetteError) as info:
-        check_file(path)
+        _load(path)
     assert info.value.code.value == case.code
     assert info.value.path == str(path)
     assert str(info.value).startswith(f"error[{case.code}]: {path}: ")
@@ -35,7 +36,7 @@ def test_guard_bad_input_gets_its_code(case: Case, tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", OPENING_CASES, ids=lambda c: c.name)
 def test_guard_good_input_opens(case: Case, tmp_path: Path) -> None:
     path = case.make(tmp_path)
-    assert check_file(path).value == case.kind
+    assert _load(path).kind == case.kind
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.kind == "pdf"], ids=lambda c: c.name)
@@ -44,7 +45,7 @@ def test_guard_sniff_pdf_by_magic_even_when_broken(case: Case, tmp_path: Path) -
 
 
 def test_guard_missing_file_is_e001(tmp_path: Path) -> None:
-    for fn in (sniff, read_text, open_pdf, check_file):
+    for fn in (sniff, read_text, open_pdf, _load):
         with pytest.raises(GazetteError) as info:
             fn(tmp_path / "nope.pdf")
         assert info.value.code is Code.E001
@@ -91,8 +92,8 @@ def test_guard_pdf_header_after_junk_is_pdf(tmp_path: Path) -> None:
 
 
 def test_guard_corpus_files_pass() -> None:
-    assert check_file(CORPUS_PDF) is SourceKind.PDF
-    assert check_file(CORPUS_TXT) is SourceKind.TEXT
+    assert _load(CORPUS_PDF).kind == SourceKind.PDF.value
+    assert _load(CORPUS_TXT).kind == SourceKind.TEXT.value
 
 
 def test_guard_vanished_between_sniff_and_read_is_e001(tmp_path: Path) -> None:
@@ -109,7 +110,7 @@ def test_guard_to_problem_carries_code_and_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
     with pytest.raises(GazetteError) as info:
-        check_file(path)
+        _load(path)
     prob = info.value.to_problem()
     assert (prob.code, prob.file, prob.severity.value) == ("E002", str(path), "error")
 
@@ -118,7 +119,7 @@ def test_guard_to_problem_carries_code_and_file(tmp_path: Path) -> None:
 def test_guard_fifo_is_e003_without_blocking(tmp_path: Path) -> None:
     fifo = tmp_path / "stuck.txt"
     os.mkfifo(fifo)
-    for fn in (sniff, read_text, open_pdf, check_file):
+    for fn in (sniff, read_text, open_pdf, _load):
         with pytest.raises(GazetteError) as info:
             fn(fifo)  # opening a FIFO for reading would block forever
         assert info.value.code is Code.E003

@@ -1,4 +1,5 @@
-"""PDF guards: open_pdf (E004/E005/E010, recoverable xrefs), check_text_layer (E006/E007), garbled text."""
+"""PDF guards: open_pdf (E004/E005/E010, recoverable xrefs); the loader's one text-layer check on the pages it
+loaded (``load/pdf.check_text_layer``: E006/E007); garbled text per page (P105)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import Code, GazetteError
-from pipeline.load.guard import (
-    chars_garbled_ratio,
-    check_text_layer,
-    garbled_ratio,
-    is_garbled,
-    open_pdf,
-    page_garbled_ratio,
-    sample_indices,
-)
+from pipeline.load.guard import garbled_ratio, is_garbled, open_pdf
+from pipeline.load.pdf import pdf_to_source
+from pipeline.options import RunOptions
+from pipeline.run import parse_file
+from pipeline.types import LoadedSource
 from tests.badinputs import (
     CORPUS_PDF,
     make_big_pdf,
@@ -35,13 +32,23 @@ from tests.badinputs import (
 )
 
 
+def _load(path: Path) -> LoadedSource:
+    """The product's PDF loading, OCR off (a scan is refused with E006, as without an OCR engine)."""
+    return pdf_to_source(path, RunOptions(ocr="off"))
+
+
+def _page_text(source: LoadedSource, index: int) -> str:
+    return "\n".join(ln.text for ln in source.pages[index].lines)
+
+
 def test_guard_pdf_corpus_opens_and_reads() -> None:
     with open_pdf(CORPUS_PDF) as pdf:
         assert len(pdf.pages) == 62
-        check_text_layer(pdf, CORPUS_PDF)
         first = pdf.pages[0].extract_text()
         assert "茂名市茂南区人民政府公报" in first
-        assert page_garbled_ratio(pdf.pages[2]) == 0.0
+    source = _load(CORPUS_PDF)
+    assert source.n_pages == 62 and source.problems == []
+    assert garbled_ratio(_page_text(source, 2)) == 0.0
 
 
 def test_guard_pdf_broken_startxref_recovers_same_text(tmp_path: Path) -> None:
@@ -77,7 +84,7 @@ def test_guard_pdf_odd_path(tmp_path: Path) -> None:
     assert " " in str(path) and "公报" in str(path)
     with open_pdf(path) as pdf:
         assert len(pdf.pages) == 6
-        check_text_layer(pdf, path)
+    assert _load(path).n_pages == 6
 
 
 def test_guard_pdf_page_budget_e010_and_big_file_is_cheap(tmp_path: Path) -> None:
@@ -88,27 +95,30 @@ def test_guard_pdf_page_budget_e010_and_big_file_is_cheap(tmp_path: Path) -> Non
     started = time.process_time()
     with open_pdf(path, max_pages=1000) as pdf:
         assert len(pdf.pages) == 1000
-        check_text_layer(pdf, path)
     assert time.process_time() - started < 5.0
+    with pytest.raises(GazetteError) as info:  # the loader refuses it before reading a page
+        pdf_to_source(path, RunOptions(max_pages=999))
+    assert info.value.code is Code.E010
 
 
 def test_guard_pdf_image_only_e006(tmp_path: Path) -> None:
     path = make_image_only_pdf(tmp_path, pages=3)
-    with open_pdf(path) as pdf, pytest.raises(GazetteError) as info:
-        check_text_layer(pdf, path)
+    with pytest.raises(GazetteError) as info:
+        _load(path)
     assert info.value.code is Code.E006
+    assert "scanned images" in str(info.value)
 
 
-def test_guard_pdf_text_on_an_unsampled_page_is_found(tmp_path: Path) -> None:
+def test_guard_pdf_text_on_one_page_of_a_scan_is_found(tmp_path: Path) -> None:
     scanned = pymupdf.open(make_image_only_pdf(tmp_path, pages=9))
     page = scanned.new_page(pno=4, width=595, height=842)
     page.insert_text((72, 100), "某某市人民政府公报", fontname="china-s", fontsize=12)
     path = tmp_path / "mostly-scanned.pdf"
     scanned.save(path)
-    with open_pdf(path) as pdf:
-        assert len(pdf.pages) == 10
-        assert 4 not in sample_indices(10, 2)
-        check_text_layer(pdf, path, sample_pages=2)
+    source = _load(path)  # every loaded page is checked: the one page with text is enough
+    assert source.n_pages == 10
+    assert [i for i in range(10) if _page_text(source, i)] == [4]
+    assert "某某市人民政府公报" in _page_text(source, 4)
 
 
 def test_guard_pdf_no_tounicode_e007(tmp_path: Path) -> None:
@@ -117,35 +127,18 @@ def test_guard_pdf_no_tounicode_e007(tmp_path: Path) -> None:
         text = pdf.pages[0].extract_text()
         assert text.startswith("(cid:")
         assert is_garbled(text)
-        with pytest.raises(GazetteError) as info:
-            check_text_layer(pdf, path)
+    with pytest.raises(GazetteError) as info:
+        _load(path)
     assert info.value.code is Code.E007
 
 
 def test_guard_pdf_partly_garbled_flags_only_that_page(tmp_path: Path) -> None:
     path = make_partly_garbled_pdf(tmp_path)
-    with open_pdf(path) as pdf:
-        check_text_layer(pdf, path)
-        flags = [is_garbled(p.extract_text()) for p in pdf.pages]
-        ratios = [page_garbled_ratio(p) for p in pdf.pages]
-    assert flags == [False, True, False, False, False]
+    source = _load(path)  # loads: most of the text is readable
+    ratios = [garbled_ratio(_page_text(source, i)) for i in range(5)]
     assert ratios == [0.0, 1.0, 0.0, 0.0, 0.0]
-
-
-@pytest.mark.parametrize(
-    ("n", "k", "expected"),
-    [
-        (0, 8, []),
-        (1, 8, [0]),
-        (5, 8, [0, 1, 2, 3, 4]),
-        (10, 2, [0, 9]),
-        (62, 8, [0, 9, 17, 26, 35, 44, 52, 61]),
-        (100, 1, [0]),
-        (3, 0, []),
-    ],
-)
-def test_guard_pdf_sample_indices(n: int, k: int, expected: list[int]) -> None:
-    assert sample_indices(n, k) == expected
+    result = parse_file(path, RunOptions(ocr="off"))
+    assert [(e.code, e.message.split(":")[0]) for e in result.errors if e.code == "P105"] == [("P105", "page 2")]
 
 
 @pytest.mark.parametrize(
@@ -163,11 +156,6 @@ def test_guard_pdf_sample_indices(n: int, k: int, expected: list[int]) -> None:
 )
 def test_guard_pdf_garbled_ratio_inline(text: str, ratio: float) -> None:
     assert garbled_ratio(text) == pytest.approx(ratio)
-
-
-def test_guard_pdf_chars_garbled_ratio() -> None:
-    assert chars_garbled_ratio(["(cid:1)", "某", " ", "\ue123", "市"]) == pytest.approx(0.5)
-    assert chars_garbled_ratio([]) == 0.0
 
 
 @given(st.text(max_size=500))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -270,3 +271,56 @@ def test_ingest_dead_worker_fails_only_its_file(tmp_path: Path) -> None:
     outcomes = {Path(f.path).name: (f.outcome, f.code) for f in report.files}
     assert outcomes.pop("issue-000-exit.txt") == (Outcome.FAILED, "E099")
     assert set(outcomes.values()) == {(Outcome.INGESTED, None)} and len(outcomes) == 5
+
+
+def test_ingest_hashes_each_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.archive import ingest
+    from pipeline.run import parse_file
+
+    files = write_archive(tmp_path / "in", 3)
+    planned: list[str] = []
+    real_hash = ingest.sha256_file
+
+    def counting(path: Path) -> str:
+        if Path(path).is_relative_to(tmp_path / "in"):  # inputs only (outputs are checksummed too)
+            planned.append(Path(path).name)
+        return real_hash(path)
+
+    monkeypatch.setattr(ingest, "sha256_file", counting)
+    out = tmp_path / "out"
+    first = _ingest(tmp_path / "in", out, parse=parse_file, accept_any=True)
+    # new files: never hashed by the plan; the catalog holds the loader's hash (Issue.source.sha256)
+    assert planned == [] and first.ingested == 3
+    conn = catalog.open_catalog(out / "catalog.sqlite")
+    rows = {Path(r.path).name: r.sha256 for r in catalog.all_files(conn)}
+    conn.close()
+    assert rows["issue-b.txt"] == hashlib.sha256(files[1].read_bytes()).hexdigest()
+    # a second run hashes each (done, same-size) file once, to decide that it can be skipped
+    second = _ingest(tmp_path / "in", out, parse=parse_file, accept_any=True)
+    assert sorted(planned) == ["issue-002.txt", "issue-a.txt", "issue-b.txt"] and second.skipped == 3
+    # a file of another size is parsed without a plan hash
+    planned.clear()
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    third = _ingest(tmp_path / "in", out, parse=parse_file, accept_any=True)
+    assert sorted(planned) == ["issue-002.txt", "issue-b.txt"] and (third.ingested, third.skipped) == (1, 2)
+
+
+def test_ingest_same_size_rewrite_during_batch_is_e023(tmp_path: Path) -> None:
+    files = write_archive(tmp_path / "in", 3)
+    victim = files[0]  # issue-a.txt
+    original = victim.read_bytes()
+    out = tmp_path / "out"
+
+    def rewrite(path: Path, options: RunOptions) -> RunResult:
+        if path == victim:  # rewritten (same length) between the plan and the parse
+            victim.write_bytes(original.replace("通知".encode(), "公告".encode(), 1))
+        return fake_parse(path, options)
+
+    _ingest(tmp_path / "in", out)
+    victim.write_bytes(original.replace("通知".encode(), "办法".encode(), 1))  # same size: the plan hashes it
+    report = _ingest(tmp_path / "in", out, parse=rewrite)
+    assert {Path(f.path).name: (f.outcome, f.code) for f in report.files} == {
+        "issue-002.txt": (Outcome.SKIPPED, None),
+        "issue-a.txt": (Outcome.FAILED, "E023"),
+        "issue-b.txt": (Outcome.SKIPPED, None),
+    }

@@ -3,7 +3,6 @@ appendix, parsed from the .docx directly (issue 16)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -31,7 +30,7 @@ def test_load_docx_reports_jiangxi() -> None:
     doc = _report("jiangxi")
     assert doc.title == "2025年江西省政府工作报告"
     assert doc.fields["speaker"].text is not None and doc.fields["speaker"].text.startswith("2025年1月17日在江西省")
-    assert doc.date == dt.date(2025, 1, 17)
+    assert doc.date is None  # the speaker line dates the speech; a report has no 成文日期
     assert [(h.label, h.title) for h in doc.outline] == [("一、", "2024年工作回顾"), ("二、", "2025年工作安排")]
     [appendix] = doc.attachments
     assert appendix.title == "《政府工作报告》有关内容名词注释"
@@ -52,7 +51,7 @@ def test_load_docx_reports_shanghai_speaker_after_dashes() -> None:
     doc = _report("shanghai")
     speaker = doc.fields["speaker"].text or ""
     assert speaker.startswith("----2025年1月15日龚正市长在上海市")
-    assert doc.date == dt.date(2025, 1, 15)
+    assert doc.date is None
     top = [h.label for h in doc.outline]
     assert top == ["一、", "二、", "三、"]
     assert [h.label for h in doc.outline[0].children][:2] == ["（一）", "（二）"]
@@ -70,7 +69,7 @@ def test_load_docx_reports_all_29() -> None:
         doc = _report(path.stem.rsplit("-", 1)[-1])
         if not re.fullmatch(r"2025年.{2,12}政府工作报告", doc.title):
             missing.append(f"{path.name}: title {doc.title!r}")
-        if "speaker" not in doc.fields or doc.date is None or doc.date.year != 2025:
+        if "speaker" not in doc.fields or "2025年" not in (doc.fields["speaker"].text or "") or doc.date is not None:
             missing.append(f"{path.name}: speaker/date")
         headings = [h for h in _flat(doc.outline) + [x for a in doc.attachments for x in _flat(a.outline)]]
         if path.stem.endswith("xizang"):  # its two parts are unnumbered: 2024年工作回顾 / 2025年工作安排

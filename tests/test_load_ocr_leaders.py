@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.load.ocr import SCALE, join_leaders, leader_dots
+from pipeline.grammar.pages import ocr_dashed_label
+from pipeline.load.ocr import (
+    SCALE,
+    _folio,
+    _join_folio_pieces,
+    join_leaders,
+    leader_dots,
+    run_in_head,
+    split_at_rules,
+)
 
 
 def _px(pt: float) -> int:
@@ -70,3 +79,72 @@ def test_load_ocr_leaders_never_lose_text(rows: list[tuple[float, float, str]]) 
     out = join_leaders(boxes, _page((202.0, 502.0)))
     words = sorted(t.strip(".·…．") for _, _, t in boxes if t.strip(".·…．"))
     assert sorted(t.strip(".·…．") for _, _, t in out if t.strip(".·…．")) == words
+
+
+def test_load_ocr_leaders_folio_dashes_read_as_one() -> None:
+    assert [ocr_dashed_label(t) for t in ("一29一", "-26一", "—27一", "21-", "— 5 —", "29", "一二", "2016-2020")] == [
+        29,
+        26,
+        27,
+        21,
+        5,
+        None,  # a bare number: maybe a cell
+        None,
+        None,
+    ]
+    foot = ((280.0, 800.0, 310.0, 812.0), 0.9, "一29一")
+    body = ((280.0, 400.0, 310.0, 412.0), 0.9, "一29一")
+    assert _folio(foot, 842.0) == (foot[0], 0.9, "— 29 —")
+    assert _folio(body, 842.0) == body  # mid-page: not a folio
+
+
+def test_load_ocr_leaders_folio_in_pieces() -> None:
+    """OCR split ``— 49 —`` into ``49`` and ``一`` (the first dash lost): one folio line again; a body line
+    and pieces far apart stay as they are."""
+    pieces = [
+        ((487.9, 764.4, 504.4, 773.7), 0.77, "一"),
+        ((471.8, 762.2, 492.6, 775.4), 0.99, "49"),
+        ((80.0, 683.0, 520.0, 699.0), 0.99, "公室制定了《工作要点分工方案》，经"),
+    ]
+    out = [_folio(ln, 842.0) for ln in _join_folio_pieces(pieces, 842.0)]
+    assert out == [pieces[2], ((471.8, 762.2, 504.4, 775.4), 0.77, "— 49 —")]
+    apart = [((80.0, 780.0, 100.0, 792.0), 0.9, "12"), ((500.0, 780.0, 520.0, 792.0), 0.9, "一")]
+    assert _join_folio_pieces(apart, 842.0) == apart
+
+
+def _v(x: float, top: float, bottom: float) -> dict:  # type: ignore[type-arg]
+    return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom}
+
+
+def test_load_ocr_leaders_rows_split_at_table_rules() -> None:
+    """One OCR line over three cells of a ruled row (the rule at 437 read as ``|``, the one at 215 not read):
+    three boxes cut on the rules, the mark dropped; a short stroke-like vertical cuts nothing."""
+    line = ((141.0, 709.0, 515.0, 722.0), 0.97, "府网站重点领范，结合近年工作重点修改调整重点领|室；区政务服")
+    edges = [_v(215.0, 105.0, 741.0), _v(437.0, 105.0, 741.0), _v(300.0, 708.0, 718.0)]
+    assert split_at_rules([line], edges) == [
+        ((141.0, 709.0, 215.0, 722.0), 0.97, "府网站重点领"),
+        ((215.0, 709.0, 437.0, 722.0), 0.97, "范，结合近年工作重点修改调整重点领"),
+        ((437.0, 709.0, 515.0, 722.0), 0.97, "室；区政务服"),
+    ]
+    plain = ((80.0, 300.0, 520.0, 316.0), 0.99, "一行正文，没有表格线")
+    assert split_at_rules([plain], edges[2:]) == [plain]
+    end_mark = ((218.0, 727.0, 437.5, 739.0), 0.96, "域相关栏目名称表述、子栏目设置、内|")
+    assert split_at_rules([end_mark], edges) == [
+        ((218.0, 727.0, 437.0, 739.0), 0.96, "域相关栏目名称表述、子栏目设置、内")
+    ]
+
+
+def test_load_ocr_leaders_run_in_head_from_ink_weight() -> None:
+    """``一、标题。正文`` whose head is printed in heavier strokes (黑体) than the body run into it: the head's
+    characters are counted from the ink of each ideograph's place in the box; one weight throughout: none."""
+    text = "一、高度重视提高政治站位。各镇街道各单位要以"
+    box = (100.0, 100.0, 100.0 + 16.0 * len(text), 116.0)
+    ink = np.zeros((_px(200), _px(600)), dtype=bool)
+    head_end = 100.0 + 16.0 * 13  # 13 characters up to 。
+    ink[_px(102) : _px(114), _px(100) : _px(head_end)] = (np.arange(_px(head_end) - _px(100)) % 3) == 0  # 1/3
+    ink[_px(102) : _px(114), _px(head_end) : _px(box[2])] = (np.arange(_px(box[2]) - _px(head_end)) % 6) == 0
+    assert run_in_head(box, text, ink) == 13
+    even = np.zeros_like(ink)
+    even[_px(102) : _px(114), _px(100) : _px(box[2])] = (np.arange(_px(box[2]) - _px(100)) % 3) == 0
+    assert run_in_head(box, text, even) == 0
+    assert run_in_head(box, "高度重视提高政治站位。各镇街道各单位要以", ink) == 0  # no label: not a head

@@ -23,6 +23,7 @@ from pipeline.options import RunOptions
 from pipeline.run import parse_file, source_to_issue
 from pipeline.types import LoadedSource, Page
 from schemas.model import Evidence, Finding, Issue, Severity, Source
+from tests.scans.fields import score_fields
 from tests.scans.make_scans import CORPUS_PDF, cached_scan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,16 @@ def test_load_ocr_scans_document_fields(scanned_issue: Issue) -> None:
 
 
 @pytest.mark.slow
+def test_load_ocr_scans_golden_fields_of_the_slice(scanned_issue: Issue) -> None:
+    """The golden fields printed on the slice's first page (document 1 is a one-page notice) are all found
+    again, scored with the comparer of the full-corpus measurement (``tests/scans/fields.py``)."""
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    first = {k: v for k, v in golden["documents"][0].items() if k not in ("printed_by", "printed_date", "disclosure")}
+    score = score_fields({"documents": [first | {"attachments": []}]}, scanned_issue.model_dump(mode="json"))
+    assert (score.right["document"], score.total["document"], score.missed) == (9, 9, [])
+
+
+@pytest.mark.slow
 def test_load_ocr_scans_red_header_is_its_own_line(scanned: LoadedSource) -> None:
     red = [ln for ln in scanned.pages[0].lines if ln.color and ln.color[0] > 0.9 and ln.color[1] < 0.1]
     assert [ln.text for ln in red] == ["茂名市茂南区人民政府文件"]
@@ -126,6 +137,18 @@ def test_load_ocr_normalise_document_number_brackets() -> None:
     assert normalise("茂南府【2022］2号") == "茂南府〔2022〕2号"
     assert normalise("某府办函[2021]68号") == "某府办函〔2021〕68号"
     assert normalise("见【附件】") == "见【附件】"
+
+
+def test_load_ocr_normalise_dash_read_as_one() -> None:
+    assert normalise("2016年一2020年") == "2016年—2020年"
+    assert normalise("（2021一2025年）每年举办1一2次") == "（2021—2025年）每年举办1—2次"
+    assert normalise("2020年一季度，第一章，十一") == "2020年一季度，第一章，十一"  # the ideograph stays
+
+
+def test_load_ocr_normalise_keeps_punctuation_widths() -> None:
+    assert normalise("风险等级,推行企业；加强:") == "风险等级,推行企业；加强:"  # as read: texts mix both widths
+    assert normalise("场址及配套设施》（GB21734一") == "场址及配套设施》（GB21734—"  # the line breaks after the dash
+    assert normalise("第一章，2020年一") == "第一章，2020年一"
 
 
 def test_load_ocr_rules_from_pixels() -> None:

@@ -240,7 +240,8 @@ def test_outline_never_raises(texts: list[str]) -> None:
     assert len({h.id for h in flat}) == len(flat)
     assert all(h.title and h.label for h in flat)
     for h in flat:
-        assert h.level == h.id.split("/h-")[1].count("-") + 1
+        # the tree depth, or deeper for a top-level heading whose higher kind was not read (第一节 before 第二章)
+        assert h.level >= h.id.split("/h-")[1].count("-") + 1
         assert all(c.id.startswith(h.id + "-") and c.level == h.level + 1 for c in h.children)
     ids = {h.id for h in flat}
     assert all(x is None or x in ids for x in res.heading_of)
@@ -270,3 +271,165 @@ def test_outline_many_blocks_is_fast() -> None:
     res = blocks_to_outline(_text_blocks(texts), "x")
     assert time.process_time() - started < 5.0
     assert len(res.is_heading) == len(texts)
+
+
+def test_outline_run_in_head_wrapped_onto_the_next_line() -> None:
+    # a narrow column: the 楷体 head fills the first line and ends on the second, where the body font takes over
+    texts = ["（一）科学调度、精准施策，推动经济持续", "回升向好。落实中央一揽子增量和存量政策，加", "强经济运行调节。"]
+    fonts = ["FandolKai-Regular", BODY, BODY]
+    leads = ["", "回升向好。", ""]
+    lines = [
+        Line(text=t, page_index=0, bbox=(79.5, 300.0 + 29 * j, 400.0, 316.0 + 29 * j), font=f, size=16.0, lead=ld)
+        for j, (t, f, ld) in enumerate(zip(texts, fonts, leads, strict=True))
+    ]
+    block = Block(kind=BlockKind.PARAGRAPH, text="".join(texts), lines=lines)
+    res = blocks_to_outline([*_body(), block], "p")
+    assert [(h.label, h.title) for h in res.headings] == [("（一）", "科学调度、精准施策，推动经济持续回升向好")]
+
+
+def test_outline_run_in_paren_head_in_body_font() -> None:
+    # （一）标题。正文 — the conventional run-in level, even when the head is printed in the body font
+    res = blocks_to_outline(
+        _text_blocks(
+            [
+                "一、总体情况",
+                "（一）主动公开情况。主要通过政府门户网站主动公开政府文件。",
+                "（二）依申请公开情况。全年共收到申请12件。",
+            ]
+        ),
+        "r",
+    )
+    flat = flatten(res.headings)
+    assert [(h.level, h.label, h.title, h.id) for h in flat] == [
+        (1, "一、", "总体情况", "r/h-1"),
+        (2, "（一）", "主动公开情况", "r/h-1-1"),
+        (2, "（二）", "依申请公开情况", "r/h-1-2"),
+    ]
+    assert res.is_heading == [True, False, False]  # the run-in paragraphs stay body text
+    assert res.heading_of == ["r/h-1", "r/h-1", "r/h-1"]
+
+
+def test_outline_run_in_paren_head_wrapping_in_body_font() -> None:
+    head = "（三）因地制宜发展新质生产力，加快建设体现安徽特色的现代化产业体系。"
+    block = _pdf_block(head + "紧盯新一轮科技革命和产业变革前沿，加快融合发展。", n_lines=3)
+    res = blocks_to_outline([*_body(), block], "r")
+    assert [(h.label, h.title) for h in res.headings] == [
+        ("（三）", "因地制宜发展新质生产力，加快建设体现安徽特色的现代化产业体系")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、制定计划，细化跟踪落实。各镇（街道）、各单位要对照方案要求，研究制订具体计划。",  # 一、 in the body font
+        "（一）为贯彻落实上级部署，结合我区实际，现就做好今年全区政务公开工作提出如下意见、工作安排和具体要求。各单位要落实。",
+        "（二）全年完成任务；超额完成目标。",  # two clauses: a sentence, not a head
+    ],
+)
+def test_outline_run_in_body_font_not_a_heading(text: str) -> None:
+    res = blocks_to_outline([*_body(), _pdf_block(text, n_lines=2)], "r")
+    assert res.headings == []
+
+
+def _placed(text: str, x0: float, x1: float, top: float, page: int = 0, font: str = BODY) -> Block:
+    """A one-line paragraph block printed from ``x0`` to ``x1`` (a 12 pt line)."""
+    line = Line(text=text, page_index=page, bbox=(x0, top, x1, top + 12), font=font, size=12.0)
+    return Block(kind=BlockKind.PARAGRAPH, text=text, lines=[line])
+
+
+def _margins(page: int, top: float) -> Block:
+    """A body paragraph spanning the text block (left 62, right 458) on ``page``."""
+    lines = [
+        Line(
+            text="坚持以人民为中心的发展思想，统筹发展和安全。",
+            page_index=page,
+            bbox=(86.0, top, 458.0, top + 12),
+            font=BODY,
+            size=12.0,
+        ),
+        Line(
+            text="牢固树立安全发展理念。", page_index=page, bbox=(62.0, top + 21, 200.0, top + 33), font=BODY, size=12.0
+        ),
+    ]
+    return Block(kind=BlockKind.PARAGRAPH, text="".join(ln.text for ln in lines), lines=lines)
+
+
+def test_outline_heading_cut_after_a_full_line_is_joined() -> None:
+    # a heading whose title wraps, its second line set apart as a block of its own
+    blocks = [
+        _margins(0, 60),
+        _placed("一、围绕服务中心工作、助力经济社会平稳健康发展深化重点领域信息", 86.0, 458.0, 120),
+        _placed("公开", 62.0, 86.0, 141),
+        _margins(0, 170),
+    ]
+    res = blocks_to_outline(blocks, "p")
+    assert [(h.label, h.title) for h in res.headings] == [
+        ("一、", "围绕服务中心工作、助力经济社会平稳健康发展深化重点领域信息公开")
+    ]
+    assert res.is_heading == [False, True, True, False]
+    assert res.heading_of == [None, "p/h-1", "p/h-1", "p/h-1"]
+
+
+def test_outline_numbered_paragraph_cut_by_a_page_break_is_body() -> None:
+    blocks = [
+        _margins(0, 60),
+        _placed("3.加强疫情防控信息发布工作协调，强化政府系统内部信息整合，形成多", 86.0, 458.0, 700),
+        _placed("方协同的工作合力，统一步调对外发声。", 62.0, 290.0, 60, page=1),
+        _margins(1, 90),
+    ]
+    res = blocks_to_outline(blocks, "p")
+    assert res.headings == [] and res.is_heading == [False] * 4
+
+
+def test_outline_short_heading_not_joined_with_the_next_paragraph() -> None:
+    blocks = [
+        _margins(0, 60),
+        _placed("1.全面落实安全责任", 86.0, 206.0, 120),
+        _placed("紧扣每年安全生产宣传月活动主题，组织开展宣传活动。", 62.0, 458.0, 141),
+        _margins(0, 170),
+    ]
+    res = blocks_to_outline(blocks, "p")
+    assert [(h.label, h.title) for h in res.headings] == [("1.", "全面落实安全责任")]
+    assert res.is_heading == [False, True, False, False]
+
+
+def test_outline_attachment_list_is_not_a_heading() -> None:
+    res = blocks_to_outline(_text_blocks(["现将清单印发给你们。", "附件：某某区政务公开重点任务清单"]), "d")
+    assert res.headings == []
+
+
+def test_outline_paren_head_standing_alone_with_a_full_stop() -> None:
+    res = blocks_to_outline(
+        _text_blocks(
+            [
+                "二、2025年主要任务",
+                "（一）聚力打造城乡融合乡村振兴示范区，在推动大城市带大农村大山区大库区发展上探索新路子。",
+                "深入推进以人为本的新型城镇化。",
+                "1. 全面落实安全责任。",
+            ]
+        ),
+        "r",
+    )
+    assert [(h.level, h.label, h.title) for h in flatten(res.headings)] == [
+        (1, "二、", "2025年主要任务"),
+        (2, "（一）", "聚力打造城乡融合乡村振兴示范区，在推动大城市带大农村大山区大库区发展上探索新路子"),
+    ]
+    assert res.is_heading == [True, True, False, False]  # a numbered sentence 1. …。 stays body text
+
+
+def test_outline_level_follows_hierarchy_when_a_chapter_is_missing() -> None:
+    # 第一章 not read (lost in the layout): the 第一节 before 第二章 still sits at the section level
+    res = blocks_to_outline(
+        _text_blocks(["第一节 发展基础", "1. 全面落实安全责任", "第二章 总体要求", "第一节 指导思想"]), "p"
+    )
+    assert [(h.label, h.level, h.id) for h in flatten(res.headings)] == [
+        ("第一节", 2, "p/h-1"),
+        ("1.", 3, "p/h-1-1"),
+        ("第二章", 1, "p/h-2"),
+        ("第一节", 2, "p/h-2-1"),
+    ]
+
+
+def test_outline_levels_stay_relative_without_a_higher_kind() -> None:
+    res = blocks_to_outline(_text_blocks(["第一节 发展基础", "1. 全面落实安全责任", "第二节 面临形势"]), "p")
+    assert [(h.label, h.level) for h in flatten(res.headings)] == [("第一节", 1), ("1.", 2), ("第二节", 1)]

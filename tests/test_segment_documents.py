@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pipeline.run import text_to_issue
+import pytest
+
+from pipeline.run import parse_file, text_to_issue
+from tests.formats_fixtures import dev_file
+
+LAW = dev_file("pdf", "npc-criminal-law-2020-retypeset.pdf")
 
 SINGLE = """某某县应急管理局关于做好汛期安全工作的通知
 
@@ -199,3 +204,63 @@ def test_segment_text_title_reads_past_an_issuer_line_over_a_year_report() -> No
         "某某县人民政府\n\n2024年政府信息公开工作年度报告\n\n一、总体情况\n\n本年度主动公开信息100条。\n"
     )
     assert issue.documents[0].title == "某某县人民政府2024年政府信息公开工作年度报告"
+
+
+def test_segment_report_speaker_date_is_no_document_date() -> None:
+    """A report's date-and-occasion line under the title dates the speech: it is kept as ``speaker``, and the
+    report, which has no 成文日期, gets no date."""
+    text = """2025年某某省政府工作报告
+
+——2025年1月13日在某某省第十四届人民代表大会第三次会议上
+
+各位代表：
+
+现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。
+
+一、2024年工作回顾
+
+过去一年，全省经济运行稳中有进。
+"""
+    [doc] = text_to_issue(text).documents
+    assert doc.title == "2025年某某省政府工作报告"
+    assert (doc.fields["speaker"].text or "").startswith("——2025年1月13日在某某省")
+    assert doc.date is None and doc.signature is None
+
+
+def test_segment_toc_entry_without_doc_number_takes_its_documents() -> None:
+    """A 目录 that prints no 文号 (title and page only): the entry, linked by title, names its document's 文号."""
+    issue = text_to_issue(
+        ISSUE.replace(
+            "某某市人民政府关于印发某某方案的通知\n\n某府〔2023〕5 号 1", "某某市人民政府关于印发某某方案的通知\t1", 1
+        )
+    )
+    (entry,) = issue.toc
+    assert (entry.title, entry.doc_number, entry.page, entry.document_id) == (
+        "某某市人民政府关于印发某某方案的通知",
+        "某府〔2023〕5号",
+        1,
+        "doc-1",
+    )
+
+
+def test_segment_recipients_wrapped_into_a_short_paragraph() -> None:
+    """A 主送 line whose last characters and colon were carried to a line of their own (a colon may not start
+    a line) is one recipients line."""
+    text = SINGLE.replace("各乡镇人民政府，县直各单位：", "各乡镇人民政府，县直各单\n\n位：")
+    (doc,) = text_to_issue(text).documents
+    assert doc.recipients == ["各乡镇人民政府", "县直各单位"]
+    assert doc.body[0].text.startswith("现将有关事项通知如下")
+
+
+@pytest.mark.skipif(not LAW.is_file(), reason="the dev law is read from ../shared/corpus/dev/pdf/ (absent)")
+def test_segment_dev_law_with_its_own_contents_is_one_document() -> None:
+    """The retypeset criminal law: a site's name line, the law's title, its own 目录 — one document titled
+    with the law's name (before: the 目录 was taken for an issue's contents and no document was read)."""
+    result = parse_file(LAW)
+    assert result.issue is not None
+    issue = result.issue
+    assert (issue.gazette, issue.toc) == (None, [])
+    [doc] = issue.documents
+    assert doc.title == "中华人民共和国刑法"
+    labels = [h.label for h in doc.outline]
+    assert "第一编" in labels and "第二编" in labels

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.tables.stitch import continues, fragments_to_table, normalise_cell
-from pipeline.types import RawCell, RawTable, RawTableStyle
+from pipeline.types import Line, RawCell, RawTable, RawTableStyle
 from schemas.model import Table, TablePart, TableStyle
 from tests.test_pdf_tables_synthetic import EXPECTED_ROWS, HEADER, make_pdf, tables_of
 
@@ -353,3 +353,69 @@ def test_tables_continues_caption_row(opening: str, expected: bool) -> None:
         assert t.caption == "专栏1指标表"
         assert t.header == [["序号", "名称"]]
         assert t.rows == [["1", "甲"], ["1", "甲"]]
+
+
+def _run(text: str, x0: float, top: float, x1: float) -> Line:
+    return Line(text=text, page_index=1, bbox=(x0, top, x1, top + 9))
+
+
+def _three_line(page: int, col_x: list[float], rows: list[list[RawCell]], open_top: bool) -> RawTable:
+    cells = [c for r in rows for c in r]
+    n_cols = len(col_x) - 1
+    return RawTable(
+        page,
+        len(rows),
+        n_cols,
+        cells,
+        RawTableStyle.THREE_LINE,
+        col_x=col_x,
+        open_top=open_top,
+        bbox=(57, 90, 442, 200),
+    )
+
+
+def test_tables_three_line_fragment_read_with_merged_columns_is_stitched() -> None:
+    """Page 2 reads four columns as two (texts of neighbouring cells printed close together make one run):
+    the fragment continues the table, and each run is cut back at the table's column boundaries."""
+    cols = [57.0, 103.0, 202.0, 370.0, 442.0]
+    header = ["工作要求", "具体任务", "具体要求", "牵头落实单位"]
+    first = _three_line(
+        0,
+        cols,
+        [
+            [RawCell(0, c, t) for c, t in enumerate(header)],
+            [RawCell(1, c, t) for c, t in enumerate(["一、甲", "（一）乙。", "1.丙。", "区教育局"])],
+        ],
+        open_top=False,
+    )
+    runs = [
+        _run("（二）提升政府信息公开", 110.0, 100.0, 197.7),
+        _run("5.要规范使用", 206.4, 100.0, 290.0),
+        _run("区财政局", 374.0, 100.0, 410.0),
+        # 办理工作规范化程度。 (column 2, 9 pt characters up to x≈200) and 系统,依法办理。 (column 3, from 206.4)
+        # read as one run across the boundary at 202
+        _run("办理工作规范化程度。系统,依法办理。", 110.0, 112.0, 273.9),
+    ]
+    second = _three_line(
+        1,
+        [57.0, 103.0, 442.0],
+        [[RawCell(0, 0, ""), RawCell(0, 1, "".join(r.text for r in runs), runs=runs)]],
+        open_top=True,
+    )
+    assert continues(first, second)
+    t = fragments_to_table([first, second], "t", {0: 1, 1: 2})
+    assert t.rows[-1] == [
+        "一、甲",
+        "（二）提升政府信息公开办理工作规范化程度。",
+        "5.要规范使用系统,依法办理。",
+        "区财政局",
+    ]
+
+
+def test_tables_three_line_fewer_columns_elsewhere_is_not_stitched() -> None:
+    cols = [57.0, 103.0, 202.0, 370.0, 442.0]
+    first = _three_line(0, cols, [[RawCell(0, c, "甲") for c in range(4)]], open_top=False)
+    closed = _three_line(1, [57.0, 103.0, 442.0], [[RawCell(0, 0, "乙"), RawCell(0, 1, "丙")]], open_top=False)
+    assert continues(first, closed) is False
+    other = _three_line(1, [57.0, 150.0, 442.0], [[RawCell(0, 0, "乙"), RawCell(0, 1, "丙")]], open_top=True)
+    assert continues(first, other) is False

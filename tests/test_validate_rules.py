@@ -219,11 +219,9 @@ def test_validate_rate_above_100_and_fixed_above_found() -> None:
 
 
 def _seq_table(
-    values: list[str], anchors: list[tuple[int, int]] | None = None, groups: list[str] | None = None
+    values: list[str], anchors: list[tuple[int, int]] | None = None, labels: list[str] | None = None
 ) -> Table:
-    rows: list[list[str | None]] = [
-        [v, g] for v, g in zip(values, groups or [f"内容{k}" for k in range(len(values))], strict=True)
-    ]
+    rows: list[list[str | None]] = [[v, labels[r] if labels else f"内容{r}"] for r, v in enumerate(values)]
     cells = [TableCell(part=TablePart.BODY, row=r, col=0, rowspan=n, text=values[r]) for r, n in anchors or []]
     return Table(id="t", header=[["序号", "内容"]], rows=rows, cells=cells, source=Source(line=1))
 
@@ -251,6 +249,18 @@ def test_validate_sequence_column_number_printed_on_each_row_of_its_group() -> N
     cells = [(0, 1), (1, 1), (2, 1), (3, 1)]
     table = _seq_table(["1", "1", "2", "2"], cells, ["非煤矿山", "非煤矿山", "危险化学品", "消防"])
     assert [(f.expected, f.actual) for f in table_to_sequence_findings(table, "doc-1")] == [("3", "2")]
+
+
+@pytest.mark.parametrize(
+    ("labels", "found"),
+    [
+        (["非煤矿山", "非煤矿山", "非煤矿山", "危险化学品"], []),  # a group's number and label on each row
+        (["非煤矿山", "危险化学品", "危险化学品", "消防"], [("2", "1")]),  # another label: a repeat
+    ],
+)
+def test_validate_sequence_column_group_printed_on_each_row(labels: list[str], found: list[tuple[str, str]]) -> None:
+    table = _seq_table(["1", "1", "1", "2"], [(0, 1), (1, 1), (2, 1), (3, 1)], labels)
+    assert [(f.expected, f.actual) for f in table_to_sequence_findings(table, "doc-1")] == found
 
 
 @pytest.mark.parametrize(

@@ -84,6 +84,7 @@ class FileRow:
     pages: int | None
     error_code: str | None
     error_message: str | None
+    size: int | None = None  # bytes of the input when it was recorded (the plan hashes only same-size files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +164,7 @@ class _Tx:
 def file_row(conn: sqlite3.Connection, path: str) -> FileRow | None:
     """The catalog's row for an input path, or None if the path was never recorded."""
     row = conn.execute(
-        "SELECT path, sha256, status, issue_id, output, pages, error_code, error_message FROM files WHERE path = ?",
+        "SELECT path, sha256, status, issue_id, output, pages, error_code, error_message, size FROM files WHERE path = ?",
         (path,),
     ).fetchone()
     return FileRow(*row) if row else None
@@ -467,7 +468,7 @@ def record_outputs(conn: sqlite3.Connection, path: str, outputs: dict[str, str])
 def all_files(conn: sqlite3.Connection) -> list[FileRow]:
     """Every ``files`` row, in path order."""
     rows = conn.execute(
-        "SELECT path, sha256, status, issue_id, output, pages, error_code, error_message FROM files ORDER BY path"
+        "SELECT path, sha256, status, issue_id, output, pages, error_code, error_message, size FROM files ORDER BY path"
     ).fetchall()
     return [FileRow(*row) for row in rows]
 

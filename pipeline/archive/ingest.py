@@ -4,8 +4,10 @@ The chain for one batch (:func:`ingest_dir`), all of it under the output folder'
 
 1. ``find_inputs``      directory → sorted input files (``*.pdf``, ``*.txt``, ``*.ofd``, ``*.docx``, ``*.doc``, ``*.wps``,
                          recursively; hidden and output dirs skipped).
-2. hash + plan          unchanged files (same sha256 in the catalog, every recorded output on disk with its recorded
-                        sha256) are skipped; inputs gone from the folder are forgotten (catalog rows and outputs).
+2. plan                 unchanged files (same sha256 in the catalog, every recorded output on disk with its recorded
+                        sha256) are skipped; inputs gone from the folder are forgotten (catalog rows and outputs). A
+                        file is hashed here only when the catalog could make it skippable (a done row of the same
+                        size); otherwise its one hash is the loader's (``Issue.source.sha256``).
 3. parse                ``pipeline.run.parse_file`` per file under its time and memory budgets, in this process
                         (``jobs=1``), in a process pool (``jobs>1``) or on a Dask cluster (``scheduler``).
 4. write                ``issue.json`` + ``documents/*.json`` + exports, built in a staging dir and swapped in; a file
@@ -24,11 +26,9 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import errno
-import hashlib
 import html
 import multiprocessing
 import os
-import re
 import shutil
 import sqlite3
 import stat
@@ -61,7 +61,9 @@ from pipeline.archive.catalog import (
 from pipeline.archive.lock import output_lock
 from pipeline.archive.watchdog import BudgetExceeded, budgets
 from pipeline.errors import Code, GazetteError
+from pipeline.grammar.names import text_to_file_name
 from pipeline.i18n import pick
+from pipeline.load.digest import bytes_to_sha256, file_to_sha256
 from pipeline.options import RunOptions
 from schemas.model import Issue, Problem, RunResult, RunStatus, Severity
 
@@ -190,18 +192,7 @@ def find_inputs(in_dir: Path, exclude: Path | None = None) -> list[Path]:
     return [p for _, p in sorted(found)]
 
 
-def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file's bytes (read in 1 MiB chunks: memory stays flat)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _safe_name(text: str) -> str:
-    name = re.sub(r"[^\w.\-]+", "-", text).strip(".-")
-    return name or "issue"
+sha256_file = file_to_sha256  # the one file hash (pipeline/load/digest.py)
 
 
 def dir_preferences(paths: Sequence[Path]) -> dict[Path, str]:
@@ -303,9 +294,26 @@ def _failed_output(job: _Job, exc: BaseException) -> WorkerOutput:
 @dataclass(frozen=True, slots=True)
 class _Job:
     path: Path
-    sha256: str
+    sha256: str | None  # hashed by the plan only when the catalog could have skipped it; else the loader's hash
     size: int
     mtime: float
+    mtime_ns: int
+
+
+def _job_sha256(job: _Job) -> str | None:
+    """The job's hash for a file that produced no Issue (so no loader hash): the plan's, else read now."""
+    return job.sha256 or file_sha256(job.path)
+
+
+def _changed_while_parsed(job: _Job, issue: Issue) -> bool:
+    """Whether the file parsed is not the file planned: another hash, or (not hashed by the plan) another size/mtime."""
+    if job.sha256 is not None:
+        return bool(issue.source.sha256) and issue.source.sha256 != job.sha256
+    try:
+        st = job.path.stat()
+    except OSError:
+        return True
+    return (st.st_size, st.st_mtime_ns) != (job.size, job.mtime_ns)
 
 
 def _results_inline(
@@ -551,7 +559,7 @@ def _site_inputs(out_dir: Path, admin: Sequence[FileRow]) -> str:
         st = p.stat()
         parts.append(f"{p.parent.name}\t{st.st_size}\t{st.st_mtime_ns}")
     parts.extend(f"admin\t{r.path}\t{r.status}\t{r.error_code}\t{r.error_message}" for r in admin)
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return bytes_to_sha256("\n".join(parts).encode())
 
 
 def _reuse_page_images(previous: Path, stage: Path, issues: list[Issue]) -> None:
@@ -812,8 +820,15 @@ def _up_to_date(batch: _Batch, row: FileRow | None, sha: str) -> bool:
     return not drifted(batch.out_dir, recorded)
 
 
+def _may_skip(row: FileRow | None, size: int) -> bool:
+    """Whether the catalog could skip a file of this size: a done row with outputs, recorded with the same size."""
+    if row is None or row.sha256 is None or not row.output:
+        return False
+    return row.status not in (RunStatus.FAILURE.value, QUARANTINED) and row.size in (None, size)
+
+
 def _plan(batch: _Batch, paths: Sequence[Path]) -> tuple[dict[str, FileOutcome], list[_Job]]:
-    """Hash every input once; unreadable ones fail at once, unchanged ones are skipped, the rest are jobs."""
+    """Stat every input; hash only those the catalog could skip; unchanged ones are skipped, the rest are jobs."""
     outcomes: dict[str, FileOutcome] = {}
     todo: list[_Job] = []
     for path in paths:
@@ -822,18 +837,18 @@ def _plan(batch: _Batch, paths: Sequence[Path]) -> tuple[dict[str, FileOutcome],
             if not stat.S_ISREG(st.st_mode):  # a FIFO or device named *.txt would block the batch forever
                 outcomes[str(path)] = _record_failure(batch, str(path), Code.E003, "not a regular file")
                 continue
-            sha = sha256_file(path)
+            row = file_row(batch.conn, str(path))
+            sha = sha256_file(path) if _may_skip(row, st.st_size) else None
         except OSError as exc:
             message = f"file cannot be read: {exc.strerror or exc}"
             outcomes[str(path)] = _record_failure(batch, str(path), Code.E001, message)
             continue
-        row = file_row(batch.conn, str(path))
-        if row is not None and _up_to_date(batch, row, sha):
+        if row is not None and sha is not None and _up_to_date(batch, row, sha):
             outcomes[str(path)] = FileOutcome(
                 str(path), Outcome.SKIPPED, sha, row.issue_id, RunStatus(row.status), output=row.output
             )
             continue
-        todo.append(_Job(path, sha, st.st_size, st.st_mtime))
+        todo.append(_Job(path, sha, st.st_size, st.st_mtime, st.st_mtime_ns))
     return outcomes, todo
 
 
@@ -906,11 +921,12 @@ def _store_failure(batch: _Batch, job: _Job, exc: Exception) -> FileOutcome:
     message = exc.message if isinstance(exc, OutputError) else f"storing the result failed: {type(exc).__name__}: {exc}"
     result = _failure(str(job.path), code, message)
     before = file_row(batch.conn, str(job.path))
+    sha = _job_sha256(job)
     with contextlib.suppress(Exception):
-        record_issue(batch.conn, result, job.sha256, size=job.size, mtime=job.mtime)
+        record_issue(batch.conn, result, sha, size=job.size, mtime=job.mtime)
         if before is not None and before.output:
             _remove_output(batch.out_dir, before.output)  # nothing of a failed file stays published
-    return FileOutcome(str(job.path), Outcome.FAILED, job.sha256, None, RunStatus.FAILURE, code.value, message)
+    return FileOutcome(str(job.path), Outcome.FAILED, sha, None, RunStatus.FAILURE, code.value, message)
 
 
 def _not_a_document(issue: Issue) -> bool:
@@ -931,13 +947,14 @@ def _quarantine(batch: _Batch, job: _Job, result: RunResult) -> FileOutcome:
         update={"issue": None, "status": RunStatus.FAILURE, "errors": [quarantined, *result.errors]}
     )
     before = file_row(batch.conn, path)
-    record_issue(batch.conn, failed, job.sha256, size=job.size, mtime=job.mtime, status=QUARANTINED)
+    sha = result.issue.source.sha256 if result.issue is not None and result.issue.source.sha256 else _job_sha256(job)
+    record_issue(batch.conn, failed, sha, size=job.size, mtime=job.mtime, status=QUARANTINED)
     if before is not None and before.output:
         _remove_output(batch.out_dir, before.output)
     return FileOutcome(
         path,
         Outcome.QUARANTINED,
-        job.sha256,
+        sha,
         None,
         RunStatus.FAILURE,
         Code.E018.value,
@@ -954,10 +971,11 @@ def _store(batch: _Batch, job: _Job, output: WorkerOutput) -> FileOutcome:
     before = file_row(batch.conn, path)
     if issue is None or result.status == RunStatus.FAILURE:
         err = result.errors[0] if result.errors else Problem(code=Code.E099.value, message="no issue and no error")
+        sha = _job_sha256(job)
         record_issue(
             batch.conn,
             result.model_copy(update={"issue": None, "status": RunStatus.FAILURE}),
-            job.sha256,
+            sha,
             size=job.size,
             mtime=job.mtime,
             tokenize=batch.tokenize,
@@ -967,24 +985,24 @@ def _store(batch: _Batch, job: _Job, output: WorkerOutput) -> FileOutcome:
         return FileOutcome(
             path,
             Outcome.FAILED,
-            job.sha256,
+            sha,
             None,
             RunStatus.FAILURE,
             err.code,
             err.message,
             seconds=result.seconds or 0.0,
         )
-    if issue.source.sha256 and issue.source.sha256 != job.sha256:  # truncated or rewritten while the batch ran
+    if _changed_while_parsed(job, issue):  # truncated or rewritten while the batch ran
         message = pick("文件在解析期间被改动：下次运行时重试", "file changed while it was parsed: retried next run")
         changed = result.model_copy(update={"issue": None, "status": RunStatus.FAILURE})
         changed.errors = [Problem(code=Code.E023.value, message=message, file=path, severity=Severity.ERROR)]
         return _store(batch, job, WorkerOutput(result=changed))
     if not batch.accept_any and _not_a_document(issue):
         return _quarantine(batch, job, result)
-    sha = issue.source.sha256 or job.sha256
-    name = _claim_dir(
-        batch.conn, f"{ISSUES_DIR}/{_safe_name(issue.id)}{batch.suffixes.get(job.path, '')}", path, batch.claimed
-    )
+    sha = issue.source.sha256 or _job_sha256(job)
+    folder = text_to_file_name(issue.id, "issue", limit=120, joiner="-")
+    name = _claim_dir(batch.conn, f"{ISSUES_DIR}/{folder}{batch.suffixes.get(job.path, '')}", path, batch.claimed)
+
     sums = write_issue_dir(issue, batch.out_dir / name, batch.exporters)
     record_issue(
         batch.conn,
@@ -999,7 +1017,7 @@ def _store(batch: _Batch, job: _Job, output: WorkerOutput) -> FileOutcome:
     )
     if before is not None and before.output and before.output != name:
         _remove_output(batch.out_dir, before.output)
-    renamed = batch.renamed.get(sha) if before is None else None
+    renamed = batch.renamed.get(sha) if before is None and sha else None
     warnings = [pick(f"由 {renamed} 改名而来", f"renamed from {renamed}")] if renamed else []
     return FileOutcome(
         path,

@@ -136,5 +136,5 @@ def _repair_file(batch: _Batch, row: FileRow) -> bool:
         return False  # the source is gone or changed: the next ingest of its folder redoes it
     st = source.stat()
     output = parse_and_index(row.path, batch.options, batch.parse, batch.tokenize)
-    outcome = _store(batch, _Job(source, row.sha256, st.st_size, st.st_mtime), output)
+    outcome = _store(batch, _Job(source, row.sha256, st.st_size, st.st_mtime, st.st_mtime_ns), output)
     return outcome.output == row.output

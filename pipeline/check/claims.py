@@ -115,6 +115,7 @@ _TOTAL_WORDS = claim_words("total")
 _DIFFERENCE = claim_pattern("difference-re")
 _FILLER_HEAD = claim_pattern("filler-head-re")
 _FILLER_TAIL = claim_pattern("filler-tail-re")
+_QUANTITY_STOPS = claim_words("quantity-stop")
 _CLAUSE_BREAK = frozenset("，,、：:（）()")
 _CLAUSE_STARTS = frozenset("，,、：:（(；;")
 _MAX_SENTENCE = 600  # longer "sentences" are kept as a window around each claim
@@ -246,7 +247,7 @@ def _quantity_after(sentence: str, pos: int) -> str:
     while end < n and end - pos < 40 and sentence[end] not in _CLAUSE_BREAK and sentence[end] not in _SENTENCE_END:
         end += 1
     tail = sentence[pos:end]
-    for stop in ("进行", "开展", "实施", "完成", "接受"):
+    for stop in _QUANTITY_STOPS:
         if stop in tail:
             tail = tail[: tail.index(stop)]
     return _clean(tail).strip("的")

@@ -8,7 +8,9 @@ A gap is uncertain when the heading that seems missing may simply not have been 
      sit in a page's top or bottom band, in a table or in a column the reader did not follow;
   2. the missing label is printed at the start of a paragraph or table cell of the same document — a
      heading that was not recognised (wrapped, run into its paragraph, set in the body font);
-  3. the attachment's own contents list (目录) names the missing label.
+  3. the attachment's own contents list (目录) names the missing label;
+  4. the numbering does not start at one and its first label is printed anywhere in the part's text — run
+     into a line the reader did not take for a heading (a table read as text, a heading run into a row).
 Only a gap on one page, with no trace of the missing label anywhere, stays an error of the gazette.
 """
 
@@ -66,6 +68,8 @@ def _uncertain(h: Heading, before: Heading | None, expected: int, texts: list[st
         return False
     want = re.sub(r"\s+", "", missing_label(h.label, expected)).replace("(", "（").replace(")", "）")
     alt = want.replace("（", "(").replace("）", ")")
+    if expected == 1:  # the first label of the numbering, missing: anywhere in the text is a trace of it
+        return any(want in t or alt in t for t in texts)
     return any(t.startswith((want, alt)) for t in texts)
 
 

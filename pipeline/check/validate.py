@@ -100,8 +100,11 @@ _ORDER = vocabulary.claim_words("role-order")
 _FIXED = vocabulary.claim_pattern("role-done-re")
 _FOUND = vocabulary.claim_pattern("role-found-re")
 _ENTITY = vocabulary.claim_pattern("role-entity-re")
+_ENTITY_CONTEXT = vocabulary.claim_words("role-entity-context")
+_RATE_WORD = vocabulary.claim_text("rate-word")
 _BOUNDED_RATE = vocabulary.claim_pattern("bounded-rate-re")  # shares of a whole: never above 100 % (unlike 增长率)
 _TOTAL_LABEL = vocabulary.header("total", prefix=True)
+_HEAD = 2  # characters of a quantity's head (its verb or noun: 受理, 培训, 检查) compared by the unit match
 
 
 def _norm(text: str | None) -> str:
@@ -135,11 +138,19 @@ def _series_quantity(s: Series) -> str:
     return _norm(s.quantity) or _UNIT_IN_LABEL.sub("", _norm(s.label))
 
 
+def _series_unit(s: Series) -> str | None:
+    """A series' unit: as parsed, else the bracketed tail of its label (``受理件数（件）`` → 件)."""
+    if s.unit:
+        return _norm(s.unit)
+    m = _UNIT_IN_LABEL.search(_norm(s.label))
+    return m.group(0)[1:-1] if m else None
+
+
 def _role(quantity: str, sentence: str = "") -> str | None:
     """found / fixed / entities / order / rate, from the words of a quantity (and its sentence)."""
     if not quantity or _NEGATIVE.search(quantity):
         return None
-    if "率" in quantity:
+    if _RATE_WORD in quantity:
         return "rate"
     if any(w in quantity for w in _ORDER):
         return "order"
@@ -147,7 +158,7 @@ def _role(quantity: str, sentence: str = "") -> str | None:
         return "fixed"
     if _FOUND.search(quantity):
         return "found"
-    if _ENTITY.search(quantity) and ("检查" in quantity or "检查" in sentence):
+    if _ENTITY.search(quantity) and any(w in quantity or w in sentence for w in _ENTITY_CONTEXT):
         return "entities"
     return None
 
@@ -367,16 +378,28 @@ def _match_series(st: _Stat, claim: Claim) -> tuple[int, str] | None:
         strong.sort(key=lambda i: -len(_series_quantity(st.stat.series[i])))
     if strong:
         return strong[0], "strong"
-    if qrole in (None, "rate"):
+    if qrole not in (None, "rate"):
+        loose = [i for i, s in enumerate(st.stat.series) if _role(_series_quantity(s)) == qrole]
+        if len(loose) == 1:
+            return loose[0], "loose"
+    return _match_by_head_and_unit(st, q, claim.unit)
+
+
+def _match_by_head_and_unit(st: _Stat, q: str, unit: str | None) -> tuple[int, str] | None:
+    """The one series counted in the claim's unit whose quantity opens with the claim's (``受理群众诉求 … 件`` ↔
+    ``受理件数（件）``): a loose match of the (quantity, unit) pair, whatever the plan's wording."""
+    if not unit or len(q) < _HEAD:
         return None
-    loose = [i for i, s in enumerate(st.stat.series) if _role(_series_quantity(s)) == qrole]
-    if len(loose) == 1:
-        return loose[0], "loose"
-    return None
+    hits = [
+        i
+        for i, s in enumerate(st.stat.series)
+        if _series_unit(s) == unit and _series_quantity(s)[:_HEAD] == q[:_HEAD] and not _NEGATIVE.search(s.label)
+    ]
+    return (hits[0], "loose") if len(hits) == 1 else None
 
 
 def _is_rate(claim: Claim) -> bool:
-    return claim.derived or ("率" in _norm(claim.quantity) and claim.unit in ("%", None))
+    return claim.derived or (_RATE_WORD in _norm(claim.quantity) and claim.unit in ("%", None))
 
 
 def _rate_source(st: _Stat, claim: Claim) -> tuple[str, int | None] | None:
@@ -384,7 +407,7 @@ def _rate_source(st: _Stat, claim: Claim) -> tuple[str, int | None] | None:
     q = _norm(claim.quantity)
     for i, s in enumerate(st.stat.series):
         sq = _series_quantity(s)
-        if "率" in sq and (sq in q or q in sq):
+        if _RATE_WORD in sq and (sq in q or q in sq):
             return "series", i
     if st.found is not None and st.fixed is not None:
         return "derived", None
@@ -1164,27 +1187,27 @@ def _sequence_numbers(table: Table) -> list[tuple[int, int]]:
         if not t.isdigit():
             continue
         n = int(t)
-        if numbers and numbers[-1][1] == n and (not anchors or _same_group(table, numbers[-1][0], r, col)):
-            continue  # a merged cell carried down the resolved rows, or printed again on each row of its group
+        if numbers and numbers[-1][1] == n and (not anchors or _same_group(table, col + 1, numbers[-1][0], r)):
+            continue  # a merged cell carried down the resolved rows, or a group's number printed on each row
         numbers.append((r, n))
     return numbers
 
 
-def _same_group(table: Table, r0: int, r1: int, col: int) -> bool:
-    """Whether rows ``r0`` and ``r1`` print the same non-empty text in the column after the 序号 column (the
-    group a repeated number belongs to: ``1 | 非煤矿山 | …`` on each row of the group)."""
-    rows = table.rows
-    if max(r0, r1) >= len(rows) or col + 1 >= min(len(rows[r0]), len(rows[r1])):
+def _same_group(table: Table, col: int, r0: int, r1: int) -> bool:
+    """Whether rows ``r0`` and ``r1`` print the same non-empty group label in column ``col`` (the number
+    beside a label printed again on each row of its group, where no cell is merged, numbers the group)."""
+    if not (r0 < len(table.rows) and r1 < len(table.rows)):
         return False
-    a, b = rows[r0][col + 1], rows[r1][col + 1]
-    return bool(a) and a == b
+    a, b = table.rows[r0], table.rows[r1]
+    return col < len(a) and col < len(b) and bool(a[col]) and _norm(a[col] or "") == _norm(b[col] or "")
 
 
 def table_to_sequence_findings(table: Table, doc_id: str) -> list[Finding]:
     """Read a table; return V301 findings for gaps or repeats in its 序号 column.
 
     Merged 序号 cells (one anchor cell over several rows, or the same value carried down resolved rows)
-    count once. Guaranteed: never raises; non-numeric cells are ignored.
+    count once, and so does a number printed again on each row of a group whose label (the next column)
+    is printed again too (``1 非煤矿山`` on three rows). Guaranteed: never raises; non-numeric cells are ignored.
     """
     numbers = _sequence_numbers(table)
     out: list[Finding] = []

@@ -26,6 +26,20 @@ PAGE_TAIL = re.compile(
 LEADER_PAGE_TAIL = re.compile(r"(?:[.．…·。\s]+|\t)[-—–－]?\s*(?P<page>\d{1,4})\s*[-—–－]?\s*$")
 
 
+# A dashed page label as OCR reads it: the dashes may come out as the ideograph 一 or katakana ー (one
+# stroke, the same shape), as ASCII hyphens, or one of them lost (— 21 — → 21-).
+OCR_DASHED_LABEL = re.compile(
+    r"^\s*(?:[-—–－―一ー]{1,2}\s*(\d{1,4})\s*[-—–－―一ー]{0,2}|(\d{1,4})\s*[-—–－―一ー]{1,2})\s*$"
+)
+
+
+def ocr_dashed_label(text: str) -> int | None:
+    """The page number of a folio line as OCR reads ``— 21 —`` (``一21一``, ``-26一``, ``21-``); None for
+    anything else (a bare number is left alone: it may be a table's cell)."""
+    m = OCR_DASHED_LABEL.match(text)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
 def page_label_number(text: str) -> int | None:
     """``— 7 —`` / ``- 7 -`` / ``第 7 页`` / ``7`` → 7; anything else → None."""
     m = PAGE_LABEL.match(text)

@@ -25,8 +25,9 @@ from pipeline.grammar.doctypes import TITLE_END
 from pipeline.grammar.labels import HEADING_START
 from pipeline.grammar.text import ends_sentence, one_line
 from pipeline.grammar.toc import TOC_LINE
+from pipeline.layout.columns import region_of
 from pipeline.tables.stitch import continues, repeats_header
-from pipeline.types import Block, BlockKind, Line, Page, RawFigure, RawTable
+from pipeline.types import BBox, Block, BlockKind, Line, Page, RawFigure, RawTable
 
 _LATIN_END = re.compile(r"[A-Za-z0-9]$")
 _LATIN_START = re.compile(r"^[A-Za-z0-9]")
@@ -54,18 +55,36 @@ class _Metrics:
     centre: dict[int, float]  # page index → horizontal centre of the page
 
 
+def _full_lines(pages: list[Page]) -> set[int]:
+    """The ids of the lines that span most of the usual line width (the body text's lines): the many short,
+    tightly spaced lines of a table read as text would otherwise set the margin and the line pitch."""
+    widths = sorted(ln.bbox[2] - ln.bbox[0] for p in pages for ln in p.lines if ln.bbox is not None)
+    if not widths:
+        return set()
+    usual = widths[int(len(widths) * 0.9)]
+    return {id(ln) for p in pages for ln in p.lines if ln.bbox is not None and ln.bbox[2] - ln.bbox[0] >= 0.6 * usual}
+
+
 def _metrics(pages: list[Page]) -> _Metrics:
     xs: Counter[float] = Counter()
     rights: list[float] = []
     pitches: Counter[float] = Counter()
+    full = _full_lines(pages)
     for p in pages:
         prev: Line | None = None
         for ln in p.lines:
             if ln.bbox is None:
                 continue
-            xs[round(ln.bbox[0])] += 1
+            if id(ln) in full:
+                xs[round(ln.bbox[0])] += 1
             rights.append(ln.bbox[2])
-            if prev is not None and prev.bbox is not None and 0 < ln.bbox[1] - prev.bbox[1] < 60:
+            if (
+                prev is not None
+                and prev.bbox is not None
+                and id(prev) in full
+                and id(ln) in full
+                and 0 < ln.bbox[1] - prev.bbox[1] < 60
+            ):
                 pitches[round(ln.bbox[1] - prev.bbox[1])] += 1
             prev = ln
     left = float(xs.most_common(1)[0][0]) if xs else 0.0
@@ -86,13 +105,15 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
     """Whether ``cur`` starts a new paragraph after ``prev`` (PDF geometry)."""
     assert prev.bbox is not None and cur.bbox is not None
     size = cur.size or 12.0
+    left, _ = _edges(cur, m)
+    _, right = _edges(prev, m)
     if TOC_LINE.search(cur.text) or TOC_LINE.search(prev.text):
         # a contents title wrapped over two lines continues into the line carrying the page number
         return not (
             TOC_LINE.search(cur.text)
             and not TOC_LINE.search(prev.text)
             and not HEADING_START.match(cur.text)
-            and prev.bbox[2] >= m.right - size * 1.5
+            and prev.bbox[2] >= right - size * 1.5
         )
     if prev.size and cur.size and abs(prev.size - cur.size) > 0.6:
         return True
@@ -101,14 +122,15 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
     if _centered(prev, m) and _centered(cur, m) and _family(prev.font) == _family(cur.font):
         # a centred title wrapped over several lines, unless a visible gap or a heading label separates them
         return cur.bbox[1] - prev.bbox[1] > size * 1.8 or bool(HEADING_START.match(cur.text))
-    if cur.bbox[0] > m.left + size * 0.8 and not _centered(cur, m):
+    if cur.bbox[0] > left + size * 0.8 and not _centered(cur, m):
         return True  # first-line indent
-    if prev.bbox[2] < m.right - size * 1.5:
+    if prev.bbox[2] < right - size * 1.5:
         return True  # the previous line stopped short: its paragraph ended
     if same_page and cur.bbox[1] - prev.bbox[1] > m.pitch * 1.6:
         return True
-    if _centered(prev, m) != _centered(cur, m) and prev.size == cur.size and not _centered(cur, m):
-        return True
+    if _centered(prev, m) != _centered(cur, m) and prev.size == cur.size:
+        # text after a centred heading, or a centred heading in its own font after a full line of text
+        return not _centered(cur, m) or _family(prev.font) != _family(cur.font)
     return False
 
 
@@ -129,14 +151,29 @@ def _centered(ln: Line, m: _Metrics) -> bool:
     if ln.bbox is None:
         return False
     size = ln.size or 12.0
-    lm = ln.bbox[0] - m.left
-    rm = m.right - ln.bbox[2]
+    left, right = _edges(ln, m)
+    lm = ln.bbox[0] - left
+    rm = right - ln.bbox[2]
     middle = (ln.bbox[0] + ln.bbox[2]) / 2
     page_middle = m.centre.get(ln.page_index)
-    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8:
+    if rm < size and lm < size * 2.5 and lm - rm > size * 0.8 and " " not in ln.text.strip():
         return False  # a full line after a first-line indent, reaching the right margin: not on any axis
     on_axis = abs(lm - rm) < size * 1.5 or (page_middle is not None and abs(middle - page_middle) < size)
-    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis
+    if ln.column is not None:  # in a narrow column an indented line is near the axis: centred means both margins alike
+        return lm > size * 1.5 and rm > size and abs(lm - rm) < size * 0.6
+    return lm > size * 1.5 and (rm > size * 1.5 or page_middle is not None) and on_axis and not _first_line(ln, m)
+
+
+_GAP = re.compile(r"\S\s+\S")
+
+
+def _first_line(ln: Line, m: _Metrics) -> bool:
+    """A paragraph's first line: indented at the left and running, in one run of text, to the right margin
+    (near the page's middle when the indent is small, yet no centred line). A line of several spaced runs
+    (two columns or a table row read as one line) is no such evidence."""
+    assert ln.bbox is not None
+    size = ln.size or 12.0
+    return m.right - ln.bbox[2] <= size * 0.5 and ln.bbox[0] - m.left <= size * 4 and not _GAP.search(ln.text.strip())
 
 
 def pages_to_blocks(pages: list[Page]) -> list[Block]:
@@ -149,13 +186,31 @@ def _paragraph(lines: list[Line]) -> Block:
     return Block(kind=BlockKind.PARAGRAPH, text=join_lines([ln.text for ln in lines]), lines=lines)
 
 
-def _place(top: float, page: Page) -> float:
-    """Sort key of a table or figure starting at ``top``: its top, or on a page whose lines the loader
-    ordered (columns), the position after the last line above it."""
+def _edges(ln: Line, m: _Metrics) -> tuple[float, float]:
+    """The left and right text edges a line is measured against: its column's on a two-column page."""
+    return ln.column if ln.column is not None else (m.left, m.right)
+
+
+def _place(box: BBox, page: Page) -> float:
+    """Sort key of a table or figure with box ``box``: its top, or on a page whose lines are ordered (OFD
+    columns, ``layout.columns``), the position after the last line above it in its region."""
+    top = box[1]
     if not page.ordered:
         return top
+    if page.columns:
+        return _place_in_columns(box, page)
     above = [i for i, ln in enumerate(page.lines) if ln.top < top]
     return (max(above) + 0.5) if above else -0.5
+
+
+def _place_in_columns(box: BBox, page: Page) -> float:
+    r = region_of(box, page.columns)
+    regions = [region_of(ln.bbox, page.columns) if ln.bbox else len(page.columns) for ln in page.lines]
+    above = [i for i, ln in enumerate(page.lines) if regions[i] == r and ln.top < box[1]]
+    if above:
+        return max(above) + 0.5
+    after = [i for i in range(len(page.lines)) if regions[i] >= r]
+    return (min(after) - 0.5) if after else float(len(page.lines))
 
 
 def _pdf_blocks(pages: list[Page]) -> list[Block]:
@@ -174,9 +229,9 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
         for i, ln in enumerate(p.lines):
             items.append((i if p.ordered else ln.top, 1, ln))
         for t in p.tables:
-            items.append((_place((t.bbox or (0, 0, 0, 0))[1], p), 0, t))
+            items.append((_place(t.bbox or (0, 0, 0, 0), p), 0, t))
         for f in p.figures:
-            items.append((_place((f.bbox or (0, 0, 0, 0))[1], p), 2, f))
+            items.append((_place(f.bbox or (0, 0, 0, 0), p), 2, f))
         items.sort(key=lambda it: (it[0], it[1]))
         first_on_page = True
         for _, _, item in items:
@@ -224,7 +279,7 @@ def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:
     """Whether the first line of a page continues the paragraph of the last line of the page before."""
     assert prev.bbox is not None and cur.bbox is not None
     size = cur.size or 12.0
-    if ends_sentence(prev.text) and prev.bbox[2] < m.right - size * 0.5:
+    if ends_sentence(prev.text) and prev.bbox[2] < _edges(prev, m)[1] - size * 0.5:
         return False
     if TOC_LINE.search(prev.text) or TOC_LINE.search(cur.text):
         return False
@@ -232,9 +287,9 @@ def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:
         return False
     if prev.bold != cur.bold and not _mixed_ok(prev, cur):
         return False
-    if cur.bbox[0] > m.left + size * 0.8:
+    if cur.bbox[0] > _edges(cur, m)[0] + size * 0.8:
         return False  # indented: a new paragraph
-    if prev.bbox[2] < m.right - size * 1.5:
+    if prev.bbox[2] < _edges(prev, m)[1] - size * 1.5:
         return False
     return True
 

@@ -28,7 +28,7 @@ from typing import Any
 from pipeline.errors import Code, GazetteError
 from pipeline.grammar.numerals import DIGITS_ZERO, LEGAL_DIGITS, int_to_cn
 from pipeline.i18n import pick
-from pipeline.load.pdf import sha256_of
+from pipeline.load.digest import file_to_sha256
 from pipeline.load.zipsafe import open_zip
 from pipeline.types import Line, LoadedSource, Page, RawCell, RawTable, RawTableStyle
 
@@ -388,4 +388,4 @@ def docx_to_source(path: Path) -> LoadedSource:
         furniture=_furniture(doc),
         whole_paragraphs=True,
     )
-    return LoadedSource(path=str(path), sha256=sha256_of(path), kind="docx", pages=[page], n_pages=None)
+    return LoadedSource(path=str(path), sha256=file_to_sha256(path), kind="docx", pages=[page], n_pages=None)

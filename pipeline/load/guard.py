@@ -1,20 +1,21 @@
 """Input guards: decide whether a file can be processed at all, and fail early with a coded error if not.
 
 Every guard raises :class:`pipeline.errors.GazetteError` with one of the ``E0xx`` codes and never lets a
-library exception (pdfminer, codecs, OS) escape. The loader calls them in this order::
+library exception (pdfminer, codecs, OS) escape. The loaders (``pipeline/load/``) call them in this order::
 
     kind = sniff(path)                       # E001 missing, E002 empty, E003 not a PDF / not text, E008
     if kind is SourceKind.TEXT:
         text = read_text(path)               # E008 undecodable, E002 whitespace only
     else:
         with open_pdf(path) as pdf:          # E004 corrupt, E005 password, E010 too many pages
-            check_text_layer(pdf, path)      # E006 no text (needs OCR), E007 garbled throughout
             try:
-                ...                          # read the pages; per page: is_garbled(text) -> P105
+                ...                          # read the pages
             except pdf_read_errors() as exc:
                 raise pdf_error(exc, str(path)) from None   # a page pdfminer cannot read -> E004
+        # then, on the pages loaded (no second parse): load/pdf.check_text_layer -> E006 no text (needs
+        # OCR), E007 garbled throughout (garbled_ratio >= GARBLED_DOC_RATIO); per page is_garbled -> P105
 
-``check_file(path)`` runs them all at once (a pre-flight that extracts nothing).
+There is one text-layer check, the loader's, on the text it extracted: a pre-flight is ``run.load``.
 
 Decisions (documented in the README's error table):
 
@@ -40,7 +41,7 @@ import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,7 +81,7 @@ MAX_FOREIGN_SHARE = 0.1  # non-ASCII, non-Chinese characters allowed in a mostly
 MAX_REPLACEMENT_SHARE = 0.005  # U+FFFD already in the source text (valid UTF-8 of a lossy extraction)
 MAX_CHAOS = 0.2  # charset-normalizer's mess ratio accepted for its best guess
 GARBLED_PAGE_RATIO = 0.3  # a page text with this share of garbled glyphs is garbled (P105)
-GARBLED_DOC_RATIO = 0.5  # sampled chars with this share of garbled glyphs: the whole file is (E007)
+GARBLED_DOC_RATIO = 0.5  # the loaded text with this share of garbled glyphs: the whole file is (E007)
 
 _CID = re.compile(r"\(cid:\d{1,9}\)")
 
@@ -533,96 +534,6 @@ def garbled_ratio(text: str) -> float:
 def is_garbled(text: str, threshold: float = GARBLED_PAGE_RATIO) -> bool:
     """Whether ``text`` (one page's extracted text) is garbled: ``garbled_ratio(text) >= threshold``."""
     return garbled_ratio(text) >= threshold
-
-
-def chars_garbled_ratio(chars: Iterable[str]) -> float:
-    """Share of garbled glyphs among pdfplumber char texts (each char is one glyph, ``(cid:N)`` or not)."""
-    total = bad = 0
-    for t in chars:
-        if not t or t.isspace():
-            continue
-        total += 1
-        if t.startswith("(cid:") or any(_is_garbled_char(c) for c in t):
-            bad += 1
-    return bad / total if total else 0.0
-
-
-def sample_indices(n_pages: int, k: int) -> list[int]:
-    """``k`` page indices spread evenly over ``n_pages`` pages, first and last included, ascending."""
-    if n_pages <= 0 or k <= 0:
-        return []
-    if k >= n_pages:
-        return list(range(n_pages))
-    if k == 1:
-        return [0]
-    return sorted({round(i * (n_pages - 1) / (k - 1)) for i in range(k)})
-
-
-def check_text_layer(pdf: pdfplumber.PDF, path: Path | str, sample_pages: int = 8) -> None:
-    """Refuse a PDF whose text cannot be extracted.
-
-    Reads: the chars and images of ``sample_pages`` pages spread over the document; when none of them has
-    text, the other pages one by one until one has (so a text layer anywhere is found).
-    Returns: nothing. Raises ``GazetteError``: E006 when no page has text (a scan, blank pages or text drawn
-    as shapes: needs OCR); E007 when at least half of the sampled glyphs are garbled (``(cid:N)``, private use).
-    After this, guaranteed: some page has text, and the sampled text is mostly readable. Pages that are
-    garbled on their own are for the loader to report (P105, see :func:`is_garbled`).
-    """
-    shown = str(path)
-    pages = pdf.pages
-    errors = pdf_read_errors()
-    chosen = sample_indices(len(pages), sample_pages)
-    n_chars = n_images = 0
-    glyphs: list[str] = []
-    try:
-        for i in chosen:
-            page: PdfPage = pages[i]
-            chars = page.chars
-            n_chars += len(chars)
-            n_images += len(page.images)
-            glyphs.extend(str(c.get("text", "")) for c in chars)
-            page.flush_cache()
-        if n_chars == 0:
-            seen = set(chosen)
-            for i, page in enumerate(pages):
-                if i in seen:
-                    continue
-                n_images += len(page.images)
-                has_text = bool(page.chars)
-                page.flush_cache()
-                if has_text:
-                    return
-    except errors as exc:
-        raise pdf_error(exc, shown) from None
-    if n_chars == 0:
-        if n_images:
-            raise GazetteError(Code.E006, shown, "no text layer (pages are images): needs OCR")
-        raise GazetteError(Code.E006, shown, "no text on any page (blank, or text drawn as shapes): needs OCR")
-    if chars_garbled_ratio(glyphs) >= GARBLED_DOC_RATIO:
-        raise GazetteError(Code.E007, shown, "text is garbled: fonts without a ToUnicode map ((cid:NN))")
-
-
-def page_garbled_ratio(page: PdfPage) -> float:
-    """Share of garbled glyphs among one pdfplumber page's chars (see :func:`chars_garbled_ratio`)."""
-    return chars_garbled_ratio(str(c.get("text", "")) for c in page.chars)
-
-
-# --------------------------------------------------------------------------- all guards at once
-
-
-def check_file(path: Path, max_pages: int | None = None, sample_pages: int = 8) -> SourceKind:
-    """Run every guard on one file without extracting it (e.g. for a ``check`` command or a pre-flight).
-
-    Reads: as :func:`sniff`, then :func:`read_text` or :func:`open_pdf` + :func:`check_text_layer`.
-    Returns: the file's kind. Raises ``GazetteError`` with the first code that applies (E001–E010).
-    After this, guaranteed: the loader can open the file; the PDF handle is closed again.
-    """
-    kind = sniff(path)
-    if kind is not SourceKind.PDF:
-        return kind
-    with open_pdf(path, max_pages=max_pages) as pdf:
-        check_text_layer(pdf, path, sample_pages=sample_pages)
-    return kind
 
 
 # --------------------------------------------------------------------------- lost content

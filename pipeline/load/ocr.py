@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from pipeline.grammar.pages import ocr_dashed_label
 from pipeline.load.pdfium import PdfiumPage, edge_object
 from pipeline.types import BBox, Page
 
@@ -104,15 +105,17 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
     grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
-    boxes = _read(black_img, 0, 0)
+    edges = rules(grey < DARK, (0.0, 0.0, 0.0))
+    boxes = [_folio(box, float(height)) for box in _join_folio_pieces(_read(black_img, 0, 0), float(height))]
+    boxes = split_at_rules(boxes, edges)
     lines = join_leaders(boxes, grey < DARK)
     sizes = line_sizes([box for box, _, _ in lines])
-    chars = [
-        c
-        for (box, conf, text), size in zip(lines, sizes, strict=True)
-        for c in line_chars(box, text, conf, (0.0, 0.0, 0.0), size)
-    ]
-    edges = rules(grey < DARK, (0.0, 0.0, 0.0))
+    chars = []
+    for (box, conf, text), size in zip(lines, sizes, strict=True):
+        line = line_chars(box, text, conf, (0.0, 0.0, 0.0), size)
+        for c in line[: run_in_head(box, text, grey < DARK)]:
+            c["fontname"] = "OCR-Bold"  # a run-in head in heavier ink: the line changes font once
+        chars += line
     if int(red.sum()) >= MIN_RED_PIXELS:
         red_lines = _read_red(red)
         chars += [c for box, conf, text in red_lines for c in line_chars(box, text, conf, (1.0, 0.0, 0.0))]
@@ -120,6 +123,103 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
         edges += rules(red, (1.0, 0.0, 0.0))
     chars.sort(key=lambda c: (c["top"], c["x0"]))
     return PdfiumPage(float(width), float(height), chars, edges, [], page_number), boxes
+
+
+RULE_MARKS = "|丨｜「」"  # what OCR makes of a table's vertical rule caught inside a line's box
+
+
+def _crossing(box: BBox, verticals: list[tuple[float, float, float]], x: float) -> float | None:
+    """The vertical rule crossing the whole height of ``box`` nearest to ``x`` within one character."""
+    em = box[3] - box[1]
+    near = [v for v, top, bottom in verticals if top <= box[1] + 0.25 * em and bottom >= box[3] - 0.25 * em]
+    best = min(near, key=lambda v: abs(v - x), default=None)
+    return best if best is not None and abs(best - x) <= em else None
+
+
+def _split_at_marks(
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+) -> list[tuple[BBox, float, str]]:
+    box, conf, text = line
+    for i, ch in enumerate(text):
+        if ch not in RULE_MARKS:
+            continue
+        x = box[0] + (box[2] - box[0]) * (_width_share(text, text[:i]) + _width_share(text, ch) / 2)
+        rule = _crossing(box, verticals, x)
+        if rule is None:
+            continue
+        left, right = text[:i], text[i + 1 :]
+        out = [((box[0], box[1], rule, box[3]), conf, left)] if left else []
+        return out + (_split_at_marks(((rule, box[1], box[2], box[3]), conf, right), verticals) if right else [])
+    return [line]
+
+
+def split_at_rules(lines: list[tuple[BBox, float, str]], edges: list[dict[str, Any]]) -> list[tuple[BBox, float, str]]:
+    """OCR lines cut where a table's vertical rule crosses them. The detector reads a row of a ruled table
+    as one line over several cells and the rule inside it as ``|``, ``丨`` or ``「``: at such a mark with a
+    rule crossing the line's height within one character, the line is two boxes, split on the rule, and the
+    mark is dropped (at either end of a line it is dropped alone), so each cell gets its own text."""
+    verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
+    marked = [piece for line in lines for piece in _split_at_marks(line, verticals)]
+    return [piece for line in marked for piece in _split_across(line, verticals)]
+
+
+def _split_across(
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+) -> list[tuple[BBox, float, str]]:
+    """A line that a long vertical rule (over two lines high) crosses inside, no mark read for it: split
+    between the characters nearest the rule (a table row is set in one size, so widths are proportional)."""
+    box, conf, text = line
+    em = box[3] - box[1]
+    inside = sorted(
+        v
+        for v, top, bottom in verticals
+        if bottom - top >= 2 * em and top <= box[1] and bottom >= box[3] and box[0] + em < v < box[2] - em
+    )
+    if not inside or len(text) < 2:
+        return [line]
+    rule = inside[0]
+    share = (rule - box[0]) / (box[2] - box[0])
+    cuts = [_width_share(text, text[:k]) for k in range(1, len(text))]
+    k = 1 + min(range(len(cuts)), key=lambda j: abs(cuts[j] - share))
+    left = ((box[0], box[1], rule, box[3]), conf, text[:k])
+    return [left, *_split_across(((rule, box[1], box[2], box[3]), conf, text[k:]), verticals)]
+
+
+HEAD_INK_RATIO = 1.5  # a run-in head in 黑体/bold has about twice the ink of the 仿宋 body after it
+_HEAD_ENDS = "。：:"
+
+
+def _ideograph_ink(ink: np.ndarray, box: BBox, text: str) -> list[tuple[int, float]]:
+    """(index, share of ink pixels) of every ideograph of an OCR line, at its proportional place in the box."""
+    total = sum(_em(c) for c in text) or 1.0
+    x, out = box[0], []
+    top, bottom = round(box[1] * SCALE), round(box[3] * SCALE)
+    for k, ch in enumerate(text):
+        step = (box[2] - box[0]) * _em(ch) / total
+        if "\u4e00" <= ch <= "\u9fff":
+            cell = ink[top:bottom, round(x * SCALE) : max(round((x + step) * SCALE), round(x * SCALE) + 1)]
+            out.append((k, float(cell.mean()) if cell.size else 0.0))
+        x += step
+    return out
+
+
+def run_in_head(box: BBox, text: str, ink: np.ndarray) -> int:
+    """How many first characters of a labelled OCR line are a run-in head (``一、标题。`` in 黑体 or bold, the
+    body text run into it): the characters up to the first 。/： when their ideographs carry at least
+    ``HEAD_INK_RATIO`` times the ink of the ideographs after it (four or more on each side); 0 otherwise.
+    OCR gives no fonts: the weight of the strokes is what tells the head from the body."""
+    from pipeline.grammar.labels import split_label
+
+    end = next((k for k, ch in enumerate(text) if ch in _HEAD_ENDS), None)
+    if end is None or end + 1 >= len(text) or split_label(text) is None:
+        return 0
+    marks = _ideograph_ink(ink, box, text)
+    head = [v for k, v in marks if k < end]
+    body = [v for k, v in marks if k > end]
+    if len(head) < 4 or len(body) < 4:
+        return 0
+    body_ink = sum(body) / len(body)
+    return end + 1 if body_ink > 0 and sum(head) / len(head) >= HEAD_INK_RATIO * body_ink else 0
 
 
 def _grow(mask: np.ndarray, steps: int) -> np.ndarray:
@@ -153,10 +253,52 @@ def _read(img: np.ndarray, dx: int, dy: int) -> list[tuple[BBox, float, str]]:
 _NUMBER_BRACKETS = re.compile(r"[〔【［\[](\s*(?:19|20)\d{2}\s*)[〕】］\]]")
 
 
+FOLIO_BAND = 0.12  # a folio line sits in the top or bottom eighth of the page
+
+
+def _in_folio_band(box: BBox, page_height: float) -> bool:
+    return box[3] <= FOLIO_BAND * page_height or box[1] >= (1 - FOLIO_BAND) * page_height
+
+
+def _join_folio_pieces(lines: list[tuple[BBox, float, str]], page_height: float) -> list[tuple[BBox, float, str]]:
+    """Boxes in the head or foot band that OCR split on one row less than a character apart (``49`` and
+    ``一`` of ``— 49 —``) as one box, so a folio reads as one line."""
+    out: list[tuple[BBox, float, str]] = []
+    for line in sorted(lines, key=lambda ln: (ln[0][1], ln[0][0])):
+        box = line[0]
+        prev = next((k for k in range(len(out) - 1, -1, -1) if _in_folio_band(out[k][0], page_height)), None)
+        if prev is not None and _in_folio_band(box, page_height):
+            pbox, pconf, ptext = out[prev]
+            height = min(box[3] - box[1], pbox[3] - pbox[1])
+            if _same_row(pbox, box) and box[0] - pbox[2] < height:
+                joined = (pbox[0], min(pbox[1], box[1]), max(pbox[2], box[2]), max(pbox[3], box[3]))
+                out[prev] = (joined, min(pconf, line[1]), ptext + line[2])
+                continue
+        out.append(line)
+    return out
+
+
+def _folio(line: tuple[BBox, float, str], page_height: float) -> tuple[BBox, float, str]:
+    """A folio line at the head or foot of the page as the text layer prints it (``— 21 —``) when OCR read
+    its dashes as 一, ー or hyphens, or lost one of them; any other line as it is."""
+    box, conf, text = line
+    if not _in_folio_band(box, page_height):
+        return line
+    number = ocr_dashed_label(text)
+    return line if number is None else (box, conf, f"— {number} —")
+
+
+_DASH_AS_ONE = re.compile(r"(?<=[0-9年])一(?=[0-9])|(?<=[0-9])一$")
+
+
 def normalise(text: str) -> str:
     """OCR text put in the typographic forms the text layer has: the year of a document number between
-    六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］."""
-    return _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
+    六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］; the dash of a range of numbers or
+    years (``2016—2020年``, ``1—2次``, also when the line breaks after the dash), which OCR reads as the
+    ideograph 一 (one stroke, the same shape). ASCII and full-width punctuation are left as OCR read them:
+    it tells them apart by their shapes, and texts do mix them (``，`` and ``,`` between Chinese)."""
+    text = _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
+    return _DASH_AS_ONE.sub("—", text)
 
 
 def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:

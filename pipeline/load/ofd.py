@@ -36,8 +36,9 @@ from lxml import etree
 
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.i18n import pick
+from pipeline.load.digest import file_to_sha256
 from pipeline.load.ofd_tables import Rule, path_segments, rules_to_tables, segment_to_rule
-from pipeline.load.pdf import MIN_FIGURE_AREA, sha256_of
+from pipeline.load.pdf import MIN_FIGURE_AREA
 from pipeline.load.zipsafe import SafeZip, open_zip
 from pipeline.types import Line, LoadedSource, Page, RawFigure
 from schemas.model import Problem, Seal
@@ -719,7 +720,7 @@ def ofd_to_source(path: Path) -> LoadedSource:
         raise GazetteError(Code.E006, shown, pick("OFD 没有文字层（图像页）：需要 OCR", "OFD without text: needs OCR"))
     return LoadedSource(
         path=shown,
-        sha256=sha256_of(path),
+        sha256=file_to_sha256(path),
         kind="ofd",
         pages=pages,
         n_pages=len(page_els),

@@ -12,7 +12,6 @@ whatever the page count.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -21,6 +20,7 @@ from typing import Any
 
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
+from pipeline.load.digest import file_to_sha256
 from pipeline.options import RunOptions
 from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
@@ -30,19 +30,16 @@ _TENTH = Decimal("0.1")
 MIN_FIGURE_AREA = 2500.0  # pt²: smaller images are logos or bullets, not figures
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _inside(bbox: tuple[float, float, float, float], obj: dict[str, Any], tol: float = 1.0) -> bool:
     x0, top, x1, bottom = bbox
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
     return x0 - tol <= cx <= x1 + tol and top - tol <= cy <= bottom + tol
+
+
+def _font_family(name: str | None) -> str:
+    """A font's family without the subset prefix: ``AAAAAB+UKaiCN-0`` → ``UKaiCN-0``."""
+    return (name or "").split("+", 1)[-1]
 
 
 def printed_size(size: float) -> float:
@@ -65,8 +62,11 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
     size = printed_size(float(first["size"])) if first else None
     bold = bool(font and ("Bold" in font or "bold" in font or "Heavy" in font))
     lead = ""
-    for ch in chars:  # a run-in head in 黑体/楷体/bold before the body text: the line changes font once
-        if ch.get("fontname") != chars[0].get("fontname"):
+    # a run-in head in 黑体/楷体/bold before the body text: the line changes font family once (two subsets
+    # of one font, ``AAAAAA+UKaiCN`` and ``AAAAAB+UKaiCN``, are one family)
+    family = _font_family(chars[0].get("fontname")) if chars else None
+    for ch in chars:
+        if _font_family(ch.get("fontname")) != family:
             break
         lead += ch.get("text", "")
     else:
@@ -80,7 +80,48 @@ def _line_from(raw: dict[str, Any], page_index: int) -> Line:
         color=color,
         bold=bold,
         lead=lead,
+        parts=_parts(raw, page_index),
     )
+
+
+GAP_EM = 1.0  # a gap of this many ems between two characters of a line parts it into runs
+
+
+def _parts(raw: dict[str, Any], page_index: int) -> list[Line]:
+    """The runs of a line parted by gaps of ``GAP_EM`` or more (each a ``Line``), or [] for a line of one run.
+
+    The text map joins the lines of two columns printed at the same height into one line; the layout phase
+    splits such a line at the column gutter (``pipeline.layout.columns``)."""
+    text: str = raw["text"]
+    chars = [c for c in raw.get("chars") or [] if not c.get("text", "").isspace()]
+    starts: list[int] = []  # index in ``text`` of the first character of each run, with the run's first char
+    firsts: list[int] = []
+    at = 0
+    for k, ch in enumerate(chars):
+        found = text.find(ch["text"], at)
+        if found < 0:
+            return []  # the text does not follow the characters (ligatures, reordering): keep the line whole
+        if k == 0 or ch["x0"] - chars[k - 1]["x1"] >= GAP_EM * float(ch.get("size") or 12.0):
+            starts.append(found)
+            firsts.append(k)
+        at = found + len(ch["text"])
+    if len(starts) < 2:
+        return []
+    out: list[Line] = []
+    for r, (s, k) in enumerate(zip(starts, firsts, strict=True)):
+        end_text = starts[r + 1] if r + 1 < len(starts) else len(text)
+        end_char = firsts[r + 1] if r + 1 < len(firsts) else len(chars)
+        run = chars[k:end_char]
+        sub = {
+            "text": text[s:end_text].strip(),
+            "x0": min(c["x0"] for c in run),
+            "x1": max(c["x1"] for c in run),
+            "top": min(c["top"] for c in run),
+            "bottom": max(c["bottom"] for c in run),
+            "chars": run,
+        }
+        out.append(_line_from(sub, page_index))
+    return out
 
 
 def page_to_page(page: Any, page_index: int) -> Page:
@@ -114,7 +155,7 @@ def pdf_to_source(
     """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input."""
     options = options or RunOptions()
     started = time.monotonic()
-    digest = sha256_of(path)
+    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with guard.open_pdf(path) as pdf:

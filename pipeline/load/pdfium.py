@@ -42,12 +42,12 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from pipeline.errors import Code, GazetteError
 from pipeline.load import guard
+from pipeline.load.digest import file_to_sha256
 from pipeline.load.pdf import (
     lost_problem,
     page_done,
     page_to_page,
     pages_to_text_pages,
-    sha256_of,
     vanished_report,
 )
 from pipeline.options import RunOptions
@@ -102,16 +102,37 @@ class PdfiumPage:
 # --------------------------------------------------------------------------- characters
 
 
+@dataclass(frozen=True)
+class FontFacts:
+    """One font of a page's resources as pdfminer reads it (what pdfplumber's characters carry).
+
+    ``basefont``: ``/BaseFont`` as written (subset prefix included); ``fontname``: pdfminer's name for it (the
+    descriptor's ``/FontName``); ``descent``: per 1 pt of size; ``widths``: advance by character, in 1/1000 em;
+    ``default_width``: the advance of a character not in ``widths`` (CID fonts' ``/DW``; None: unknown).
+    """
+
+    basefont: str
+    fontname: str
+    descent: float
+    widths: dict[str, float]
+    default_width: float | None
+
+    def width(self, text: str) -> float | None:
+        return self.widths.get(text, self.default_width)
+
+
 @dataclass
 class PdfFacts:
     """What the pdfminer object layer tells about a file without parsing any page's content.
 
-    ``descents``: ``/Descent`` of every font descriptor (per 1 pt of size), by font name without subset prefix;
-    ``sizes``: each page's width and height as pdfminer reads them; ``lost``: by 0-based page index, what was
-    lost while decoding that page's content streams (P120).
+    ``descents``: ``/Descent`` of every font descriptor (per 1 pt of size), by font name without subset prefix
+    (for fonts outside the page's own resources); ``fonts``: by 0-based page index, the fonts of the page's
+    resources; ``sizes``: each page's width and height as pdfminer reads them; ``lost``: by 0-based page index,
+    what was lost while decoding that page's content streams (P120).
     """
 
     descents: dict[str, float] = field(default_factory=dict)
+    fonts: dict[int, list[FontFacts]] = field(default_factory=dict)
     sizes: list[tuple[float, float]] = field(default_factory=list)
     lost: dict[int, list[str]] = field(default_factory=dict)
 
@@ -125,13 +146,18 @@ def pdf_facts(path: Path) -> PdfFacts:
     reports are collected, so a stream that fails to decompress or loses its tail is reported as the
     reference backend reports it (PDFium decodes what it can and says nothing).
     """
+    from pdfminer.pdfinterp import PDFResourceManager
+
     facts = PdfFacts()
     seen: set[int] = set()
+    built: dict[int, FontFacts | None] = {}
+    rsrc = PDFResourceManager()
     with guard.open_pdf(path) as pdf:
         for i, page in enumerate(pdf.pages):
             facts.sizes.append((float(page.width), float(page.height)))
             with guard.lost_content() as lost:
                 _page_descents(page, facts.descents, seen)
+                facts.fonts[i] = _page_fonts(page, rsrc, built)
                 lost.extend(vanished_report(page))
             if lost:
                 facts.lost[i] = lost
@@ -153,6 +179,67 @@ def _page_descents(page: Any, out: dict[str, float], seen: set[int]) -> None:
             continue
 
 
+def _page_fonts(page: Any, rsrc: Any, built: dict[int, FontFacts | None]) -> list[FontFacts]:
+    """The fonts of a page's own resources, each built once per file (as pdfminer's interpreter builds them)."""
+    from pdfminer.pdftypes import resolve1
+
+    fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font")) or {}
+    out: list[FontFacts] = []
+    for ref in fonts.values() if isinstance(fonts, dict) else ():
+        key = getattr(ref, "objid", None)
+        font = built[key] if key is not None and key in built else _font_facts(rsrc, key, ref)
+        if key is not None:
+            built[key] = font
+        if font is not None:
+            out.append(font)
+    return out
+
+
+def _font_facts(rsrc: Any, objid: int | None, ref: Any) -> FontFacts | None:
+    """pdfminer's reading of one font (None for a font it cannot read: PDFium's own facts are used)."""
+    from pdfminer.pdffont import PDFCIDFont
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        spec = resolve1(ref)
+        if not isinstance(spec, dict):
+            return None
+        font = rsrc.get_font(objid, spec)
+        base = getattr(resolve1(spec.get("BaseFont")), "name", None)
+        widths = _widths_by_char(font)
+    except guard.pdf_read_errors():
+        return None
+    default = float(font.default_width) if isinstance(font, PDFCIDFont) else None
+    return FontFacts(
+        basefont=base if isinstance(base, str) else str(font.fontname),
+        fontname=str(font.fontname),
+        descent=float(font.get_descent()),
+        widths=widths,
+        default_width=default,
+    )
+
+
+def _widths_by_char(font: Any) -> dict[str, float]:
+    """A pdfminer font's advances (1/1000 em) by the character each code prints."""
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+
+    unreadable: tuple[type[BaseException], ...] = (PDFUnicodeNotDefined, *guard.pdf_read_errors())
+    out: dict[str, float] = {}
+    for code, w in (font.widths or {}).items():
+        if not isinstance(w, (int, float)):
+            continue
+        if isinstance(code, str):
+            out.setdefault(code, float(w))
+            continue
+        try:
+            text = font.to_unichr(code)
+        except unreadable:
+            continue
+        if len(text) == 1:
+            out.setdefault(text, float(w))
+    return out
+
+
 def _descriptor_descent(font: Any, out: dict[str, float], resolve1: Callable[[Any], Any]) -> None:
     if not isinstance(font, dict):
         return
@@ -169,14 +256,28 @@ def _descriptor_descent(font: Any, out: dict[str, float], resolve1: Callable[[An
 
 
 class _FontNames:
-    """Font name and descent per PDFium font handle (looked up once per font)."""
+    """Per PDFium font handle (looked up once): its name and descent, and the page's pdfminer fonts it may be.
 
-    def __init__(self, descents: dict[str, float] | None = None) -> None:
+    PDFium names a simple font without its subset prefix and knows no descriptor ``/FontName``; two subsets
+    of one font (``AAAAAA+UKaiCN-0``, ``AAAAAB+UKaiCN-0``) then share a PDFium name, and the character picks
+    the subset whose widths list it.
+    """
+
+    def __init__(self, descents: dict[str, float] | None = None, page_fonts: list[FontFacts] | None = None) -> None:
         self._descents = descents or {}
-        self._cache: dict[int, tuple[str, float]] = {}
+        self._page_fonts = page_fonts or []
+        self._cache: dict[int, tuple[str, float, list[FontFacts]]] = {}
+        self._by_object: dict[int, tuple[str, float, list[FontFacts]]] = {}
         self._buf = ctypes.create_string_buffer(512)
 
-    def get(self, text_obj: Any) -> tuple[str, float]:
+    def of_object(self, key: int, text_obj: Any) -> tuple[str, float, list[FontFacts]]:
+        """``get`` for a text object known by its address ``key`` (looked up once per object)."""
+        hit = self._by_object.get(key)
+        if hit is None:
+            hit = self._by_object[key] = self.get(text_obj)
+        return hit
+
+    def get(self, text_obj: Any) -> tuple[str, float, list[FontFacts]]:
         font = pdfium_c.FPDFTextObj_GetFont(text_obj) if text_obj else None
         key = ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
         hit = self._cache.get(key)
@@ -191,75 +292,161 @@ class _FontNames:
                 descent = self._descents[name]
             elif pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), d):
                 descent = float(d.value)
-        self._cache[key] = (name, descent)
-        return name, descent
+        found = [f for f in self._page_fonts if name and name in (f.basefont, f.basefont.split("+", 1)[-1])]
+        self._cache[key] = (name, descent, found)
+        return name, descent, found
+
+    def space_of(self, font: FontFacts | None) -> float | None:
+        """The advance (1/1000 em) of a space in ``font`` or in another subset of it on the page; 0 when none
+        of them has a space glyph (the file prints no space in it); None when the font is unknown."""
+        if font is None:
+            return None
+        if " " in font.widths:
+            return font.widths[" "]
+        family = font.basefont.split("+", 1)[-1]
+        return next(
+            (f.widths[" "] for f in self._page_fonts if " " in f.widths and f.basefont.split("+", 1)[-1] == family),
+            0.0,
+        )
+
+    def font_of(self, key: int, text_obj: Any, text: str) -> tuple[str, float, FontFacts | None]:
+        """The name and descent of the font printing ``text`` (in the text object at address ``key``), and
+        pdfminer's reading of it when known."""
+        name, descent, found = self.of_object(key, text_obj)
+        if not found:
+            return name, descent, None
+        font = found[0] if len(found) == 1 else next((f for f in found if text in f.widths), found[0])
+        return font.fontname, font.descent, font
+
+
+class _Advances:
+    """Exact character positions along a run of text.
+
+    PDFium advances a run by integer widths (599 for a ``/Widths`` entry of 599.609), pdfminer by the exact
+    ones: each character is shifted by the fractions of the characters before it in its run, and its right
+    edge is its exact advance. A run goes on across text objects that abut on one baseline (``Tj Tj``).
+    """
+
+    def __init__(self) -> None:
+        # PDFium's out-parameters, allocated once per page: origin, loose box, matrix, fill colour
+        self.out = (
+            ctypes.c_double(),
+            ctypes.c_double(),
+            pdfium_c.FS_RECTF(),
+            pdfium_c.FS_MATRIX(),
+            ctypes.c_uint(),
+            ctypes.c_uint(),
+            ctypes.c_uint(),
+            ctypes.c_uint(),
+        )
+        self.run: int | None = None
+        self.shift = 0.0
+        self.end: tuple[float, float] | None = None  # where PDFium puts the run's next character
+
+    def place(self, run: int, ox: float, oy: float, width: float | None, scale: float) -> tuple[float, float | None]:
+        """x0 and (when the width is known) x1 of a character PDFium puts at (``ox``, ``oy``); ``scale``: the
+        size of 1 em along the baseline."""
+        if run != self.run and (self.end is None or _far(self.end, (ox, oy))):
+            self.shift = 0.0
+        self.run = run
+        x0 = ox + self.shift
+        if width is None:
+            self.end = None
+            return x0, None
+        whole = math.trunc(width)
+        self.end = (ox + whole * scale / 1000.0, oy)
+        self.shift += (width - whole) * scale / 1000.0
+        return x0, x0 + width * scale / 1000.0
 
 
 def _chars(textpage: Any, height: float, fonts: _FontNames) -> list[Obj] | None:
     """Every printed character of a text page as a pdfplumber-style dict; None when a glyph has no Unicode
     or a font writes vertically (the page is then read by pdfplumber).
 
-    PDFium marks some printed spaces as generated (and drops a second space in a row): a generated space
-    between two characters of one baseline with a visible gap becomes a space over that gap.
+    PDFium marks some printed spaces as generated (drops a second space in a row, or puts a generated line
+    break where it dropped a space glyph): a generated space or line break between two characters of one
+    baseline with a visible gap becomes a space over that gap when ``_space_between`` accepts the gap.
     """
     tp = textpage.raw
     n = pdfium_c.FPDFText_CountChars(tp)
     out: list[Obj] = []
+    runs = _Advances()
     pending_space = False
+    prev_font: FontFacts | None = None
     for i in range(n):
         if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
-            pending_space = pending_space or pdfium_c.FPDFText_GetUnicode(tp, i) == 32
+            # a space, or a line break PDFium puts where it dropped a printed space glyph between two
+            # characters of one baseline (``_space_between`` judges the gap either way)
+            pending_space = pending_space or pdfium_c.FPDFText_GetUnicode(tp, i) in (32, 13)
             continue
         if pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1:
             return None
         code = pdfium_c.FPDFText_GetUnicode(tp, i)
         if code in (0, 10, 13, 0xFFFE, 0xFFFF):
             continue
-        ch = _char(tp, i, code, height, fonts)
-        if ch["x1"] - ch["x0"] > 3 * ch["size"] + 1.0:  # vertical writing: PDFium's box is not pdfminer's
+        ch, font = _char(tp, i, code, height, fonts, runs)
+        if ch is None:  # vertical writing: PDFium's box is not pdfminer's
             return None
         prev = out[-1] if out else None
         if (pending_space or (prev is not None and prev["text"] == " ")) and prev is not None:
-            gap = _space_between(prev, ch)
+            gap = _space_between(prev, ch, fonts.space_of(prev_font))
             if gap is not None:
                 out.append(gap)
         pending_space = False
         out.append(ch)
+        prev_font = font
     return out
 
 
-def _space_between(prev: Obj, ch: Obj) -> Obj | None:
+def _space_between(prev: Obj, ch: Obj, space: float | None = None) -> Obj | None:
     """A space over the visible gap (at most the width of a space, 0.6 em) between two characters of one
     baseline, one of them not Chinese. None when they touch, when the gap is wider (a column gap) or between
-    Chinese characters (justified Chinese text has gaps without spaces)."""
+    Chinese characters (justified Chinese text has gaps without spaces), and when the previous character's
+    font has no space glyph (``space`` 0) or one wider than the gap allows (a space shrinks by at most a
+    quarter): the gap is then spacing without a glyph (the CJK–Latin autospace of LibreOffice and Word).
+    ``space``: that font's space advance in 1/1000 em (None: unknown)."""
     gap = ch["x0"] - prev["x1"]
     if abs(prev["bottom"] - ch["bottom"]) > 1.0 or gap <= 1.0 or gap > 0.6 * max(prev["size"], ch["size"]):
+        return None
+    if space is not None and gap < 0.75 * space * prev["size"] / 1000.0:
         return None
     if ord(prev["text"]) >= 0x2E80 and ord(ch["text"]) >= 0x2E80:
         return None
     return {**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"], "width": ch["x0"] - prev["x1"]}
 
 
-def _char(tp: Any, i: int, code: int, height: float, fonts: _FontNames) -> Obj:
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    box = pdfium_c.FS_RECTF()
-    m = pdfium_c.FS_MATRIX()
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+def _char(
+    tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _Advances
+) -> tuple[Obj | None, FontFacts | None]:
+    """One character as pdfplumber describes it (None for a glyph written vertically: its loose box is far
+    wider than its size), and pdfminer's reading of its font when known."""
+    ox, oy, box, m, r, g, b, a = runs.out
     pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
     pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
     pdfium_c.FPDFText_GetMatrix(tp, i, m)
     pdfium_c.FPDFText_GetFillColor(tp, i, r, g, b, a)
     # the em as printed; float32 noise off (21.950000327 must round like pdfminer's 21.9499999 in the output)
-    size = round(float(pdfium_c.FPDFText_GetFontSize(tp, i)) * math.hypot(m.c, m.d), 4)
-    name, descent = fonts.get(pdfium_c.FPDFText_GetTextObject(tp, i))
-    bottom = height - (oy.value + descent * size)
-    top = bottom - size
-    # PDFium computes in float32: 4 decimals keep the 2-decimal boxes of the output equal to pdfminer's
-    bottom, top, x0 = round(bottom, 4), round(top, 4), round(ox.value, 4)
-    x1 = max(round(float(box.right), 4), x0)
-    return {
+    font_size = round(float(pdfium_c.FPDFText_GetFontSize(tp, i)), 4)
+    vertical_scale = math.hypot(m.c, m.d)
+    size = round(font_size * vertical_scale, 4)
+    text = chr(code)
+    text_obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+    run = ctypes.cast(text_obj, ctypes.c_void_p).value or 0 if text_obj else 0
+    name, descent, font = fonts.font_of(run, text_obj, text)
+    # the origin and the vertical scale without PDFium's float32 noise (451.5079, not 451.50790405; 0.05,
+    # not 0.0500000007): the box is then pdfminer's float64 arithmetic on the numbers the content stream wrote
+    x, y, d = round(ox.value, 4), round(oy.value, 4), round(vertical_scale, 6)
+    bottom = height - (d * (descent * font_size) + y)
+    top = height - (d * (descent * font_size + font_size) + y)
+    width = font.widths.get(text, font.default_width) if font is not None else None
+    left, right = runs.place(run, x, y, width, font_size * abs(m.a) if m.b == 0 else font_size * math.hypot(m.a, m.b))
+    x0 = round(left, 4)
+    if float(box.right) - x > 3 * size + 1.0:
+        return None, font
+    x1 = max(round(float(box.right) + left - x if right is None else right, 4), x0)
+    ch = {
         "object_type": "char",
-        "text": chr(code),
+        "text": text,
         "x0": x0,
         "x1": x1,
         "top": top,
@@ -272,6 +459,7 @@ def _char(tp: Any, i: int, code: int, height: float, fonts: _FontNames) -> Obj:
         "upright": bool(m.a * m.d > 0 and m.b * m.c <= 0),
         "non_stroking_color": (r.value / 255.0, g.value / 255.0, b.value / 255.0),
     }
+    return ch, font
 
 
 # --------------------------------------------------------------------------- paths and images
@@ -318,7 +506,7 @@ def _subpaths(obj: Any, m: Matrix, height: float) -> Iterator[list[tuple[float, 
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
         px, py = _apply(m, x.value, y.value)
-        point = (round(px, 4), round(height - py, 4))  # float32 noise off, as for characters
+        point = (round(px, 4), height - round(py, 4))  # float32 noise off, then pdfminer's flip (as for characters)
         if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO and pts:
             yield pts
             pts = []
@@ -449,10 +637,15 @@ def _image(obj: Any, outer: Matrix, height: float) -> Obj:
 
 
 def pdfium_page(
-    page: Any, page_number: int, descents: dict[str, float] | None = None, size: tuple[float, float] | None = None
+    page: Any,
+    page_number: int,
+    descents: dict[str, float] | None = None,
+    size: tuple[float, float] | None = None,
+    fonts: list[FontFacts] | None = None,
 ) -> PdfiumPage | None:
     """One PDFium page as a ``PdfiumPage``; None when pdfplumber must read it (rotation, offset page box,
-    glyphs without Unicode, vertical writing). ``size``: the page's width and height as pdfminer reads them."""
+    glyphs without Unicode, vertical writing). ``size``: the page's width and height as pdfminer reads them;
+    ``fonts``: pdfminer's reading of the page's fonts (names, descents, exact widths)."""
     if page.get_rotation() % 360 != 0:
         return None
     left, bottom, _right, _top = page.get_mediabox()
@@ -463,7 +656,7 @@ def pdfium_page(
         width, height = size  # the exact values, not PDFium's float32 ones
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, height, _FontNames(descents))  # font handles are per page
+        chars = _chars(textpage, height, _FontNames(descents, fonts))  # font handles are per page
     finally:
         textpage.close()
     if chars is None:
@@ -505,7 +698,7 @@ def pdfium_to_source(
 
 def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
     started = time.monotonic()
-    digest = sha256_of(path)
+    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with _open(path) as doc:
@@ -527,7 +720,7 @@ def _load_page(doc: pdfium.PdfDocument, i: int, path: Path, facts: PdfFacts, los
     page = doc[i]
     size = facts.sizes[i] if i < len(facts.sizes) else None
     try:
-        shim = pdfium_page(page, i + 1, facts.descents, size)
+        shim = pdfium_page(page, i + 1, facts.descents, size, facts.fonts.get(i))
     finally:
         page.close()
     if shim is not None:

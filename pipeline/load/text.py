@@ -19,7 +19,6 @@ Guaranteed after:
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -29,6 +28,7 @@ from pipeline.grammar.labels import CELL_MARKERS, MARK_NUM
 from pipeline.grammar.pages import DASHED_PAGE_LABEL as STANDALONE_PAGE_LABEL
 from pipeline.grammar.pages import PLAIN_PAGE_LABEL as PAGE_LABEL
 from pipeline.load import guard
+from pipeline.load.digest import bytes_to_sha256
 from pipeline.tables.aligned import TextLine, aligned_blocks
 from pipeline.types import Line, LoadedSource, Page, RawCell, RawTable, RawTableStyle
 
@@ -306,4 +306,4 @@ def text_to_source(path: Path) -> LoadedSource:
             ln.page_index = i
         for t in p.tables:
             t.page_index = i
-    return LoadedSource(path=str(path), sha256=hashlib.sha256(data).hexdigest(), kind="text", pages=pages, n_pages=None)
+    return LoadedSource(path=str(path), sha256=bytes_to_sha256(data), kind="text", pages=pages, n_pages=None)

@@ -280,10 +280,11 @@ def catalog_cross_year(out: Path) -> list[Finding]:
 
 def _record_checksum(out: Path, path: Path) -> None:
     """Keep the catalog's checksum of a rewritten output (``outputs`` table) so ``gazette verify`` sees no drift."""
-    import hashlib
     import sqlite3
 
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    from pipeline.load.digest import file_to_sha256
+
+    digest = file_to_sha256(path)
     conn = sqlite3.connect(out / "catalog.sqlite")
     try:
         with conn:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.grammar.names import text_to_file_name
 from pipeline.publish.export import (
-    readable_name,
     safe_name,
     table_files,
     table_label,
@@ -48,7 +48,7 @@ class Downloads:
 
 def source_file_name(source: Path) -> str:
     """The source file's name in the downloads folder: readable stem, lower-case suffix."""
-    return readable_name(source.stem, "source") + source.suffix.lower()
+    return text_to_file_name(source.stem, "source") + source.suffix.lower()
 
 
 def write_downloads(issue: Issue, site_dir: Path, base: str, source: Path | None) -> Downloads:

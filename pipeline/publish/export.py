@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.archive.atomic import write_bytes_atomic
+from pipeline.grammar.names import text_to_file_name
 from pipeline.publish.messages import msg
 from pipeline.publish.portal import PublishConfig, load_config, plan_end_year, portal_fields
 from schemas.model import Deadline, DeadlineKind, Document, Issue, Recurrence, Source, Table, TargetOp, Task
@@ -34,7 +35,6 @@ SUMMARY_CHARS = 40
 PRODID = "-//gazette-pipeline//deadlines//ZH"
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
-_UNSAFE_FILE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029/\\:*?\"<>|#%&{}$!'@+`=\s]+")
 _ANCHOR_OK = re.compile(r"[A-Za-z0-9/_-]+")
 
 Cell = str | int | float | dt.date | None
@@ -64,13 +64,6 @@ def safe_name(ident: str) -> str:
         return cleaned
     digest = hashlib.sha1(ident.encode("utf-8")).hexdigest()[:8]
     return f"{cleaned}-{digest}" if cleaned else f"id-{digest}"
-
-
-def readable_name(name: str, fallback: str) -> str:
-    """A file name readable by people: ``区司法局`` stays ``区司法局``; path, shell and control characters become
-    ``_``; at most 60 characters. ``fallback`` (an ASCII-safe name) when nothing readable is left."""
-    cleaned = _UNSAFE_FILE.sub("_", name).strip("._ ")[:60]
-    return cleaned if cleaned else fallback
 
 
 def anchor(ident: str) -> str:
@@ -605,7 +598,7 @@ def unit_calendar_names(issue: Issue) -> dict[str, str]:
     for i, unit in enumerate(issue.units):
         if not has_events(unit_to_calendar_items(issue, i)):
             continue
-        stem = readable_name(unit.name, unit_slug(unit.name))
+        stem = text_to_file_name(unit.name, unit_slug(unit.name))
         if stem.lower() in taken:
             stem = unit_slug(unit.name)
         taken.add(stem.lower())
@@ -619,7 +612,7 @@ def unit_calendar_names(issue: Issue) -> dict[str, str]:
 def table_file_stem(doc: Document, table: Table) -> str:
     """The file name (without suffix) of a table's export: ``doc-1-表1`` (readable, unique in the issue)."""
     label = f"表{table.number}" if table.number is not None else table_label(table)
-    return readable_name(f"{safe_name(doc.id)}-{label}", safe_name(table.id))
+    return text_to_file_name(f"{safe_name(doc.id)}-{label}", safe_name(table.id))
 
 
 def table_files(issue: Issue) -> list[tuple[Document, Table, str]]:

@@ -1026,10 +1026,14 @@ def _write_page(
     return write_atomic(out_dir / site_path, html.encode("utf-8"))
 
 
-def _page_sizes(pdf_path: Path | None) -> dict[int, tuple[float, float]]:
-    """PDF page sizes; empty (no page images, no page links) when the PDF is missing or cannot be opened."""
+def _page_sizes(issue: Issue, pdf_path: Path | None) -> dict[int, tuple[float, float]]:
+    """PDF page sizes, from ``Issue.pages`` (the loader's); empty (no page images, no page links) when the PDF is
+    missing. Only an Issue written before ``Issue.pages`` existed makes the renderer open the PDF for them."""
     if pdf_path is None or not pdf_path.is_file():
         return {}
+    known = {p.pdf_page: (p.width, p.height) for p in issue.pages if p.width and p.height}
+    if known:
+        return known
     try:
         with pdfplumber.open(pdf_path) as pdf:
             return {i + 1: (float(p.width), float(p.height)) for i, p in enumerate(pdf.pages)}
@@ -1227,7 +1231,7 @@ def render_issue(
     ctx = _SiteContext(
         issue,
         base,
-        PageRegistry(base, _page_sizes(pdf_path)),
+        PageRegistry(base, _page_sizes(issue, pdf_path)),
         {u.name: f"{base}/units/{unit_slug(u.name)}.html" for u in issue.units},
     )
     title = " ".join(issue_title(issue)).strip()

@@ -6,7 +6,8 @@ the first block after the cover and the contents (where the documents begin).
 Guaranteed after:
   1. nothing is taken from beyond the first official document: the cover is searched only before the
      first block that starts a document (``pipeline.structure.segment.document_starts``);
-  2. a file without a cover (a single document) gives ``gazette=None`` and ``end=0``;
+  2. a file without a cover (a single document) gives ``gazette=None`` and ``end=0``; so does a document
+     whose title (in a title font, naming a document kind) stands over its own 目录, without a 刊名;
   3. each TOC entry carries its category (``【区政府文件】``), title (joined across lines),
      发文字号 (normalised) and printed page, with provenance.
 """
@@ -63,18 +64,14 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
     cover = Cover()
     first_doc = next(iter(document_starts(blocks)), len(blocks))
     head = blocks[:first_doc]
-    for b in head[:COVER_LOOKAHEAD]:
-        if b.kind is not BlockKind.PARAGRAPH:
-            continue
-        t = one_line(b.text)
-        if cover.gazette is None and GAZETTE_NAME.match(t):
-            cover.gazette = t
-            continue
-        if cover.number is None and (m := ISSUE_NUMBER.search(t)):
-            cover.number = cn_to_int(m.group("n"))
-        if cover.year is None and (y := YEAR.search(fold_digits(t))) and len(t) <= 16:
-            cover.year = int(y.group("y"))
+    _read_facts(cover, head)
     toc_start = next((i for i, b in enumerate(head) if b.kind is BlockKind.PARAGRAPH and is_toc_heading(b.text)), None)
+    if (
+        toc_start is not None
+        and cover.gazette is None
+        and title_block_starts(head[:toc_start], set(), body_size(blocks))
+    ):
+        return Cover()  # a document's title over its own 目录 (a law, a plan): no issue cover, no issue contents
     if toc_start is not None:
         # a first document without 发文机关标志 or 发文字号 (a report, a law) starts at its title after the 目录
         titled = title_block_starts(head[toc_start + 1 :], set(), body_size(blocks))
@@ -85,6 +82,30 @@ def blocks_to_cover(blocks: list[Block], printed_of: PrintedOf | None = None) ->
     # without a cover, the blocks before the first start (a wrapped title, a preface) belong to the document
     cover.end = 0 if cover.gazette is None and not cover.toc else first_doc
     return cover
+
+
+def _read_facts(cover: Cover, head: list[Block]) -> None:
+    """Reads the 刊名, year and 期 from the first blocks of ``head`` into ``cover``."""
+    for k, b in enumerate(head[:COVER_LOOKAHEAD]):
+        if b.kind is not BlockKind.PARAGRAPH:
+            continue
+        t = one_line(b.text)
+        if cover.gazette is None and GAZETTE_NAME.match(t):
+            cover.gazette = _name_over_two_lines(head[k - 1], b) + t if k > 0 else t
+            continue
+        if cover.number is None and (m := ISSUE_NUMBER.search(t)):
+            cover.number = cn_to_int(m.group("n"))
+        if cover.year is None and (y := YEAR.search(fold_digits(t))) and len(t) <= 16:
+            cover.year = int(y.group("y"))
+
+
+def _name_over_two_lines(prev: Block, name: Block) -> str:
+    """The first line of a 刊名 printed over two lines in one font (``某某区人民`` over ``政府公报``): the
+    paragraph before ``name`` when it is short, plain Chinese, on the same page in the same size; else ""."""
+    t = one_line(prev.text) if prev.kind is BlockKind.PARAGRAPH else ""
+    a, b = prev.first, name.first
+    same_font = bool(a and b and a.size and b.size and abs(a.size - b.size) < 0.5 and a.page_index == b.page_index)
+    return t if same_font and GAZETTE_NAME.match(t + "公报") and len(t) <= 20 else ""
 
 
 def _toc_lines(blocks: list[Block]) -> list[Block]:

@@ -26,10 +26,8 @@ from pipeline.grammar.text import one_line
 from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.elements import (
     looks_like_signature,
-    parse_cc,
     parse_citations,
     parse_date,
-    parse_disclosure,
     parse_doc_number,
     parse_printed,
     split_bodies,
@@ -313,17 +311,16 @@ def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
     if d.signature:
         record("signature", d.signature)
     el.date = parse_date(d.date.text) if d.date else None
-    if d.speaker:  # a speech or report: its date-and-occasion line
-        record("speaker", d.speaker)
-        el.date = el.date or parse_date(d.speaker[0].text)
+    if d.speaker:  # a speech or report: its date-and-occasion line, kept as it is printed; the date under
+        record("speaker", d.speaker)  # the title is when it was delivered, no 成文日期 (``date`` stays None)
     if d.date:
         record("date", [d.date])
         if el.date is None:
             el.problems.append(problem(Code.P104, f"{doc_id}: 成文日期 not understood: {d.date.text!r}"))
-    el.disclosure = parse_disclosure(d.disclosure.text) if d.disclosure else None
+    el.disclosure = d.disclosure_value
     if d.disclosure:
         record("disclosure", [d.disclosure])
-    el.cc = (parse_cc(d.cc.text) or []) if d.cc else []
+    el.cc = list(d.cc_bodies)
     if d.cc:
         record("cc", [d.cc])
     if d.printed:

@@ -24,6 +24,7 @@ from pipeline.grammar.doctypes import FORWARDED, HEADER_TEXT, TITLE_END, TITLE_L
 from pipeline.grammar.text import one_line
 from pipeline.grammar.toc import TOC_LINE, is_toc_heading
 from pipeline.grammar.width import fold_digits
+from pipeline.structure.annexes import AnnexStart, find_annex, names_own_annex, next_sibling
 from pipeline.structure.elements import (
     DOC_NUMBER_LINE,
     is_date_line,
@@ -63,6 +64,7 @@ class AttachmentDraft:
     title: str
     title_blocks: list[Block] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    annexes: list[AttachmentDraft] = field(default_factory=list)  # its own 附件 (``pipeline.structure.annexes``)
 
 
 @dataclass(slots=True)
@@ -78,9 +80,11 @@ class DocumentDraft:
     signature: list[Block] = field(default_factory=list)
     date: Block | None = None
     disclosure: Block | None = None
+    disclosure_value: str | None = None  # parsed once, here (主动公开 …): documents reads it
     attachments: list[AttachmentDraft] = field(default_factory=list)
     attachment_titles: list[str] = field(default_factory=list)  # listed in the body (附件：1. …)
     cc: Block | None = None
+    cc_bodies: list[str] = field(default_factory=list)  # the 抄送 line (wrapped lines joined) parsed once, here
     printed: list[Block] = field(default_factory=list)
     speaker: list[Block] = field(default_factory=list)  # a speech's "——date 在…会议上" line (+ speaker)
 
@@ -202,6 +206,7 @@ def _standalone_title(b: Block, body: float | None) -> bool:
     return bool(
         t
         and _title_font(b, body)
+        and re.search(r"[\u4e00-\u9fff]", t)  # a site's or producer's Latin name line is no title
         and len(t) <= 60
         and not re.search(r"[。；;，,：:]$", t)
         and not TOC_LINE.search(b.text)
@@ -311,7 +316,7 @@ def _centred_on_page(b: Block, blocks: list[Block]) -> bool:
     if first is None or first.bbox is None:
         return True
     xs = [ln.bbox for o in blocks for ln in o.lines if ln.bbox is not None and ln.page_index == first.page_index]
-    left, right = min(x[0] for x in xs), max(x[2] for x in xs)
+    left, right = first.column or (min(x[0] for x in xs), max(x[2] for x in xs))  # a column's axis in columns
     mids = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in b.lines if ln.bbox is not None]
     return abs(sum(mids) / len(mids) - (left + right) / 2) <= 0.15 * max(right - left, 1.0)
 
@@ -397,7 +402,19 @@ def _read_after_title(d: DocumentDraft, i: int) -> int:
     if rec and rec.endswith(("：", ":")) and "。" not in rec and len(rec) <= 200:
         d.recipients = bl[i]
         i += 1
+    elif rec and i + 1 < len(bl) and (tail := _recipients_tail(rec, bl[i + 1])):
+        d.recipients = Block(kind=BlockKind.PARAGRAPH, text=rec + tail, lines=bl[i].lines + bl[i + 1].lines)
+        i += 2
     return i
+
+
+def _recipients_tail(rec: str, nxt: Block) -> str | None:
+    """The end of a 主送 line wrapped into a short paragraph of its own (``…市驻区各单`` / ``位：``: the
+    last characters and the colon, which may not start a line, carried over together); None otherwise."""
+    t = _para(nxt)
+    if not t or len(t) > 12 or not t.endswith(("：", ":")) or _SENTENCE_END.search(rec + t) or len(rec) > 200:
+        return None
+    return t if re.search(r"[、，,]", rec) else None
 
 
 def _split_at_date(d: DocumentDraft, rest: list[Block]) -> tuple[list[Block], list[Block]]:
@@ -429,7 +446,37 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
         if lab and lab[1]:
             d.attachment_titles.extend(_listed_titles(lab[1]))
     _tail(d, tail)
+    _nest_annexes(d.attachments)
     return d
+
+
+def _annex_drafts(blocks: list[Block], start: AnnexStart) -> list[AttachmentDraft]:
+    """Reads an attachment's blocks from its first annex on; returns that annex and its numbered siblings."""
+    out: list[AttachmentDraft] = []
+    current: AnnexStart | None = start
+    while current is not None:
+        k, n = current.index, current.title_blocks
+        body = blocks[k + 1 + n :]
+        nxt = next_sibling(body, current.number)
+        own = body[: nxt.index] if nxt else body
+        label, titles = (blocks[k], blocks[k + 1 : k + 1 + n]) if current.labelled else (None, [blocks[k]])
+        out.append(AttachmentDraft(label, current.number, current.title, titles, own))
+        if nxt is not None:
+            blocks, current = body, nxt
+        else:
+            current = None
+    return out
+
+
+def _nest_annexes(attachments: list[AttachmentDraft]) -> None:
+    """Cuts each attachment's own annexes out of its blocks and nests them under it (recursively)."""
+    for a in attachments:
+        start = find_annex(a.title, a.blocks)
+        if start is None:
+            continue
+        a.annexes = _annex_drafts(a.blocks, start)
+        a.blocks = a.blocks[: start.index]
+        _nest_annexes(a.annexes)
 
 
 def _speaker(d: DocumentDraft, i: int) -> int:
@@ -574,14 +621,16 @@ def _read_cc(d: DocumentDraft, tail: list[Block], k: int) -> int:
         cc = Block(kind=BlockKind.PARAGRAPH, text=cc.text + nt, lines=cc.lines + tail[k + 1].lines)
         k += 1
     d.cc = cc
+    d.cc_bodies = parse_cc(cc.text) or []
     return k
 
 
 def _read_footer(d: DocumentDraft, tail: list[Block], k: int, t: str) -> int:
     """Reads the footer paragraph ``t`` at ``k`` (公开方式, 抄送 or 印发) into ``d``; returns the last index read."""
     b = tail[k]
-    if parse_disclosure(t) is not None and d.disclosure is None:
-        d.disclosure = b
+    disclosure = parse_disclosure(t)
+    if disclosure is not None and d.disclosure is None:
+        d.disclosure, d.disclosure_value = b, disclosure
         return k
     if parse_cc(t) is not None:
         return _read_cc(d, tail, k)
@@ -629,7 +678,9 @@ def _tail(d: DocumentDraft, tail: list[Block]) -> None:
         elif t is not None and _ends_attachments(tail, k, t):
             current = None
             k = _read_footer(d, tail, k, t)
-        elif (lab := _next_attachment_label(b, t, current)) is not None:
+        elif (lab := _next_attachment_label(b, t, current)) is not None and not (
+            current is not None and names_own_annex(current.title, current.blocks, tail, k)
+        ):
             current, k = _read_labelled_attachment(tail, k, lab)
             d.attachments.append(current)
         elif current is None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -354,14 +355,17 @@ def _horizontal_rules(page: Any, taken: list[BBox]) -> list[_Rule]:
     return rules
 
 
-def _word_runs(g: list[dict[str, Any]], gap: float = 0.8) -> list[tuple[float, float, str]]:
+def _word_runs(g: list[dict[str, Any]], gap: float = 0.8, cuts: Sequence[float] = ()) -> list[tuple[float, float, str]]:
     """Reads one line's characters (sorted by x); returns its non-blank word runs (x0, x1, text) split at gaps
-    wider than ``gap`` times the character size."""
+    wider than ``gap`` times the character size, and at a narrower gap (over a point) holding one of ``cuts``,
+    the x where the region's runs start."""
     runs: list[tuple[float, float, str]] = []
     cur: list[dict[str, Any]] = []
     for ch in g:
         size = float(ch.get("size") or 10.0)
-        if cur and (ch["x0"] - cur[-1]["x1"] > size * gap or (ch["text"].isspace() and cur[-1]["text"].isspace())):
+        space = ch["x0"] - cur[-1]["x1"] if cur else 0.0
+        at_cut = space > 1.0 and any(cur[-1]["x1"] - 0.5 <= x <= ch["x0"] + 0.5 for x in cuts)
+        if cur and (space > size * gap or at_cut or (ch["text"].isspace() and cur[-1]["text"].isspace())):
             runs.append(_run(cur))
             cur = []
         cur.append(ch)
@@ -371,20 +375,37 @@ def _word_runs(g: list[dict[str, Any]], gap: float = 0.8) -> list[tuple[float, f
 
 
 def _region_lines(
-    chars: list[dict[str, Any]], tops: list[float], x0: float, x1: float, top: float, bottom: float
+    chars: list[dict[str, Any]],
+    tops: list[float],
+    x0: float,
+    x1: float,
+    top: float,
+    bottom: float,
+    header: Sequence[float] = (),
 ) -> list[_TextLine]:
-    """Characters strictly between two rules and within the x-range, as text lines of word runs."""
+    """Characters strictly between two rules and within the x-range, as text lines of word runs (cut at the
+    region's column starts and at ``header``, the starts of the header's runs)."""
     lo = bisect.bisect_left(tops, top)
     hi = bisect.bisect_right(tops, bottom)
     inside = [c for c in chars[lo:hi] if c["top"] > top and c["bottom"] < bottom and x0 - 2 <= c["x0"] <= x1 + 2]
     groups = _group_by_top(inside)
-    lines: list[_TextLine] = []
     for g in groups:
         g.sort(key=lambda c: c["x0"])
-        runs = _word_runs(g)
+    cuts = sorted({*_run_starts([_word_runs(g) for g in groups]), *header})
+    lines: list[_TextLine] = []
+    for g in groups:
+        runs = _word_runs(g, cuts=cuts)
         if runs:
             lines.append(_TextLine(top=min(c["top"] for c in g), bottom=max(c["bottom"] for c in g), runs=runs))
     return lines
+
+
+def _run_starts(lines: list[list[tuple[float, float, str]]]) -> list[float]:
+    """The x where word runs of two or more lines start (within half a point): the columns' left edges, where a
+    cell's text that runs close to the next cell's is cut from it."""
+    starts = sorted(r[0] for runs in lines for r in runs[1:]) + sorted(runs[0][0] for runs in lines if runs)
+    seen: Counter[float] = Counter(round(x * 2) / 2 for x in starts)
+    return sorted(x for x, n in seen.items() if n >= 2)
 
 
 def _run(cs: list[dict[str, Any]]) -> tuple[float, float, str]:
@@ -403,7 +424,7 @@ def _table_like(lines: list[_TextLine]) -> bool:
         return False
     if any(_CLOSING.search(r[2]) for ln in lines for r in ln.runs):
         return False
-    if len(_columns(lines)) < 2:
+    if len(_columns(lines)) < 2 or _prose_columns(lines):
         return False
     multi = [ln for ln in lines if len(ln.runs) >= 2]
     if len(multi) >= max(1, (len(lines) + 2) // 3):
@@ -414,6 +435,24 @@ def _table_like(lines: list[_TextLine]) -> bool:
     if len(bands) < 2:
         return False
     return all(any(a - 2.0 <= r[0] and r[1] <= b + 2.0 for a, b in bands) for ln in lines for r in ln.runs)
+
+
+def _prose_columns(lines: list[_TextLine]) -> bool:
+    """Two halves of running text (a page printed in two columns): two column bands of like width, most of
+    the runs in each filling its band from edge to edge, over eight lines or more. A table's columns differ
+    in width and its cells seldom fill them."""
+    bands = _columns(lines)
+    if len(bands) != 2 or len(lines) < 8:
+        return False
+    span = bands[1][1] - bands[0][0]
+    for a, b in bands:
+        if b - a < 0.4 * span:
+            return False
+        inside = [r for ln in lines for r in ln.runs if a - 2.0 <= r[0] and r[1] <= b + 2.0]
+        full = [r for r in inside if r[1] - r[0] >= 0.9 * (b - a)]
+        if len(full) < 4 or len(full) < 0.5 * len(inside):
+            return False
+    return True
 
 
 def _cell_tail(lines: list[_TextLine], x0: float, x1: float) -> bool:
@@ -465,13 +504,25 @@ def _rule_group(
             break
         if any(t[1] < b.top and t[3] > a.top and t[0] < a.x1 and t[2] > a.x0 for t in taken):
             break  # a ruled table lies between the two rules
-        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top)
+        header = [r[0] for ln in regions[0] for r in ln.runs] if regions and len(group) == 2 else []
+        lines = _region_lines(chars, tops, a.x0, a.x1, a.top, b.top, header)
         tail_allowed = not b.virtual and (a.virtual or len(group) == 2)  # under an open top or a repeated header
         if not (_table_like(lines) or (tail_allowed and _cell_tail(lines, a.x0, a.x1))):
             break
         regions.append(lines)
         group.append(b)
+    if len(regions) >= 2:
+        regions[0] = _recut_header(group, regions, chars, tops)
     return group, regions
+
+
+def _recut_header(
+    group: list[_Rule], regions: list[list[_TextLine]], chars: list[dict[str, Any]], tops: list[float]
+) -> list[_TextLine]:
+    """The first region's lines cut where the body's columns start (header words may be printed close)."""
+    body = _run_starts([list(ln.runs) for region in regions[1:] for ln in region])
+    a, b = group[0], group[1]
+    return _region_lines(chars, tops, a.x0, a.x1, a.top, b.top, body) or regions[0]
 
 
 def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], taken: list[BBox]) -> list[_Rule]:

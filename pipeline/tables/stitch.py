@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -98,7 +99,8 @@ def repeats_header(first: RawTable, lines: Sequence[Line]) -> bool:
 
 def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
     """Three-line fragments: the same outer edges, and either both ends open (Word's page-break form: no closing
-    rule under the first part, no opening rule over the next; an empty column may hide on a page) or the same
+    rule under the first part, no opening rule over the next; an empty column may hide on a page), an open
+    top over some of the columns of ``prev`` (neighbouring columns read as one on that page), or the same
     columns in the same order (boundaries estimated from the text move with the widths of the texts on each
     page: each boundary between the neighbours of its counterpart is enough)."""
     a, b = prev.col_x, nxt.col_x
@@ -107,6 +109,8 @@ def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
         return False
     if prev.open_bottom and nxt.open_top:
         return True
+    if nxt.open_top and len(b) < len(a) and all(min(abs(x - y) for y in a) <= _col_tolerance(prev) for x in b):
+        return True  # no opening rule, fewer columns all on the table's: columns printed close read as one
     if len(a) == len(b):
         return all(a[k] < b[k + 1] and b[k] < a[k + 1] for k in range(len(a) - 1))
     if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
@@ -170,7 +174,7 @@ class _Logical:
         return "".join(self.texts)
 
     def add(self, a: _Anchor) -> None:
-        if a.text:
+        if a.text and a.text != self.text:  # a merged cell's text printed again after a page break is said once
             joiner = "\n" if self.texts and (NUMBERED.match(a.text) or self._ends_paragraph()) else ""
             if self.texts and not joiner and self.text[-1:].isascii() and self.text[-1:].isalnum():
                 joiner = " " if a.text[:1].isascii() and a.text[:1].isalnum() else ""
@@ -231,11 +235,12 @@ def _by_text(frag: RawTable, text_ref: list[float], n_cols: int) -> list[list[_A
     (two columns printed close together on a page may have been read as one); a column no text reaches gets
     an empty cell (merged with the cell above when stitched)."""
     rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
+    starts = sorted({r.bbox[0] for c in frag.cells for r in c.runs if r.bbox is not None})
     for cell in frag.cells:
         if not (0 <= cell.row < frag.n_rows):
             continue
         by_col: dict[int, list[Line]] = {}
-        for col, runs in _runs_by_column(cell.runs, text_ref, n_cols):
+        for col, runs in _runs_by_column(cell.runs, text_ref, n_cols, starts):
             by_col.setdefault(col, []).extend(runs)
         for col, runs in by_col.items():
             lines = _runs_to_lines(runs, frag.page_index)
@@ -251,12 +256,46 @@ def _by_text(frag: RawTable, text_ref: list[float], n_cols: int) -> list[list[_A
     return rows
 
 
-def _runs_by_column(runs: list[Line], text_ref: list[float], n_cols: int) -> list[tuple[int, list[Line]]]:
+def _char_width(ch: str) -> float:
+    return 0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1.0  # “”、… are full-width in CJK fonts
+
+
+def _split_run(run: Line, text_ref: list[float], starts: Sequence[float]) -> list[Line]:
+    """A word run cut at an inner column boundary that it crosses (the texts of two neighbouring cells printed
+    close together read as one run), when the run is wider than its characters (one em, the box's height;
+    narrow Latin ½) by a visible gap and other runs of the fragment start just right of the boundary.
+    The left part keeps the characters that fit before the boundary; the right part starts after the gap."""
+    if run.bbox is None or len(run.text) < 2:
+        return [run]
+    x0, top, x1, bottom = run.bbox
+    em = bottom - top
+    gap = (x1 - x0) - em * sum(_char_width(ch) for ch in run.text)
+    if em <= 0 or gap < 0.3 * em:
+        return [run]
+    for b in text_ref[1:-1]:
+        if not (x0 + em < b < x1 - em and any(b < s <= b + 2 * em for s in starts)):
+            continue
+        acc = 0.0
+        i = 0
+        while i < len(run.text) and x0 + (acc + _char_width(run.text[i])) * em <= b + 0.25 * em:
+            acc += _char_width(run.text[i])
+            i += 1
+        if 0 < i < len(run.text):
+            left = Line(text=run.text[:i], page_index=run.page_index, bbox=(x0, top, x0 + acc * em, bottom))
+            right = Line(text=run.text[i:], page_index=run.page_index, bbox=(x0 + acc * em + gap, top, x1, bottom))
+            return [left, right]
+    return [run]
+
+
+def _runs_by_column(
+    runs: list[Line], text_ref: list[float], n_cols: int, starts: Sequence[float] = ()
+) -> list[tuple[int, list[Line]]]:
     """Word runs grouped by their left edge (the lines of one left-aligned cell), each group placed in the
     column holding the centre of its widest run (a cell spanning two columns goes to the second; its short
-    last line follows it)."""
+    last line follows it). A run crossing a column boundary is cut there first (:func:`_split_run`)."""
     groups: list[list[Line]] = []
-    for run in sorted((r for r in runs if r.bbox is not None), key=lambda r: r.bbox[0] if r.bbox else 0.0):
+    parts = [part for r in runs if r.bbox is not None for part in _split_run(r, text_ref, starts)]
+    for run in sorted(parts, key=lambda r: r.bbox[0] if r.bbox else 0.0):
         if groups and groups[-1][0].bbox and run.bbox and run.bbox[0] - groups[-1][0].bbox[0] <= 2.0:
             groups[-1].append(run)
         else:
@@ -665,6 +704,8 @@ def _merges_down(above: _Logical, a: _Anchor, g: int, blank_merges: bool, page_b
         return True
     # a merged, numbered group label (二、…) whose text runs on at the top of the next page
     merged = above.rowspan > 1 or a.rowspan > 1
+    if merged and a.text == above.text:
+        return True  # a merged cell printing its text again on the next page (Word repeats it)
     return merged and bool(NUMBERED.match(above.text)) and _continues_text(above.text, a.text)
 
 

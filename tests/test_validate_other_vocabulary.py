@@ -1,0 +1,101 @@
+"""The V1xx claim checks on a plan with another vocabulary (培训人次 / 受理件数 per year): the same kinds of
+findings as the sample plan's 发现隐患 / 落实整改 when prose and table disagree, none when they agree.
+
+Nothing of this vocabulary is in the code or in ``pipeline/data/claims.tsv``: a claim is read as (quantity,
+periods, value, unit) and compared with the table cell of the row that counts the quantity (by its words, or
+by its head and unit) in the column of the period.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.check.validate import issue_to_findings
+from tests.test_validate_rules import _att, _issue, _stat
+
+ROWS: list[tuple[str, list[float | None]]] = [
+    ("培训人次（人次）", [1000, 1200, 1500, 1800, 2000]),
+    ("受理件数（件）", [300, 320, 340, 360, 380]),
+]
+
+
+def _found(paragraph: str) -> list[tuple[str, str | None, str | None]]:
+    issue = _issue(_att([paragraph], [_stat(2, ROWS)]))
+    return [(f.code, f.expected, f.actual) for f in issue_to_findings(issue)]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "详见表2。2018年全区培训1500人次，受理投诉340件。",
+        "详见表2。2018年全区培训人次为1500人次，受理件数为340件。",
+        "2018年，全区共培训1500人次，受理群众诉求340件（详见表2）。",
+        "详见表2。2016年—2020年合计受理1700件。",
+        "详见表2。2016年—2020年累计培训7500人次。",
+        "详见表2。2016年—2020年年均培训1500人次。",
+        "详见表2。2020年受理件数为380件，处于最高值。",
+    ],
+)
+def test_validate_other_vocabulary_agreeing_prose_is_silent(paragraph: str) -> None:
+    assert _found(paragraph) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("详见表2。2018年全区培训1600人次，受理投诉340件。", [("V101", "1500", "1600")]),
+        (
+            "详见表2。2018年全区培训人次为1600人次，受理件数为341件。",
+            [("V101", "1500", "1600"), ("V101", "340", "341")],
+        ),
+        # 受理群众诉求 is no row's label: matched by its head (受理) and unit (件) to 受理件数（件）
+        ("2018年，全区共培训1500人次，受理群众诉求341件（详见表2）。", [("V101", "340", "341")]),
+        ("详见表2。2016年—2020年合计受理1701件。", [("V109", "1700", "1701")]),
+        ("详见表2。2016年—2020年累计培训7600人次。", [("V109", "7500", "7600")]),
+        ("详见表2。2016年—2020年年均培训1600人次。", [("V103", "1500", "1600")]),
+        ("详见表2。2018年受理件数为340件，处于最高值。", [("V107", "最高", "340")]),
+    ],
+)
+def test_validate_other_vocabulary_disagreeing_prose_is_found(
+    paragraph: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert _found(paragraph) == expected
+
+
+def test_validate_other_vocabulary_evidence_is_the_matched_cell() -> None:
+    issue = _issue(_att(["2018年，全区受理群众诉求341件（详见表2）。"], [_stat(2, ROWS)]))
+    [finding] = issue_to_findings(issue)
+    assert finding.code == "V101"
+    assert [(e.role, e.text, e.value) for e in finding.evidence] == [
+        ("claim", "2018年，全区受理群众诉求341件（详见表2）。", "341"),
+        ("table-cell", "表2 受理件数（件） 2018", "340"),
+    ]
+
+
+def test_validate_other_vocabulary_head_and_unit_must_both_match() -> None:
+    # same head, other unit (人 vs 人次): no row counts it, so nothing is claimed about the table
+    assert _found("详见表2。2018年全区培训学员1600人。") == []
+    # same unit, other head (办理 vs 受理): no match either
+    assert _found("详见表2。2018年全区办理诉求341件。") == []
+
+
+# rows are subjects (row = subject + quantity, the quantity and unit in the label's bracket), columns periods
+TOWNS: list[tuple[str, list[float | None]]] = [
+    ("甲镇（件）", [100, 110, 120, 130, 140]),
+    ("乙镇（件）", [200, 210, 220, 230, 240]),
+]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("详见表3。2018年甲镇受理诉求120件，乙镇受理220件。", []),
+        ("详见表3。2018年甲镇受理诉求121件，乙镇受理220件。", [("V101", "120", "121")]),
+        ("详见表3。2019年乙镇受理诉求229件。", [("V101", "230", "229")]),
+    ],
+)
+def test_validate_other_vocabulary_subject_rows(
+    paragraph: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    issue = _issue(_att([paragraph], [_stat(3, TOWNS)]))
+    assert [(f.code, f.expected, f.actual) for f in issue_to_findings(issue)] == expected
