@@ -41,13 +41,7 @@ DOCX_FLOORS: dict[tuple[str, str], float] = {
     ("word-b5-ming-12", "criminal-law"): 1.0,
 }
 # (style, model) -> {"where field #n": the side that reads it right}: every check right on one side only
-KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {
-    # the PDF text layer loses the recipients line's layout; the .docx keeps the paragraph
-    ("word-a4-kai-16", "corpus-doc-1"): {"corpus-doc-1 recipients #1": "docx"},
-    # the borderless finder reads the PDF's tables as the .docx does (task table, annual-report table, the
-    # 序号 table whose number is printed on each row of its group: no V301 on either side)
-    ("word-b5-ming-12", "corpus-doc-1"): {"corpus-doc-1/att-1 heading #30": "docx"},
-}
+KNOWN_DIFFERENCES: dict[tuple[str, str], dict[str, str]] = {}
 
 
 def _checks(zoo_dir: Path, style: str, key: str, suffix: str) -> list[Check]:
