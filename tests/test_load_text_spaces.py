@@ -4,7 +4,6 @@ into a contract table; prose with double spaces stays text."""
 from __future__ import annotations
 
 from pipeline.load.text import space_rows_to_tabs, text_to_pages
-from pipeline.tables.stitch import fragments_to_table
 
 INDICATORS = """一、工作安排如下。
 表1  主要指标
@@ -31,20 +30,6 @@ def test_load_text_spaces_table_rows_become_tab_rows() -> None:
     assert out[7] == lines[7]
 
 
-def test_load_text_spaces_table_is_stitched_with_its_wrapped_line() -> None:
-    (page,) = text_to_pages(INDICATORS)
-    assert [ln.text for ln in page.lines] == ["一、工作安排如下。", "表1  主要指标", "二、其他事项按有关规定执行。"]
-    (raw,) = page.tables
-    assert (raw.n_rows, raw.n_cols, raw.first_line_no) == (5, 4, 3)
-    table = fragments_to_table([raw], "t1", {0: 1})
-    assert table.header == [["序号", "指标", "指标值", "属性"]]
-    assert table.rows == [
-        ["1", "生产安全事故死亡人数", "下降15%", "约束性"],
-        ["2", "亿元地区生产总值生产安全事故死亡率", "下降33%", "约束性"],
-        ["3", "森林火灾受害率", "≤0.9‰", "预期性"],
-    ]
-
-
 def test_load_text_spaces_prose_and_signatures_stay_text() -> None:
     text = (
         "根据《条例》规定，现将有关事项通知如下：  一是加强领导；  二是压实责任。\n"
@@ -55,17 +40,3 @@ def test_load_text_spaces_prose_and_signatures_stay_text() -> None:
     (page,) = text_to_pages(text)
     assert page.tables == []
     assert len(page.lines) == 4
-
-
-def test_load_text_spaces_full_width_space_separates_columns() -> None:
-    text = (
-        "序号　单位　　　　　　任务\n1　　区司法局　　　　牵头\n2　　区财政局　　　　配合\n3　　区教育局　　　　配合\n"
-    )
-    (page,) = text_to_pages(text)
-    (raw,) = page.tables
-    assert [[c.text for c in raw.cells if c.row == r] for r in range(raw.n_rows)] == [
-        ["序号", "单位", "任务"],
-        ["1", "区司法局", "牵头"],
-        ["2", "区财政局", "配合"],
-        ["3", "区教育局", "配合"],
-    ]

@@ -179,7 +179,9 @@ def _is_contents_run(rows: list[list[str]]) -> bool:
 def text_to_pages(text: str) -> list[Page]:
     """Split a text extraction into pages of lines and text tables (pure; see the module docstring)."""
     pages: list[Page] = [Page(index=0, width=None, height=None)]
-    raw_lines = space_rows_to_tabs([pipe_row_to_tabs(line) for line in text.split("\n")])
+    # space_rows_to_tabs is not applied yet: on the layout-mode text of the annual report's big 依申请 table it
+    # splits the three-level header differently from the tab reader (tests/annual), see CHANGELOG
+    raw_lines = [pipe_row_to_tabs(line) for line in text.split("\n")]
     next_filled = _next_filled(raw_lines)
     i = 0
     while i < len(raw_lines):
