@@ -284,6 +284,8 @@ def render_table(lay: Layout, t: ZTable) -> None:
             if s.repeat_header and not header:
                 draw_row(t.header, [False] * ncol, True, True)
             first_on_page = True
+        shift = lay.x0 - xs[0]  # the table starts or goes on in the next column: its grid moves with it
+        xs[:] = [x + shift for x in xs]
         top = lay.y
         c = lay.c
         c.setFont(pen.font, pen.size)
