@@ -419,3 +419,46 @@ def test_tables_three_line_fewer_columns_elsewhere_is_not_stitched() -> None:
     assert continues(first, closed) is False
     other = _three_line(1, [57.0, 150.0, 442.0], [[RawCell(0, 0, "乙"), RawCell(0, 1, "丙")]], open_top=True)
     assert continues(first, other) is False
+
+
+def _three_line_grid(rows: list[list[str]], page_index: int) -> RawTable:
+    raw = grid_table([list(r) for r in rows], page_index)
+    raw.style = RawTableStyle.THREE_LINE
+    return raw
+
+
+def test_tables_three_line_row_continued_inside_a_fragment_is_joined() -> None:
+    """No rule between three-line rows: a row opening a page whose merged group label is printed again wraps
+    onto a second line in every cell, read as a row of its own; it only continues the row above."""
+    p1 = _three_line_grid(
+        [
+            ["工作要求", "具体任务", "具体要求", "牵头落实单位"],
+            ["一、优化政务公开工作基础", "（一）深化公开。", "1.加快建设。", "区政府办公室"],
+        ],
+        0,
+    )
+    p2 = _three_line_grid(
+        [
+            [
+                "一、优化政务",
+                "（四）规范发布政府信息公开",
+                "2.要提高认识，规范编制发布政府信息公开工作年",
+                "各镇（街道）；区直和",
+            ],
+            ["公开工作基础", "工作年度报告。", "度报告，切实提高年报内容质量。", "市驻区各单位"],
+        ],
+        1,
+    )
+    t = fragments_to_table([p1, p2], "doc-1/table-1", {0: 1, 1: 2})
+    assert [r[2] for r in t.rows] == [
+        "1.加快建设。",
+        "2.要提高认识，规范编制发布政府信息公开工作年度报告，切实提高年报内容质量。",
+    ]
+    assert t.rows[1][3] == "各镇（街道）；区直和市驻区各单位"
+
+
+def test_tables_three_line_short_rows_stay_rows() -> None:
+    """Short three-line rows without sentence ends (a list of names) are rows, never joined."""
+    p1 = _three_line_grid([["项目", "责任单位"], ["加强组织领导", "区政府办公室"], ["完善工作制度", "区司法局"]], 0)
+    t = fragments_to_table([p1], "doc-1/table-1", {0: 1})
+    assert t.rows == [["加强组织领导", "区政府办公室"], ["完善工作制度", "区司法局"]]

@@ -564,7 +564,9 @@ def _header(
 
 def _add_fragment(body: _Body, frag: RawTable, rows: list[list[_Anchor]], r0: int, later: bool) -> None:
     """Add the body rows of one fragment from row ``r0``: the first one after a page break may be joined
-    to the last row (a row cut by the break); text rows that only continue the row above are joined."""
+    to the last row (a row cut by the break); text rows and three-line rows (no rule between rows: a cell
+    whose merged text is printed again under a page break reads as rows of its own) that only continue the
+    row above are joined."""
     next_g = len(body.owner)  # the global index of the next new body row
     for r in range(r0, len(rows)):
         anchors = rows[r]
@@ -572,7 +574,7 @@ def _add_fragment(body: _Body, frag: RawTable, rows: list[list[_Anchor]], r0: in
         page_break = later and r == r0
         if (
             last >= 0
-            and (body.is_text or page_break)
+            and (body.is_text or page_break or frag.style == RawTableStyle.THREE_LINE)
             and _should_join(body.owner[last], anchors, body.n_cols, last, not body.is_text)
         ):
             _join_row(anchors, last, body.owner, body.row_frag, body.logical, frag, body.n_cols)
