@@ -386,14 +386,16 @@ def join_leaders(lines: list[tuple[BBox, float, str]], ink: np.ndarray) -> list[
     """OCR boxes of one row that a dot leader joins (a 目录 entry: title …… page, which OCR reads as two
     boxes and no dots) as one row of touching segments with the leader's dots between them, as the text
     layer prints it: the contents list reads as contents, not as a two-column table. ``ink``: page pixels."""
-    order = sorted(range(len(lines)), key=lambda k: (lines[k][0][1], lines[k][0][0]))
+    # left to right: the title of a row is met before its page number, whichever box stands higher
+    order = sorted(range(len(lines)), key=lambda k: (lines[k][0][0], lines[k][0][1]))
     out: list[tuple[BBox, float, str]] = []
     used: set[int] = set()
     for k in order:
         if k in used:
             continue
+        used.add(k)  # every box is given out once, joined or alone
         box = lines[k]
-        right = [j for j in order if j not in used and j != k and _same_row(box[0], lines[j][0])]
+        right = [j for j in order if j not in used and lines[j][0][0] > box[0][0] and _same_row(box[0], lines[j][0])]
         words = [j for j in right if lines[j][2].strip(DOTS)]  # a box of dots alone is part of a leader
         nearest = min(words, key=lambda j: lines[j][0][0], default=None)
         joined = _leader_after(box, lines[nearest], ink) if nearest is not None else None
