@@ -4,9 +4,7 @@ Reads: a text file (UTF-8 or GB18030/GBK, detected by ``pipeline.load.guard.read
 Writes: pages split at form feeds and after stand-alone printed page labels (``- 7 -``, ``— 7 —``);
 each non-blank line a ``Line`` with its 1-based ``line_no``; runs of tab-separated lines (blank lines
 between rows allowed) a ``RawTable`` of style TEXT; Markdown pipe rows (``| a | b |``, rule rows ``|---|`` skipped)
-are read as tab-separated rows; space-aligned rows (columns separated by runs of two or more spaces, the same
-columns on consecutive lines, with the evidence the PDF borderless finder asks for:
-``pipeline.tables.aligned``) are read as tab-separated rows too.
+are read as tab-separated rows (space-aligned rows are not read as tables yet: they stay lines of text).
 Guaranteed after:
   1. no geometry or font facts are invented (they stay None);
   2. a contents list whose rows end in page labels stays text (it is not a table);
@@ -20,7 +18,6 @@ Guaranteed after:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -29,12 +26,9 @@ from pipeline.grammar.pages import DASHED_PAGE_LABEL as STANDALONE_PAGE_LABEL
 from pipeline.grammar.pages import PLAIN_PAGE_LABEL as PAGE_LABEL
 from pipeline.load import guard
 from pipeline.load.digest import bytes_to_sha256
-from pipeline.tables.aligned import TextLine, aligned_blocks
 from pipeline.types import Line, LoadedSource, Page, RawCell, RawTable, RawTableStyle
 
 _TAG_P = re.compile(r"</?p\s*>", re.I)
-_COLUMN = 5.0  # points per display column of a space-aligned text table
-_SPACE_RUN = re.compile(r"[^ \u3000]+(?: [^ \u3000]+)*")  # text between runs of 2+ spaces (or a 　)
 _DASHES = re.compile(r"^[-—–－\s]+$")
 
 _MARKERS = CELL_MARKERS
@@ -179,8 +173,6 @@ def _is_contents_run(rows: list[list[str]]) -> bool:
 def text_to_pages(text: str) -> list[Page]:
     """Split a text extraction into pages of lines and text tables (pure; see the module docstring)."""
     pages: list[Page] = [Page(index=0, width=None, height=None)]
-    # space_rows_to_tabs is not applied yet: on the layout-mode text of the annual report's big 依申请 table it
-    # splits the three-level header differently from the tab reader (tests/annual), see CHANGELOG
     raw_lines = [pipe_row_to_tabs(line) for line in text.split("\n")]
     next_filled = _next_filled(raw_lines)
     i = 0
@@ -238,47 +230,6 @@ def pipe_row_to_tabs(line: str) -> str:
         return line
     cells = [c.strip() for c in m.group(1).split("|")]
     return "\t".join(cells) if len(cells) >= 2 else line
-
-
-def _display_width(text: str) -> int:
-    """Columns a monospaced terminal gives the text: two for a wide (CJK, full-width) character, else one."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _space_runs(line: str, k: int) -> TextLine:
-    """A text line as word runs (x0, x1, text) split at runs of two or more spaces, x in display columns
-    times ``_COLUMN`` (a monospaced character as wide as a printed one, in points)."""
-    runs = [
-        (_COLUMN * _display_width(line[: m.start()]), _COLUMN * _display_width(line[: m.end()]), m.group(0))
-        for m in _SPACE_RUN.finditer(line)
-    ]
-    return TextLine(top=float(k) * _COLUMN * 2, bottom=float(k) * _COLUMN * 2 + _COLUMN * 1.5, runs=runs)
-
-
-def space_rows_to_tabs(raw_lines: list[str]) -> list[str]:
-    """Space-aligned table rows → tab-separated rows (one cell per column band of the block, empty cells kept);
-    other lines unchanged. Blocks are looked for in runs of lines without tabs or form feeds; a blank line
-    breaks nothing but is not a row."""
-    out = list(raw_lines)
-    segment: list[int] = []
-    for k, line in enumerate([*raw_lines, "\t"]):
-        if "\t" in line or "\f" in line:
-            _tabulate(out, segment)
-            segment = []
-        elif line.strip():
-            segment.append(k)
-    return out
-
-
-def _tabulate(out: list[str], segment: list[int]) -> None:
-    lines = [_space_runs(out[k], k) for k in segment]
-    for block in aligned_blocks(lines, page_top=False):
-        for ln, k in zip(lines[block.start : block.end], segment[block.start : block.end], strict=True):
-            cells = [""] * len(block.bands)
-            for a, b, t in ln.runs:
-                c = next((j for j, (x0, x1) in enumerate(block.bands) if x0 <= (a + b) / 2 <= x1), len(cells) - 1)
-                cells[c] = f"{cells[c]} {t}" if cells[c] else t
-            out[k] = "\t".join(cells)
 
 
 def _add_line(pages: list[Page], text: str, line_no: int) -> None:
