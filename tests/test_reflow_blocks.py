@@ -213,3 +213,19 @@ def test_reflow_pdf_indented_full_line_after_recipients_starts_a_paragraph() -> 
         "人民政府同意，现印发给你们。",
         "一、高度重视，提高政治站位。各镇（街道）、各单位要以新思想为指导，推动工作更加透明规范。",
     ]
+
+
+def test_reflow_bare_attachment_label_after_a_full_line_starts_a_block() -> None:
+    # the plan's last line runs to the right margin on a clause end (；), then its 附件 label at the margin
+    lines = [
+        _ln("各有关部门要按照职能分工制定本规划实施工作方案，加强对规划实施情况的", 0, 111, 100, 521),
+        _ln("动态监测，及时对规划主要目标、重点任务进行动态调整，优化政策措施；", 0, 79.5, 129, 521),
+        _ln("附件", 0, 79.5, 158, 111.5, HEI),
+        _ln("专项整治工作", 0, 236, 187, 364, HEI, 22),
+    ]
+    assert [b.text for b in pages_to_blocks([_page(0, lines)])] == [
+        "各有关部门要按照职能分工制定本规划实施工作方案，加强对规划实施情况的"
+        "动态监测，及时对规划主要目标、重点任务进行动态调整，优化政策措施；",
+        "附件",
+        "专项整治工作",
+    ]

@@ -156,6 +156,15 @@ ITEM_REFERENCE = re.compile(rf"(加|减|\+|-|－|＋|与|和)?\s{{0,2}}第\s{{0,
 
 # An 附件 label paragraph: 附件 / 附件1 / 附件：标题.
 ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*(?P<n>\d{1,2})?\s*[:：]?\s*(?P<rest>.*)$")
+
+
+def is_bare_attachment_label(text: str) -> bool:
+    """A line that is an 附件 label and nothing else (附件 / 附件1 / 附件 2：): it opens an annex or a list of
+    attachments, never continues the paragraph above it."""
+    m = ATTACHMENT_LABEL.match(text)
+    return m is not None and not m.group("rest").strip()
+
+
 # An 附件 label followed by a colon: a document listing its attachments (附件：1．甲方案), not an annex heading.
 ATTACHMENT_LIST = re.compile(r"^\s*附\s*件\s*[0-9０-９]{0,2}\s*[:：]")
 # the numbers between the titles of an inline list: 附件：1．甲方案 2．乙清单 (split on them)

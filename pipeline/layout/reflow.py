@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.grammar.doctypes import TITLE_END
-from pipeline.grammar.labels import HEADING_START
+from pipeline.grammar.labels import HEADING_START, is_bare_attachment_label
 from pipeline.grammar.text import ends_sentence, one_line
 from pipeline.grammar.toc import TOC_LINE
 from pipeline.layout.columns import region_of
@@ -115,7 +115,7 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
             and not HEADING_START.match(cur.text)
             and prev.bbox[2] >= right - size * 1.5
         )
-    if prev.size and cur.size and abs(prev.size - cur.size) > 0.6:
+    if (prev.size and cur.size and abs(prev.size - cur.size) > 0.6) or is_bare_attachment_label(cur.text):
         return True
     if prev.bold != cur.bold and not _mixed_ok(prev, cur):
         return True
