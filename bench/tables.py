@@ -40,11 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
 
-from pipeline.tables.pdf_grids import page_to_raw_tables  # noqa: E402
-from pipeline.tables.stitch import continues, fragments_to_table  # noqa: E402
-from pipeline.types import RawTable  # noqa: E402
 from schemas.model import Table, TablePart  # noqa: E402
 from tests.tables_render import Spec, _blocks, _printed, render  # noqa: E402
+from tests.test_pdf_grids_page_break import read_tables  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden" / "maonan-2022-03.pdf.gt.json"
 AR_PDF = ROOT / "tests" / "data" / "huaian-hongze-xxgk-annual-report-2024.pdf"
@@ -121,18 +119,9 @@ def annual_report_case() -> Case:
 
 def engine(path: Path) -> Rows:
     """This pipeline: page finders, then fragments stitched across pages (as the reflow stage does)."""
-    groups: list[list[RawTable]] = []
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            for k, frag in enumerate(page_to_raw_tables(page, i)):
-                prev = groups[-1][-1] if groups else None
-                if prev is not None and k == 0 and prev.page_index == i - 1 and continues(prev, frag):
-                    groups[-1].append(frag)
-                else:
-                    groups.append([frag])
     out: Rows = []
-    for n, g in enumerate(groups):
-        out.extend(_table_rows(fragments_to_table(g, f"t{n}", {})))
+    for table in read_tables(path):
+        out.extend(_table_rows(table))
     return out
 
 
