@@ -150,12 +150,19 @@ def page_to_page(page: Any, page_index: int) -> Page:
 
 
 def pdf_to_source(
-    path: Path, options: RunOptions | None = None, on_page: Callable[[int, int], None] | None = None
+    path: Path,
+    options: RunOptions | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+    *,
+    digest: str | None = None,
 ) -> LoadedSource:
-    """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input."""
+    """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input.
+
+    ``digest`` is the file's sha256 when a caller has already computed it (the PDFium loader falling back to
+    this one), so a file is hashed once per load."""
     options = options or RunOptions()
     started = time.monotonic()
-    digest = file_to_sha256(path)
+    digest = digest or file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with guard.open_pdf(path) as pdf:

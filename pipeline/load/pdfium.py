@@ -686,19 +686,22 @@ def pdfium_to_source(
     """Load a PDF into pages with PDFium (pdfplumber for the pages listed in the module docstring).
 
     A file PDFium or the font-descriptor read chokes on is read with pdfplumber as a whole, so a damaged
-    file gets the reference backend's code (E004 …), never an internal error."""
+    file gets the reference backend's code (E004 …), never an internal error. The file is hashed once, here:
+    the whole-file fallback is handed the digest."""
     options = options or RunOptions()
+    digest = file_to_sha256(path)
     try:
-        return _pdfium_to_source(path, options, on_page)
+        return _pdfium_to_source(path, options, on_page, digest)
     except (pdfium.PdfiumError, *guard.pdf_read_errors()):
         from pipeline.load.pdf import pdf_to_source
 
-        return pdf_to_source(path, options, on_page)
+        return pdf_to_source(path, options, on_page, digest=digest)
 
 
-def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
+def _pdfium_to_source(
+    path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None, digest: str
+) -> LoadedSource:
     started = time.monotonic()
-    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with _open(path) as doc:
