@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from pipeline.run import parse_file, text_to_issue
+from pipeline.structure.documents import Context, draft_to_elements
+from pipeline.structure.segment import blocks_to_drafts
+from pipeline.types import Block, BlockKind
 from tests.formats_fixtures import dev_file
 
 LAW = dev_file("pdf", "npc-criminal-law-2020-retypeset.pdf")
@@ -264,3 +267,41 @@ def test_segment_dev_law_with_its_own_contents_is_one_document() -> None:
     assert doc.title == "中华人民共和国刑法"
     labels = [h.label for h in doc.outline]
     assert "第一编" in labels and "第二编" in labels
+
+
+def _paragraphs(text: str) -> list[Block]:
+    return [Block(kind=BlockKind.PARAGRAPH, text=t.strip()) for t in text.split("\n\n") if t.strip()]
+
+
+IMPRINT = """某某县应急管理局文件
+
+某应急〔2023〕3号
+
+某某县应急管理局关于做好汛期安全工作的通知
+
+各乡镇人民政府：
+
+现将有关事项通知如下。
+
+某某县应急管理局
+
+2023年5月8日
+
+抄送：县委办，县人大办。
+
+某某县应急管理局办公室
+
+2023年5月9日印发
+"""
+
+
+def test_segment_imprint_parsed_once_and_read_by_documents() -> None:
+    [draft] = blocks_to_drafts(_paragraphs(IMPRINT))
+    # the 印发 line split over two paragraphs (org, then the bare date line): both kept, parsed here
+    assert [b.text for b in draft.printed] == ["某某县应急管理局办公室", "2023年5月9日印发"]
+    assert (draft.printed_by, draft.printed_date) == ("某某县应急管理局办公室", dt.date(2023, 5, 9))
+    # documents takes the values segment handed over (it does not parse the lines again)
+    draft.printed_date = dt.date(2023, 5, 10)
+    el = draft_to_elements(draft, "doc-1", Context(printed={}, pdf=False))
+    assert (el.printed_by, el.printed_date) == ("某某县应急管理局办公室", dt.date(2023, 5, 10))
+    assert el.cc == ["县委办", "县人大办"]

@@ -3,7 +3,8 @@
 Reads: ``list[Block]`` after the cover (reading order).
 Writes: ``list[DocumentDraft]``, one per official document (公文), each naming the blocks of its
 GB/T 9704 elements: 发文机关标志, 发文字号, 标题, 主送机关, 正文, 署名, 成文日期, 公开方式, 附件 (label, title,
-content), 抄送, 印发机关和日期.
+content), 抄送, 印发机关和日期; the values of 公开方式, 抄送 and 印发 are parsed once, here
+(``disclosure_value``, ``cc_bodies``, ``printed_by`` / ``printed_date``), and ``structure.documents`` reads them.
 Guaranteed after:
   1. every block after the cover belongs to exactly one draft, in order (nothing dropped);
   2. a document starts at a 发文机关标志 followed by a 发文字号, at a stand-alone 发文字号 followed by its
@@ -16,6 +17,7 @@ Guaranteed after:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -86,6 +88,8 @@ class DocumentDraft:
     cc: Block | None = None
     cc_bodies: list[str] = field(default_factory=list)  # the 抄送 line (wrapped lines joined) parsed once, here
     printed: list[Block] = field(default_factory=list)
+    printed_by: str | None = None  # the 印发 lines parsed once, here (``_read_imprint``): documents reads them
+    printed_date: dt.date | None = None
     speaker: list[Block] = field(default_factory=list)  # a speech's "——date 在…会议上" line (+ speaker)
 
 
@@ -688,3 +692,16 @@ def _tail(d: DocumentDraft, tail: list[Block]) -> None:
         else:
             current.blocks.append(b)
         k += 1
+    _read_imprint(d)
+
+
+def _read_imprint(d: DocumentDraft) -> None:
+    """Reads the 印发 lines found by ``_read_footer``; sets ``d.printed_by`` / ``d.printed_date`` (the org
+    printed on the line before a bare ``2022年7月4日印发`` when it looks like a signature)."""
+    if not d.printed:
+        return
+    parsed = parse_printed(one_line("".join(b.text for b in d.printed)))
+    if parsed is not None:
+        d.printed_by, d.printed_date = parsed
+    if d.printed_by is None and len(d.printed) > 1 and looks_like_signature(one_line(d.printed[0].text)):
+        d.printed_by = one_line(d.printed[0].text)
