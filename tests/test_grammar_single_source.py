@@ -102,7 +102,20 @@ def test_grammar_claim_vocabulary_is_data() -> None:
     from pipeline.check import claims, validate
     from pipeline.grammar import vocabulary
 
-    assert claims._AVERAGE_WORDS == vocabulary.claim_words("average") == ("平均", "年均", "均值")
+    # every kind of claim is a row of the data, in the order the reader tries them
+    assert [(r.kind.value, r.test, r.quantity) for r in claims.KIND_RULES] == [
+        ("average-growth", "before", "previous"),
+        ("average", "before", "split"),
+        ("universal", "ends", "clause"),
+        ("difference", "quantity-re", "clause"),
+        ("change", "before", "previous"),
+        ("share", "before", "previous"),
+        ("total", "several", "clause"),
+        ("universal", "all-done-re", "clause"),
+        ("superlative", "rank-re", "clause"),
+    ]
+    average = next(r for r in claims.KIND_RULES if r.kind == claims.ClaimKind.AVERAGE)
+    assert average.words == ("平均", "年均", "均值") == tuple(vocabulary.claim_rows("kind")[1][2].split("|"))
     assert vocabulary.claim_map("unit-alias") == {"家(次)": "家次", "％": "%"}
     assert validate._role("落实整改") == "fixed" and validate._role("发现隐患") == "found"
     assert validate._role("下达整改令") == "order" and validate._role("整改率") == "rate"

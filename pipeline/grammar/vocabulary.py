@@ -46,13 +46,22 @@ CLAIMS = Path(__file__).resolve().parent.parent / "data" / "claims.tsv"
 
 
 @cache
-def _claims() -> dict[str, str]:
-    out: dict[str, str] = {}
+def _claim_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every row of the claim vocabulary in file order: (key, tab-separated values)."""
+    out: list[tuple[str, tuple[str, ...]]] = []
     for line in CLAIMS.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         key, _, value = line.partition("\t")
-        out[key.strip()] = value.strip()
+        out.append((key.strip(), tuple(v.strip() for v in value.split("\t"))))
+    return tuple(out)
+
+
+@cache
+def _claims() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, values in _claim_rows():
+        out.setdefault(key, "\t".join(values))
     return out
 
 
@@ -74,3 +83,8 @@ def claim_map(key: str) -> dict[str, str]:
 def claim_pattern(key: str) -> re.Pattern[str]:
     """A ``-re`` claim-vocabulary key compiled."""
     return re.compile(claim_text(key))
+
+
+def claim_rows(key: str) -> list[tuple[str, ...]]:
+    """The values of every row of a repeated key (``kind``), in file order, split on tabs."""
+    return [values for k, values in _claim_rows() if k == key]
