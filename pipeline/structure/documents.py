@@ -31,7 +31,7 @@ from pipeline.structure.elements import (
     split_bodies,
 )
 from pipeline.structure.outline import OutlineResult
-from pipeline.structure.segment import ISSUER_LINE, AttachmentDraft, DocumentDraft
+from pipeline.structure.segment import ISSUER_LINE
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
 from pipeline.tables.classify import classify_table
 from pipeline.tables.indicators import table_to_indicators
@@ -39,7 +39,7 @@ from pipeline.tables.lists import table_to_list_categories
 from pipeline.tables.statistics import table_to_statistics
 from pipeline.tables.stitch import fragments_to_table
 from pipeline.tables.tasks import table_to_tasks
-from pipeline.types import Block, BlockKind, Content, Elements, Line, Parts, TableData
+from pipeline.types import AttachmentDraft, Block, BlockKind, Content, DocumentDraft, Elements, Line, Parts, TableData
 from schemas.model import (
     Attachment,
     Citation,

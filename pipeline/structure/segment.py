@@ -17,7 +17,6 @@ Guaranteed after:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from pipeline.structure.elements import (
     parse_printed,
 )
 from pipeline.structure.toc import split_label
-from pipeline.types import Block, BlockKind
+from pipeline.types import AttachmentDraft, Block, BlockKind, DocumentDraft
 
 SIGNATURE_MAX_BLOCKS = 3
 # the title of a document printed without 版头 or 发文字号 names its kind (a report, a law, a plan …)
@@ -57,40 +56,6 @@ SPEAKER_LINE = re.compile(
 SPEAKER_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{0,24}(?:长|主席|主任|书记)[\s\u3000]*[\u4e00-\u9fff·]{2,12}$")
 # an appendix of a report printed after the text without an 附件 label: 名词解释, 注释 …
 APPENDIX_HEADING = re.compile(r"^(?:附[：:]?\s*)?(?:名词解释|名词注释|注释|附注)[：:]?$")
-
-
-@dataclass(slots=True)
-class AttachmentDraft:
-    label: Block | None
-    number: int | None
-    title: str
-    title_blocks: list[Block] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    annexes: list[AttachmentDraft] = field(default_factory=list)  # its own 附件 (``pipeline.structure.annexes``)
-
-
-@dataclass(slots=True)
-class DocumentDraft:
-    index: int  # 1-based position in the issue
-    blocks: list[Block]
-    structured: bool = True
-    header: Block | None = None
-    number: Block | None = None
-    title: list[Block] = field(default_factory=list)
-    recipients: Block | None = None
-    body: list[Block] = field(default_factory=list)
-    signature: list[Block] = field(default_factory=list)
-    date: Block | None = None
-    disclosure: Block | None = None
-    disclosure_value: str | None = None  # parsed once, here (主动公开 …): documents reads it
-    attachments: list[AttachmentDraft] = field(default_factory=list)
-    attachment_titles: list[str] = field(default_factory=list)  # listed in the body (附件：1. …)
-    cc: Block | None = None
-    cc_bodies: list[str] = field(default_factory=list)  # the 抄送 line (wrapped lines joined) parsed once, here
-    printed: list[Block] = field(default_factory=list)
-    printed_by: str | None = None  # the 印发 lines parsed once, here (``_read_imprint``): documents reads them
-    printed_date: dt.date | None = None
-    speaker: list[Block] = field(default_factory=list)  # a speech's "——date 在…会议上" line (+ speaker)
 
 
 def _para(b: Block) -> str | None:
