@@ -21,6 +21,8 @@ SIGNATURES: list[tuple[str, re.Pattern[str]]] = [
     ("目录 heading", re.compile(r"^目(?:\\s\*)?[录次]$|目\\s\*录")),
     ("page label", re.compile(r"页.*\\d|\\d.*页|\[[-—–－―·•]+\][^\n]*\\d\{1,4\}|\\d\{1,4\}[^\n]*\[[-—–－―·•]+\]")),
     ("numbering marker", re.compile(r"\\d\{1,[34]\}\)?(?:\\s[*?])?\[[.．、]|\[(?:（\(|\(（)\]\\s\*?\[?\\d")),
+    # 表 N / 图 N: a caption or a reference to a numbered table or figure
+    ("table/figure number", re.compile(r"[表图]\)?\\s(?:\*|\{0,\d\})\(?(?:\?P<\w>)?\\d")),
 ]
 
 
@@ -59,6 +61,9 @@ def scan(path: Path) -> list[str]:
         (r'X = re.compile(r"^\d{1,3}\s*[.．、](?!\d)")', "numbering marker"),
         (r'X = re.compile(r"(\d{1,4})[.、．]?")', "numbering marker"),
         (r'X = re.compile(r"^[（(]\s*[\d]{1,3}\s*[)）]")', "numbering marker"),
+        (r'X = re.compile(r"^\s*(?:表|图)\s*\d")', "table/figure number"),
+        (r'X = re.compile(r"(表|图)\s{0,3}(\d{1,3})")', "table/figure number"),
+        (r'X = re.compile(r"^续?表\s*(?P<n>\d{1,3})")', "table/figure number"),
     ],
 )
 def test_grammar_signature_found(source: str, kind: str) -> None:

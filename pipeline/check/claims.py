@@ -32,6 +32,7 @@ from pipeline.grammar.dates import SPAN_WORD as _SPAN_WORD
 from pipeline.grammar.dates import YEAR_LIST as _YEAR_LIST
 from pipeline.grammar.dates import YEAR_ONE as _YEAR_ONE
 from pipeline.grammar.dates import YEAR_RANGE as _YEAR_RANGE
+from pipeline.grammar.labels import TABLE_FIGURE_REF
 from pipeline.grammar.numerals import count_word
 from pipeline.grammar.vocabulary import claim_map, claim_pattern, claim_rows, claim_text, claim_words
 from pipeline.grammar.width import fold_number
@@ -133,7 +134,7 @@ class Claim(BaseModel):
 
 
 _SENTENCE_END = frozenset("。；;！？!?")
-_REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")
+_REF = TABLE_FIGURE_REF
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _UNIT = claim_text("count-unit-re")
 _UNIT_ALIAS = claim_map("unit-alias")

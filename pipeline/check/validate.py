@@ -30,7 +30,7 @@ from pipeline.check.claims import Claim, ClaimKind, Rank, clause_to_subject, par
 from pipeline.errors import FINDINGS
 from pipeline.grammar import vocabulary
 from pipeline.grammar.dates import FIVE_YEAR, TITLE_YEAR_RANGE
-from pipeline.grammar.labels import ITEM_REFERENCE, NUMBERING_STYLES
+from pipeline.grammar.labels import CAPTION_START, ITEM_REFERENCE, NUMBERING_STYLES
 from pipeline.grammar.numerals import small_cn_to_int
 from pipeline.i18n import pick
 from schemas.model import (
@@ -292,7 +292,7 @@ class _Container:
         return None
 
 
-_CAPTION = re.compile(r"^\s*(?:表|图)\s*\d")
+_CAPTION = CAPTION_START
 
 
 @dataclass

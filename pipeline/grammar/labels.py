@@ -178,3 +178,7 @@ TABLE_CAPTION = re.compile(
     r"^(?:(?:续)?表\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*|专栏\s*(?P<m>\d{1,3})?\s*|附表\s*(?P<k>\d{1,3})?\s*[:：]?)(?P<rest>.*)$"
 )
 FIGURE_CAPTION = re.compile(r"^图\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*(?P<rest>.+)$")
+# A paragraph that opens like a table or figure caption (表1 … / 图2 …): not prose the claim checks read.
+CAPTION_START = re.compile(r"^\s*(?:表|图)\s*\d")
+# A reference to a numbered table or figure inside prose: 详见表1, 如表3和图2所示 (group 1: 表|图, group 2: number).
+TABLE_FIGURE_REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")
