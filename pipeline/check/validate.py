@@ -3,7 +3,8 @@
 ``issue_to_findings(issue)`` runs every rule of :data:`RULES` over an Issue:
 
 - V1xx prose claims against the tables they talk about (values, averages, 均为 100 %, superlatives,
-  differences, totals). Claims come from :func:`pipeline.check.claims.paragraph_to_claims`; a claim is linked
+  differences, totals; V190–V192 changes from the period before, average growth, shares of the 合计 row). Each
+  kind of claim has one check (``_SERIES_CHECKS``); the kind itself comes from the vocabulary. Claims come from :func:`pipeline.check.claims.paragraph_to_claims`; a claim is linked
   to a table by an explicit reference (``详见表1``) in its sentence, its paragraph or the paragraphs just
   before it under the same heading, else by nearness (the closest statistical table above it under the
   same heading); a claim is linked to a series by its quantity words (``发现隐患`` ⊂ ``发现隐患问题``), else

@@ -1,8 +1,10 @@
-"""Column-header vocabulary: the words that name a table column's role (序号, 单位, 指标值 …).
+"""Vocabularies read from data: column-header words and the claim vocabulary.
 
-Reads ``pipeline/data/headers.tsv`` once. Guarantees: :func:`header` returns a compiled, case-insensitive
-alternation of the key's words in file order; a new header word is a
-data change. An unknown key raises ``KeyError`` (a programming error, caught by the tests).
+Reads ``pipeline/data/headers.tsv`` and ``pipeline/data/claims.tsv`` once each. Guarantees: :func:`header` returns a
+compiled, case-insensitive alternation of the key's words in file order; a new header word is a data change. The
+claim vocabulary is ``key<TAB>value`` rows (a ``-re`` value is a regular expression, others are ``|``-separated
+words); a key may repeat (``kind`` rows, read in file order by :func:`claim_rows`, the others by their first row).
+An unknown key raises ``KeyError`` (a programming error, caught by the tests).
 """
 
 from __future__ import annotations
