@@ -255,6 +255,9 @@ def _tuples(text: str, area: str | None = None) -> list[tuple[str, tuple[object,
         ]),
         ("2020年个体工商户较上年减少500户。", [("change", (None, "个体工商户", (2020,), (-500.0,), "户"))]),
         ("2019年受理件数比上年下降4.5%。", [("change", (None, "受理件数", (2019,), (-4.5,), "%"))]),
+        # 增长到 / 达到 after the change word: a level, not a change (the row's unless words)
+        ("2020年受理件数较上年增长到380件。", [("value", (None, "受理件数", (2020,), (380.0,), "件"))]),
+        ("2020年受理件数同比增长达380件。", [("value", (None, "受理件数", (2020,), (380.0,), "件"))]),
         ("2020年全市个体工商户占比54.6%。", [("share", ("全市", "个体工商户", (2020,), (54.6,), "%"))]),
         ("2016年—2020年累计完成企业登记26051户。",
          [("total", (None, "企业登记", (2016, 2017, 2018, 2019, 2020), (26051.0,), "户"))]),
@@ -299,6 +302,12 @@ def test_claims_kind_row_must_be_well_formed() -> None:
         _kind_rule(("share", "somewhere", "占比", "previous"))
     with pytest.raises(ValueError):
         _kind_rule(("no-such-kind", "before", "占比", "previous"))
+    with pytest.raises(ValueError, match="bad kind row"):
+        _kind_rule(("share", "before"))
+    rule = _kind_rule(("change", "before", "较上年", "previous", "到"))
+    assert rule.holds("受理件数较上年增长", "受理件数", [2020])
+    assert not rule.holds("受理件数较上年增长到", "受理件数", [2020])
+    assert not rule.holds("受理件数", "受理件数", [2020])
 
 
 _NEW_WORDING = st.sampled_from(

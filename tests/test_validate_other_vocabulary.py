@@ -128,6 +128,7 @@ def _market(paragraph: str) -> list[tuple[str, str | None, str | None]]:
         "详见表4。2020年个体工商户占比54.6%。",  # 8000 / 14641 = 54.64 %
         "详见表4。2016年—2020年累计完成企业登记26051户。",
         "详见表4。2018年市场主体合计12100户，较上年增长10%。",
+        "详见表4。2020年企业较上年增加到6641户。",  # a level (增加到), checked as the 2020 value
     ],
 )
 def test_validate_second_plan_agreeing_prose_is_silent(paragraph: str) -> None:
@@ -144,6 +145,7 @@ def test_validate_second_plan_agreeing_prose_is_silent(paragraph: str) -> None:
         ("详见表4。2020年个体工商户较上年减少500户。", [("V190", "500", "-500")]),
         ("详见表4。2020年个体工商户占比56.6%。", [("V192", "54.64", "56.6")]),
         ("详见表4。2016年—2020年累计完成企业登记26151户。", [("V109", "26051", "26151")]),
+        ("详见表4。2020年企业较上年增加到6651户。", [("V101", "6641", "6651")]),
         # a share is a part of a whole: never above 100 %
         ("详见表4。2020年个体工商户占比154.6%。", [("V203", "≤ 100", "154.6"), ("V192", "54.64", "154.6")]),
     ],

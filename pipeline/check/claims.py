@@ -148,22 +148,31 @@ _LIST = re.compile(
 @dataclass(frozen=True, slots=True)
 class KindRule:
     """One ``kind`` row of the claim vocabulary: where its words are looked for (``test``), the kind they give,
-    and how the claim's quantity is read (``clause`` | ``split`` | ``previous``)."""
+    and how the claim's quantity is read (``clause`` | ``split`` | ``previous``); ``unless``: words between the
+    row's word and the number that undo it (较上年增长**到** 380 件 is a level, not a change)."""
 
     kind: ClaimKind
     test: str
     words: tuple[str, ...]
     pattern: re.Pattern[str] | None
     quantity: str
+    unless: re.Pattern[str] | None = None
+
+    def _before(self, clause_prefix: str) -> bool:
+        """A word of the row stands in the clause before the number (and no ``unless`` word after it)."""
+        if self.unless is None:
+            return any(w in clause_prefix for w in self.words)
+        ends = [clause_prefix.rfind(w) + len(w) for w in self.words if w in clause_prefix]
+        return bool(ends) and not self.unless.search(clause_prefix[max(ends) :])
 
     def holds(self, clause_prefix: str, quantity: str, periods: list[int]) -> bool:
         """Reads the clause before a number, its quantity and its years; True when this row claims the number."""
         if self.test == "before":
-            return any(w in clause_prefix for w in self.words)
+            return self._before(clause_prefix)
         if self.test == "ends":
             return any(clause_prefix.endswith(w) for w in self.words)
         if self.test == "several":
-            return len(periods) > 1 and any(w in clause_prefix for w in self.words)
+            return len(periods) > 1 and self._before(clause_prefix)
         return self.test == "quantity-re" and self.pattern is not None and bool(self.pattern.search(quantity))
 
 
@@ -173,8 +182,11 @@ _QUANTITY_MODES = ("clause", "split", "previous")
 
 
 def _kind_rule(row: tuple[str, ...]) -> KindRule:
-    """A ``kind`` row (name, test, words, quantity) as a rule; a malformed row raises (a data error the tests catch)."""
-    name, test, words, quantity = row
+    """A ``kind`` row (name, test, words, quantity[, unless]) as a rule; a malformed row raises (a data error the
+    tests catch)."""
+    if len(row) not in (4, 5):
+        raise ValueError(f"claims.tsv: bad kind row {row!r}")
+    name, test, words, quantity = row[:4]
     if test not in _NUMBER_TESTS + _WORD_TESTS or quantity not in _QUANTITY_MODES:
         raise ValueError(f"claims.tsv: bad kind row {row!r}")
     is_re = test.endswith("-re")
@@ -184,6 +196,7 @@ def _kind_rule(row: tuple[str, ...]) -> KindRule:
         () if is_re else tuple(w for w in words.split("|") if w),
         re.compile(words) if is_re else None,
         quantity,
+        re.compile(row[4]) if len(row) == 5 and row[4] else None,
     )
 
 
@@ -191,7 +204,13 @@ KIND_RULES: tuple[KindRule, ...] = tuple(_kind_rule(row) for row in claim_rows("
 _NUMBER_RULES = tuple(r for r in KIND_RULES if r.test in _NUMBER_TESTS)
 _WORD_RULES = tuple(r for r in KIND_RULES if r.test in _WORD_TESTS)
 # words after which a quantity is read (平均 / 年均增长 / 较上年 / 占比 …): the split rows', in file order
-_SPLIT_WORDS = tuple(w for r in _NUMBER_RULES if r.quantity != "clause" for w in r.words)
+# with what follows them and is no quantity: direction words (增长, 下降) and the row's unless words (到, 达)
+_SPLIT_WORDS = tuple(
+    (w, re.compile("^(?:" + r.unless.pattern + ")+") if r.unless is not None else None)
+    for r in _NUMBER_RULES
+    if r.quantity != "clause"
+    for w in r.words
+)
 _UNIVERSAL_WORDS = tuple(w for r in _NUMBER_RULES if r.kind == ClaimKind.UNIVERSAL for w in r.words)
 _RANK_WORDS = {word: Rank(rank) for word, rank in claim_map("rank").items()}
 _RANK_LEAD = claim_words("rank-lead")
@@ -325,12 +344,15 @@ def _strip_filler(q: str) -> str:
 
 
 def _quantity_before(prefix: str) -> str:
-    """The quantity in the clause before a number: after a split word (平均, 较上年 … with 增长/下降 dropped),
-    else before it; without a split word, the clause with its filler stripped."""
-    for w in _SPLIT_WORDS:
+    """The quantity in the clause before a number: after a split word (平均, 较上年 … with 增长/下降 and the row's
+    unless words dropped), else before it; without a split word, the clause with its filler stripped."""
+    for w, unless in _SPLIT_WORDS:
         if w in prefix:
             k = prefix.rindex(w)
-            return _strip_filler(_DIRECTION.sub("", prefix[k + len(w) :])) or _strip_filler(prefix[:k])
+            after = _DIRECTION.sub("", prefix[k + len(w) :])
+            if unless is not None:
+                after = unless.sub("", after)
+            return _strip_filler(after) or _strip_filler(prefix[:k])
     return _strip_filler(prefix)
 
 
