@@ -88,9 +88,9 @@ class Claim(BaseModel):
     in the paragraph, else the ``area`` the caller gives (the document's own area word); it may also open the
     quantity as printed (``甲镇受理诉求``: rows of a table may be subjects). ``periods`` are the years the claim
     is about (a range is expanded: 2016年—2020年 → 2016…2020); ``period_count`` is set for ``五年`` / ``三年``
-    when no matching range could be found in the paragraph. ``quantity`` is the noun phrase the number counts (``发现隐患``, ``落实整改``,
-    ``烟花爆竹零售点``), ``number``/``unit`` the figure as printed (a change is signed: ``下降5%`` → −5), ``decimals`` its printed
-    precision.
+    when no matching range could be found in the paragraph. ``quantity`` is the noun phrase the number counts
+    (``发现隐患``, ``落实整改``, ``烟花爆竹零售点``), ``number``/``unit`` the figure as printed (a change is signed:
+    ``下降5%`` → −5), ``decimals`` its printed precision.
     ``numbers`` holds listed values (``分别为48、15和42``) of a superlative. ``span`` is the character span
     of the claim's own text in the paragraph, ``sentence_span`` that of its sentence. ``refs`` are the
     table/figure references of the sentence. ``derived`` marks a claim implied by wording rather than
