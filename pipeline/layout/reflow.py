@@ -5,7 +5,9 @@ Writes: ``list[Block]``:
   - PARAGRAPH: wrapped lines joined into one paragraph, Chinese text joined with no space inserted
     (a space is kept only between two Latin letters/digits), ``lines`` keeping every printed line;
   - TABLE: a table with all its fragments: a table that ends one page and continues at the top of the
-    next (``pipeline.tables.stitch.continues``) is one block;
+    next, or ends a text column of a two-column page and continues at the top of the next column
+    (``pipeline.tables.stitch.continues``, columns compared relative to each fragment's left edge), is one
+    block; a fragment under any text of its column, or with its own caption, starts a new table;
   - FIGURE: an image box (its caption is a paragraph of its own, found by later stages).
 Guaranteed after:
   1. blocks are in reading order: pages in order; in a page top to bottom (PDF) or by line (text);

@@ -1,8 +1,12 @@
 """Raw table fragments → one contract ``schemas.model.Table`` (header, resolved rows, spans, provenance).
 
-Reads ``pipeline.types.RawTable`` fragments (one per page a table runs over, from ``pipeline.tables.pdf_grids``
-or from the text loader) and returns ``schemas.model.Table``. The rules are about layout and punctuation
-only, never about a particular gazette:
+Reads ``pipeline.types.RawTable`` fragments (one per page or text column a table runs over, from
+``pipeline.tables.pdf_grids`` or from the text loader) and returns ``schemas.model.Table``. The rules are about
+layout and punctuation only, never about a particular gazette:
+
+- each fragment's column boundaries are read in its own frame, relative to its left edge (:func:`frame`): a
+  table continued in the next text column, or in the other column of the next page, lines up with its first
+  part; fragments whose relative boundaries differ are never one table;
 
 - a first row holding one cell across the whole table (``专栏 …指标表``) is the caption;
 - header rows are the first rows of short, value-free texts; a header repeated at the top of a later
