@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pipeline.layout.reflow import pages_to_blocks
 from pipeline.tables.stitch import COL_TOLERANCE, continues, fragments_to_table, relative_columns
 from pipeline.types import BlockKind, Line, Page, RawCell, RawTable, RawTableStyle
+from schemas.model import Issue
 
 WIDTHS = [30.7, 58.8, 102.3, 43.5]  # the zoo's task table in an A4 column
 HEADER = ["工作要求", "具体任务", "具体要求", "牵头单位"]
@@ -96,7 +97,30 @@ def test_stitch_fragments_in_two_columns_make_one_table() -> None:
     assert (merged.row, merged.rowspan, merged.text) == (0, 2, "一、夯实基础")
     cut = next(c for c in table.cells if c.part.value == "body" and (c.row, c.col) == (0, 2))
     assert cut.source is not None and cut.source.bbox == [140.5, 620.0, 242.8, 640.0]  # where the row starts
+    assert cut.source.parts is not None
+    assert [(p.pdf_page, p.bbox, p.text) for p in cut.source.parts] == [
+        (1, [140.5, 620.0, 242.8, 640.0], "1.加快推进文件库建设，于年底前"),
+        (1, [398.5, 90.0, 500.8, 110.0], "建成并动态更新。"),
+    ]
+    assert merged.source is not None and merged.source.parts is not None
+    assert [(p.bbox, p.text) for p in merged.source.parts] == [
+        ([51.0, 620.0, 81.7, 640.0], "一、夯实基础"),
+        ([309.0, 90.0, 339.7, 130.0], None),  # the merged cell's piece in the right column: printed empty
+    ]
+    one_piece = next(c for c in table.cells if c.part.value == "body" and (c.row, c.col) == (1, 2))
+    assert one_piece.source is not None and one_piece.source.parts is None
+    assert "parts" not in one_piece.source.model_dump()
     assert table.row_pages == [7, 7] and table.pages == [7]
+
+
+def test_stitch_corpus_task_cut_by_a_page_break_keeps_both_pieces(corpus_pdf: Issue) -> None:
+    tasks = corpus_pdf.documents[1].attachments[0].tasks
+    task = next(t for t in tasks if t.seq == 4)
+    assert task.source is not None and task.source.parts is not None
+    pieces = [(p.page, p.pdf_page, p.bbox) for p in task.source.parts]
+    assert pieces == [(52, 54, [215.4, 704.25, 436.6, 740.75]), (53, 55, [215.4, 105.15, 436.6, 249.65])]
+    assert task.source.parts[1].text is not None and task.source.parts[1].text.endswith("做好业务指导。")
+    assert sum(1 for t in tasks if t.source and t.source.parts) == 11
 
 
 def test_stitch_fragment_with_its_own_caption_in_the_next_column_is_a_new_table() -> None:

@@ -772,7 +772,7 @@ def _grow(lc: _Logical, last_row: int, owner: list[list[_Logical | None]]) -> No
     _place(lc, owner)
 
 
-def _source(a: _Anchor, printed: dict[int, int | None], raw: str) -> Source:
+def _source(a: _Anchor, printed: dict[int, int | None], raw: str, parts: list[Source] | None = None) -> Source:
     f, cell = a.frag, a.cell
     if f.style == RawTableStyle.TEXT:
         line = cell.lines[0].line_no if cell.lines and cell.lines[0].line_no else None
@@ -784,7 +784,34 @@ def _source(a: _Anchor, printed: dict[int, int | None], raw: str) -> Source:
         pdf_page=f.page_index + 1,
         bbox=[round(v, 2) for v in cell.bbox] if cell.bbox else None,
         text=raw,
+        parts=parts,
     )
+
+
+def _pieces(lc: _Logical, printed: dict[int, int | None]) -> list[Source] | None:
+    """A cell printed in pieces on several fragments (cut by a page break, continued in the next text column):
+    each fragment's piece, its page, its box (the union of the cell's boxes there) and raw text; None for a cell
+    of one fragment or of a text extraction."""
+    by_frag: dict[int, list[_Anchor]] = {}
+    for a in lc.anchors:
+        by_frag.setdefault(id(a.frag), []).append(a)
+    if len(by_frag) < 2 or lc.anchors[0].frag.style == RawTableStyle.TEXT:
+        return None
+    out: list[Source] = []
+    for anchors in by_frag.values():
+        f = anchors[0].frag
+        boxes = [a.cell.bbox for a in anchors if a.cell.bbox is not None]
+        box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+        text = "\n".join(a.cell.text for a in anchors if a.cell.text)
+        out.append(
+            Source(
+                page=printed.get(f.page_index),
+                pdf_page=f.page_index + 1,
+                bbox=[round(v, 2) for v in box] if boxes else None,
+                text=text or None,
+            )
+        )
+    return out
 
 
 def _build_table(
@@ -811,7 +838,7 @@ def _build_table(
                 rowspan=lc.rowspan,
                 colspan=lc.colspan,
                 text=normalise_cell(lc.text),
-                source=_source(lc.anchors[0], printed, lc.raw) if lc.anchors else None,
+                source=_source(lc.anchors[0], printed, lc.raw, _pieces(lc, printed)) if lc.anchors else None,
             )
         )
     first = fragments[0]
