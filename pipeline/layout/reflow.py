@@ -227,16 +227,16 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
             current = []
 
     for p in pages:
-        items: list[tuple[float, int, float, int, Line | RawTable | RawFigure]] = []
+        items: list[tuple[float, int, int, float, Line | RawTable | RawFigure]] = []
         for i, ln in enumerate(p.lines):
-            items.append((i if p.ordered else ln.top, 0, 0.0, 1, ln))
+            items.append((i if p.ordered else ln.top, 1, 0, 0.0, ln))
         for t in p.tables:
-            items.append((_place(t.bbox or (0, 0, 0, 0), p), *_region_top(t.bbox, p), 0, t))
+            items.append((_place(t.bbox or (0, 0, 0, 0), p), 0, *_region_top(t.bbox, p), t))
         for f in p.figures:
-            items.append((_place(f.bbox or (0, 0, 0, 0), p), *_region_top(f.bbox, p), 2, f))
+            items.append((_place(f.bbox or (0, 0, 0, 0), p), 2, *_region_top(f.bbox, p), f))
         items.sort(key=lambda it: it[:4])
         opened: set[int] = set()  # the page's regions (text columns) where an item was read already
-        for _, region, _, _, item in items:
+        for _, _, region, _, item in items:
             if isinstance(item, Line):
                 opened.add(region_of(item.bbox, p.columns) if item.bbox is not None and p.columns else 0)
                 if current:
