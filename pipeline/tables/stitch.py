@@ -801,17 +801,16 @@ def _pieces(lc: _Logical, printed: dict[int, int | None]) -> list[Source] | None
     for anchors in by_frag.values():
         f = anchors[0].frag
         boxes = [a.cell.bbox for a in anchors if a.cell.bbox is not None]
-        box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
         text = "\n".join(a.cell.text for a in anchors if a.cell.text)
-        out.append(
-            Source(
-                page=printed.get(f.page_index),
-                pdf_page=f.page_index + 1,
-                bbox=[round(v, 2) for v in box] if boxes else None,
-                text=text or None,
-            )
+        if not boxes and not text:
+            continue  # a column no text reaches on that page (three-line parts placed by their text)
+        box = (
+            [round(min(b[i] for b in boxes) if i < 2 else max(b[i] for b in boxes), 2) for i in range(4)]
+            if boxes
+            else None
         )
-    return out
+        out.append(Source(page=printed.get(f.page_index), pdf_page=f.page_index + 1, bbox=box, text=text or None))
+    return out if len(out) >= 2 else None
 
 
 def _build_table(
