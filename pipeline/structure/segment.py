@@ -175,14 +175,28 @@ def document_starts(blocks: list[Block]) -> list[int]:
 
 def _title_fragment(prev: Block, title: Block) -> bool:
     """Whether ``prev`` is the beginning of a title continued by ``title``: a short unpunctuated paragraph
-    that either holds the 关于 of the title or is printed in the same large title font."""
+    that either holds the 关于 of the title or is printed in the same title font, large or centred over it."""
     t = _para(prev)
     if not t or len(t) > 40 or re.search(r"[。：:；;，,]$", t) or is_date_line(t) or is_header(prev):
         return False
     if "关于" in t and "关于" not in (_para(title) or ""):
         return True
     a, b = prev.first, title.first
-    return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
+    if not (a and b and a.size and b.size and abs(a.size - b.size) < 0.5):
+        return False
+    return a.size >= 18 or _centred_above(prev, title)
+
+
+def _centred_above(prev: Block, title: Block) -> bool:
+    """Whether the last line of ``prev`` is a line of the same centred block as ``title``'s first: the same font,
+    right above it on the same page (less than a line's height between them), both centred on one axis."""
+    a, b = prev.lines[-1], title.lines[0]
+    if a.bbox is None or b.bbox is None or a.size is None or a.page_index != b.page_index or a.font != b.font:
+        return False
+    gap = b.bbox[1] - a.bbox[3]
+    axis = abs((a.bbox[0] + a.bbox[2]) / 2 - (b.bbox[0] + b.bbox[2]) / 2)
+    narrower = a.bbox[0] > b.bbox[0] + a.size or b.bbox[0] > a.bbox[0] + a.size  # no justified paragraph's lines
+    return 0 <= gap < a.size and axis <= a.size and narrower
 
 
 def body_size(blocks: list[Block]) -> float | None:
