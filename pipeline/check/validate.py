@@ -1307,12 +1307,14 @@ def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outl
     """Read an outline tree; return V303 findings where sibling headings of one numbering style skip or repeat.
 
     Numbering restarts under each parent (第一节 … within each chapter). Reads each heading's ``kind`` and
-    ``number`` as the outline stage parsed them (headings without a number are not numbered). Never raises.
+    ``number`` as the outline stage parsed them (headings without a number are not numbered). A law's 条
+    (kind ``article``) are numbered through the whole text, not per parent, and the outline stage only takes
+    a 条 that continues the sequence: they are not checked here. Never raises.
     """
     out: list[Finding] = []
     by_style: dict[str, list[tuple[Heading, int]]] = {}
     for h in headings:
-        if h.kind is not None and h.number is not None:
+        if h.kind is not None and h.number is not None and h.kind != "article":
             by_style.setdefault(h.kind, []).append((h, h.number))
     for items in by_style.values():
         numbers = [n for _, n in items]

@@ -456,7 +456,7 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     d.body.extend(body)
     for b in body:
         t = _para(b) or ""
-        lab = parse_attachment_label(t)
+        lab = parse_attachment_label(t) if not TOC_LINE.search(b.text) else None  # a 目录 line names no attachment
         if lab and lab[1]:
             d.attachment_titles.extend(_listed_titles(lab[1]))
     _tail(d, tail)
@@ -512,8 +512,9 @@ def _speaker(d: DocumentDraft, i: int) -> int:
 
 
 def _appendix(d: DocumentDraft, body: list[Block]) -> list[Block]:
-    """Appendices printed after a text that has no 成文日期 (a report, a speech): a stand-alone ``名词解释``
-    (or 注释) line, or a bare ``附件`` label with its title on the next line, in the body's second half.
+    """Appendices printed after a text that has no 成文日期 (a report, a speech, a law): a stand-alone ``名词解释``
+    (or 注释) line, a bare ``附件`` label with its title on the next line, or a numbered label (``附件一``) over
+    text that is no title (the attachment is then titled by its label), in the body's second half.
     Each, with what follows it, becomes an attachment (in printed order). Returns the body before them."""
     half = len(body) // 2
     k = len(body) - 2
@@ -540,9 +541,10 @@ def _appendix_at(d: DocumentDraft, body: list[Block], k: int) -> tuple[str, int]
     if lab is None or lab[1] or d.date is not None or k + 2 >= len(body):
         return None
     nt = _para(body[k + 1]) or ""
-    if not nt or len(nt) > 60 or _SENTENCE_END.search(nt):
-        return None
-    return nt, 2
+    if nt and len(nt) <= 60 and not _SENTENCE_END.search(nt) and not nt.endswith(("：", ":")):
+        return nt, 2
+    # a numbered label over text that is no title (附件一 / 全国人民代表大会…予以废止：): the label names it
+    return (t, 1) if lab[0] is not None else None
 
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
