@@ -229,3 +229,40 @@ def test_reflow_bare_attachment_label_after_a_full_line_starts_a_block() -> None
         "附件",
         "专项整治工作",
     ]
+
+
+def _ruled(page: int, x0: float, top: float, rows: list[list[str]]) -> RawTable:
+    """A ruled fragment of three columns, 230 pt wide, its left edge at ``x0``."""
+    cells = [RawCell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    return RawTable(
+        page_index=page,
+        n_rows=len(rows),
+        n_cols=3,
+        cells=cells,
+        style=RawTableStyle.RULED,
+        bbox=(x0, top, x0 + 230, top + 40 * len(rows)),
+        col_x=[x0, x0 + 30, x0 + 180, x0 + 230],
+    )
+
+
+def test_reflow_table_continues_from_left_column_to_right_column_to_next_page() -> None:
+    """A table typeset in a column of a two-column page: its fragment at the top of the right column, and the
+    one at the top of the next page's left column, continue it (compared in one column: the fragments' columns
+    shifted onto the first's). The right-column fragment placed at the same position as the left one (the left
+    column's title above it, nothing above it in its column) is still read after it."""
+    regions = [(0.0, 0.0, 297.5, 843.0), (297.5, 0.0, 595.0, 843.0)]
+    title = _ln("附件", 0, 51, 73, 72)
+    left = _ruled(0, 51, 143, [["序号", "事项", "单位"], ["1", "做好甲。", "区教育局"]])
+    right = _ruled(0, 309, 71, [["序号", "事项", "单位"], ["2", "做好乙。", "区财政局"]])
+    nxt = _ruled(1, 51, 71, [["序号", "事项", "单位"], ["3", "做好丙。", "区民政局"]])
+    p0 = Page(index=0, width=595, height=842, lines=[title], tables=[right, left], ordered=True, columns=regions)
+    p1 = Page(index=1, width=595, height=842, lines=[], tables=[nxt], ordered=True, columns=regions)
+    blocks = pages_to_blocks([p0, p1])
+    assert [(b.kind, len(b.tables)) for b in blocks] == [(BlockKind.PARAGRAPH, 0), (BlockKind.TABLE, 3)]
+    first, second, third = blocks[1].tables
+    assert first is left and [c.text for c in second.cells][-2] == "做好乙。"
+    assert second.col_x == left.col_x == third.col_x
+    assert second.bbox == right.bbox  # the fragment keeps where it is printed
+    # the same fragment at the top of a one-column page's right half is another table
+    plain = Page(index=0, width=595, height=842, lines=[title], tables=[left, right])
+    assert [len(b.tables) for b in pages_to_blocks([plain]) if b.kind is BlockKind.TABLE] == [1, 1]
