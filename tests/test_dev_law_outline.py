@@ -5,7 +5,8 @@ The counts are the law's own, read off the PDF's text layer (``pdftotext -f 3``:
 第X节, and lines that are a 条 label alone, ``第一条`` … ``第四百五十二条`` and the ``第X条之Y`` articles the
 amendments inserted): 2 编; 15 章 (总则 5, 分则 10 — the 章 numbering restarts in each 编); 37 节; 505 条
 (第一条 … 第四百五十二条, every number once and in order, and 53 之一/之二/… articles). The law's two annexes
-(附件一, 附件二: lists of 15 and 8 decisions) are its attachments, titled by their labels.
+(附件一, 附件二: lists of 15 and 8 decisions) are its attachments, titled by their labels; its 附则, printed
+alone after the last 编, is a top-level entry holding the last 条.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def law() -> Document:
 
 def test_dev_law_outline_counts_are_the_laws(law: Document) -> None:
     counts = Counter(h.kind for h in _flat(law.outline))
-    assert counts == {"part": 2, "chapter": 15, "section": 37, "article": 505}
+    assert counts == {"part": 2, "chapter": 15, "section": 37, "article": 505, None: 1}  # None: 附则
 
 
 def test_dev_law_outline_articles_numbered_through_in_order(law: Document) -> None:
@@ -57,7 +58,12 @@ def test_dev_law_outline_articles_numbered_through_in_order(law: Document) -> No
 
 def test_dev_law_outline_levels_parents_and_pages(law: Document) -> None:
     parts = law.outline
-    assert [(h.label, h.title, h.level, h.page) for h in parts] == [("第一编", "总则", 1, 3), ("第二编", "分则", 1, 15)]
+    assert [(h.label, h.title, h.level, h.page) for h in parts] == [
+        ("第一编", "总则", 1, 3),
+        ("第二编", "分则", 1, 15),
+        ("", "附则", 1, 70),  # printed alone after the last 编: the law's last 条 is its own
+    ]
+    assert [(h.label, h.level) for h in parts[2].children] == [("第四百五十二条", 2)]
     assert [h.label for h in parts[0].children] == ["第一章", "第二章", "第三章", "第四章", "第五章"]
     assert [h.label for h in parts[1].children][-1] == "第十章"
     assert len(parts[1].children) == 10

@@ -482,3 +482,25 @@ def test_outline_bare_label_over_text_has_an_empty_title() -> None:
     ]
     res = blocks_to_outline(_text_blocks(texts), "a")
     assert [(h.label, h.title) for h in res.headings] == [("附件一", "")]
+
+
+def test_outline_supplementary_division_after_articles_is_top_level() -> None:
+    texts = [
+        "第一编 总则",
+        "第一章 任务",
+        "第一条 为了规范。",
+        "第二条 本法适用。",
+        "附则",
+        "第三条 本法自公布之日起施行。",
+    ]
+    res = blocks_to_outline(_text_blocks(texts), "a")
+    assert [(h.level, h.label, h.title) for h in flatten(res.headings)] == [
+        (1, "第一编", "总则"),
+        (2, "第一章", "任务"),
+        (3, "第一条", ""),
+        (3, "第二条", ""),
+        (1, "", "附则"),
+        (2, "第三条", ""),
+    ]
+    # 附则 in a text without 条 is no heading of its own
+    assert blocks_to_outline(_text_blocks(["一、总体要求", "附则"]), "a").headings[0].children == []

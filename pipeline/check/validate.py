@@ -1341,12 +1341,15 @@ def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outl
 
 def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list[Finding]:
     """Read body paragraphs; return V302 findings where paragraphs numbered in one style (1. / （1） / 一是 /
-    第一，) under the same heading skip or repeat a number (a restart at 1 starts a new list).
+    第一，) under the same heading skip or repeat a number (a restart at 1 starts a new list). Items numbered
+    through the text across its headings (1. under （一）, 2. 3. under （二）) are one list: the first item under
+    a heading may continue the last one of its style before it.
 
     Guaranteed: never raises; paragraphs without a leading marker are ignored.
     """
     out: list[Finding] = []
     last: dict[tuple[str | None, str], int] = {}
+    through: dict[str, int] = {}  # style → the last number of that style in the text so far
     for p in body:
         parsed = label_to_number(p.text[:12])
         if parsed is None or parsed[0].startswith("chapter"):
@@ -1354,6 +1357,8 @@ def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list
         key = (p.heading_id, parsed[0])
         prev = last.get(key)
         n = parsed[1]
+        continued = through.get(parsed[0]) == n - 1
+        through[parsed[0]] = n
         if prev is not None and n != prev + 1 and n != 1:
             out.append(
                 _finding(
@@ -1365,7 +1370,7 @@ def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list
                     document_id=doc_id,
                 )
             )
-        elif prev is None and n != 1:
+        elif prev is None and n != 1 and not continued:
             out.append(
                 _finding(
                     "V302",

@@ -181,6 +181,9 @@ ARTICLE_HEAD = re.compile(
     rf"^[ \t\u3000]*第[{numerals.ORDINAL}\d]{{1,6}}条(?:之[{_S}]{{1,3}})?(?:[ \t\u3000]+|$|(?=【))(?:【(?P<name>[^】]{{1,30}})】)?"
 )
 
+# A law's 附则 printed alone, without a 第X编/章 label (the division after its last 编).
+SUPPLEMENTARY = re.compile(r"^附[ \t\u3000]*则$")
+
 # The issue number on a gazette cover: 第3期 / 第三期.
 ISSUE_NUMBER = re.compile(rf"第\s*(?P<n>\d{{1,3}}|[{_S}]{{1,3}})\s*期")
 

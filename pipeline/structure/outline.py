@@ -36,7 +36,8 @@ What counts as a heading (decided here, documented in the README):
    paragraph staying body text under it. Its title is the bracketed name when printed (``【背叛国家罪】`` →
    ``背叛国家罪``), else empty: a 条 is known by its label. 条 are numbered through the whole text, not per
    章: the first is 第一条, each next one continues the last (a jump of up to ``MAX_JUMP``; ``之一`` repeats
-   the number), so a reference that opens a line (``第二百六十六条 的规定``) is never one.
+   the number), so a reference that opens a line (``第二百六十六条 的规定``) is never one. ``附则`` printed alone
+   after a 条 (no 第X编/章 label) is a top-level entry without a label, titled 附则: the 条 after it are its own.
 """
 
 from __future__ import annotations
@@ -46,7 +47,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from pipeline.grammar.labels import ARTICLE_HEAD, ATTACHMENT_LIST, RANK, Label, LabelKind, label_key, split_label
+from pipeline.grammar.labels import (
+    ARTICLE_HEAD,
+    ATTACHMENT_LIST,
+    RANK,
+    SUPPLEMENTARY,
+    Label,
+    LabelKind,
+    label_key,
+    split_label,
+)
 from pipeline.grammar.text import TERMINAL, one_line
 from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.toc import (
@@ -264,6 +274,8 @@ class _Outline:
         lab = split_label(text)
         if lab is not None and lab.kind is LabelKind.ARTICLE:
             return self.article(i, lab)
+        if lab is None and self.last_article is not None and SUPPLEMENTARY.match(text):
+            return self.division(i)
         run_in = _run_in_head(block, lab, text)
         if lab is None or (run_in is None and not _stands_alone(text, lab, block, self.body)):
             return i + 1
@@ -286,6 +298,17 @@ class _Outline:
         heading = self.new_heading(i, depth, parent.heading.id if parent else None, lab, m.group("name") or "", 0)
         self.place(heading, depth, parent, lab)
         self.last_article = n
+        self.result.heading_of[i] = heading.id
+        return i + 1
+
+    def division(self, i: int) -> int:
+        """Reads ``附则`` printed alone after a law's 条 (rule 7): a top-level entry, its 条 under it; returns the
+        next index to read."""
+        lab = Label(text="", kind=LabelKind.PART, number=None, rest="")
+        heading = self.new_heading(i, 0, None, lab, one_line(self.blocks[i].text), 0)
+        heading.kind = None  # no numbered division: no numbering check, no kind of label
+        self.place(heading, 0, None, lab)
+        self.result.is_heading[i] = True
         self.result.heading_of[i] = heading.id
         return i + 1
 
@@ -439,7 +462,8 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
     ``printed_of`` maps a 0-based page index to its printed page (callable or mapping).
     Returns an ``OutlineResult``. Guaranteed after: ``heading_of`` and ``is_heading`` have one entry per
     block; ids are positional (``{id_prefix}/h-2-3`` is the 3rd child of the 2nd top-level heading) and
-    unique; every heading has a label, a title (empty for a label printed alone: ``附件一`` over its text, a 条 without a bracketed name), its source and its printed page when known;
+    unique; every heading has a label (empty for 附则 printed alone) and a title (empty for a label printed
+    alone: ``附件一`` over its text, a 条 without a bracketed name), its source and its printed page when known;
     labels are kept as printed. Never raises on arbitrary text; linear in the number of blocks.
     """
     body = _body_font(blocks)
