@@ -4,8 +4,8 @@ Reads: ``list[Page]`` after the furniture stage (no running headers or page labe
 Writes: ``list[Block]``:
   - PARAGRAPH: wrapped lines joined into one paragraph, Chinese text joined with no space inserted
     (a space is kept only between two Latin letters/digits), ``lines`` keeping every printed line;
-  - TABLE: a table with all its fragments: a table that ends one page (or a left column) and continues at the top of the
-    next (or of the right column; ``pipeline.tables.stitch.continues``, in one column) is one block;
+  - TABLE: a table with all its fragments: a table that ends one page and continues at the top of the
+    next (``pipeline.tables.stitch.continues``) is one block;
   - FIGURE: an image box (its caption is a paragraph of its own, found by later stages).
 Guaranteed after:
   1. blocks are in reading order: pages in order; in a page top to bottom (PDF) or by line (text);
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.grammar.doctypes import TITLE_END
 from pipeline.grammar.labels import ARTICLE_HEAD, HEADING_START, is_bare_attachment_label
@@ -217,28 +217,6 @@ def _place_in_columns(box: BBox, page: Page) -> float:
     return (min(after) - 0.5) if after else float(len(page.lines))
 
 
-def _page_items(p: Page) -> list[Line | RawTable | RawFigure]:
-    """The page's lines, tables and figures in reading order."""
-    items: list[tuple[float, int, Line | RawTable | RawFigure]] = []
-    for i, ln in enumerate(p.lines):
-        items.append((i if p.ordered else ln.top, 1, ln))
-    # tables in reading order first: two placed at one position (the top of the right column and under the
-    # left column's last line) keep it
-    for t in sorted(p.tables, key=lambda t: _reading_key(t.bbox, p)):
-        items.append((_place(t.bbox or (0, 0, 0, 0), p), 0, t))
-    for f in p.figures:
-        items.append((_place(f.bbox or (0, 0, 0, 0), p), 2, f))
-    items.sort(key=lambda it: (it[0], it[1]))
-    return [it[2] for it in items]
-
-
-def _breaks_before(prev: Line, cur: Line, m: _Metrics) -> bool:
-    """Whether line ``cur`` starts a new paragraph after ``prev`` (on the same page or across a page break)."""
-    if prev.page_index != cur.page_index:
-        return _continues_page(prev, cur, m) is False
-    return _starts_new(prev, cur, m, True)
-
-
 def _pdf_blocks(pages: list[Page]) -> list[Block]:
     m = _metrics(pages)
     blocks: list[Block] = []
@@ -250,24 +228,31 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
             blocks.append(_paragraph(current))
             current = []
 
-    by_index = {p.index: p for p in pages}
     for p in pages:
+        items: list[tuple[float, int, Line | RawTable | RawFigure]] = []
+        for i, ln in enumerate(p.lines):
+            items.append((i if p.ordered else ln.top, 1, ln))
+        for t in p.tables:
+            items.append((_place(t.bbox or (0, 0, 0, 0), p), 0, t))
+        for f in p.figures:
+            items.append((_place(f.bbox or (0, 0, 0, 0), p), 2, f))
+        items.sort(key=lambda it: (it[0], it[1]))
         first_on_page = True
-        in_region: Counter[int] = Counter()  # items read so far in each column region of the page
-        for item in _page_items(p):
-            region = _column_region(item.bbox, p)
-            if region is not None:
-                in_region[region] += 1
+        for _, _, item in items:
             if isinstance(item, Line):
-                if current and _breaks_before(current[-1], item, m):
-                    flush()
+                if current:
+                    same_page = current[-1].page_index == item.page_index
+                    if not same_page:
+                        new = _continues_page(current[-1], item, m) is False
+                    else:
+                        new = _starts_new(current[-1], item, m, True)
+                    if new:
+                        flush()
                 current.append(item)
             elif isinstance(item, RawTable):
-                # at the top of a right column: nothing before it in its column but the lines read since the last block
-                top = region is not None and region > 0 and in_region[region] == 1 + _lines_in(current, region, p)
-                if _continued_table(blocks, current, item, (first_on_page, top), by_index):
+                if _continued_table(blocks, current, item, first_on_page):
                     current = []  # the repeated header over the fragment
-                    blocks[-1].tables.append(_in_column_of(item, blocks[-1].tables[-1], by_index))
+                    blocks[-1].tables.append(item)
                 else:
                     flush()
                     blocks.append(Block(kind=BlockKind.TABLE, text="", tables=[item]))
@@ -279,62 +264,24 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
     return blocks
 
 
-def _continued_table(
-    blocks: list[Block], current: list[Line], item: RawTable, tops: tuple[bool, bool], pages: dict[int, Page]
-) -> bool:
-    """Whether table fragment ``item`` continues the table block right before it, ending the page or the column
-    before: it comes first on its page or at the top of a right column (``tops``), or after nothing but a repeat
-    of the table's header (``current``). A fragment in a column is compared with the part before it as if both
-    stood in one column (``_in_column_of``)."""
+def _continued_table(blocks: list[Block], current: list[Line], item: RawTable, first_on_page: bool) -> bool:
+    """Whether table fragment ``item`` continues the table block right before it, ending the page before: it
+    comes first on its page, or after nothing but a repeat of the table's header (``current``)."""
     prev = blocks[-1] if blocks else None
     if prev is None or prev.kind is not BlockKind.TABLE:
         return False
-    first_on_page, column_top = tops
     last = prev.tables[-1]
     if last.page_index == item.page_index and not current and only_repeats_header(prev.tables[0], last):
         return len(prev.tables) >= 2 and continues(prev.tables[-2], item)  # under its header repeated as a fragment
-    column_break = column_top and last.page_index == item.page_index
-    if last.page_index != item.page_index - 1 and not column_break:
+    if last.page_index != item.page_index - 1:
         return False
     if current:
         on_page = all(ln.page_index == item.page_index for ln in current)
         if not (on_page and repeats_header(prev.tables[0], current)):
             return False
-    elif not (first_on_page or column_break):
+    elif not first_on_page:
         return False
-    return continues(last, _in_column_of(item, last, pages))
-
-
-def _reading_key(bbox: BBox | None, page: Page) -> tuple[int, float]:
-    """A box's place in reading order on its page: its region (two-column pages), then its top."""
-    if bbox is None:
-        return (0, 0.0)
-    return (region_of(bbox, page.columns) if page.columns else 0, bbox[1])
-
-
-def _column_region(bbox: BBox | None, page: Page) -> int | None:
-    """The index of the column region (not a full-width band) of a two-column page holding ``bbox``, else None."""
-    if bbox is None or not page.columns or not page.width:
-        return None
-    r = region_of(bbox, page.columns)
-    x0, _, x1, _ = page.columns[r]
-    return None if x0 == 0.0 and x1 == page.width else r
-
-
-def _lines_in(current: list[Line], region: int, page: Page) -> int:
-    """How many of the lines read since the last block lie in ``region`` of ``page``."""
-    return sum(1 for ln in current if ln.page_index == page.index and _column_region(ln.bbox, page) == region)
-
-
-def _in_column_of(item: RawTable, last: RawTable, pages: dict[int, Page]) -> RawTable:
-    """Fragment ``item`` moved into the column of ``last`` when either is printed in a column of a two-column page
-    (a table continued from the left column in the right one, or from a right column on the next page's left):
-    its column boundaries shifted by the distance between the two fragments' left edges."""
-    columned = [_column_region(t.bbox, pages[t.page_index]) is not None for t in (item, last) if t.page_index in pages]
-    if not any(columned) or not item.col_x or not last.col_x:
-        return item
-    shift = last.col_x[0] - item.col_x[0]
-    return replace(item, col_x=[x + shift for x in item.col_x])
+    return continues(last, item)
 
 
 def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:
