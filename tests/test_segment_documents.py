@@ -8,8 +8,8 @@ import pytest
 
 from pipeline.run import parse_file, text_to_issue
 from pipeline.structure.documents import Context, draft_to_elements
-from pipeline.structure.segment import blocks_to_drafts
-from pipeline.types import Block, BlockKind
+from pipeline.structure.segment import blocks_to_drafts, document_starts
+from pipeline.types import Block, BlockKind, Line
 from tests.formats_fixtures import dev_file
 
 LAW = dev_file("pdf", "npc-criminal-law-2020-retypeset.pdf")
@@ -305,3 +305,25 @@ def test_segment_imprint_parsed_once_and_read_by_documents() -> None:
     el = draft_to_elements(draft, "doc-1", Context(printed={}, pdf=False))
     assert (el.printed_by, el.printed_date) == ("某某县应急管理局办公室", dt.date(2023, 5, 10))
     assert el.cc == ["县委办", "县人大办"]
+def _printed(text: str, x0: float, top: float, size: float = 14.0, font: str = "Hei") -> Block:
+    """A paragraph of one printed line of full-width characters at (x0, top)."""
+    line = Line(text, 2, (x0, top, x0 + size * len(text), top + size), font=font, size=size)
+    return Block(BlockKind.PARAGRAPH, text, [line])
+
+
+def test_segment_centred_title_lines_above_the_doc_number_start_the_document() -> None:
+    """A title of three centred lines in a column (the reflow keeps each a paragraph), its 发文字号 under it:
+    the document starts at the first line, though neither 关于 nor a large font links it to the second."""
+    lines = ["某某市某某区人民政", "府办公室关于印发某某区2", "022年工作要点的通知"]
+    title = [_printed(t, 142.0 - 7.0 * len(t), 65.0 + 22.0 * k) for k, t in enumerate(lines)]
+    number = _printed("（某府办函〔2022〕68号）", 84.0, 135.0, size=10.5, font="Song")
+    body = [
+        _printed("各镇人民政府：", 45.0, 160.0, 10.5, "Song"),
+        _printed("现将方案印发给你们。", 45.0, 175.0, 10.5, "Song"),
+    ]
+    before = [_printed("二〇二二年九月十日", 150.0, 40.0, 10.5, "Song")]
+    blocks = [*before, *title, number, *body]
+    assert document_starts(blocks) == [1]
+    # a line in the body font right above the title, or one in the title font off its axis, is no line of it
+    for above in (_printed("某某市某某区人民政", 79.0, 43.0, 10.5, "Song"), _printed("某某市某某区人民政", 45.0, 43.0)):
+        assert document_starts([before[0], above, *title, number, *body]) == [2]

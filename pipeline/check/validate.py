@@ -1458,12 +1458,14 @@ def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outl
     """Read an outline tree; return V303 findings where sibling headings of one numbering style skip or repeat.
 
     Numbering restarts under each parent (第一节 … within each chapter). Reads each heading's ``kind`` and
-    ``number`` as the outline stage parsed them (headings without a number are not numbered). Never raises.
+    ``number`` as the outline stage parsed them (headings without a number are not numbered). A law's 条
+    (kind ``article``) are numbered through the whole text, not per parent, and the outline stage only takes
+    a 条 that continues the sequence: they are not checked here. Never raises.
     """
     out: list[Finding] = []
     by_style: dict[str, list[tuple[Heading, int]]] = {}
     for h in headings:
-        if h.kind is not None and h.number is not None:
+        if h.kind is not None and h.number is not None and h.kind != "article":
             by_style.setdefault(h.kind, []).append((h, h.number))
     for items in by_style.values():
         numbers = [n for _, n in items]
@@ -1490,12 +1492,15 @@ def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outl
 
 def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list[Finding]:
     """Read body paragraphs; return V302 findings where paragraphs numbered in one style (1. / （1） / 一是 /
-    第一，) under the same heading skip or repeat a number (a restart at 1 starts a new list).
+    第一，) under the same heading skip or repeat a number (a restart at 1 starts a new list). Items numbered
+    through the text across its headings (1. under （一）, 2. 3. under （二）) are one list: the first item under
+    a heading may continue the last one of its style before it.
 
     Guaranteed: never raises; paragraphs without a leading marker are ignored.
     """
     out: list[Finding] = []
     last: dict[tuple[str | None, str], int] = {}
+    through: dict[str, int] = {}  # style → the last number of that style in the text so far
     for p in body:
         parsed = label_to_number(p.text[:12])
         if parsed is None or parsed[0].startswith("chapter"):
@@ -1503,6 +1508,8 @@ def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list
         key = (p.heading_id, parsed[0])
         prev = last.get(key)
         n = parsed[1]
+        continued = through.get(parsed[0]) == n - 1
+        through[parsed[0]] = n
         if prev is not None and n != prev + 1 and n != 1:
             out.append(
                 _finding(
@@ -1514,7 +1521,7 @@ def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list
                     document_id=doc_id,
                 )
             )
-        elif prev is None and n != 1:
+        elif prev is None and n != 1 and not continued:
             out.append(
                 _finding(
                     "V302",

@@ -14,7 +14,9 @@ Guaranteed after:
   2. a paragraph continues across a page break when its sentence has not ended and the next page
      starts without a first-line indent (PDF) / the text line after the break is not a heading (text);
   3. a contents line with dot leaders and a page number is always a paragraph of its own;
-  4. each paragraph's ``text`` is whitespace-normalised per the output contract.
+  4. each paragraph's ``text`` is whitespace-normalised per the output contract;
+  5. a line opening with a 条 (``第十二条 …``, ``grammar.labels.ARTICLE_HEAD``) after a sentence end starts a
+     paragraph, even when the line above is full (a law's text has no first-line indent).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.grammar.doctypes import TITLE_END
-from pipeline.grammar.labels import HEADING_START, is_bare_attachment_label
+from pipeline.grammar.labels import ARTICLE_HEAD, HEADING_START, is_bare_attachment_label
 from pipeline.grammar.text import ends_sentence, one_line
 from pipeline.grammar.toc import TOC_LINE
 from pipeline.layout.columns import region_of
@@ -121,6 +123,8 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
         return True
     if prev.bold != cur.bold and not _mixed_ok(prev, cur):
         return True
+    if ends_sentence(prev.text) and ARTICLE_HEAD.match(cur.text):
+        return True  # a 条 (第一条 …) opens its paragraph, even after a full line (a law sets no first-line indent)
     if _centered(prev, m) and _centered(cur, m) and _family(prev.font) == _family(cur.font):
         # a centred title wrapped over several lines, unless a visible gap or a heading label separates them
         return cur.bbox[1] - prev.bbox[1] > size * 1.8 or bool(HEADING_START.match(cur.text))

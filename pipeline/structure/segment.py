@@ -144,14 +144,28 @@ def document_starts(blocks: list[Block]) -> list[int]:
 
 def _title_fragment(prev: Block, title: Block) -> bool:
     """Whether ``prev`` is the beginning of a title continued by ``title``: a short unpunctuated paragraph
-    that either holds the 关于 of the title or is printed in the same large title font."""
+    that either holds the 关于 of the title or is printed in the same title font, large or centred over it."""
     t = _para(prev)
     if not t or len(t) > 40 or re.search(r"[。：:；;，,]$", t) or is_date_line(t) or is_header(prev):
         return False
     if "关于" in t and "关于" not in (_para(title) or ""):
         return True
     a, b = prev.first, title.first
-    return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
+    if not (a and b and a.size and b.size and abs(a.size - b.size) < 0.5):
+        return False
+    return a.size >= 18 or _centred_above(prev, title)
+
+
+def _centred_above(prev: Block, title: Block) -> bool:
+    """Whether the last line of ``prev`` is a line of the same centred block as ``title``'s first: the same font,
+    right above it on the same page (less than a line's height between them), both centred on one axis."""
+    a, b = prev.lines[-1], title.lines[0]
+    if a.bbox is None or b.bbox is None or a.size is None or a.page_index != b.page_index or a.font != b.font:
+        return False
+    gap = b.bbox[1] - a.bbox[3]
+    axis = abs((a.bbox[0] + a.bbox[2]) / 2 - (b.bbox[0] + b.bbox[2]) / 2)
+    narrower = a.bbox[0] > b.bbox[0] + a.size or b.bbox[0] > a.bbox[0] + a.size  # no justified paragraph's lines
+    return 0 <= gap < a.size and axis <= a.size and narrower
 
 
 def body_size(blocks: list[Block]) -> float | None:
@@ -411,7 +425,7 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     d.body.extend(body)
     for b in body:
         t = _para(b) or ""
-        lab = parse_attachment_label(t)
+        lab = parse_attachment_label(t) if not TOC_LINE.search(b.text) else None  # a 目录 line names no attachment
         if lab and lab[1]:
             d.attachment_titles.extend(_listed_titles(lab[1]))
     _tail(d, tail)
@@ -467,8 +481,9 @@ def _speaker(d: DocumentDraft, i: int) -> int:
 
 
 def _appendix(d: DocumentDraft, body: list[Block]) -> list[Block]:
-    """Appendices printed after a text that has no 成文日期 (a report, a speech): a stand-alone ``名词解释``
-    (or 注释) line, or a bare ``附件`` label with its title on the next line, in the body's second half.
+    """Appendices printed after a text that has no 成文日期 (a report, a speech, a law): a stand-alone ``名词解释``
+    (or 注释) line, a bare ``附件`` label with its title on the next line, or a numbered label (``附件一``) over
+    text that is no title (the attachment is then titled by its label), in the body's second half.
     Each, with what follows it, becomes an attachment (in printed order). Returns the body before them."""
     half = len(body) // 2
     k = len(body) - 2
@@ -495,9 +510,10 @@ def _appendix_at(d: DocumentDraft, body: list[Block], k: int) -> tuple[str, int]
     if lab is None or lab[1] or d.date is not None or k + 2 >= len(body):
         return None
     nt = _para(body[k + 1]) or ""
-    if not nt or len(nt) > 60 or _SENTENCE_END.search(nt):
-        return None
-    return nt, 2
+    if nt and len(nt) <= 60 and not _SENTENCE_END.search(nt) and not nt.endswith(("：", ":")):
+        return nt, 2
+    # a numbered label over text that is no title (附件一 / 全国人民代表大会…予以废止：): the label names it
+    return (t, 1) if lab[0] is not None else None
 
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
