@@ -16,7 +16,7 @@ import pdfplumber
 import pytest
 
 from pipeline.tables.indicators import is_indicator_table, table_to_indicators
-from pipeline.tables.pdf_grids import page_to_raw_tables
+from pipeline.tables.pdf_grids import Carry, carry_after, page_to_raw_tables
 from pipeline.tables.stitch import continues, fragments_to_table
 from pipeline.tables.tasks import table_to_tasks
 from pipeline.types import RawTable
@@ -44,12 +44,16 @@ def _task_source() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def read_tables(path: Path) -> list[Table]:
-    """Fragments of every page; a fragment at the top of a page continuing the last one of the page before is
-    stitched to it (as the reflow stage does)."""
+    """Fragments of every page (each page read with the columns left open at the bottom of the page before, as
+    the loader does); a fragment at the top of a page continuing the last one of the page before is stitched
+    to it (as the reflow stage does)."""
     groups: list[list[RawTable]] = []
+    carry: Carry | None = None
     with pdfplumber.open(path) as pdf:
         for i, page in enumerate(pdf.pages):
-            for k, frag in enumerate(page_to_raw_tables(page, i)):
+            frags = page_to_raw_tables(page, i, carry)
+            carry = carry_after(frags, carry)
+            for k, frag in enumerate(frags):
                 prev = groups[-1][-1] if groups else None
                 if prev is not None and k == 0 and prev.page_index == i - 1 and continues(prev, frag):
                     groups[-1].append(frag)
