@@ -126,7 +126,7 @@ def test_pdf_grids_page_break_borderless_all_27_indicators(tmp_path: Path, page:
     assert _indicators_right(path) == 27
 
 
-# borderless, and three-line with no rule under the running header: every page size, header repeated or not
+# borderless, and three-line with no rule under the running header: A4, B5 and 16开, header repeated or not
 NO_RULE_LAYOUTS = [
     ("borderless", "A4", False, True),
     ("borderless", "A4", True, True),
@@ -135,6 +135,8 @@ NO_RULE_LAYOUTS = [
     ("borderless", "A4", False, False),
     ("borderless", "B5", False, False),
     ("borderless", "B5", True, False),
+    ("borderless", "16K", False, True),
+    ("borderless", "16K", True, False),
     ("three-line", "A4", False, False),
     ("three-line", "B5", True, False),
 ]

@@ -18,7 +18,13 @@ Three kinds of tables are found:
   stitching logic applies): blocks of lines whose word runs keep two or more vertical gutters open, with an
   anchor (a caption above, a header row, a column of figures, or the top of the text band for a table
   continuing from the page before); see ``pipeline.tables.aligned``. A page of rows with no rule around them
-  (a three-line table's middle page) is read by this finder too.
+  (a three-line table's middle page) is read by this finder too. The columns of a table left open at the
+  bottom of a page (``carry_after``) are passed to the next page (``carry``): its top lines are read on them
+  even when they fill too few columns to show gutters of their own, and a repeat of the header there is a row
+  of its own.
+
+In text grids (three-line and borderless) a word run that starts at a column's left edge and reaches a later
+column (never all of them) is one cell spanning those columns (``colspan``).
 
 Decorative rules (the red separator under a 发文机关标志, the rules around 抄送/印发, running header and
 footer rules) have no text grid between them and are not tables.
