@@ -137,3 +137,19 @@ def test_pdf_grids_carried_columns_never_read_prose(paragraph: list[tuple[str, f
     # indented), however long; never a fragment of the table
     lines = [(60.0 + k * PITCH, [(COL_X[0] + indent, text)]) for k, (text, indent) in enumerate(paragraph)]
     assert page_to_raw_tables(FakePage(_chars(lines)), 1, _carry()) == []
+
+
+def test_pdf_grids_carried_columns_stop_at_another_type_size() -> None:
+    # a table ending at the page end, then a new document: its title (twice the size) starts at the x of a
+    # column's text and spans the columns right of it, like a spanning cell, but is not the table's text
+    chars = []
+    for k, ch in enumerate("关于印发某区政务公开重点任务"):
+        x = 155.0 + 2 * SIZE * k
+        chars.append({"text": ch, "x0": x, "x1": x + 2 * SIZE, "top": 120.0, "bottom": 140.0, "size": 2 * SIZE})
+    chars += _chars([(160.0, [(90.0, CJK[:43])]), (160.0 + PITCH, [(70.0, CJK[:45])])])
+    carry = Carry(list(COL_X), list(STARTS), Counter("".join(HEADER)), SIZE)
+    assert page_to_raw_tables(FakePage(chars), 1, carry) == []
+    # a line of the table's size there is the end of a cell over three columns
+    small = _chars([(120.0, [(155.0, CJK[:25])])]) + _chars([(160.0, [(90.0, CJK[:43])])])
+    (frag,) = page_to_raw_tables(FakePage(small), 1, carry)
+    assert [(c.col, c.colspan) for c in frag.cells if c.text] == [(1, 2)]

@@ -867,6 +867,7 @@ class Carry:
     col_x: list[float]
     starts: list[float | None]
     header: Counter[str]  # the characters of the table's first row (its header), spacing aside
+    size: float = 0.0  # the height of the table's printed lines (the most common one); 0 when unknown
 
 
 def carry_after(tables: Sequence[RawTable], before: Carry | None = None) -> Carry | None:
@@ -883,7 +884,8 @@ def carry_after(tables: Sequence[RawTable], before: Carry | None = None) -> Carr
         header = before.header
     else:
         header = Counter(ch for c in last.cells if c.row == 0 for ch in c.text if not ch.isspace())
-    return Carry(list(last.col_x), starts, header)
+    heights = Counter(round(r.bbox[3] - r.bbox[1], 1) for c in last.cells for r in c.runs if r.bbox is not None)
+    return Carry(list(last.col_x), starts, header, heights.most_common(1)[0][0] if heights else 0.0)
 
 
 def _text_start(frag: RawTable, c: int) -> float | None:
@@ -900,7 +902,8 @@ def _coarser(col_x: list[float], finer: list[float]) -> bool:
 def _carried_lines(lines: list[_TextLine], carry: Carry) -> int:
     """How many lines at the top of the page continue the columns of ``carry``: each of their runs lies in the
     table's width and in one column, or starts where a column's text starts and spans it and the next ones
-    (never all of them: a line across the whole width is prose); lines follow each other closely. The lines
+    (never all of them: a line across the whole width is prose); lines follow each other closely and are
+    printed in the table's type size. The lines
     must show it: one of them fills two cells, or none starts in the first column (a paragraph at the left
     margin is not the end of a cell)."""
     n = 0
@@ -908,6 +911,8 @@ def _carried_lines(lines: list[_TextLine], carry: Carry) -> int:
         height = max(ln.bottom - ln.top, 1.0)
         if j and ln.top - lines[j - 1].bottom > 2.6 * height:
             break
+        if carry.size and abs(height - carry.size) > 0.15 * carry.size + 0.5:
+            break  # another type size: a title, a heading, a note; not the table's text
         if not all(_carried_run(r, height, carry) for r in ln.runs):
             break
         n = j + 1
