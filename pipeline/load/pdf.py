@@ -22,7 +22,7 @@ from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
 from pipeline.load.digest import file_to_sha256
 from pipeline.options import RunOptions
-from pipeline.tables.pdf_grids import page_to_raw_tables
+from pipeline.tables.pdf_grids import Carry, carry_after, page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
 from schemas.model import Problem
 
@@ -124,9 +124,10 @@ def _parts(raw: dict[str, Any], page_index: int) -> list[Line]:
     return out
 
 
-def page_to_page(page: Any, page_index: int) -> Page:
-    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures)."""
-    tables: list[RawTable] = page_to_raw_tables(page, page_index)
+def page_to_page(page: Any, page_index: int, carry: Carry | None = None) -> Page:
+    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures). ``carry``: the columns of a
+    table left open at the bottom of the page before (``pipeline.tables.pdf_grids.carry_after``)."""
+    tables: list[RawTable] = page_to_raw_tables(page, page_index, carry)
     boxes = [t.bbox for t in tables if t.bbox is not None]
     view = page
     if boxes:
@@ -169,10 +170,12 @@ def pdf_to_source(
         n = len(pdf.pages)
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
+        carry: Carry | None = None
         for i, page in enumerate(pdf.pages):
             try:
                 with guard.lost_content() as lost:
-                    pages.append(page_to_page(page, i))
+                    pages.append(page_to_page(page, i, carry))
+                    carry = carry_after(pages[-1].tables, carry)
                     lost.extend(vanished_report(page))
             except guard.pdf_read_errors() as exc:  # a page whose content cannot be read: the file is corrupt
                 raise guard.pdf_error(exc, str(path)) from None

@@ -51,6 +51,7 @@ from pipeline.load.pdf import (
     vanished_report,
 )
 from pipeline.options import RunOptions
+from pipeline.tables.pdf_grids import Carry, carry_after
 from pipeline.types import LoadedSource, Page
 from schemas.model import Problem
 
@@ -709,9 +710,11 @@ def _pdfium_to_source(
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
         facts = pdf_facts(path)  # also: the reference opener's code for a PDF without pages
+        carry: Carry | None = None
         for i in range(n):
             lost = facts.lost.get(i, [])
-            pages.append(_load_page(doc, i, path, facts, lost))
+            pages.append(_load_page(doc, i, path, facts, lost, carry))
+            carry = carry_after(pages[-1].tables, carry)
             if lost:  # a stream that failed to decompress, an unreadable object: the page lost content
                 problems.append(lost_problem(i, lost))
             page_done(path, options, started, i, n, on_page)
@@ -719,7 +722,9 @@ def _pdfium_to_source(
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
 
 
-def _load_page(doc: pdfium.PdfDocument, i: int, path: Path, facts: PdfFacts, lost: list[str]) -> Page:
+def _load_page(
+    doc: pdfium.PdfDocument, i: int, path: Path, facts: PdfFacts, lost: list[str], carry: Carry | None = None
+) -> Page:
     page = doc[i]
     size = facts.sizes[i] if i < len(facts.sizes) else None
     try:
@@ -727,18 +732,18 @@ def _load_page(doc: pdfium.PdfDocument, i: int, path: Path, facts: PdfFacts, los
     finally:
         page.close()
     if shim is not None:
-        return page_to_page(shim, i)
-    return _plumber_page(path, i, lost)
+        return page_to_page(shim, i, carry)
+    return _plumber_page(path, i, lost, carry)
 
 
-def _plumber_page(path: Path, i: int, lost: list[str]) -> Page:
+def _plumber_page(path: Path, i: int, lost: list[str], carry: Carry | None = None) -> Page:
     """The reference reading of one page (the per-page fallback); what pdfminer reports lost while parsing
     its content is added to ``lost``."""
     with guard.open_pdf(path) as pdf:
         page = pdf.pages[i]
         try:
             with guard.lost_content() as found:
-                loaded = page_to_page(page, i)
+                loaded = page_to_page(page, i, carry)
             lost.extend(m for m in found if m not in lost)
             return loaded
         except guard.pdf_read_errors() as exc:

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
+from pipeline.grammar.labels import split_label
 from pipeline.grammar.text import normalise
 from pipeline.tables.headers import column_paths, row_paths
 from pipeline.tables.pdf_grids import lines_to_cell_text
@@ -416,12 +417,28 @@ def _empty_cols(anchors: list[_Anchor], n_cols: int) -> list[int]:
     return [c for c in range(n_cols) if c not in covered] + [a.col for a in anchors if not a.text]
 
 
-def _cell_votes(owners: list[_Logical | None], filled: list[_Anchor]) -> tuple[int, bool] | None:
-    """Reads a row's filled cells and the cells above; returns (votes, any long text run on), None if one starts anew."""
+def continues_list(prev: str, new: str) -> bool:
+    """Whether ``new`` is the next item of a numbered list held in one cell ``prev``: two or more of its
+    paragraphs start with labels of one kind, and ``new`` starts with the label after the last of them."""
+    items = [lb for lb in (split_label(p) for p in prev.split("\n")) if lb is not None]
+    nxt = split_label(new)
+    if nxt is None or nxt.number is None or len(items) < 2 or any(lb.kind is not nxt.kind for lb in items):
+        return False
+    return items[-1].number == nxt.number - 1
+
+
+def _cell_votes(
+    owners: list[_Logical | None], filled: list[_Anchor], page_break: bool = False
+) -> tuple[int, bool] | None:
+    """Reads a row's filled cells and the cells above; returns (votes, any long text run on), None if one starts
+    anew. After a page break, the next item of a numbered list held in the cell above runs on (+1)."""
     votes = 0
     long_text = False
     for a in filled:
         o = owners[a.col]
+        if page_break and len(filled) == 1 and o is not None and continues_list(o.text, a.text):
+            votes += 1
+            continue
         if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
             return None
         if _continues_text(o.text, a.text):
@@ -432,10 +449,13 @@ def _cell_votes(owners: list[_Logical | None], filled: list[_Anchor]) -> tuple[i
     return votes, long_text
 
 
-def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: int, last: int, pdf: bool) -> bool:
+def _should_join(
+    owners: list[_Logical | None], anchors: list[_Anchor], n_cols: int, last: int, pdf: bool, page_break: bool = False
+) -> bool:
     """Whether a row continues the last row (a row split by a page break, or a text row that only continues).
 
-    No cell may start a new item (a numbered marker, a bare sequence number or a note 注：). Then each non-empty cell
+    No cell may start a new item (a numbered marker, a bare sequence number or a note 注：), except, after a page
+    break, the one filled cell of a row going on with the numbered list of the cell above. Then each non-empty cell
     votes: +1 when it continues the text above (no 。；！？ at its end), -1 when the text above ended its
     paragraph (。；！？ on a line visibly short of the cell), 0 otherwise. PDF: a cell left empty under a
     cell that started in the last row (a short cell finished before the page break) is a +1 too. A row
@@ -448,7 +468,7 @@ def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: 
     votes = 0
     if pdf and any((o := owners[c]) is not None and o.row == last and o.rowspan == 1 and o.text for c in empty_cols):
         votes += 1
-    cast = _cell_votes(owners, filled)
+    cast = _cell_votes(owners, filled, page_break)
     if cast is None:
         return False
     votes += cast[0]
@@ -600,7 +620,7 @@ def _add_fragment(body: _Body, frag: RawTable, rows: list[list[_Anchor]], r0: in
         if (
             last >= 0
             and (body.is_text or page_break or frag.style == RawTableStyle.THREE_LINE)
-            and _should_join(body.owner[last], anchors, body.n_cols, last, not body.is_text)
+            and _should_join(body.owner[last], anchors, body.n_cols, last, not body.is_text, page_break)
         ):
             _join_row(anchors, last, body.owner, body.row_frag, body.logical, frag, body.n_cols)
             continue
