@@ -40,6 +40,10 @@ class Spec:
     caption: str | None = None
     lead: str = "一、工作安排如下。"  # a paragraph before the table
     running_rule: bool = True  # the rule under the running header (off: a page with no rule at all)
+    # the page: "portrait"; "landscape" (mediabox wider than tall); "rotate90"/"rotate270" (a portrait mediabox
+    # with /Rotate, the content drawn so the turned page reads upright); "turned90"/"turned270" (a portrait
+    # page, no /Rotate, the content turned by the content matrix: the reader turns the paper clockwise/back)
+    orient: str = "portrait"
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -79,6 +83,7 @@ class _Page:
 
     def start(self) -> None:
         c = self.c
+        _turn(c, self.spec.orient, self.w, self.h)
         c.setFont(FONT, 9)
         c.drawString(self.x0, self.h - 0.06 * self.h, "某某区人民政府公报")
         if self.spec.running_rule:
@@ -106,10 +111,30 @@ class _Page:
         self.c.drawString(x, self.h - (top + size), s)
 
 
+def _turn(c: canvas.Canvas, orient: str, w: float, h: float) -> None:
+    """Set up a new page so that the ``w`` × ``h`` (landscape) frame drawn next lands as ``orient`` says."""
+    if orient in ("rotate90", "rotate270"):
+        c.setPageRotation(90 if orient == "rotate90" else 270)  # reportlab then writes the mediabox h × w
+    if orient in ("rotate90", "turned90"):  # the frame's x runs up the portrait page, its y leftwards
+        c.transform(0, 1, -1, 0, h, 0)
+    elif orient in ("rotate270", "turned270"):  # the frame's x runs down the portrait page, its y rightwards
+        c.transform(0, -1, 1, 0, 0, w)
+
+
+def _canvas(path: Path, spec: Spec) -> tuple[canvas.Canvas, float, float]:
+    """The canvas for ``spec`` and the width and height of the frame the table is drawn in."""
+    w, h = PAGES[spec.page]
+    if spec.orient == "portrait":
+        return canvas.Canvas(str(path), pagesize=(w, h)), w, h
+    if spec.orient in ("landscape", "rotate90", "rotate270"):
+        return canvas.Canvas(str(path), pagesize=(h, w)), h, w
+    return canvas.Canvas(str(path), pagesize=(w, h)), h, w  # turned: a portrait page, a landscape frame
+
+
 def render(path: Path, header: list[str], rows: list[list[str]], spec: Spec) -> Path:
     """Draw ``header`` and ``rows`` as one table (see the module docstring); return ``path``."""
-    w, h = PAGES[spec.page]
-    pg = _Page(canvas.Canvas(str(path), pagesize=(w, h)), spec, w, h)
+    c, w, h = _canvas(path, spec)
+    pg = _Page(c, spec, w, h)
     pg.start()
     pg.text(pg.x0 + 2 * spec.size, pg.y, spec.lead, spec.size + 1.5)
     pg.y += 2.5 * spec.size

@@ -15,6 +15,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from pipeline.load.upright import upright_view
 from pipeline.tables.indicators import is_indicator_table, table_to_indicators
 from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.tables.stitch import continues, fragments_to_table
@@ -44,12 +45,12 @@ def _task_source() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def read_tables(path: Path) -> list[Table]:
-    """Fragments of every page; a fragment at the top of a page continuing the last one of the page before is
+    """Fragments of every page (a turned page read turned back); a fragment at the top of a page continuing the last one of the page before is
     stitched to it (as the reflow stage does)."""
     groups: list[list[RawTable]] = []
     with pdfplumber.open(path) as pdf:
         for i, page in enumerate(pdf.pages):
-            for k, frag in enumerate(page_to_raw_tables(page, i)):
+            for k, frag in enumerate(page_to_raw_tables(upright_view(page), i)):
                 prev = groups[-1][-1] if groups else None
                 if prev is not None and k == 0 and prev.page_index == i - 1 and continues(prev, frag):
                     groups[-1].append(frag)

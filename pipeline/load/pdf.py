@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
 from pipeline.load.digest import file_to_sha256
+from pipeline.load.upright import upright_view
 from pipeline.options import RunOptions
 from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
@@ -125,7 +126,9 @@ def _parts(raw: dict[str, Any], page_index: int) -> list[Line]:
 
 
 def page_to_page(page: Any, page_index: int) -> Page:
-    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures)."""
+    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures); a page printed turned is
+    read turned back (``pipeline.load.upright``)."""
+    page = upright_view(page)
     tables: list[RawTable] = page_to_raw_tables(page, page_index)
     boxes = [t.bbox for t in tables if t.bbox is not None]
     view = page

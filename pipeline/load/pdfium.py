@@ -50,6 +50,7 @@ from pipeline.load.pdf import (
     pages_to_text_pages,
     vanished_report,
 )
+from pipeline.load.upright import mostly_turned
 from pipeline.options import RunOptions
 from pipeline.types import LoadedSource, Page
 from schemas.model import Problem
@@ -659,7 +660,7 @@ def pdfium_page(
         chars = _chars(textpage, height, _FontNames(descents, fonts))  # font handles are per page
     finally:
         textpage.close()
-    if chars is None:
+    if chars is None or mostly_turned(chars):  # turned text: pdfminer's matrices say which way (load.upright)
         return None
     edges, images = _objects(page, height)
     return PdfiumPage(width, height, chars, edges, images, page_number)
