@@ -44,6 +44,7 @@ class Spec:
     # with /Rotate, the content drawn so the turned page reads upright); "turned90"/"turned270" (a portrait
     # page, no /Rotate, the content turned by the content matrix: the reader turns the paper clockwise/back)
     orient: str = "portrait"
+    new_page: bool = False  # ``render_tables``: the table starts at the top of a new page
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -133,14 +134,39 @@ def _canvas(path: Path, spec: Spec) -> tuple[canvas.Canvas, float, float]:
 
 def render(path: Path, header: list[str], rows: list[list[str]], spec: Spec) -> Path:
     """Draw ``header`` and ``rows`` as one table (see the module docstring); return ``path``."""
-    c, w, h = _canvas(path, spec)
-    pg = _Page(c, spec, w, h)
+    return render_tables(path, [(header, rows, spec)])
+
+
+def render_tables(path: Path, tables: list[tuple[list[str], list[list[str]], Spec]]) -> Path:
+    """Draw several tables one after the other, each with its lead paragraph (when not empty) and caption; a
+    table whose spec says ``new_page`` starts at the top of a new page. The page (size, orientation, running
+    header) is the first spec's; return ``path``."""
+    first = tables[0][2]
+    c, w, h = _canvas(path, first)
+    pg = _Page(c, first, w, h)
     pg.start()
-    pg.text(pg.x0 + 2 * spec.size, pg.y, spec.lead, spec.size + 1.5)
-    pg.y += 2.5 * spec.size
+    for k, (header, rows, spec) in enumerate(tables):
+        if k and spec.new_page:
+            pg.finish()
+            pg.start()
+        elif k:
+            pg.y += 2 * spec.size
+        pg.spec = spec
+        _table(pg, header, rows, spec)
+    pg.y += first.size
+    pg.text(pg.x0 + 2 * first.size, pg.y, "二、其他事项按有关规定执行。", first.size + 1.5)
+    pg.finish()
+    pg.c.save()
+    return path
+
+
+def _table(pg: _Page, header: list[str], rows: list[list[str]], spec: Spec) -> None:
+    if spec.lead:
+        pg.text(pg.x0 + 2 * spec.size, pg.y, spec.lead, spec.size + 1.5)
+        pg.y += 2.5 * spec.size
     if spec.caption:
         cw = pdfmetrics.stringWidth(spec.caption, FONT, spec.size + 1)
-        pg.text(w / 2 - cw / 2, pg.y, spec.caption, spec.size + 1)
+        pg.text(pg.w / 2 - cw / 2, pg.y, spec.caption, spec.size + 1)
         pg.y += 2.2 * spec.size
     rel = spec.widths or [1.0] * len(header)
     total = pg.x1 - pg.x0
@@ -154,11 +180,6 @@ def render(path: Path, header: list[str], rows: list[list[str]], spec: Spec) -> 
         _row(pg, row, xs, header, continues=[k > 0 and c in spec.groups and not row[c] for c in range(len(row))])
     if spec.style in ("three-line", "ruled"):
         pg.rule(1.5 if spec.style == "three-line" else 0.5)
-    pg.y += spec.size
-    pg.text(pg.x0 + 2 * spec.size, pg.y, "二、其他事项按有关规定执行。", spec.size + 1.5)
-    pg.finish()
-    pg.c.save()
-    return path
 
 
 def _printed(rows: list[list[str]], groups: tuple[int, ...]) -> list[list[str]]:
