@@ -10,7 +10,8 @@ Inputs, each with a known truth:
   repeated or not) and borderless (A4; B5 with the header repeated; A4 with no rule at all on the page, not
   even under the running header); truth = the golden table the pipeline reads from the issuer's own PDF;
 - layout: the indicator table on a landscape page and on a portrait page with ``/Rotate 90``, the task table on a
-  portrait page whose content matrix turns it (``turned270``), and two captioned annex tables with the same
+  portrait page whose content matrix turns it (``turned270``; and ``turned90`` as a book prints it, the running
+  header and folio upright on the paper, across the table's lines), and two captioned annex tables with the same
   columns on consecutive pages (附表1 breaking across pages 1–2, 附表2 at the top of page 3; truth: two tables);
 - the development annual report (national template, WPS): hand-checked truth in
   ``tests/data/huaian-hongze-xxgk-annual-report-2024.tables.json``.
@@ -134,23 +135,22 @@ def layout_cases(folder: Path) -> list[Case]:
     task = golden["documents"][1]["attachments"][0]["tables"][0]
     ind_truth = _printed_rows(ind["header"][0], [[c or "" for c in r] for r in ind["rows"]], (1,))
     task_truth = _printed_rows(task["header"][0], [[c or "" for c in r] for r in task["rows"]], (0, 1))
+    family = "landscape / rotated"
     cases = [
         Case(
-            "indicators-ruled-landscape",
-            "landscape / rotated",
-            render_indicators(folder / "a.pdf", "ruled", "landscape"),
-            [ind_truth],
+            "indicators-ruled-landscape", family, render_indicators(folder / "a.pdf", "ruled", "landscape"), [ind_truth]
         ),
         Case(
             "indicators-three-line-rotate90",
-            "landscape / rotated",
+            family,
             render_indicators(folder / "b.pdf", "three-line", "rotate90"),
             [ind_truth],
         ),
+        Case("tasks-ruled-turned270", family, render_tasks(folder / "c.pdf", "ruled", "turned270"), [task_truth]),
         Case(
-            "tasks-ruled-turned270",
-            "landscape / rotated",
-            render_tasks(folder / "c.pdf", "ruled", "turned270"),
+            "tasks-three-line-turned90-book",
+            family,
+            render_tasks(folder / "d.pdf", "three-line", "turned90", book=True),
             [task_truth],
         ),
     ]

@@ -44,6 +44,8 @@ class Spec:
     # with /Rotate, the content drawn so the turned page reads upright); "turned90"/"turned270" (a portrait
     # page, no /Rotate, the content turned by the content matrix: the reader turns the paper clockwise/back)
     orient: str = "portrait"
+    # turned pages: the running header and folio printed upright on the portrait page, as a book prints them
+    book_furniture: bool = False
     new_page: bool = False  # ``render_tables``: the table starts at the top of a new page
 
 
@@ -82,22 +84,35 @@ class _Page:
     def bottom(self) -> float:
         return self.h - 0.1 * self.h
 
+    @property
+    def book(self) -> bool:
+        """A turned table page of a portrait book: its running header and folio are printed upright."""
+        return self.spec.book_furniture and self.spec.orient.startswith("turned")
+
     def start(self) -> None:
         c = self.c
-        _turn(c, self.spec.orient, self.w, self.h)
+        w, h = (self.h, self.w) if self.book else (self.w, self.h)  # the furniture's frame
+        if not self.book:
+            _turn(c, self.spec.orient, self.w, self.h)
         c.setFont(FONT, 9)
-        c.drawString(self.x0, self.h - 0.06 * self.h, "某某区人民政府公报")
+        c.drawString(0.12 * w, h - 0.06 * h, "某某区人民政府公报")
         if self.spec.running_rule:
             c.setLineWidth(0.5)
-            c.line(self.x0, self.h - 0.065 * self.h, self.x1, self.h - 0.065 * self.h)
+            c.line(0.12 * w, h - 0.065 * h, 0.88 * w, h - 0.065 * h)
+        if self.book:
+            c.saveState()
+            _turn(c, self.spec.orient, self.w, self.h)
         self.y = 0.1 * self.h
         self.fresh = True
 
     def finish(self) -> None:
         c = self.c
+        w, h = (self.h, self.w) if self.book else (self.w, self.h)
+        if self.book:
+            c.restoreState()
         c.setFont(FONT, 10)
         label = f"— {self.number} —"
-        c.drawString(self.w / 2 - pdfmetrics.stringWidth(label, FONT, 10) / 2, 0.05 * self.h, label)
+        c.drawString(w / 2 - pdfmetrics.stringWidth(label, FONT, 10) / 2, 0.05 * h, label)
         c.showPage()
         self.number += 1
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.layout.furniture import pages_to_clean_pages
 from pipeline.load.pdf import pdf_to_source
 from pipeline.load.pdfium import pdfium_to_source
 from pipeline.load.upright import char_turn, page_turn, turn_box
@@ -30,9 +31,9 @@ def render_indicators(path: Path, style: str, orient: str) -> Path:
     return render(path, source["header"][0], source["rows"], spec)
 
 
-def render_tasks(path: Path, style: str, orient: str, repeat: bool = False) -> Path:
+def render_tasks(path: Path, style: str, orient: str, repeat: bool = False, book: bool = False) -> Path:
     source, _ = _task_source()
-    spec = Spec(style, "A4", repeat, groups=(0, 1), widths=[1.2, 1.6, 3, 1.6], orient=orient)
+    spec = Spec(style, "A4", repeat, groups=(0, 1), widths=[1.2, 1.6, 3, 1.6], orient=orient, book_furniture=book)
     return render(path, source["header"][0], source["rows"], spec)
 
 
@@ -47,6 +48,21 @@ def test_upright_pages_all_27_indicators(tmp_path: Path, orient: str, style: str
 def test_upright_pages_all_54_tasks_stitched_across_pages(tmp_path: Path, orient: str, style: str) -> None:
     path = render_tasks(tmp_path / "tasks.pdf", style, orient)
     assert len(pdf_to_source(path).pages) >= 4  # the table breaks across several landscape pages
+    assert _tasks_right(path) == (54, 54)
+
+
+@pytest.mark.parametrize("style", ["ruled", "three-line"])
+@pytest.mark.parametrize("orient", ["turned90", "turned270"])
+def test_upright_pages_book_furniture_printed_upright(tmp_path: Path, orient: str, style: str) -> None:
+    """A turned table page of a portrait book: the running header and folio are printed upright on the paper, across
+    the table's lines; they are read in their own direction, found as furniture in the page's side bands, and the
+    table is stitched over them."""
+    path = render_tasks(tmp_path / "tasks.pdf", style, orient, book=True)
+    pages = pages_to_clean_pages(pdf_to_source(path).pages)
+    assert [p.printed for p in pages] == list(range(1, len(pages) + 1))
+    assert {ln.text for p in pages for ln in p.furniture} >= {"某某区人民政府公报", "— 2 —"}
+    assert all(ln.across for p in pages for ln in p.furniture)
+    assert not any(ln.across for p in pages for ln in p.lines)
     assert _tasks_right(path) == (54, 54)
 
 

@@ -9,8 +9,11 @@ where lines of text run down the page and the table finders see columns as rows.
 Reads: a pdfplumber page, or any object with its attributes (``chars``, ``edges``, ``images``, ``width``,
 ``height``, ``rects``).
 Writes: when most characters run in one turned direction (90°, 180° or 270°), a view of the page turned back:
-every character, edge and image box mapped to the upright page (its width and height swapped for a quarter
-turn), characters marked upright, horizontal and vertical edges exchanged; otherwise the page itself.
+every character of that direction, edge and image box mapped to the upright page (its width and height swapped
+for a quarter turn), characters marked upright, horizontal and vertical edges exchanged; and the lines printed in
+another direction (a book's running header and folio, upright on the portrait page whose table is turned), each
+read in its own frame and placed on the turned-back page (``Line.across``: the furniture stage looks for them in
+the page's side bands). Otherwise the page itself.
 Guaranteed after: the view has the attributes the shared stages read (``pipeline.load.pdf.page_to_page`` and
 ``pipeline.tables.pdf_grids``), so lines are grouped and tables found by the very same code as on an upright
 page; a page with only a few turned characters (a rotated stamp, a turned header cell) is left as it is.
@@ -83,16 +86,31 @@ def _turned(obj: Obj, turn: int, width: float, height: float, new_height: float)
     return out
 
 
-def upright_view(page: Any) -> Any:
-    """``page`` itself when it reads upright; else a view of it turned back (see the module docstring)."""
+def upright_view(page: Any) -> tuple[Any, list[Obj]]:
+    """``(page, [])`` when the page reads upright; else a view of it turned back (see the module docstring) and
+    the lines printed across it (``across_lines``)."""
     turn = page_turn(list(page.chars))
     if not turn:
-        return page
+        return page, []
     from pipeline.load.pdfium import PdfiumPage  # the page-shaped holder of objects both backends share
 
     width, height = float(page.width), float(page.height)
     new_width, new_height = (height, width) if turn in (90, 270) else (width, height)
-    chars = [_turned(c, turn, width, height, new_height) for c in page.chars]
+    chars = [_turned(c, turn, width, height, new_height) for c in page.chars if char_turn(c) == turn]
     edges = [_turned(e, turn, width, height, new_height) for e in visible_page(page).edges]
     images = [_turned(i, turn, width, height, new_height) for i in page.images]
-    return PdfiumPage(new_width, new_height, chars, edges, images, int(getattr(page, "page_number", 0)))
+    view = PdfiumPage(new_width, new_height, chars, edges, images, int(getattr(page, "page_number", 0)))
+    return view, across_lines(page, turn)
+
+
+def across_lines(page: Any, turn: int) -> list[Obj]:
+    """The text lines of a turned page printed in another direction than its text — a book's running header and
+    folio printed upright on the page whose table is turned — each read in its own frame (as pdfplumber's
+    ``extract_text_lines`` gives them, without characters) with its box on the turned-back page."""
+    others = page.filter(lambda o: o.get("object_type") != "char" or char_turn(o) != turn)
+    out: list[Obj] = []
+    width, height = float(page.width), float(page.height)
+    for raw in others.extract_text_lines(return_chars=True, keep_blank_chars=False):
+        x0, top, x1, bottom = turn_box((raw["x0"], raw["top"], raw["x1"], raw["bottom"]), turn, width, height)
+        out.append({**raw, "x0": x0, "top": top, "x1": x1, "bottom": bottom})
+    return out
