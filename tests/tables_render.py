@@ -42,7 +42,8 @@ class Spec:
     running_rule: bool = True  # the rule under the running header (off: a page with no rule at all)
     # the page: "portrait"; "landscape" (mediabox wider than tall); "rotate90"/"rotate270" (a portrait mediabox
     # with /Rotate, the content drawn so the turned page reads upright); "turned90"/"turned270" (a portrait
-    # page, no /Rotate, the content turned by the content matrix: the reader turns the paper clockwise/back)
+    # page, no /Rotate, the content turned by the content matrix: the reader turns the paper clockwise/back);
+    # "turned180" (a portrait page printed upside down)
     orient: str = "portrait"
     # turned pages: the running header and folio printed upright on the portrait page, as a book prints them
     book_furniture: bool = False
@@ -135,12 +136,14 @@ def _turn(c: canvas.Canvas, orient: str, w: float, h: float) -> None:
         c.transform(0, 1, -1, 0, h, 0)
     elif orient in ("rotate270", "turned270"):  # the frame's x runs down the portrait page, its y rightwards
         c.transform(0, -1, 1, 0, 0, w)
+    elif orient == "turned180":  # a portrait page printed upside down
+        c.transform(-1, 0, 0, -1, w, h)
 
 
 def _canvas(path: Path, spec: Spec) -> tuple[canvas.Canvas, float, float]:
     """The canvas for ``spec`` and the width and height of the frame the table is drawn in."""
     w, h = PAGES[spec.page]
-    if spec.orient == "portrait":
+    if spec.orient in ("portrait", "turned180"):
         return canvas.Canvas(str(path), pagesize=(w, h)), w, h
     if spec.orient in ("landscape", "rotate90", "rotate270"):
         return canvas.Canvas(str(path), pagesize=(h, w)), h, w

@@ -1,6 +1,7 @@
 """Landscape and turned pages (issue 13): the sample issue's indicator table (27 indicators) and task table (54 tasks)
 typeset again with reportlab (``tests/tables_render.py``) on a landscape A4 page, on a portrait page with
-``/Rotate 90`` and ``/Rotate 270``, and on a portrait page whose content matrix turns the text (no ``/Rotate``),
+``/Rotate 90`` and ``/Rotate 270``, and on a portrait page whose content matrix turns the text (no ``/Rotate``:
+90°, 270°, and 180° upside down),
 read back through the loaders (``pipeline.load.upright``) and the table stages.
 
 Truth: the corpus golden file, as in ``tests/test_pdf_grids_page_break.py``.
@@ -22,7 +23,7 @@ from tests.tables_render import Spec, render
 from tests.test_load_pdfium_backends import _pages
 from tests.test_pdf_grids_page_break import _indicator_source, _indicators_right, _task_source, _tasks_right
 
-ORIENTS = ["landscape", "rotate90", "rotate270", "turned90", "turned270"]
+ORIENTS = ["landscape", "rotate90", "rotate270", "turned90", "turned270", "turned180"]
 
 
 def render_indicators(path: Path, style: str, orient: str) -> Path:
@@ -70,7 +71,8 @@ def test_upright_pages_book_furniture_printed_upright(tmp_path: Path, orient: st
 def test_upright_pages_loader_reads_lines_upright(tmp_path: Path, orient: str) -> None:
     source = pdf_to_source(render_indicators(tmp_path / "ind.pdf", "three-line", orient))
     first = source.pages[0]
-    assert (round(first.width or 0, 1), round(first.height or 0, 1)) == (841.9, 595.3)
+    size = (595.3, 841.9) if orient == "turned180" else (841.9, 595.3)
+    assert (round(first.width or 0, 1), round(first.height or 0, 1)) == size
     texts = [ln.text for ln in first.lines]
     assert texts[0] == "某某区人民政府公报"  # the running header, first in reading order, read left to right
     assert "一、工作安排如下。" in texts

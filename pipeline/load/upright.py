@@ -52,12 +52,6 @@ def page_turn(chars: list[Obj]) -> int:
     return turn if turn and n >= TURNED_SHARE * sum(turns.values()) else 0
 
 
-def mostly_turned(chars: list[Obj]) -> bool:
-    """Whether most printed characters are not upright (PDFium's reading, which carries no matrix)."""
-    printed = [c for c in chars if str(c.get("text", "")).strip()]
-    return bool(printed) and sum(not c.get("upright", True) for c in printed) >= TURNED_SHARE * len(printed)
-
-
 def turn_box(box: tuple[float, float, float, float], turn: int, width: float, height: float) -> tuple[float, ...]:
     """A box (x0, top, x1, bottom, top-left origin) on a ``width`` × ``height`` page, as it lies on the page
     turned ``turn`` degrees clockwise."""
