@@ -54,6 +54,7 @@ class Line:
     # PDF: the line's runs, when gaps of 1 em or more part it (two columns the text map joined); else empty
     parts: list[Line] = field(default_factory=list)
     column: tuple[float, float] | None = None  # two-column page: the left and right text edges of the line's column
+    across: bool = False  # PDF: printed across a turned page (its running header or folio, upright on the paper)
 
     @property
     def x0(self) -> float:

@@ -305,6 +305,8 @@ def test_segment_imprint_parsed_once_and_read_by_documents() -> None:
     el = draft_to_elements(draft, "doc-1", Context(printed={}, pdf=False))
     assert (el.printed_by, el.printed_date) == ("某某县应急管理局办公室", dt.date(2023, 5, 10))
     assert el.cc == ["县委办", "县人大办"]
+
+
 def _printed(text: str, x0: float, top: float, size: float = 14.0, font: str = "Hei") -> Block:
     """A paragraph of one printed line of full-width characters at (x0, top)."""
     line = Line(text, 2, (x0, top, x0 + size * len(text), top + size), font=font, size=size)

@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
 from pipeline.load.digest import file_to_sha256
+from pipeline.load.upright import upright_view
 from pipeline.options import RunOptions
 from pipeline.tables.pdf_grids import Carry, carry_after, page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
@@ -124,9 +125,20 @@ def _parts(raw: dict[str, Any], page_index: int) -> list[Line]:
     return out
 
 
+def _across_line(raw: dict[str, Any], page_index: int) -> Line:
+    """A line printed across a turned page (``pipeline.load.upright.across_lines``): one run, its box on the
+    turned-back page."""
+    line = _line_from(raw, page_index)
+    line.parts = []
+    line.across = True
+    return line
+
+
 def page_to_page(page: Any, page_index: int, carry: Carry | None = None) -> Page:
-    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures). ``carry``: the columns of a
-    table left open at the bottom of the page before (``pipeline.tables.pdf_grids.carry_after``)."""
+    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures); a page printed turned is
+    read turned back (``pipeline.load.upright``). ``carry``: the columns of a table left open at the bottom of
+    the page before (``pipeline.tables.pdf_grids.carry_after``)."""
+    page, across = upright_view(page)
     tables: list[RawTable] = page_to_raw_tables(page, page_index, carry)
     boxes = [t.bbox for t in tables if t.bbox is not None]
     view = page
@@ -134,6 +146,7 @@ def page_to_page(page: Any, page_index: int, carry: Carry | None = None) -> Page
         view = page.filter(lambda obj: not (obj.get("object_type") == "char" and any(_inside(b, obj) for b in boxes)))
     raw_lines = view.extract_text_lines(return_chars=True, keep_blank_chars=False)
     lines = [_line_from(r, page_index) for r in raw_lines if r["text"].strip()]
+    lines += [_across_line(r, page_index) for r in across if r["text"].strip()]
     lines.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
     figures = [
         RawFigure(page_index=page_index, bbox=(im["x0"], im["top"], im["x1"], im["bottom"]))

@@ -10,7 +10,8 @@ found by the very same code.
 
 Guaranteed after: pages in PDF order, each ``Page`` as the pdfplumber backend would give it up to the listed
 differences; a page PDFium cannot describe the way pdfminer does (a rotated page, a page box not at the
-origin, a glyph without a Unicode mapping, vertical writing) is read with pdfplumber instead (per-page fallback), so the
+origin, a glyph without a Unicode mapping, vertical writing, most text turned by the content matrix:
+``pipeline.load.upright`` turns it back) is read with pdfplumber instead (per-page fallback), so the
 garbled-text codes (P105/E007) keep their meaning. Every PDFium page, text page and the document are closed
 after use: memory stays flat whatever the page count.
 
@@ -50,6 +51,7 @@ from pipeline.load.pdf import (
     pages_to_text_pages,
     vanished_report,
 )
+from pipeline.load.upright import page_turn
 from pipeline.options import RunOptions
 from pipeline.tables.pdf_grids import Carry, carry_after
 from pipeline.types import LoadedSource, Page
@@ -458,6 +460,7 @@ def _char(
         "size": size,
         "fontname": name,
         "upright": bool(m.a * m.d > 0 and m.b * m.c <= 0),
+        "matrix": (m.a, m.b, m.c, m.d, m.e, m.f),  # its direction tells a turned page (pipeline.load.upright)
         "non_stroking_color": (r.value / 255.0, g.value / 255.0, b.value / 255.0),
     }
     return ch, font
@@ -645,7 +648,7 @@ def pdfium_page(
     fonts: list[FontFacts] | None = None,
 ) -> PdfiumPage | None:
     """One PDFium page as a ``PdfiumPage``; None when pdfplumber must read it (rotation, offset page box,
-    glyphs without Unicode, vertical writing). ``size``: the page's width and height as pdfminer reads them;
+    glyphs without Unicode, vertical writing, turned text). ``size``: the page's width and height as pdfminer reads them;
     ``fonts``: pdfminer's reading of the page's fonts (names, descents, exact widths)."""
     if page.get_rotation() % 360 != 0:
         return None
@@ -660,7 +663,7 @@ def pdfium_page(
         chars = _chars(textpage, height, _FontNames(descents, fonts))  # font handles are per page
     finally:
         textpage.close()
-    if chars is None:
+    if chars is None or page_turn(chars):  # turned text: read by pdfplumber, turned back (pipeline.load.upright)
         return None
     edges, images = _objects(page, height)
     return PdfiumPage(width, height, chars, edges, images, page_number)

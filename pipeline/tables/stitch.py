@@ -127,11 +127,20 @@ def only_repeats_header(first: RawTable, frag: RawTable) -> bool:
 
 
 def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
-    """Three-line fragments: the same outer edges, and either both ends open (Word's page-break form: no closing
-    rule under the first part, no opening rule over the next; an empty column may hide on a page), an open
+    """Three-line fragments: both ends open (Word's page-break form: no closing rule under the first part, no
+    opening rule over the next) with the columns of one on the other's (a page with blank first columns and no
+    running rule to give its outer edges); or the same outer edges, and either both ends open (an empty column
+    may hide on a page), an open
     top over some of the columns of ``prev`` (neighbouring columns read as one on that page), or the same
     columns in the same order (boundaries estimated from the text move with the widths of the texts on each
     page: each boundary between the neighbours of its counterpart is enough)."""
+    pa, pb = prev.col_x, nxt.col_x
+    if (
+        prev.open_bottom
+        and nxt.open_top
+        and _subset_columns(pa, pb, _col_tolerance(prev if len(pa) <= len(pb) else nxt))
+    ):
+        return True  # a page without a running rule: its outer edges are its text's, blank first columns move them
     a, b = relative_columns(prev), relative_columns(nxt)
     outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
     if abs(a[0] - b[0]) > outer or abs(a[-1] - b[-1]) > outer:
