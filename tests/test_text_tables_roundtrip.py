@@ -118,7 +118,7 @@ def _flat(rows: list[list[str | None]], form: str) -> list[list[str]]:
 
 
 # space-aligned renderings not read right yet (strict: a fix must remove its entry)
-NOT_YET = {"corpus-5-list-spaced", "corpus-6-tasks-spaced", "annual-1-spaced", "annual-2-spaced", "annual-3-spaced"}
+NOT_YET = {"corpus-5-list-spaced", "corpus-6-tasks-spaced"}
 CASES = [
     pytest.param(m, f, id=f"{m.name}-{f}", marks=[pytest.mark.xfail(strict=True)] if f"{m.name}-{f}" in NOT_YET else [])
     for m in MODELS

@@ -103,6 +103,24 @@ def _covered(run: Run, bands: Sequence[tuple[int, int]]) -> tuple[int, int]:
     return k, k + 1
 
 
+def refine_bands(bands: Sequence[tuple[int, int]], runs: Sequence[Run]) -> list[tuple[int, int]]:
+    """Bands split where columns start inside them: a left edge shared by two or more runs, with a text ending a
+    gutter before it on two or more lines and crossed by fewer texts than start there (a row label printed
+    over several stub columns joins their bands; the columns under it still start at the same place)."""
+    out: list[tuple[int, int]] = []
+    for a, b in bands:
+        inside = [r for r in runs if a <= r.x0 < b]
+        starts = [a]
+        for x in sorted({r.x0 for r in inside}):
+            here = sum(1 for r in inside if r.x0 == x)
+            before = sum(1 for r in inside if starts[-1] <= r.x0 and r.x1 <= x - _GUTTER)
+            across = sum(1 for r in inside if r.x0 < x and r.x1 > x - _GUTTER)
+            if x > starts[-1] and here >= 2 and before >= 2 and across < here:
+                starts.append(x)
+        out += [(x, (starts[k + 1] - _GUTTER) if k + 1 < len(starts) else b) for k, x in enumerate(starts)]
+    return out
+
+
 def _crosses(runs: Sequence[Run], bands: Sequence[tuple[int, int]]) -> bool:
     """Whether a run of the line crosses a gutter between the bands."""
     return any(b - a > 1 for a, b in (_covered(r, bands) for r in runs))
@@ -118,6 +136,13 @@ def is_header_text(text: str) -> bool:
 
 def _header_line(runs: Sequence[Run]) -> bool:
     return bool(runs) and all(is_header_text(r.text) for r in runs)
+
+
+def _label_line(runs: Sequence[Run]) -> bool:
+    """Short labels only (a sub-table's caption ``第二十条第（五）项``, a header over several columns)."""
+    return bool(runs) and all(
+        0 < len(r.text) <= _HEADER_LEN and not (_SENTENCE_END.search(r.text) or _FIGURE.match(r.text)) for r in runs
+    )
 
 
 def _caption(runs: Sequence[Run]) -> bool:
@@ -144,10 +169,15 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
             bands = merged
             j += 1
             continue
-        nxt = entries[j + 1][1] if j + 1 < len(entries) else []
-        if _header_line(runs) and len(nxt) >= 2 and not _crosses(nxt, bands) and len(bands) >= 2:
-            spanning.add(j)
-            j += 1
+        k = j
+        while k < len(entries) and k - j < _MAX_HEADER_LINES and _label_line(entries[k][1]):
+            if not _crosses(entries[k][1], bands):
+                break
+            k += 1
+        nxt = entries[k][1] if k < len(entries) else []
+        if k > j and len(nxt) >= 2 and not _crosses(nxt, bands) and len(bands) >= 2:
+            spanning |= set(range(j, k))
+            j = k
             continue
         break
     return j, bands, spanning
@@ -293,6 +323,8 @@ def find_tables(lines: Sequence[str], wide: bool = True) -> list[SpacedTable]:
         end, bands, spanning = _grow(entries, i)
         top = _header_up(entries, i, floor, bands)
         spanning |= set(range(top, i))
+        bands = refine_bands(bands, [r for k in range(top, end) if k not in spanning for r in entries[k][1]])
+        end = _text_across(entries, i, end, bands)
         rows = _rows(entries[top:end], bands, spanning, top)
         caption = top > 0 and _caption(entries[top - 1][1])
         contiguous = all(entries[k + 1][0] - entries[k][0] <= 4 for k in range(top, end - 1))
@@ -304,10 +336,20 @@ def find_tables(lines: Sequence[str], wide: bool = True) -> list[SpacedTable]:
     return out
 
 
+def _text_across(entries: Sequence[tuple[int, list[Run]]], i: int, end: int, bands: Sequence[tuple[int, int]]) -> int:
+    """The block ends at a line of text (not a short label) printed across its columns: a heading or a
+    paragraph under the table."""
+    for k in range(i + 1, end):
+        runs = entries[k][1]
+        if len(runs) == 1 and _crosses(runs, bands) and not _label_line(runs):
+            return k
+    return end
+
+
 def _table(
     entries: Sequence[tuple[int, list[Run]]], top: int, end: int, bands: Sequence[tuple[int, int]], rows: list[_Row]
 ) -> SpacedTable:
-    grid = header_spans([r.anchors for r in rows], len(bands))
+    grid = stub_spans(header_spans([r.anchors for r in rows], len(bands)), len(bands))
     return SpacedTable(entries[top][0], entries[end - 1][0] + 1, len(bands), grid, [r.line_no for r in rows])
 
 
@@ -374,6 +416,33 @@ def _merge_row(grid: list[list[str | None]], r: int, n_cols: int, n_header: int)
         out.append((c, end, text))
         c = end
     return out
+
+
+def stub_spans(rows: list[list[Anchor]], n_cols: int) -> list[list[Anchor]]:
+    """Body rows with their row labels stretched right over the empty stub columns after them (a label printed
+    over several stub columns: ``一、本年新收…`` over the three label columns of a template table). The stub is
+    the columns before the first column of mostly figures; rows without a figure are left alone."""
+    n_header = _header_rows(rows, n_cols)
+    body = rows[n_header:]
+    stub = next((c for c in range(n_cols) if _mostly_figures([t for r in body for a0, _, t in r if a0 == c])), 0)
+    out = rows[:n_header]
+    for row in body:
+        if stub < 2 or not any(_FIGURE.match(t.strip()) for _, _, t in row):
+            out.append(row)
+            continue
+        firsts = sorted(a[0] for a in row if a[2])
+        out.append(
+            [
+                (c0, max(c1, min([x for x in firsts if x > c0] + [stub])), t) if t and c0 < stub else (c0, c1, t)
+                for c0, c1, t in row
+            ]
+        )
+    return out
+
+
+def _mostly_figures(texts: list[str]) -> bool:
+    texts = [t for t in texts if t.strip()]
+    return bool(texts) and 2 * sum(1 for t in texts if _FIGURE.match(t.strip())) >= len(texts)
 
 
 def grid_cells(rows: list[list[Anchor]], n_cols: int) -> list[tuple[int, int, int, int, str]]:
