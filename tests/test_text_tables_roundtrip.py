@@ -92,7 +92,7 @@ FORMS: dict[str, Callable[[Model], list[str]]] = {
     "tsv": lambda m: text_tables.tsv(m.header, _joined(m.rows)),
     "markdown": lambda m: text_tables.markdown(m.header, _joined(m.rows)),
     "p-cells": lambda m: text_tables.p_cells(m.header, m.rows),
-    "spaced": lambda m: text_tables.spaced(m.header, m.rows, m.groups),
+    "spaced": lambda m: text_tables.spaced(m.header, _joined(m.rows), m.groups),
 }
 
 
@@ -117,13 +117,7 @@ def _flat(rows: list[list[str | None]], form: str) -> list[list[str]]:
     return [[(c or "").replace("\n", "") if form in FLAT else (c or "") for c in r] for r in rows]
 
 
-# space-aligned renderings not read right yet (strict: a fix must remove its entry)
-NOT_YET = {"corpus-5-list-spaced", "corpus-6-tasks-spaced"}
-CASES = [
-    pytest.param(m, f, id=f"{m.name}-{f}", marks=[pytest.mark.xfail(strict=True)] if f"{m.name}-{f}" in NOT_YET else [])
-    for m in MODELS
-    for f in sorted(FORMS)
-]
+CASES = [pytest.param(m, f, id=f"{m.name}-{f}") for m in MODELS for f in sorted(FORMS)]
 
 
 @pytest.mark.parametrize(("model", "form"), CASES)

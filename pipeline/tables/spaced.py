@@ -169,6 +169,12 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
             bands = merged
             j += 1
             continue
+        if (len(runs) >= 2 and all(any(abs(r.x0 - a) <= 1 for a, _ in bands) for r in runs)) or _wraps(
+            entries[j - 1][1], runs
+        ):
+            spanning.add(j)  # cells over several columns, each starting at a column (or their next lines)
+            j += 1
+            continue
         k = j
         while k < len(entries) and k - j < _MAX_HEADER_LINES and _label_line(entries[k][1]):
             if not _crosses(entries[k][1], bands):
@@ -219,29 +225,55 @@ def _anchors(runs: Sequence[Run], bands: Sequence[tuple[int, int]], spanning: bo
     return out
 
 
-def _continues(row: _Row, anchors: list[Anchor], runs: Sequence[Run], bands: Sequence[tuple[int, int]]) -> bool:
-    """Whether a line only continues cells of the row above that were cut at their band's right edge."""
-    if len(anchors) >= len([a for a in row.anchors if a[2]]):
+def _continues(
+    row: _Row, anchors: list[Anchor], runs: Sequence[Run], bands: Sequence[tuple[int, int]], dense: set[int]
+) -> bool:
+    """Whether a line only continues cells of the row above that were cut at their band's right edge, and one
+    of them mid-sentence — texts all ending a sentence at the edge start the next row, unless the line leaves
+    empty a ``dense`` column (one every row fills: a new row would fill it)."""
+    if len(anchors) > len([a for a in row.anchors if a[2]]):
         return False
     by_col = {a[0]: a for a in row.anchors}
+    forced = bool(dense - {a[0] for a in anchors})  # a dense column left empty: no new row
+    open_text = False
     for (c0, c1, _), run in zip(anchors, runs, strict=False):
         above = by_col.get(c0)
-        if above is None or above[1] != c1 or row.edges.get(c0, 0) < bands[c1 - 1][1] - _GUTTER:
+        if above is None or not above[2] or run.x1 > bands[above[1] - 1][1] + _GUTTER:
             return False
-        if NUMBERED_LINE.match(run.text):
+        if row.edges.get(c0, 0) < bands[min(c1, above[1]) - 1][1] - _GUTTER:
             return False
-    return True
+        if not forced and (NUMBERED_LINE.match(run.text) or _FIGURE.match(run.text)):
+            return False  # a new item or a figure starts a row
+        open_text = open_text or not _SENTENCE_END.search(above[2])
+    return open_text or forced
 
 
 def _rows(
     entries: Sequence[tuple[int, list[Run]]], bands: Sequence[tuple[int, int]], spanning: set[int], start: int
 ) -> list[_Row]:
-    """Grid rows of the block's entries (header lines over the core read as spanning lines)."""
+    """Grid rows of the block's entries (lines crossing gutters read as cells over several columns); read twice:
+    the first reading finds the columns every row fills (``_continues``)."""
+    first = _read_rows(entries, bands, spanning, start, set())
+    dense = {c for c in range(len(bands)) if sum(1 for r in first if _filled(r, c)) >= 0.9 * len(first)}
+    return _read_rows(entries, bands, spanning, start, dense)
+
+
+def _filled(row: _Row, col: int) -> bool:
+    return any(a[0] <= col < a[1] and a[2] for a in row.anchors)
+
+
+def _read_rows(
+    entries: Sequence[tuple[int, list[Run]]],
+    bands: Sequence[tuple[int, int]],
+    spanning: set[int],
+    start: int,
+    dense: set[int],
+) -> list[_Row]:
     rows: list[_Row] = []
     for k, (line_no, runs) in enumerate(entries):
-        span = (k + start) in spanning
+        span = (k + start) in spanning or _crosses(runs, bands)
         anchors = _anchors(runs, bands, span)
-        if rows and not span and len(runs) == len(anchors) and _continues(rows[-1], anchors, runs, bands):
+        if rows and len(runs) == len(anchors) and _continues(rows[-1], anchors, runs, bands, dense):
             row = rows[-1]
             for (c0, _, text), run in zip(anchors, runs, strict=True):
                 idx = next(n for n, a in enumerate(row.anchors) if a[0] == c0)
@@ -336,13 +368,22 @@ def find_tables(lines: Sequence[str], wide: bool = True) -> list[SpacedTable]:
     return out
 
 
+def _wraps(above: Sequence[Run], runs: Sequence[Run]) -> bool:
+    """Whether a one-run line is the next line of a cell of the line above: a text there starts where it
+    starts and is at least as wide."""
+    return len(runs) == 1 and any(r.x0 == runs[0].x0 and r.x1 >= runs[0].x1 - _GUTTER for r in above)
+
+
 def _text_across(entries: Sequence[tuple[int, list[Run]]], i: int, end: int, bands: Sequence[tuple[int, int]]) -> int:
     """The block ends at a line of text (not a short label) printed across its columns: a heading or a
     paragraph under the table."""
     for k in range(i + 1, end):
         runs = entries[k][1]
         if len(runs) == 1 and _crosses(runs, bands) and not _label_line(runs):
-            return k
+            # the next line of a cell wrapped over several columns: the text above starts where it starts
+            # and is at least as wide
+            if not _wraps(entries[k - 1][1], runs):
+                return k
     return end
 
 
