@@ -169,24 +169,34 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
             bands = merged
             j += 1
             continue
-        if (len(runs) >= 2 and all(any(abs(r.x0 - a) <= 1 for a, _ in bands) for r in runs)) or _wraps(
-            entries[j - 1][1], runs
-        ):
-            spanning.add(j)  # cells over several columns, each starting at a column (or their next lines)
+        if _spanning_cells(runs, entries[j - 1][1], bands):
+            spanning.add(j)
             j += 1
             continue
-        k = j
-        while k < len(entries) and k - j < _MAX_HEADER_LINES and _label_line(entries[k][1]):
-            if not _crosses(entries[k][1], bands):
-                break
-            k += 1
-        nxt = entries[k][1] if k < len(entries) else []
-        if k > j and len(nxt) >= 2 and not _crosses(nxt, bands) and len(bands) >= 2:
-            spanning |= set(range(j, k))
-            j = k
-            continue
-        break
+        k = _labels_over(entries, j, bands)
+        if k == j:
+            break
+        spanning |= set(range(j, k))
+        j = k
     return j, bands, spanning
+
+
+def _spanning_cells(runs: Sequence[Run], above: Sequence[Run], bands: Sequence[tuple[int, int]]) -> bool:
+    """Cells over several columns, each starting at a column, or the next line of such a cell."""
+    at_columns = len(runs) >= 2 and all(any(abs(r.x0 - a) <= 1 for a, _ in bands) for r in runs)
+    return at_columns or _wraps(above, runs)
+
+
+def _labels_over(entries: Sequence[tuple[int, list[Run]]], j: int, bands: Sequence[tuple[int, int]]) -> int:
+    """The end of a run of short label lines crossing the gutters from entry ``j`` when the line under them
+    keeps the gutters (``j`` when there is none)."""
+    k = j
+    while k < len(entries) and k - j < _MAX_HEADER_LINES and _label_line(entries[k][1]):
+        if not _crosses(entries[k][1], bands):
+            break
+        k += 1
+    nxt = entries[k][1] if k < len(entries) else []
+    return k if k > j and len(nxt) >= 2 and not _crosses(nxt, bands) and len(bands) >= 2 else j
 
 
 def _header_up(entries: Sequence[tuple[int, list[Run]]], i: int, floor: int, bands: Sequence[tuple[int, int]]) -> int:
