@@ -183,7 +183,7 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
 
 def _spanning_cells(runs: Sequence[Run], above: Sequence[Run], bands: Sequence[tuple[int, int]]) -> bool:
     """Cells over several columns, each starting at a column, or the next line of such a cell."""
-    at_columns = len(runs) >= 2 and all(any(abs(r.x0 - a) <= 1 for a, _ in bands) for r in runs)
+    at_columns = len(runs) >= 2 and all(any(r.x0 == a for a, _ in bands) for r in runs)
     return at_columns or _wraps(above, runs)
 
 
@@ -194,9 +194,12 @@ def _labels_over(entries: Sequence[tuple[int, list[Run]]], j: int, bands: Sequen
     while k < len(entries) and k - j < _MAX_HEADER_LINES and _label_line(entries[k][1]):
         if not _crosses(entries[k][1], bands):
             break
+        if not all(any(r.x0 == a for a, _ in bands) for r in entries[k][1]):
+            return j  # a label printed off the columns: a heading over the next table, not a row of this one
         k += 1
     nxt = entries[k][1] if k < len(entries) else []
-    return k if k > j and len(nxt) >= 2 and not _crosses(nxt, bands) and len(bands) >= 2 else j
+    same = len(nxt) >= 2 and not _crosses(nxt, bands) and all(any(r.x0 == a for a, _ in bands) for r in nxt)
+    return k if k > j and same and len(bands) >= 2 else j  # the line under them starts at the same columns
 
 
 def _header_up(entries: Sequence[tuple[int, list[Run]]], i: int, floor: int, bands: Sequence[tuple[int, int]]) -> int:
@@ -310,7 +313,7 @@ def _evidence(rows: list[_Row], n_cols: int, caption: bool) -> bool:
     if not _plausible(rows, body, n_cols):
         return False
     header = all(is_header_text(t) for _, _, t in rows[0].anchors) and len(rows[0].anchors) >= 2
-    figures = _figure_column(rows, n_cols)
+    figures = _figure_column(rows, n_cols) or (header and all(_FIGURE.match(r.anchors[-1][2]) for r in body[1:]))
     sides = _gutter_sides(body, n_cols)
     need = 1 if header and figures else 2
     if sum(1 for s in sides if s >= 2) < need:
@@ -365,8 +368,7 @@ def find_tables(lines: Sequence[str], wide: bool = True) -> list[SpacedTable]:
         end, bands, spanning = _grow(entries, i)
         top = _header_up(entries, i, floor, bands)
         spanning |= set(range(top, i))
-        bands = refine_bands(bands, [r for k in range(top, end) if k not in spanning for r in entries[k][1]])
-        end = _text_across(entries, i, end, bands)
+        end, bands = _columns(entries, (top, i, end), bands, spanning)
         rows = _rows(entries[top:end], bands, spanning, top)
         caption = top > 0 and _caption(entries[top - 1][1])
         contiguous = all(entries[k + 1][0] - entries[k][0] <= 4 for k in range(top, end - 1))
@@ -378,6 +380,23 @@ def find_tables(lines: Sequence[str], wide: bool = True) -> list[SpacedTable]:
     return out
 
 
+def _columns(
+    entries: Sequence[tuple[int, list[Run]]],
+    span: tuple[int, int, int],
+    bands: list[tuple[int, int]],
+    spanning: set[int],
+) -> tuple[int, list[tuple[int, int]]]:
+    """The block's end and its columns (bands refined by the left edges of its rows); when a line of text across
+    the columns ends the block early, the columns are those of the lines above it."""
+    top, i, end = span
+    fine = refine_bands(bands, [r for k in range(top, end) if k not in spanning for r in entries[k][1]])
+    cut = _text_across(entries, i, end, fine)
+    if cut == end:
+        return end, fine
+    kept = [r for k in range(top, cut) if k not in spanning for r in entries[k][1]]
+    return cut, refine_bands(bands_of([r for k in range(i, cut) if k not in spanning for r in entries[k][1]]), kept)
+
+
 def _wraps(above: Sequence[Run], runs: Sequence[Run]) -> bool:
     """Whether a one-run line is the next line of a cell of the line above: a text there starts where it
     starts and is at least as wide."""
@@ -385,11 +404,12 @@ def _wraps(above: Sequence[Run], runs: Sequence[Run]) -> bool:
 
 
 def _text_across(entries: Sequence[tuple[int, list[Run]]], i: int, end: int, bands: Sequence[tuple[int, int]]) -> int:
-    """The block ends at a line of text (not a short label) printed across its columns: a heading or a
-    paragraph under the table."""
+    """The block ends at a line of text printed across its columns (a heading or a paragraph under the table),
+    unless it is a short label starting at a column or the next line of a cell wrapped over several columns."""
+    starts = {a for a, _ in bands}
     for k in range(i + 1, end):
         runs = entries[k][1]
-        if len(runs) == 1 and _crosses(runs, bands) and not _label_line(runs):
+        if len(runs) == 1 and _crosses(runs, bands) and not (_label_line(runs) and runs[0].x0 in starts):
             # the next line of a cell wrapped over several columns: the text above starts where it starts
             # and is at least as wide
             if not _wraps(entries[k - 1][1], runs):
