@@ -38,6 +38,8 @@ from pipeline.grammar.labels import NUMBERED_LINE, TABLE_CAPTION
 
 _RUN = re.compile(r"[^ \u3000]+(?: [^ \u3000]+)*")  # text between runs of 2+ spaces (or a 　)
 _SENTENCE_END = re.compile(r"[。；！？!?;]$")
+_RUN_ON = re.compile(r"[，,、：:]$|^[，,。；;、：:！？!?…]+$")
+_CLAUSE = re.compile(r"[，,。；;！？!?]")  # punctuation of running text: never in a header or a label cell
 _FIGURE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.，．\s]*(?:%|％|‰|万元|元|件|条|个|项|家|人|处)?$|^[-—–/／]{1,3}$")
 _NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾稽关系|(?:注|备注|说明)\s*\d?\s*[:：])")
 _GUTTER = 2  # display columns: a gap narrower than this is no gutter
@@ -131,7 +133,7 @@ def is_header_text(text: str) -> bool:
     t = text.strip()
     if _NOTE.match(t):
         return True
-    return 0 < len(t) <= _HEADER_LEN and not (_SENTENCE_END.search(t) or _FIGURE.match(t) or NUMBERED_LINE.match(t))
+    return 0 < len(t) <= _HEADER_LEN and not (_CLAUSE.search(t) or _FIGURE.match(t) or NUMBERED_LINE.match(t))
 
 
 def _header_line(runs: Sequence[Run]) -> bool:
@@ -141,7 +143,7 @@ def _header_line(runs: Sequence[Run]) -> bool:
 def _label_line(runs: Sequence[Run]) -> bool:
     """Short labels only (a sub-table's caption ``第二十条第（五）项``, a header over several columns)."""
     return bool(runs) and all(
-        0 < len(r.text) <= _HEADER_LEN and not (_SENTENCE_END.search(r.text) or _FIGURE.match(r.text)) for r in runs
+        0 < len(r.text) <= _HEADER_LEN and not (_CLAUSE.search(r.text) or _FIGURE.match(r.text)) for r in runs
     )
 
 
@@ -312,9 +314,12 @@ def _evidence(rows: list[_Row], n_cols: int, caption: bool) -> bool:
     body = [r for r in rows if len(r.anchors) >= 2]
     if not _plausible(rows, body, n_cols):
         return False
-    header = all(is_header_text(t) for _, _, t in rows[0].anchors) and len(rows[0].anchors) >= 2
+    first = [t.strip() for _, _, t in rows[0].anchors]
+    header = len(first) >= 2 and all(is_header_text(t) and len(t) >= 2 for t in first)
     figures = _figure_column(rows, n_cols) or (header and all(_FIGURE.match(r.anchors[-1][2]) for r in body[1:]))
     sides = _gutter_sides(body, n_cols)
+    if len(rows) == 2 and not (figures or caption):
+        return False  # a header over one row: only with figures or under a caption
     need = 1 if header and figures else 2
     if sum(1 for s in sides if s >= 2) < need:
         return False
@@ -327,6 +332,8 @@ def _plausible(rows: list[_Row], body: list[_Row], n_cols: int) -> bool:
     """Two rows of two or more cells, no figures run together, some text that is not a header text."""
     if len(rows) < 2 or len(body) < 2 or n_cols < 2 or _merged_figures(rows):
         return False
+    if any(_RUN_ON.search(t) for r in rows for _, _, t in r.anchors):
+        return False  # a cell ending mid-sentence (``，``) or only punctuation: running text cut at spaces
     return not all(is_header_text(t) for r in rows for _, _, t in r.anchors)
 
 
