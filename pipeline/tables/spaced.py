@@ -314,9 +314,7 @@ def _evidence(rows: list[_Row], n_cols: int, caption: bool) -> bool:
     body = [r for r in rows if len(r.anchors) >= 2]
     if not _plausible(rows, body, n_cols):
         return False
-    first = [t.strip() for _, _, t in rows[0].anchors]
-    header = len(first) >= 2 and all(is_header_text(t) and len(t) >= 2 for t in first)
-    figures = _figure_column(rows, n_cols) or (header and all(_FIGURE.match(r.anchors[-1][2]) for r in body[1:]))
+    header, figures = _anchors_of(rows, body, n_cols)
     sides = _gutter_sides(body, n_cols)
     if len(rows) == 2 and not (figures or caption):
         return False  # a header over one row: only with figures or under a caption
@@ -326,6 +324,14 @@ def _evidence(rows: list[_Row], n_cols: int, caption: bool) -> bool:
     if min(sides, default=0) == 0 and n_cols > 2 and not header:
         return False  # a gutter no row has text on both sides of
     return caption or header or figures
+
+
+def _anchors_of(rows: list[_Row], body: list[_Row], n_cols: int) -> tuple[bool, bool]:
+    """(a header row: short texts of two or more characters; a column of figures, or figures last under it)."""
+    first = [t.strip() for _, _, t in rows[0].anchors]
+    header = len(first) >= 2 and all(is_header_text(t) and len(t) >= 2 for t in first)
+    last = all(_FIGURE.match(r.anchors[-1][2]) for r in body[1:])
+    return header, _figure_column(rows, n_cols) or (header and last)
 
 
 def _plausible(rows: list[_Row], body: list[_Row], n_cols: int) -> bool:
