@@ -4,7 +4,9 @@ Reads: a text file (UTF-8 or GB18030/GBK, detected by ``pipeline.load.guard.read
 Writes: pages split at form feeds and after stand-alone printed page labels (``- 7 -``, ``— 7 —``);
 each non-blank line a ``Line`` with its 1-based ``line_no``; runs of tab-separated lines (blank lines
 between rows allowed) a ``RawTable`` of style TEXT; Markdown pipe rows (``| a | b |``, rule rows ``|---|`` skipped)
-are read as tab-separated rows (space-aligned rows are not read as tables yet: they stay lines of text).
+are read as tab-separated rows; space-aligned tables (``pipeline.tables.spaced``: columns from gutters of two or
+more spaces in display columns, wrapped cells joined, cells over several columns as spans) are ``RawTable`` s too;
+header rows get their spans (a merged header cell's text repeated, or printed once over the columns it heads).
 Guaranteed after:
   1. no geometry or font facts are invented (they stay None);
   2. a contents list whose rows end in page labels stays text (it is not a table);

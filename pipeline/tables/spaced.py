@@ -11,19 +11,26 @@ particular gazette; ``pipeline.load.text`` turns the blocks into ``RawTable`` s.
    into tables wins. The column bands of a block are the union of its runs; a gutter is a gap of two or more
    columns that no row of the block crosses.
 2. **a block** grows down from a line of two or more runs while every line keeps the gutters open (a wrapped
-   cell's next line lies inside one band); a line of short header texts that crosses gutters (a sub-table's
-   caption, a header cell over several columns) stays in the block when the lines under it keep the gutters;
-   header lines over the block whose texts cross its gutters (``申请人情况`` over seven columns) join it.
+   cell's next line lies inside one band); a line crossing gutters stays in the block when its texts start at
+   columns (cells over several columns, and the next lines of such a cell), or when it is a run of short labels
+   (a sub-table's caption, a header cell over several columns) over a line starting at the same columns; header
+   lines over the block whose texts cross its gutters (``申请人情况`` over seven columns) join it. Columns are then
+   refined by the left edges shared inside a band (a row label printed over several stub columns hides their
+   gutters on its own line only); a heading or a paragraph printed across the columns ends the block.
 3. **rows**: a line whose texts all continue cells of the row above that were cut at their band's right edge
-   is joined into that row (a cell wrapped over several lines); any other line starts a grid row.
+   is joined into that row (a cell wrapped over several lines) — unless every such text ended a sentence there
+   and the line fills every column that all rows fill (then it starts the next row of a group); any other line
+   starts a grid row. A row label followed by empty stub columns spans them (``stub_spans``).
 4. **headers as spans**: ``header_spans`` gives the leading header rows their spans — equal neighbouring texts
    are one cell, a header text stretches right over the empty columns that have header texts under it, and
    down over the empty header positions under it — so a three-level header reads as paths
    (``申请人情况 › 法人或其他组织 › 商业企业``). The tab-separated reader uses it too.
 5. **prose is never a table**: a block needs two gutters (one when a header row stands over a column of
    figures), a row under its first, text on both sides of each gutter on two or more rows, and an anchor —
-   a header row (short texts, no sentence punctuation, no figures), a column of figures, or a caption line
-   (``表N`` / ``专栏N`` / ``附表N``) right above. Runs of a justified paragraph with double spaces fail these.
+   a header row (short texts of two or more characters, no clause punctuation, no figures), a column of figures,
+   or a caption line (``表N`` / ``专栏N`` / ``附表N``) right above; a header over a single row needs figures or a
+   caption. A cell ending in ``，`` (running text cut at spaces), a cell of punctuation only, and figures run
+   together in one cell (``95 0 0 0``: columns closer than a gutter) refuse the block.
 """
 
 from __future__ import annotations
