@@ -67,8 +67,15 @@ def _spans(row: list[str], above: list[str] | None, merge_figures: bool) -> list
     return [(a, b, "" if (a, b, t) in prev and t else t) for a, b, t in out]
 
 
-def spaced(header: list[list[str]], rows: list[list[str]], groups: tuple[int, ...] = (), wrap: int = 30) -> list[str]:
-    """The table as a monospaced dump (module docstring). ``groups``: body columns whose repeats are printed once."""
+def spaced(
+    header: list[list[str]],
+    rows: list[list[str]],
+    groups: tuple[int, ...] = (),
+    wrap: int = 30,
+    like: list[list[str]] | None = None,
+) -> list[str]:
+    """The table as a monospaced dump (module docstring). ``groups``: body columns whose repeats are printed once;
+    ``like``: rows whose column widths are used too (the other pages of a table cut by page breaks)."""
     n = len((header + rows)[0])
     printed: list[list[tuple[int, int, str]]] = []
     for r, row in enumerate(header):
@@ -82,7 +89,7 @@ def spaced(header: list[list[str]], rows: list[list[str]], groups: tuple[int, ..
             ]
         printed.append(cells)
     widths = [1] * n
-    for cells in printed:
+    for cells in [*printed, *([_spans(r, None, merge_figures=False) for r in like] if like else [])]:
         for a, b, t in cells:
             if b == a + 1:
                 widths[a] = max(widths[a], min(wrap, max((width(x) for x in t.split("\n")), default=1)))

@@ -219,8 +219,12 @@ def _header_up(entries: Sequence[tuple[int, list[Run]]], i: int, floor: int, ban
         runs = entries[k - 1][1]
         if _caption(runs) or not _header_line(runs) or runs[0].x0 < lo or runs[-1].x1 > hi:
             break
-        if len(runs) == 1 and not _crosses(runs, bands) and not _NOTE.match(runs[0].text):
-            break  # one text inside one column: a heading or a title, not a header cell over columns
+        if (
+            len(runs) == 1
+            and not _NOTE.match(runs[0].text)
+            and (not _crosses(runs, bands) or runs[0].x0 <= lo + _GUTTER)
+        ):
+            break  # one text inside one column, or from the left edge: a heading or a title, not a header cell
         k -= 1
     return k
 
