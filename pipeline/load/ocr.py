@@ -9,6 +9,8 @@ Writes: for each such page a new ``Page`` built by the shared stages from
   - rules: long horizontal and vertical runs of dark (or red) pixels, as edges, so the ruled-table and
     three-line-table finders work on scans as on text layers;
   - ``Page.ocr_boxes``: every OCR line's box and confidence, for provenance.
+A comma inside a line gets the width its glyph shows on the page (the blank after its ink), not the one the
+reader guessed; dot leaders of a 目录 are counted from the pixels.
 Red ink (a seal over the text, a red 版头) is taken out of the image before the black text is read, so it
 cannot break or garble the lines, and is read on its own: red text becomes lines of red characters (as the
 text layer gives the red 发文机关标志).
@@ -108,7 +110,7 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     edges = rules(grey < DARK, (0.0, 0.0, 0.0))
     boxes = [_folio(box, float(height)) for box in _join_folio_pieces(_read(black_img, 0, 0), float(height))]
     boxes = split_at_rules(boxes, edges)
-    lines = join_leaders(boxes, grey < DARK)
+    lines = [(box, conf, comma_widths(box, text, grey < DARK)) for box, conf, text in join_leaders(boxes, grey < DARK)]
     sizes = line_sizes([box for box, _, _ in lines])
     chars = []
     for (box, conf, text), size in zip(lines, sizes, strict=True):
@@ -295,8 +297,9 @@ def normalise(text: str) -> str:
     """OCR text put in the typographic forms the text layer has: the year of a document number between
     六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］; the dash of a range of numbers or
     years (``2016—2020年``, ``1—2次``, also when the line breaks after the dash), which OCR reads as the
-    ideograph 一 (one stroke, the same shape). ASCII and full-width punctuation are left as OCR read them:
-    it tells them apart by their shapes, and texts do mix them (``，`` and ``,`` between Chinese)."""
+    ideograph 一 (one stroke, the same shape). Punctuation widths are left as OCR read them here: texts do
+    mix ``，`` and ``,`` between Chinese, and a comma's width is read from the page later
+    (:func:`comma_widths`)."""
     text = _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
     return _DASH_AS_ONE.sub("—", text)
 
@@ -311,6 +314,71 @@ def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:
     crop = np.where(red[y0:y1, x0:x1], 0, 255).astype(np.uint8)
     lines = _read(np.repeat(crop[..., None], 3, axis=2), x0, y0)
     return [ln for ln in lines if ln[1] >= 0.5]  # a seal's ring of characters reads as noise
+
+
+# --------------------------------------------------------------------------- comma widths from the glyphs
+
+COMMAS = ",，"
+COMMA_MAX_WIDTH = 0.4  # a comma's ink is at most this share of the character pitch wide
+COMMA_LOW = 0.5  # and lies wholly in the lower half of the line's ink
+NARROW_GAP = 0.4  # blank after the comma's ink, in pitches: under this an ASCII comma (half a cell) ...
+WIDE_GAP = 0.55  # ... at least this a full-width one (its glyph at the left of a whole cell)
+
+
+def _ink_runs(band: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of columns of ``band`` holding ink, as (start, end) with ``end`` exclusive; a table's vertical rule
+    caught in the band (ink in every row of it) is not ink of the line's characters."""
+    cols = band.any(axis=0) & ~band.all(axis=0)
+    d = np.diff(np.concatenate(([0], cols.astype(np.int8), [0])))
+    return [(int(a), int(b)) for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True)]
+
+
+def comma_gaps(box: BBox, text: str, ink: np.ndarray) -> dict[int, float]:
+    """For each comma of an OCR line with a character on either side, the blank after its glyph up to the
+    next character's ink, in character pitches (the line's width over its ems). The comma's glyph is the
+    column run of ink nearest to the comma's proportional place (within one pitch) that is narrow and wholly
+    in the lower half of the line's ink; a comma whose glyph is not found so is left out."""
+    x0, top, x1, bottom = (round(v * SCALE) for v in box)
+    band = ink[max(top, 0) : bottom, max(x0, 0) : max(x1, 0)]
+    total = sum(_em(c) for c in text)
+    if not band.any() or total <= 0:
+        return {}
+    pitch = band.shape[1] / total
+    rows = np.flatnonzero(band.any(axis=1))
+    ink_top, height = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    runs = _ink_runs(band)
+
+    def low(a: int, b: int) -> bool:
+        r = np.flatnonzero(band[:, a:b].any(axis=1))
+        return b - a <= COMMA_MAX_WIDTH * pitch and r[0] >= ink_top + COMMA_LOW * height
+
+    out: dict[int, float] = {}
+    for i, ch in enumerate(text):
+        if ch not in COMMAS or i == 0 or i == len(text) - 1:
+            continue
+        at = pitch * (sum(_em(c) for c in text[:i]) + _em(ch) / 2)
+        near = [k for k, (a, b) in enumerate(runs) if abs((a + b) / 2 - at) <= pitch and low(a, b)]
+        if not near:
+            continue
+        k = min(near, key=lambda j: abs((runs[j][0] + runs[j][1]) / 2 - at))
+        if k + 1 < len(runs):
+            out[i] = (runs[k + 1][0] - runs[k][1]) / pitch
+    return out
+
+
+def comma_widths(box: BBox, text: str, ink: np.ndarray) -> str:
+    """An OCR line with each comma in the width its glyph shows: the reader tells ``,`` from ``，`` badly
+    between Chinese characters (the shapes are alike), the page does not: an ASCII comma takes half a cell,
+    the next character follows it closely; a full-width comma sits at the left of a whole cell, a blank of
+    about half a pitch after it (:func:`comma_gaps`). A comma whose blank is between the two is left as read."""
+    gaps = comma_gaps(box, text, ink)
+    chars = list(text)
+    for i, gap in gaps.items():
+        if gap < NARROW_GAP:
+            chars[i] = ","
+        elif gap >= WIDE_GAP:
+            chars[i] = "，"
+    return "".join(chars)
 
 
 # --------------------------------------------------------------------------- dot leaders (目录 entries)
