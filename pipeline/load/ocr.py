@@ -20,6 +20,7 @@ place of the originals, same index, same size; ``Source.confidence`` is set late
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from pathlib import Path
@@ -109,7 +110,7 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
     edges = rules(grey < DARK, (0.0, 0.0, 0.0))
     boxes = [_folio(box, float(height)) for box in _join_folio_pieces(_read(black_img, 0, 0), float(height))]
-    boxes = split_at_rules(boxes, edges)
+    boxes = split_at_rules(boxes, edges, grey < DARK)
     lines = [(box, conf, comma_widths(box, text, grey < DARK)) for box, conf, text in join_leaders(boxes, grey < DARK)]
     sizes = line_sizes([box for box, _, _ in lines])
     chars = []
@@ -155,36 +156,102 @@ def _split_at_marks(
     return [line]
 
 
-def split_at_rules(lines: list[tuple[BBox, float, str]], edges: list[dict[str, Any]]) -> list[tuple[BBox, float, str]]:
+def split_at_rules(
+    lines: list[tuple[BBox, float, str]], edges: list[dict[str, Any]], ink: np.ndarray | None = None
+) -> list[tuple[BBox, float, str]]:
     """OCR lines cut where a table's vertical rule crosses them. The detector reads a row of a ruled table
     as one line over several cells and the rule inside it as ``|``, ``丨`` or ``「``: at such a mark with a
     rule crossing the line's height within one character, the line is two boxes, split on the rule, and the
-    mark is dropped (at either end of a line it is dropped alone), so each cell gets its own text."""
+    mark is dropped (at either end of a line it is dropped alone), so each cell gets its own text. A box
+    reaching over a rule by less than its end character's width ends at the rule (the detector's padding:
+    no character fits there). ``ink`` (the page's pixels): where a rule crosses a line with no mark, the
+    characters are divided as the ink on either side shows (see :func:`_split_across`)."""
     verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
     marked = [piece for line in lines for piece in _split_at_marks(line, verticals)]
-    return [piece for line in marked for piece in _split_across(line, verticals)]
+    trimmed = [_trim_at_rules(line, verticals) for line in marked]
+    return [piece for line in trimmed for piece in _split_across(line, verticals, ink)]
+
+
+SLIVER = 0.6  # a box end beyond a rule narrower than this share of its end character's width is padding
+
+
+def _trim_at_rules(
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+) -> tuple[BBox, float, str]:
+    """``line`` with its box ended at a rule that crosses it less than a character from either end."""
+    box, conf, text = line
+    if not text:
+        return line
+    em = box[3] - box[1]
+    x0, x1 = box[0], box[2]
+    for v, top, bottom in verticals:
+        if top > box[1] + 0.25 * em or bottom < box[3] - 0.25 * em:
+            continue
+        if box[0] < v < box[0] + SLIVER * em * _em(text[0]):
+            x0 = max(x0, v)
+        elif box[2] - SLIVER * em * _em(text[-1]) < v < box[2]:
+            x1 = min(x1, v)
+    return line if (x0, x1) == (box[0], box[2]) else ((x0, box[1], x1, box[3]), conf, text)
+
+
+def _ink_width(ink: np.ndarray, box: BBox, x0: float, x1: float) -> float:
+    """Points from the first to the last column of ink between ``x0`` and ``x1`` on the rows of ``box``
+    (a rule's column, inked over the whole height, left out); 0 without ink."""
+    band = _text_band(ink, box, x0, x1)
+    runs = _ink_runs(band) if band.size else []
+    return (runs[-1][1] - runs[0][0]) / SCALE if runs else 0.0
+
+
+FILLED = 0.8  # a cell's text whose ink spans less of the cell than this is centred (or short), not justified
+
+
+def _cut_by_ink(text: str, box: BBox, rules: list[float], ink: np.ndarray) -> int | None:
+    """Where to divide ``text`` at the first of ``rules`` (those inside ``box``, left to right) when the
+    text on one side of it does not fill its cell (a word centred in a narrow cell, where the characters'
+    proportional places are wrong): that side takes as many characters as its ink is wide, at the pitch
+    of the whole line's ink (each cell's ink width, over all the ems). None when both sides fill their
+    cells (the proportional cut holds) or a side shows no ink."""
+    ends = [box[0], *rules, box[2]]
+    widths = [_ink_width(ink, box, a + 1.0, b - 1.0) for a, b in itertools.pairwise(ends)]
+    if widths[0] <= 0 or widths[1] <= 0:
+        return None
+    pitch = sum(widths) / sum(_em(c) for c in text)
+    fills = [w / max(b - a, 1e-6) for w, (a, b) in zip(widths, itertools.pairwise(ends), strict=True)]
+    if fills[0] < FILLED and fills[0] <= fills[1]:
+        want = widths[0] / pitch + 0.15
+        return min(range(1, len(text)), key=lambda k: abs(sum(_em(c) for c in text[:k]) - want))
+    if fills[1] < FILLED and len(rules) == 1:
+        want = widths[1] / pitch + 0.15
+        return min(range(1, len(text)), key=lambda k: abs(sum(_em(c) for c in text[k:]) - want))
+    return None
 
 
 def _split_across(
-    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]], ink: np.ndarray | None = None
 ) -> list[tuple[BBox, float, str]]:
     """A line that a long vertical rule (over two lines high) crosses inside, no mark read for it: split
-    between the characters nearest the rule (a table row is set in one size, so widths are proportional)."""
+    between the characters the ink on either side of the rule shows (:func:`_cut_by_ink`), without ``ink``
+    the characters nearest the rule (a table row is set in one size, so widths are proportional)."""
     box, conf, text = line
     em = box[3] - box[1]
     inside = sorted(
         v
         for v, top, bottom in verticals
-        if bottom - top >= 2 * em and top <= box[1] and bottom >= box[3] and box[0] + em < v < box[2] - em
+        if bottom - top >= 2 * em
+        and top <= box[1] + 0.25 * em
+        and bottom >= box[3] - 0.25 * em  # the box's padding may pass the table's last rule
+        and box[0] + em < v < box[2] - em
     )
     if not inside or len(text) < 2:
         return [line]
     rule = inside[0]
-    share = (rule - box[0]) / (box[2] - box[0])
-    cuts = [_width_share(text, text[:k]) for k in range(1, len(text))]
-    k = 1 + min(range(len(cuts)), key=lambda j: abs(cuts[j] - share))
+    k = _cut_by_ink(text, box, inside, ink) if ink is not None else None
+    if k is None:
+        share = (rule - box[0]) / (box[2] - box[0])
+        cuts = [_width_share(text, text[:k]) for k in range(1, len(text))]
+        k = 1 + min(range(len(cuts)), key=lambda j: abs(cuts[j] - share))
     left = ((box[0], box[1], rule, box[3]), conf, text[:k])
-    return [left, *_split_across(((rule, box[1], box[2], box[3]), conf, text[k:]), verticals)]
+    return [left, *_split_across(((rule, box[1], box[2], box[3]), conf, text[k:]), verticals, ink)]
 
 
 HEAD_INK_RATIO = 1.5  # a run-in head in 黑体/bold has about twice the ink of the 仿宋 body after it
@@ -325,6 +392,21 @@ NARROW_GAP = 0.4  # blank after the comma's ink, in pitches: under this an ASCII
 WIDE_GAP = 0.55  # ... at least this a full-width one (its glyph at the left of a whole cell)
 
 
+def _text_band(ink: np.ndarray, box: BBox, x0: float, x1: float) -> np.ndarray:
+    """The ink of ``box``'s rows between ``x0`` and ``x1`` (points), a table's horizontal rule caught in it
+    (a row inked over nine tenths of the width) cleared."""
+    band = ink[
+        max(round(box[1] * SCALE), 0) : round(box[3] * SCALE), max(round(x0 * SCALE), 0) : max(round(x1 * SCALE), 0)
+    ]
+    if band.size == 0:
+        return band
+    rule_rows = band.mean(axis=1) >= 0.9
+    if rule_rows.any():
+        band = band.copy()
+        band[rule_rows] = False
+    return band
+
+
 def _ink_runs(band: np.ndarray) -> list[tuple[int, int]]:
     """Runs of columns of ``band`` holding ink, as (start, end) with ``end`` exclusive; a table's vertical rule
     caught in the band (ink in every row of it) is not ink of the line's characters."""
@@ -338,8 +420,7 @@ def comma_gaps(box: BBox, text: str, ink: np.ndarray) -> dict[int, float]:
     next character's ink, in character pitches (the line's width over its ems). The comma's glyph is the
     column run of ink nearest to the comma's proportional place (within one pitch) that is narrow and wholly
     in the lower half of the line's ink; a comma whose glyph is not found so is left out."""
-    x0, top, x1, bottom = (round(v * SCALE) for v in box)
-    band = ink[max(top, 0) : bottom, max(x0, 0) : max(x1, 0)]
+    band = _text_band(ink, box, box[0], box[2])
     total = sum(_em(c) for c in text)
     if not band.any() or total <= 0:
         return {}
@@ -370,15 +451,20 @@ def comma_widths(box: BBox, text: str, ink: np.ndarray) -> str:
     """An OCR line with each comma in the width its glyph shows: the reader tells ``,`` from ``，`` badly
     between Chinese characters (the shapes are alike), the page does not: an ASCII comma takes half a cell,
     the next character follows it closely; a full-width comma sits at the left of a whole cell, a blank of
-    about half a pitch after it (:func:`comma_gaps`). A comma whose blank is between the two is left as read."""
-    gaps = comma_gaps(box, text, ink)
-    chars = list(text)
-    for i, gap in gaps.items():
-        if gap < NARROW_GAP:
-            chars[i] = ","
-        elif gap >= WIDE_GAP:
-            chars[i] = "，"
-    return "".join(chars)
+    about half a pitch after it (:func:`comma_gaps`). A comma whose blank is between the two is left as read.
+    The places of the commas are found again with the widths found (a misread width shifts the places of
+    the characters after it), until nothing changes (three rounds at most)."""
+    for _ in range(3):
+        chars = list(text)
+        for i, gap in comma_gaps(box, text, ink).items():
+            if gap < NARROW_GAP:
+                chars[i] = ","
+            elif gap >= WIDE_GAP:
+                chars[i] = "，"
+        if "".join(chars) == text:
+            break
+        text = "".join(chars)
+    return text
 
 
 # --------------------------------------------------------------------------- dot leaders (目录 entries)
