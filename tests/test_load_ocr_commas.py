@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.load.ocr import SCALE, comma_gaps, comma_widths
+from pipeline.load.ocr import SCALE, comma_gaps, comma_widths, point_spaces
 
 PITCH = 12.0  # points per ideograph cell
 TOP, BOTTOM = 100.0, 112.0
@@ -88,3 +88,31 @@ def test_load_ocr_commas_every_inner_comma_gets_its_printed_width(
     ink, box = _line(truth)
     read = "".join(rnd.choice(",，") if ch in ",，" else ch for ch in truth)
     assert comma_widths(box, read, ink) == truth
+
+
+def _digits_line(label_space: bool) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """``29.10月`` printed: two digits (half a cell each), a low point (a quarter), then ``10`` after a space (label
+    ``29.``) or right after the point (the decimal ``29.10``), then an ideograph."""
+    ink = np.zeros((_px(200), _px(600)), dtype=bool)
+    x = 50.0
+    for _ in range(2):
+        ink[_px(101) : _px(111.5), _px(x + 1) : _px(x + 5)] = True
+        x += PITCH / 2
+    ink[_px(109.5) : _px(111.5), _px(x + 0.5) : _px(x + 2)] = True  # the point, a quarter em
+    x += PITCH / 4 + (PITCH / 2 if label_space else 0.0)
+    for _ in range(2):
+        ink[_px(101) : _px(111.5), _px(x + 1) : _px(x + 5)] = True
+        x += PITCH / 2
+    ink[_px(100.5) : _px(111.5), _px(x + 1) : _px(x + PITCH - 1)] = True
+    return ink, (50.0, TOP, x + PITCH, BOTTOM)
+
+
+def test_load_ocr_commas_space_after_a_label_point_put_back() -> None:
+    ink, box = _digits_line(label_space=True)
+    assert point_spaces(box, "29.10月", ink) == "29. 10月"
+
+
+def test_load_ocr_commas_decimal_point_keeps_its_digits_together() -> None:
+    ink, box = _digits_line(label_space=False)
+    assert point_spaces(box, "29.10月", ink) == "29.10月"
+    assert point_spaces(box, "29,10月", ink) == "29,10月"  # only a point between digits gets a space
