@@ -176,7 +176,7 @@ def split_at_rules(
     return [piece for line in trimmed for piece in _split_across(line, verticals, ink)]
 
 
-SLIVER = 0.6  # a box end beyond a rule narrower than this share of its end character's width is padding
+SLIVER = 0.75  # a box end beyond a rule narrower than this share of its end character's width is padding
 
 
 def _trim_at_rules(
