@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.load.ocr import SCALE, comma_gaps, comma_widths, point_spaces
+from pipeline.load.ocr import SCALE, comma_gaps, comma_widths, per_mille, point_spaces
 
 PITCH = 12.0  # points per ideograph cell
 TOP, BOTTOM = 100.0, 112.0
@@ -116,3 +116,32 @@ def test_load_ocr_commas_decimal_point_keeps_its_digits_together() -> None:
     ink, box = _digits_line(label_space=False)
     assert point_spaces(box, "29.10月", ink) == "29.10月"
     assert point_spaces(box, "29,10月", ink) == "29,10月"  # only a point between digits gets a space
+
+
+def _percent_line(ring: bool, after: str = "") -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """``≤ 1%`` printed (half-width signs, the percent sign as wide as high), with ``ring`` the second ring of
+    ``‰`` right after it, low; ``after``: a full-width comma after the sign."""
+    ink = np.zeros((_px(200), _px(600)), dtype=bool)
+    ink[_px(102) : _px(110), _px(51) : _px(55)] = True  # ≤
+    ink[_px(101) : _px(111), _px(63) : _px(66)] = True  # 1
+    ink[_px(100.5) : _px(111.5), _px(68) : _px(78)] = True  # %
+    x = 78.0
+    if ring:
+        ink[_px(106) : _px(111.5), _px(78.5) : _px(82)] = True
+        x = 82.0
+    if after == "，":
+        ink[_px(108) : _px(111.5), _px(x + 0.5) : _px(x + 2)] = True
+        x += 12.0
+    return ink, (50.0, TOP, x + 1.0, BOTTOM)
+
+
+def test_load_ocr_commas_per_mille_from_its_second_ring() -> None:
+    ink, box = _percent_line(ring=True)
+    assert per_mille(box, "≤ 1%", ink) == "≤ 1‰"
+
+
+def test_load_ocr_commas_percent_sign_stays() -> None:
+    ink, box = _percent_line(ring=False)
+    assert per_mille(box, "≤ 1%", ink) == "≤ 1%"
+    ink, box = _percent_line(ring=False, after="，")
+    assert per_mille(box, "≤ 1%，", ink) == "≤ 1%，"  # the low ink after it is the comma read

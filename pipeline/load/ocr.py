@@ -112,10 +112,7 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     boxes = [_folio(box, float(height)) for box in _join_folio_pieces(_read(black_img, 0, 0), float(height))]
     boxes = split_at_rules(boxes, edges, grey < DARK)
     ink = grey < DARK
-    lines = [
-        (box, conf, point_spaces(box, comma_widths(box, text, ink), ink))
-        for box, conf, text in join_leaders(boxes, ink)
-    ]
+    lines = [(box, conf, read_marks(box, text, ink)) for box, conf, text in join_leaders(boxes, ink)]
     sizes = line_sizes([box for box, _, _ in lines])
     chars = []
     for (box, conf, text), size in zip(lines, sizes, strict=True):
@@ -471,6 +468,12 @@ def comma_widths(box: BBox, text: str, ink: np.ndarray) -> str:
     return text
 
 
+def read_marks(box: BBox, text: str, ink: np.ndarray) -> str:
+    """The marks of an OCR line that the page's ink decides better than the reader: comma widths, the
+    space after a label's point, ``‰``."""
+    return per_mille(box, point_spaces(box, comma_widths(box, text, ink), ink), ink)
+
+
 POINT_SPACE = 0.3  # blank after a point between digits, in pitches: at least this, a space follows it
 
 
@@ -484,6 +487,41 @@ def point_spaces(box: BBox, text: str, ink: np.ndarray) -> str:
     for i in sorted(wide, reverse=True):
         text = text[: i + 1] + " " + text[i + 1 :]
     return text
+
+
+LOW_MARKS = ",，.。、"
+
+
+def per_mille(box: BBox, text: str, ink: np.ndarray) -> str:
+    """An OCR line with ``%`` read for ``‰`` set right: the reader's model has the sign but reads the
+    glyph as ``%``; the page shows it by the ring after the ``%`` — right after the percent sign's ink
+    (less than a sixth of the line's ink height), a narrow run of ink (at most half that height wide) in the
+    lower part of the line, for which the text read has no character (the line ends at the sign, or goes on
+    with no low mark such as a comma that could be that ink)."""
+    if "%" not in text:
+        return text
+    band = _text_band(ink, box, box[0], box[2])
+    runs = _ink_runs(band)
+    rows = np.flatnonzero(band.any(axis=1)) if band.size else np.array([], dtype=int)
+    total = sum(_em(c) for c in text)
+    if len(runs) < 2 or not len(rows) or total <= 0:
+        return text
+    ink_top, height = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    pitch = band.shape[1] / total
+    chars = list(text)
+    for i, ch in enumerate(text):
+        if ch != "%" or (i + 1 < len(text) and text[i + 1] in LOW_MARKS):
+            continue
+        at = pitch * (sum(_em(c) for c in text[:i]) + _em(ch) / 2)
+        wide = [j for j, (a, b) in enumerate(runs) if b - a > height / 2]  # the sign: about as wide as high
+        k = min(wide, key=lambda j: abs((runs[j][0] + runs[j][1]) / 2 - at), default=len(runs))
+        if k + 1 >= len(runs):
+            continue
+        (_, b), (c, d) = runs[k], runs[k + 1]
+        ring_top = int(np.flatnonzero(band[:, c:d].any(axis=1))[0])
+        if c - b <= height / 6 and d - c <= height / 2 and ring_top >= ink_top + 0.35 * height:
+            chars[i] = "‰"
+    return "".join(chars)
 
 
 # --------------------------------------------------------------------------- dot leaders (目录 entries)
