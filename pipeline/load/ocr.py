@@ -628,8 +628,10 @@ def line_sizes(boxes: list[BBox]) -> list[float]:
 
     A box wraps the ink, not the em square, so its height varies with the glyphs (quotation marks stand
     higher than ideographs, a detector pads unevenly): lines printed in one size read a few points apart.
-    Adjacent lines centred on one axis (a title wrapped over two lines, the lines of a justified paragraph)
-    whose estimates differ by less than ``SAME_SIZE_RATIO`` are one size: their mean, weighted by height."""
+    Adjacent lines centred on one axis (a title wrapped over two lines, the lines of a justified paragraph),
+    or a shorter line back at the left margin under an indented one (the last word of a wrapped heading:
+    a box round one or two characters stands taller than a line's), whose estimates differ by less than
+    ``SAME_SIZE_RATIO`` are one size: their mean, weighted by height."""
     heights = [b[3] - b[1] for b in boxes]
     order = sorted(range(len(boxes)), key=lambda k: boxes[k][1])
     runs: list[list[int]] = []
@@ -655,7 +657,8 @@ def _same_size_run(a: BBox, b: BBox) -> bool:
         return False
     gap = b[1] - a[3]
     on_axis = abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) <= low * 0.5
-    return -0.3 * low <= gap <= high and on_axis
+    wrapped = b[0] < a[0] - low and b[2] < a[2]  # the end of a line indented above, back at the left margin
+    return -0.3 * low <= gap <= high and (on_axis or wrapped)
 
 
 def line_chars(
