@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import subprocess
 import sys
 import time
@@ -95,3 +96,38 @@ def test_nlp_adversarial_finishes(text: str) -> None:
     assert "".join(nlp.segment(text)) == text
     nlp.tokens_for_index(text)
     assert time.perf_counter() - t0 < 30.0
+
+
+def test_nlp_prefix_cache_equals_jieba_own_build(tmp_path: Path) -> None:
+    built = nlp.build_tokenizer(tmp_path)  # no cache file yet: jieba builds, the file is written
+    cache = nlp.prefix_cache_path(tmp_path, nlp.user_dictionary_lines())
+    assert [p.name for p in tmp_path.iterdir()] == [cache.name]
+    read = nlp.build_tokenizer(tmp_path)  # read back from the file
+    assert read.FREQ == built.FREQ
+    assert (read.total, read.user_word_tag_tab) == (built.total, built.user_word_tag_tab)
+    assert read.FREQ["区发展和改革局"] == 200_000
+    text = CORPUS_TXT.read_text(encoding="utf-8")[:4000]
+    assert read.lcut(text) == built.lcut(text)
+
+
+def test_nlp_prefix_cache_damaged_file_is_rebuilt(tmp_path: Path) -> None:
+    cache = nlp.prefix_cache_path(tmp_path, nlp.user_dictionary_lines())
+    cache.write_bytes(b"\x00not marshal")
+    tok = nlp.build_tokenizer(tmp_path)
+    assert tok.lcut("区发展和改革局牵头") == ["区发展和改革局", "牵头"]
+    freq, total, tags = marshal.loads(cache.read_bytes())
+    assert (freq == tok.FREQ, total, tags["分局"]) == (True, tok.total, "nt")
+
+
+def test_nlp_prefix_cache_name_follows_the_user_dictionary(tmp_path: Path) -> None:
+    lines = nlp.user_dictionary_lines()
+    first = nlp.prefix_cache_path(tmp_path, lines)
+    assert first == nlp.prefix_cache_path(tmp_path, list(lines))
+    assert first != nlp.prefix_cache_path(tmp_path, [*lines, "新词 5 nt"])
+    assert first.name.startswith("gazette-jieba-") and first.parent == tmp_path
+
+
+def test_nlp_jieba_is_loaded_without_pkg_resources() -> None:
+    code = "import sys; from pipeline import nlp; nlp.segment('区发展和改革局'); print('pkg_resources' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]
