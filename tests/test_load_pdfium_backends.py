@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -114,3 +116,16 @@ def test_load_pdfium_dev_pdf_equals_reference(name: str) -> None:
     fast, ref = parse_file(path, RunOptions(backend="pdfium")), parse_file(path, RunOptions(backend="pdfplumber"))
     assert fast.issue is not None and ref.issue is not None
     assert fast.issue.model_dump(mode="json") == ref.issue.model_dump(mode="json")
+
+
+def test_load_pdfium_text_pdf_imports_no_ocr(tmp_path: Path) -> None:
+    """A PDF with a text layer never imports the OCR module (numpy, the engine): a fixed cost saved."""
+    path = make_pdf(tmp_path / "ruled.pdf", "ruled", True)
+    code = (
+        "import sys; from pathlib import Path; from pipeline.run import parse_file; "
+        f"r = parse_file(Path({str(path)!r})); "
+        "print(r.status.value, 'pipeline.load.ocr' in sys.modules, 'numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[1:] == ["False", "False"]
+    assert out.stdout.split()[0] in ("success", "partial_success")
