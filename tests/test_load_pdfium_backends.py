@@ -129,3 +129,24 @@ def test_load_pdfium_text_pdf_imports_no_ocr(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split()[1:] == ["False", "False"]
     assert out.stdout.split()[0] in ("success", "partial_success")
+
+
+def test_load_pdfium_reopened_document_reads_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document is reopened every ``REOPEN_PAGES`` pages (PDFium's object cache freed): same pages."""
+    import pipeline.load.pdfium as loader
+
+    path = make_pdf(tmp_path / "ruled.pdf", "ruled", True)
+    whole = pdfium_to_source(path)
+    opened: list[Path] = []
+    real = loader._Document._opened
+
+    def spy(self: loader._Document) -> pdfium.PdfDocument:
+        opened.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(loader, "REOPEN_PAGES", 1)
+    monkeypatch.setattr(loader._Document, "_opened", spy)
+    reopened = pdfium_to_source(path)
+    assert len(opened) == whole.n_pages == 2  # opened for page 1, again for page 2
+    assert _pages(reopened) == _pages(whole)
+    assert sum(len(p.tables) for p in reopened.pages) == 2
