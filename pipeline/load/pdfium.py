@@ -339,6 +339,7 @@ class _Advances:
             ctypes.c_uint(),
             ctypes.c_uint(),
         )
+        self.styles: dict[int, Style] = {}  # by text object address: see ``_style``
         self.run: int | None = None
         self.shift = 0.0
         self.end: tuple[float, float] | None = None  # where PDFium puts the run's next character
@@ -415,31 +416,56 @@ def _space_between(prev: Obj, ch: Obj, space: float | None = None) -> Obj | None
     return {**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"], "width": ch["x0"] - prev["x1"]}
 
 
-def _char(
-    tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _Advances
-) -> tuple[Obj | None, FontFacts | None]:
-    """One character as pdfplumber describes it (None for a glyph written vertically: its loose box is far
-    wider than its size), and pdfminer's reading of its font when known."""
-    ox, oy, box, m, r, g, b, a = runs.out
-    pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-    pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
+Style = tuple[float, float, float, float, bool, tuple[float, float, float]]
+
+
+def _style(tp: Any, i: int, runs: _Advances) -> Style:
+    """What PDFium tells of character ``i`` that is its text object's (matrix, font size, fill colour): font
+    size, size as printed, vertical scale, size of 1 em along the baseline, upright, fill colour."""
+    m, r, g, b, a = runs.out[3:]
     pdfium_c.FPDFText_GetMatrix(tp, i, m)
     pdfium_c.FPDFText_GetFillColor(tp, i, r, g, b, a)
     # the em as printed; float32 noise off (21.950000327 must round like pdfminer's 21.9499999 in the output)
     font_size = round(float(pdfium_c.FPDFText_GetFontSize(tp, i)), 4)
     vertical_scale = math.hypot(m.c, m.d)
-    size = round(font_size * vertical_scale, 4)
+    along = font_size * abs(m.a) if m.b == 0 else font_size * math.hypot(m.a, m.b)
+    # the vertical scale without PDFium's float32 noise (0.05, not 0.0500000007)
+    return (
+        font_size,
+        round(font_size * vertical_scale, 4),
+        round(vertical_scale, 6),
+        along,
+        bool(m.a * m.d > 0 and m.b * m.c <= 0),
+        (r.value / 255.0, g.value / 255.0, b.value / 255.0),
+    )
+
+
+def _char(
+    tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _Advances
+) -> tuple[Obj | None, FontFacts | None]:
+    """One character as pdfplumber describes it (None for a glyph written vertically: its loose box is far
+    wider than its size), and pdfminer's reading of its font when known. The matrix, font size and colour are
+    its text object's: read once per object (``runs.styles``)."""
+    ox, oy, box = runs.out[0], runs.out[1], runs.out[2]
+    pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+    pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
     text = chr(code)
     text_obj = pdfium_c.FPDFText_GetTextObject(tp, i)
     run = ctypes.cast(text_obj, ctypes.c_void_p).value or 0 if text_obj else 0
+    style = runs.styles.get(run) if run else None
+    if style is None:
+        style = _style(tp, i, runs)
+        if run:
+            runs.styles[run] = style
+    font_size, size, d, along, upright, colour = style
     name, descent, font = fonts.font_of(run, text_obj, text)
-    # the origin and the vertical scale without PDFium's float32 noise (451.5079, not 451.50790405; 0.05,
-    # not 0.0500000007): the box is then pdfminer's float64 arithmetic on the numbers the content stream wrote
-    x, y, d = round(ox.value, 4), round(oy.value, 4), round(vertical_scale, 6)
+    # the origin without PDFium's float32 noise (451.5079, not 451.50790405): the box is then pdfminer's
+    # float64 arithmetic on the numbers the content stream wrote
+    x, y = round(ox.value, 4), round(oy.value, 4)
     bottom = height - (d * (descent * font_size) + y)
     top = height - (d * (descent * font_size + font_size) + y)
     width = font.widths.get(text, font.default_width) if font is not None else None
-    left, right = runs.place(run, x, y, width, font_size * abs(m.a) if m.b == 0 else font_size * math.hypot(m.a, m.b))
+    left, right = runs.place(run, x, y, width, along)
     x0 = round(left, 4)
     if float(box.right) - x > 3 * size + 1.0:
         return None, font
@@ -456,8 +482,8 @@ def _char(
         "height": size,
         "size": size,
         "fontname": name,
-        "upright": bool(m.a * m.d > 0 and m.b * m.c <= 0),
-        "non_stroking_color": (r.value / 255.0, g.value / 255.0, b.value / 255.0),
+        "upright": upright,
+        "non_stroking_color": colour,
     }
     return ch, font
 
