@@ -99,24 +99,43 @@ def test_nlp_adversarial_finishes(text: str) -> None:
 
 
 def test_nlp_prefix_cache_equals_jieba_own_build(tmp_path: Path) -> None:
-    built = nlp.build_tokenizer(tmp_path)  # no cache file yet: jieba builds, the file is written
+    built = nlp.build_lexicon(tmp_path)  # no cache file yet: jieba builds, the file is written
     cache = nlp.prefix_cache_path(tmp_path, nlp.user_dictionary_lines())
     assert [p.name for p in tmp_path.iterdir()] == [cache.name]
-    read = nlp.build_tokenizer(tmp_path)  # read back from the file
-    assert read.FREQ == built.FREQ
-    assert (read.total, read.user_word_tag_tab) == (built.total, built.user_word_tag_tab)
-    assert read.FREQ["区发展和改革局"] == 200_000
-    text = CORPUS_TXT.read_text(encoding="utf-8")[:4000]
-    assert read.lcut(text) == built.lcut(text)
+    read = nlp.build_lexicon(tmp_path)  # read back from the file, in shards
+    full, lazy = built.tok.FREQ, read.tok.FREQ
+    assert (read.tok.total, read.tok.user_word_tag_tab) == (built.tok.total, built.tok.user_word_tag_tab)
+    text = CORPUS_TXT.read_text(encoding="utf-8")[:6000]
+    tok = read.ready(text)
+    assert 0 < len(lazy) < len(full) // 10  # only the shards the text can reach
+    reach = {text[k : k + n] for k in range(len(text)) for n in range(1, 10)}
+    assert [s for s in reach if lazy.get(s) != full.get(s)] == []
+    assert tok.lcut(text) == built.tok.lcut(text)
+    assert tok.lcut_for_search(text) == built.tok.lcut_for_search(text)
+    read.ready("\n".join(full))  # every entry's shard
+    assert lazy == full
+    assert lazy["区发展和改革局"] == 200_000
+
+
+def test_nlp_prefix_shards_hold_every_entry_once() -> None:
+    freq = {"区": 5, "区发": 0, "区发展": 7, "牵": 3, "牵头": 9, "a": 1}
+    shards = nlp.prefix_shards(freq)
+    assert sorted(shards) == ["a", "区", "牵"]
+    inner = marshal.loads(shards["区"])
+    assert {k: marshal.loads(v) for k, v in inner.items()} == {"": {"区": 5}, "发": {"区发": 0, "区发展": 7}}
 
 
 def test_nlp_prefix_cache_damaged_file_is_rebuilt(tmp_path: Path) -> None:
     cache = nlp.prefix_cache_path(tmp_path, nlp.user_dictionary_lines())
     cache.write_bytes(b"\x00not marshal")
-    tok = nlp.build_tokenizer(tmp_path)
-    assert tok.lcut("区发展和改革局牵头") == ["区发展和改革局", "牵头"]
-    freq, total, tags = marshal.loads(cache.read_bytes())
-    assert (freq == tok.FREQ, total, tags["分局"]) == (True, tok.total, "nt")
+    lexicon = nlp.build_lexicon(tmp_path)
+    assert lexicon.ready("区发展和改革局牵头").lcut("区发展和改革局牵头") == ["区发展和改革局", "牵头"]
+    total, tags, shards = marshal.loads(cache.read_bytes())
+    assert (total, tags["分局"], sorted(shards) == sorted({w[0] for w in lexicon.tok.FREQ})) == (
+        lexicon.tok.total,
+        "nt",
+        True,
+    )
 
 
 def test_nlp_prefix_cache_name_follows_the_user_dictionary(tmp_path: Path) -> None:
