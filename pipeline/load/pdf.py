@@ -227,13 +227,25 @@ def page_done(
 
 
 def pages_to_text_pages(path: Path, pages: list[Page], options: RunOptions) -> list[Page]:
-    """The loaded pages with scanned ones read by OCR (``--ocr auto``); E006/E007 when no usable text remains."""
-    if options.ocr == "auto":
+    """The loaded pages with scanned ones read by OCR (``--ocr auto``); E006/E007 when no usable text remains.
+    The OCR module (numpy, the engine) is imported only when a page needs it."""
+    if options.ocr == "auto" and any(needs_ocr(p) for p in pages):
         from pipeline.load.ocr import fill_scanned_pages
 
         pages = fill_scanned_pages(path, pages)
     check_text_layer(pages, path)
     return pages
+
+
+def needs_ocr(page: Page) -> bool:
+    """Whether a loaded page is a scan: no text at all, and an image to read (a blank page is left alone).
+
+    Pages with a garbled text layer keep their codes (P105, E007): OCR of those is not done yet."""
+    if not page.figures:
+        return False
+    return not any(ln.text.strip() for ln in page.lines) and not any(
+        c.text.strip() for t in page.tables for c in t.cells
+    )
 
 
 def check_text_layer(pages: list[Page], path: Path) -> None:
