@@ -41,7 +41,7 @@ FLOORS: dict[str, float] = {
     "letter-ming": 1.0,
     "letter-wide-margins-13": 1.0,
     "two-column-a4-song-10.5": 1.0,
-    "two-column-b5": 0.996,
+    "two-column-b5": 1.0,
     "word-a4-kai-16": 1.0,
     "word-b5-ming-12": 1.0,
 }
