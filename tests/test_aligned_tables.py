@@ -106,6 +106,17 @@ def test_aligned_a_page_of_two_prose_columns_is_not_a_table() -> None:
     assert aligned_blocks(lines) == []
 
 
+def test_aligned_header_row_alone_under_a_centred_title_at_the_page_end() -> None:
+    """A table cut right under its header row, the header printed under a centred title (not a 表N caption)
+    that lies beside every narrow header band: the header row is a one-row fragment of the table."""
+    lines = [_prose(64.0), _line(82.0, (72.0, "附件")), _line(100.0, (215.0, "“十四五”时期专项整治工作"))]
+    lines.append(_line(124.0, (75.0, "序号"), (104.0, "分类"), (153.0, "主要任务")))
+    assert aligned_blocks(lines) == [Block(3, 4, [(75.0, 95.0), (104.0, 124.0), (153.0, 193.0)])]
+    # the same line under a line printed inside its last band is the wrapped end of a row, not a header alone
+    wrapped = [*lines[:2], _line(100.0, (160.0, "非煤矿山安全生产")), lines[3]]
+    assert aligned_blocks(wrapped) == []
+
+
 def _chars(lines: list[tuple[float, float, str, float]]) -> list[dict[str, Any]]:
     """pdfplumber-like characters of printed lines (top, x0, text, extra spacing after each character)."""
     out: list[dict[str, Any]] = []

@@ -15,11 +15,15 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from pipeline.layout.furniture import pages_to_clean_pages, printed_map
+from pipeline.layout.reflow import pages_to_blocks
+from pipeline.options import RunOptions
+from pipeline.run import load
 from pipeline.tables.indicators import is_indicator_table, table_to_indicators
-from pipeline.tables.pdf_grids import Carry, carry_after, page_to_raw_tables
+from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.tables.stitch import continues, fragments_to_table
 from pipeline.tables.tasks import table_to_tasks
-from pipeline.types import RawTable
+from pipeline.types import BlockKind
 from schemas.model import Table
 from tests.tables_render import Spec, render
 
@@ -44,23 +48,14 @@ def _task_source() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def read_tables(path: Path) -> list[Table]:
-    """Fragments of every page (each page read with the columns left open at the bottom of the page before, as
-    the loader does); a fragment at the top of a page continuing the last one of the page before is stitched
-    to it (as the reflow stage does)."""
-    groups: list[list[RawTable]] = []
-    carry: Carry | None = None
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            frags = page_to_raw_tables(page, i, carry)
-            carry = carry_after(frags, carry)
-            for k, frag in enumerate(frags):
-                prev = groups[-1][-1] if groups else None
-                if prev is not None and k == 0 and prev.page_index == i - 1 and continues(prev, frag):
-                    groups[-1].append(frag)
-                else:
-                    groups.append([frag])
-    printed = {i: i + 1 for i in range(100)}
-    return [fragments_to_table(g, f"t{n}", printed) for n, g in enumerate(groups)]
+    """The tables of a PDF as the pipeline finds them: loaded (default backend; a turned page read turned back),
+    page furniture removed, fragments grouped by the reflow stage (a fragment continues the table before it only
+    when nothing but page furniture or a repeat of its header lies between: a caption line starts a new table),
+    then stitched."""
+    pages = pages_to_clean_pages(load(path, RunOptions()).pages)
+    printed = printed_map(pages)
+    blocks = [b for b in pages_to_blocks(pages) if b.kind is BlockKind.TABLE]
+    return [fragments_to_table(b.tables, f"t{n}", printed) for n, b in enumerate(blocks)]
 
 
 def _indicators_right(path: Path) -> int:

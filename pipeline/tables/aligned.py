@@ -90,7 +90,7 @@ def aligned_blocks(lines: Sequence[TextLine], page_top: bool = True) -> list[Blo
         end, bands = _grow(lines, i)
         start = _grow_up(lines, i, floor, bands) if page_top else i
         above = start > 0 and _is_caption(lines[start - 1])
-        fresh = start == 0 or _crosses(lines[start - 1], bands)
+        fresh = start == 0 or _apart(lines[start - 1], bands)
         edges = (page_top and start == 0, end == len(lines), fresh)
         if start < i:
             bands = _merge(bands, lines[start:i])
@@ -162,6 +162,14 @@ def _crosses(line: TextLine, bands: list[tuple[float, float]]) -> bool:
     return len(column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands]), line])) < len(bands)
 
 
+def _apart(line: TextLine, bands: list[tuple[float, float]]) -> bool:
+    """Whether the line is no row of a table with these bands: it prints across a gutter, or beside every band
+    (a centred title over the table, right of a header row whose last column is still narrow)."""
+    return _crosses(line, bands) or all(
+        r[1] < a - _BAND_TOL or r[0] > b + _BAND_TOL for r in line.runs for a, b in bands
+    )
+
+
 def _grow_up(lines: Sequence[TextLine], i: int, floor: int, bands: list[tuple[float, float]]) -> int:
     """The first line of a block found at line ``i``: the lines above it when all of them, up to the top of the
     region, lie inside its bands (the last lines of a cell cut by a page break), none a caption."""
@@ -184,7 +192,7 @@ def _is_table(
     lines: Sequence[TextLine], bands: list[tuple[float, float]], caption: bool, edges: tuple[bool, bool, bool]
 ) -> bool:
     """The evidence of the module docstring; ``edges``: whether the block opens the region, closes it, and
-    follows a line that crosses its gutters (or nothing).
+    follows a line that is no row of it (``_apart``: it crosses its gutters or prints beside every band), or nothing.
 
     A header row over rows ending in figures (a two-column 项目/数量 table) needs one gutter only (a page of
     two columns of prose has one gutter too, so a page of rows needs two, like any other block)."""

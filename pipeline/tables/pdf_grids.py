@@ -102,14 +102,20 @@ def page_to_raw_tables(page: Any, page_index: int, carry: Carry | None = None) -
        ``pipeline.tables.aligned.aligned_blocks`` (never a paragraph of prose).
     """
     chars = [c for c in page.chars if c.get("text")]
-    if any(_invisible(r) for r in getattr(page, "rects", ())):
-        page = page.filter(lambda obj: obj.get("object_type") != "rect" or not _invisible(obj))
+    page = visible_page(page)
     ruled = _ruled_tables(page, page_index, chars)
     taken = [t.bbox for t in ruled if t.bbox is not None]
     three = _three_line_tables(page, page_index, chars, taken)
     taken += [t.bbox for t in three if t.bbox is not None]
     borderless = _borderless_tables(page, page_index, chars, taken, carry)
     return sorted(ruled + three + borderless, key=lambda t: t.bbox[1] if t.bbox else 0.0)
+
+
+def visible_page(page: Any) -> Any:
+    """The page without its invisible rectangles (``_invisible``): the edges left are the drawn rules."""
+    if any(_invisible(r) for r in getattr(page, "rects", ())):
+        return page.filter(lambda obj: obj.get("object_type") != "rect" or not _invisible(obj))
+    return page
 
 
 def _invisible(rect: dict[str, Any]) -> bool:

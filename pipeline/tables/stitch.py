@@ -1,8 +1,12 @@
 """Raw table fragments → one contract ``schemas.model.Table`` (header, resolved rows, spans, provenance).
 
-Reads ``pipeline.types.RawTable`` fragments (one per page a table runs over, from ``pipeline.tables.pdf_grids``
-or from the text loader) and returns ``schemas.model.Table``. The rules are about layout and punctuation
-only, never about a particular gazette:
+Reads ``pipeline.types.RawTable`` fragments (one per page or text column a table runs over, from
+``pipeline.tables.pdf_grids`` or from the text loader) and returns ``schemas.model.Table``. The rules are about
+layout and punctuation only, never about a particular gazette:
+
+- each fragment's column boundaries are read in its own frame, relative to its left edge (:func:`frame`): a
+  table continued in the next text column, or in the other column of the next page, lines up with its first
+  part; fragments whose relative boundaries differ are never one table;
 
 - a first row holding one cell across the whole table (``专栏 …指标表``) is the caption;
 - header rows are the first rows of short, value-free texts; a header repeated at the top of a later
@@ -59,8 +63,10 @@ def normalise_cell(text: str) -> str:
 def continues(prev: RawTable, nxt: RawTable) -> bool:
     """Whether fragment ``nxt`` (top of the next page) continues the table of fragment ``prev``.
 
-    Reads the two fragments' styles, column counts and column boundaries.
-    Returns True when both have the same style and the same columns: equal boundaries within
+    Reads the two fragments' styles, column counts and column boundaries, each fragment's boundaries in its own
+    frame (:func:`relative_columns`: a table continued in the next text column, or in the other column of the
+    next page, is printed further right or left). Returns True when both have the same style and the same
+    columns: equal boundaries within
     ``COL_TOLERANCE`` points (three-line tables, whose boundaries are estimated from the text: the same
     number of columns in the same order), or the boundaries of one a subset of the other's with the same outer edges (a
     page whose rows happen not to use a fine column boundary). Text fragments compare column counts.
@@ -76,10 +82,25 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
         return prev.n_cols == nxt.n_cols
     if prev.style == RawTableStyle.THREE_LINE:
         return _three_line_continues(prev, nxt)
-    a, b = prev.col_x, nxt.col_x
+    a, b = relative_columns(prev), relative_columns(nxt)
     if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
         return False
     return _subset_columns(a, b, _col_tolerance(prev))
+
+
+def frame(t: RawTable) -> float:
+    """The x of the fragment's own left edge (its first column boundary, else its box's left side): the origin
+    of the frame its columns are compared and placed in."""
+    if t.col_x:
+        return t.col_x[0]
+    return t.bbox[0] if t.bbox is not None else 0.0
+
+
+def relative_columns(t: RawTable) -> list[float]:
+    """The fragment's column boundaries relative to its own left edge (:func:`frame`): two fragments of one table
+    printed in different text columns have the same relative boundaries."""
+    x0 = frame(t)
+    return [x - x0 for x in t.col_x]
 
 
 def repeats_header(first: RawTable, lines: Sequence[Line]) -> bool:
@@ -106,12 +127,21 @@ def only_repeats_header(first: RawTable, frag: RawTable) -> bool:
 
 
 def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
-    """Three-line fragments: the same outer edges, and either both ends open (Word's page-break form: no closing
-    rule under the first part, no opening rule over the next; an empty column may hide on a page), an open
+    """Three-line fragments: both ends open (Word's page-break form: no closing rule under the first part, no
+    opening rule over the next) with the columns of one on the other's (a page with blank first columns and no
+    running rule to give its outer edges); or the same outer edges, and either both ends open (an empty column
+    may hide on a page), an open
     top over some of the columns of ``prev`` (neighbouring columns read as one on that page), or the same
     columns in the same order (boundaries estimated from the text move with the widths of the texts on each
     page: each boundary between the neighbours of its counterpart is enough)."""
-    a, b = prev.col_x, nxt.col_x
+    pa, pb = prev.col_x, nxt.col_x
+    if (
+        prev.open_bottom
+        and nxt.open_top
+        and _subset_columns(pa, pb, _col_tolerance(prev if len(pa) <= len(pb) else nxt))
+    ):
+        return True  # a page without a running rule: its outer edges are its text's, blank first columns move them
+    a, b = relative_columns(prev), relative_columns(nxt)
     outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
     if abs(a[0] - b[0]) > outer or abs(a[-1] - b[-1]) > outer:
         return False
@@ -210,16 +240,17 @@ def _col_tolerance(t: RawTable) -> float:
 
 
 def _reference_columns(fragments: Sequence[RawTable]) -> list[float] | None:
-    """The first fragment's column boundaries plus those of later fragments that are not near one of them
-    (None when a fragment has no geometry, or when three-line fragments share their column count)."""
+    """The first fragment's column boundaries plus those of later fragments that are not near one of them, each
+    relative to its fragment's left edge (None when a fragment has no geometry, or when three-line fragments
+    share their column count)."""
     if any(len(f.col_x) != f.n_cols + 1 for f in fragments):
         return None
     if all(f.style == RawTableStyle.THREE_LINE for f in fragments):
         return None  # estimated boundaries: columns by index, or by the text's position (``_fragment_rows``)
     tol = _col_tolerance(fragments[0])
-    xs = sorted(fragments[0].col_x)
+    xs = sorted(relative_columns(fragments[0]))
     for f in fragments[1:]:
-        extra = [x for x in f.col_x if min(abs(x - y) for y in xs) > tol]
+        extra = [x for x in relative_columns(f) if min(abs(x - y) for y in xs) > tol]
         xs = sorted(xs + extra)
     return xs
 
@@ -230,11 +261,12 @@ def _nearest(bounds: list[float], x: float) -> int:
 
 def _text_columns(fragments: Sequence[RawTable]) -> list[float] | None:
     """Three-line fragments whose column counts differ (a column left empty on a page is not seen): the
-    column boundaries of the fragment with the most columns, onto which the others' texts are placed."""
+    column boundaries of the fragment with the most columns (relative to its left edge), onto which the others'
+    texts are placed."""
     if all(f.style == RawTableStyle.THREE_LINE and len(f.col_x) == f.n_cols + 1 for f in fragments) and (
         len({f.n_cols for f in fragments}) > 1
     ):
-        return max(fragments, key=lambda f: f.n_cols).col_x
+        return relative_columns(max(fragments, key=lambda f: f.n_cols))
     return None
 
 
@@ -332,16 +364,18 @@ def _runs_to_lines(runs: list[Line], page_index: int) -> list[Line]:
 def _fragment_rows(
     frag: RawTable, ref: list[float] | None, n_cols: int, text_ref: list[float] | None = None
 ) -> list[list[_Anchor]]:
-    """The fragment's anchors placed on reference columns, grouped by the row they start in."""
+    """The fragment's anchors placed on reference columns (boundaries relative to a fragment's left edge, placed
+    at this fragment's left edge), grouped by the row they start in."""
+    x0 = frame(frag)
     if text_ref is not None and frag.n_cols != n_cols:
-        return _by_text(frag, text_ref, n_cols)
+        return _by_text(frag, [x + x0 for x in text_ref], n_cols)
     rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
     for cell in sorted(frag.cells, key=lambda c: (c.row, c.col)):
         if not (0 <= cell.row < frag.n_rows and 0 <= cell.col < frag.n_cols):
             continue
         if ref is not None:
-            c0 = _nearest(ref, frag.col_x[cell.col])
-            c1 = _nearest(ref, frag.col_x[min(cell.col + cell.colspan, frag.n_cols)])
+            c0 = _nearest(ref, frag.col_x[cell.col] - x0)
+            c1 = _nearest(ref, frag.col_x[min(cell.col + cell.colspan, frag.n_cols)] - x0)
         else:
             c0, c1 = cell.col, min(cell.col + cell.colspan, n_cols)
         if c0 >= n_cols:
@@ -767,7 +801,7 @@ def _grow(lc: _Logical, last_row: int, owner: list[list[_Logical | None]]) -> No
     _place(lc, owner)
 
 
-def _source(a: _Anchor, printed: dict[int, int | None], raw: str) -> Source:
+def _source(a: _Anchor, printed: dict[int, int | None], raw: str, parts: list[Source] | None = None) -> Source:
     f, cell = a.frag, a.cell
     if f.style == RawTableStyle.TEXT:
         line = cell.lines[0].line_no if cell.lines and cell.lines[0].line_no else None
@@ -779,7 +813,33 @@ def _source(a: _Anchor, printed: dict[int, int | None], raw: str) -> Source:
         pdf_page=f.page_index + 1,
         bbox=[round(v, 2) for v in cell.bbox] if cell.bbox else None,
         text=raw,
+        parts=parts,
     )
+
+
+def _pieces(lc: _Logical, printed: dict[int, int | None]) -> list[Source] | None:
+    """A cell printed in pieces on several fragments (cut by a page break, continued in the next text column):
+    each fragment's piece, its page, its box (the union of the cell's boxes there) and raw text; None for a cell
+    of one fragment or of a text extraction."""
+    by_frag: dict[int, list[_Anchor]] = {}
+    for a in lc.anchors:
+        by_frag.setdefault(id(a.frag), []).append(a)
+    if len(by_frag) < 2 or lc.anchors[0].frag.style == RawTableStyle.TEXT:
+        return None
+    out: list[Source] = []
+    for anchors in by_frag.values():
+        f = anchors[0].frag
+        boxes = [a.cell.bbox for a in anchors if a.cell.bbox is not None]
+        text = "\n".join(a.cell.text for a in anchors if a.cell.text)
+        if not boxes and not text:
+            continue  # a column no text reaches on that page (three-line parts placed by their text)
+        box = (
+            [round(min(b[i] for b in boxes) if i < 2 else max(b[i] for b in boxes), 2) for i in range(4)]
+            if boxes
+            else None
+        )
+        out.append(Source(page=printed.get(f.page_index), pdf_page=f.page_index + 1, bbox=box, text=text or None))
+    return out if len(out) >= 2 else None
 
 
 def _build_table(
@@ -806,7 +866,7 @@ def _build_table(
                 rowspan=lc.rowspan,
                 colspan=lc.colspan,
                 text=normalise_cell(lc.text),
-                source=_source(lc.anchors[0], printed, lc.raw) if lc.anchors else None,
+                source=_source(lc.anchors[0], printed, lc.raw, _pieces(lc, printed)) if lc.anchors else None,
             )
         )
     first = fragments[0]
