@@ -798,8 +798,9 @@ def _text_band(page: Any, chars: list[dict[str, Any]], taken: list[BBox], carry:
     band_top = max(r.top for r in head) + 0.5 if head else 0.0
     band_bottom = _band_bottom(chars, height)
     lines = text_lines(chars, band_top, band_bottom, taken)
-    if not head:
-        lines = _without_running_header(lines, height)
+    if not head and (body := _without_running_header(lines, height)) is not lines:
+        band_top = lines[0].bottom + 0.5  # the running header stays out of the band (page furniture)
+        lines = body
     margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
     if carry is not None and not head:  # a page of rows that leave the first or last column empty
         margins = (min(margins[0], carry.col_x[0]), max(margins[1], carry.col_x[-1]))
