@@ -159,3 +159,15 @@ def test_pdf_grids_page_break_fragments_open_at_the_break(tmp_path: Path) -> Non
         frags = [t for i, p in enumerate(pdf.pages) for t in page_to_raw_tables(p, i)]
     assert [(f.page_index, f.open_top, f.open_bottom) for f in frags] == [(0, False, True), (1, True, False)]
     assert continues(frags[0], frags[1])
+
+
+@pytest.mark.parametrize(
+    ("style", "page", "repeat"), [("three-line", "A4", True), ("borderless", "A4", False), ("ruled", "A4", False)]
+)
+def test_pdf_grids_page_break_rows_as_printed(tmp_path: Path, style: str, page: str, repeat: bool) -> None:
+    # cells listing numbered items (25.–28., 47.–54.) cut at the page break before an item, and the end of
+    # such a cell alone under a repeated header: one cell each, the table's rows as the issuer's
+    source, _ = _task_source()
+    path = render_tasks(tmp_path / "tasks.pdf", style, page, repeat)
+    (table,) = read_tables(path)
+    assert [r[2] for r in table.rows] == [r[2] for r in source["rows"]]

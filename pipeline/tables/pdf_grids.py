@@ -616,7 +616,8 @@ def _regions_to_raw_table(
         return None
     x0, x1 = group[0].x0, group[0].x1
     col_x = given_x or [x0, *_boundaries(bands, all_lines), x1]
-    row_lines = _text_rows(regions, col_x, n_cols)
+    tail = len(group) == 3 and len(regions) == 2 and not group[-1].virtual and _cell_tail(regions[1], x0, x1)
+    row_lines = _text_rows(regions, col_x, n_cols, tail)
     cells: list[RawCell] = []
     for r, members in enumerate(row_lines):
         cells.extend(_row_cells(r, members, col_x, bands, page_index))
@@ -649,11 +650,13 @@ def _boundaries(bands: list[tuple[float, float]], lines: list[_TextLine]) -> lis
 
 
 def _text_rows(
-    regions: list[list[_TextLine]], col_x: list[float], n_cols: int
+    regions: list[list[_TextLine]], col_x: list[float], n_cols: int, tail: bool = False
 ) -> list[list[tuple[_TextLine, list[str]]]]:
     """The lines grouped into rows, each line with its texts per column. The header region (the first of two or
     more) is one row; a body line starts a row when it is farther from the line above than the lines of one
-    cell are (see ``_row_pitch_limit``), else by the columns it fills; rows never run across a rule."""
+    cell are (see ``_row_pitch_limit``), else by the columns it fills; rows never run across a rule. ``tail``:
+    the last region is the end of one cell alone under a repeated header, closed by the table's bottom rule
+    (see ``_cell_tail``): one row when its lines are evenly spaced."""
     row_lines: list[list[tuple[_TextLine, list[str]]]] = []
     limit = _row_pitch_limit(regions[1:] if len(regions) >= 2 else regions)
     for k, reg in enumerate(regions):
@@ -665,7 +668,8 @@ def _text_rows(
                 c = _column_of(col_x, (a + b) / 2)
                 texts[c] = f"{texts[c]}{t}" if texts[c] else t
             in_region = len(row_lines) > region_start
-            one_cell = n_cols == 1 and limit is None  # the end of one cell alone on a page, evenly spaced
+            # the end of one cell alone on a page, evenly spaced
+            one_cell = (n_cols == 1 or (tail and k == len(regions) - 1)) and limit is None
             if in_region and (header_region or one_cell or _same_row(row_lines[-1], ln, texts, limit)):
                 row_lines[-1].append((ln, texts))
             else:
@@ -794,8 +798,9 @@ def _text_band(page: Any, chars: list[dict[str, Any]], taken: list[BBox], carry:
     band_top = max(r.top for r in head) + 0.5 if head else 0.0
     band_bottom = _band_bottom(chars, height)
     lines = text_lines(chars, band_top, band_bottom, taken)
-    if not head:
-        lines = _without_running_header(lines, height)
+    if not head and (body := _without_running_header(lines, height)) is not lines:
+        band_top = lines[0].bottom + 0.5  # the running header stays out of the band (page furniture)
+        lines = body
     margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
     if carry is not None and not head:  # a page of rows that leave the first or last column empty
         margins = (min(margins[0], carry.col_x[0]), max(margins[1], carry.col_x[-1]))
