@@ -19,20 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, B5
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-PAGES = {"A4": A4, "B5": B5}
+PAGES = {"A4": A4, "B5": B5, "16K": (185 * mm, 260 * mm)}  # 16开: the format of many gazettes
 PAD = 5.4  # Word's default cell margin (0.19 cm)
 
 
 @dataclass
 class Spec:
     style: str  # ruled | three-line | borderless
-    page: str = "A4"  # A4 | B5
+    page: str = "A4"  # A4 | B5 | 16K
     repeat_header: bool = False
     size: float = 10.5
     widths: list[float] = field(default_factory=list)  # relative column widths (equal when empty)

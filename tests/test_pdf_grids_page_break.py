@@ -88,9 +88,9 @@ def render_indicators(path: Path, style: str, page: str, repeat: bool, rule: boo
     return render(path, source["header"][0], source["rows"], spec)
 
 
-def render_tasks(path: Path, style: str, page: str, repeat: bool) -> Path:
+def render_tasks(path: Path, style: str, page: str, repeat: bool, rule: bool = True) -> Path:
     source, _ = _task_source()
-    spec = Spec(style, page, repeat, groups=(0, 1), widths=[1.2, 1.6, 3, 1.6])
+    spec = Spec(style, page, repeat, groups=(0, 1), widths=[1.2, 1.6, 3, 1.6], running_rule=rule)
     return render(path, source["header"][0], source["rows"], spec)
 
 
@@ -118,6 +118,38 @@ def test_pdf_grids_page_break_all_54_tasks(tmp_path: Path, style: str, page: str
 @pytest.mark.parametrize(("page", "repeat", "rule"), [("A4", False, True), ("B5", True, True), ("A4", False, False)])
 def test_pdf_grids_page_break_borderless_all_27_indicators(tmp_path: Path, page: str, repeat: bool, rule: bool) -> None:
     path = render_indicators(tmp_path / "ind.pdf", "borderless", page, repeat, rule)
+    assert _indicators_right(path) == 27
+
+
+# borderless, and three-line with no rule under the running header: A4, B5 and 16开, header repeated or not
+NO_RULE_LAYOUTS = [
+    ("borderless", "A4", False, True),
+    ("borderless", "A4", True, True),
+    ("borderless", "B5", False, True),
+    ("borderless", "B5", True, True),
+    ("borderless", "A4", False, False),
+    ("borderless", "B5", False, False),
+    ("borderless", "B5", True, False),
+    ("borderless", "16K", False, True),
+    ("borderless", "16K", True, False),
+    ("three-line", "A4", False, False),
+    ("three-line", "B5", True, False),
+]
+
+
+@pytest.mark.parametrize(("style", "page", "repeat", "rule"), NO_RULE_LAYOUTS)
+def test_pdf_grids_page_break_borderless_all_54_tasks(
+    tmp_path: Path, style: str, page: str, repeat: bool, rule: bool
+) -> None:
+    # rows cut by the page break, cells spanning two columns, pages of rows in two bands, a repeated header
+    path = render_tasks(tmp_path / "tasks.pdf", style, page, repeat, rule)
+    assert _tasks_right(path) == (54, 54)
+
+
+@pytest.mark.parametrize(("style", "page", "repeat"), [("borderless", "A4", True), ("three-line", "B5", False)])
+def test_pdf_grids_page_break_no_rule_all_27_indicators(tmp_path: Path, style: str, page: str, repeat: bool) -> None:
+    # a header repeated over the cut end of a row; a running header printed without rule
+    path = render_indicators(tmp_path / "ind.pdf", style, page, repeat, rule=False)
     assert _indicators_right(path) == 27
 
 
