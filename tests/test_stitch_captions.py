@@ -73,3 +73,27 @@ def test_stitch_captions_fragment_opening_with_its_own_caption_row() -> None:
     assert continues(prev, _fragment(1, None))
     assert not continues(prev, _fragment(1, "附表2 重点项目表"))
     assert continues(prev, _fragment(1, "续表"))
+
+
+def test_stitch_captions_caption_taken_into_a_text_grid_starts_a_table() -> None:
+    """A borderless finder may take the caption over an open top into the grid as a row whose only filled cell is
+    the caption (centred: not in the first column): a numbered caption still starts a new table; another lone
+    text (a cut row's tail) does not."""
+
+    def frag(first: str) -> RawTable:
+        cells = [RawCell(0, c, first if c == 1 else "") for c in range(3)]
+        cells += [RawCell(1, c, f"x{c}") for c in range(3)]
+        return RawTable(1, 2, 3, cells, RawTableStyle.THREE_LINE, col_x=[50.0, 150.0, 250.0, 350.0], open_top=True)
+
+    prev = RawTable(
+        0,
+        1,
+        3,
+        [RawCell(0, c, "y") for c in range(3)],
+        RawTableStyle.THREE_LINE,
+        col_x=[50.0, 150.0, 250.0, 350.0],
+        open_bottom=True,
+    )
+    assert not continues(prev, frag("附表2 重点项目表"))
+    assert continues(prev, frag("续表2"))
+    assert continues(prev, frag("附表所列项目按期完成"))  # no number: a cell's text, not a caption

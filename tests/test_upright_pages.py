@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.layout.furniture import pages_to_clean_pages
 from pipeline.load.pdf import pdf_to_source
@@ -111,3 +113,22 @@ def test_upright_page_turn_by_the_majority_of_characters() -> None:
     assert page_turn([down] * 7 + [flat] * 3) == 270
     assert page_turn([up] * 5 + [flat] * 5) == 0  # a few turned cells do not turn the page
     assert page_turn([{"text": " ", "matrix": (0.0, 1.0, -1.0, 0.0, 0.0, 0.0)}]) == 0
+
+
+@given(
+    st.sampled_from([0, 90, 180, 270]),
+    st.floats(0, 500),
+    st.floats(0, 800),
+    st.floats(0.5, 90),
+    st.floats(0.5, 40),
+)
+def test_upright_turn_box_turned_back_is_the_box(turn: int, x0: float, top: float, w: float, h: float) -> None:
+    """Turning a box ``turn`` degrees on a 595 × 842 page, then the rest of the way round on the turned page,
+    gives the box back; a turned box keeps its size (its sides exchanged for a quarter turn)."""
+    box = (x0, top, x0 + w, top + h)
+    turned = turn_box(box, turn, 595.0, 842.0)
+    size = (842.0, 595.0) if turn in (90, 270) else (595.0, 842.0)
+    back = turn_box(turned, (360 - turn) % 360, *size)
+    assert back == pytest.approx(box, abs=1e-6)
+    sides = (turned[2] - turned[0], turned[3] - turned[1])
+    assert sides == pytest.approx((h, w) if turn in (90, 270) else (w, h), abs=1e-6)

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
-from pipeline.grammar.labels import split_label
+from pipeline.grammar.labels import TABLE_CAPTION, split_label
 from pipeline.grammar.text import normalise
 from pipeline.tables.headers import column_paths, row_paths
 from pipeline.tables.pdf_grids import lines_to_cell_text
@@ -163,11 +163,22 @@ def _subset_columns(a: list[float], b: list[float], tol: float) -> bool:
     return all(min(abs(x - y) for y in large) <= tol for x in small)
 
 
+def numbered_caption(text: str) -> bool:
+    """Whether a cell's text is a numbered caption (``附表2 …``, ``表3 …``, ``专栏1 …``, ``续表2``): a caption the
+    finder took into a text grid as a row of its own (a borderless table's caption over its open top)."""
+    m = TABLE_CAPTION.match(text)
+    return m is not None and bool(m.group("n") or m.group("m") or m.group("k")) and len(text) <= 60
+
+
 def _caption_text(t: RawTable) -> str | None:
-    """The text of the fragment's first row when it is one cell over the whole width (None otherwise)."""
+    """The text of the fragment's first row when it is one cell over the whole width, or its only filled cell
+    and a numbered caption (None otherwise)."""
     if t.n_rows < 2 or t.n_cols < 2:
         return None
     first = [c for c in t.cells if c.row == 0]
+    filled = [c for c in first if c.text.strip()]
+    if len(filled) == 1 and numbered_caption(normalise_cell(filled[0].text)):
+        return normalise_cell(filled[0].text)
     if t.style == RawTableStyle.TEXT:
         filled = [c for c in first if c.text.strip()]
         if len(filled) == 1 and filled[0].col == 0:
@@ -407,6 +418,9 @@ def _header_like(anchors: list[_Anchor]) -> bool:
 
 
 def _is_caption_row(anchors: list[_Anchor], n_cols: int, style: RawTableStyle) -> bool:
+    filled = [a for a in anchors if a.text]
+    if len(filled) == 1 and n_cols > 1 and numbered_caption(filled[0].text):
+        return True
     if style == RawTableStyle.TEXT:
         filled = [a for a in anchors if a.text]
         return len(filled) == 1 and n_cols > 1 and filled[0].col == 0
