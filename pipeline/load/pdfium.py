@@ -10,7 +10,8 @@ found by the very same code.
 
 Guaranteed after: pages in PDF order, each ``Page`` as the pdfplumber backend would give it up to the listed
 differences; a page PDFium cannot describe the way pdfminer does (a rotated page, a page box not at the
-origin, a glyph without a Unicode mapping, vertical writing) is read with pdfplumber instead (per-page fallback), so the
+origin, a glyph without a Unicode mapping, vertical writing, most text turned by the content matrix:
+``pipeline.load.upright`` turns it back) is read with pdfplumber instead (per-page fallback), so the
 garbled-text codes (P105/E007) keep their meaning. Every PDFium page, text page and the document are closed
 after use: memory stays flat whatever the page count.
 
@@ -50,7 +51,9 @@ from pipeline.load.pdf import (
     pages_to_text_pages,
     vanished_report,
 )
+from pipeline.load.upright import page_turn
 from pipeline.options import RunOptions
+from pipeline.tables.pdf_grids import Carry, carry_after
 from pipeline.types import LoadedSource, Page
 from schemas.model import Problem
 
@@ -416,7 +419,7 @@ def _space_between(prev: Obj, ch: Obj, space: float | None = None) -> Obj | None
     return {**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"], "width": ch["x0"] - prev["x1"]}
 
 
-Style = tuple[float, float, float, float, bool, tuple[float, float, float]]
+Style = tuple[float, float, float, float, bool, tuple[float, float, float], tuple[float, float, float, float]]
 
 
 def _style(tp: Any, i: int, runs: _Advances) -> Style:
@@ -437,6 +440,7 @@ def _style(tp: Any, i: int, runs: _Advances) -> Style:
         along,
         bool(m.a * m.d > 0 and m.b * m.c <= 0),
         (r.value / 255.0, g.value / 255.0, b.value / 255.0),
+        (m.a, m.b, m.c, m.d),
     )
 
 
@@ -457,7 +461,7 @@ def _char(
         style = _style(tp, i, runs)
         if run:
             runs.styles[run] = style
-    font_size, size, d, along, upright, colour = style
+    font_size, size, d, along, upright, colour, turn = style
     name, descent, font = fonts.font_of(run, text_obj, text)
     # the origin without PDFium's float32 noise (451.5079, not 451.50790405): the box is then pdfminer's
     # float64 arithmetic on the numbers the content stream wrote
@@ -483,6 +487,7 @@ def _char(
         "size": size,
         "fontname": name,
         "upright": upright,
+        "matrix": turn,  # the text matrix's linear part (pdfminer's ``matrix[:4]``)
         "non_stroking_color": colour,
     }
     return ch, font
@@ -670,7 +675,7 @@ def pdfium_page(
     fonts: list[FontFacts] | None = None,
 ) -> PdfiumPage | None:
     """One PDFium page as a ``PdfiumPage``; None when pdfplumber must read it (rotation, offset page box,
-    glyphs without Unicode, vertical writing). ``size``: the page's width and height as pdfminer reads them;
+    glyphs without Unicode, vertical writing, turned text). ``size``: the page's width and height as pdfminer reads them;
     ``fonts``: pdfminer's reading of the page's fonts (names, descents, exact widths)."""
     if page.get_rotation() % 360 != 0:
         return None
@@ -685,7 +690,7 @@ def pdfium_page(
         chars = _chars(textpage, height, _FontNames(descents, fonts))  # font handles are per page
     finally:
         textpage.close()
-    if chars is None:
+    if chars is None or page_turn(chars):  # turned text: read by pdfplumber, turned back (pipeline.load.upright)
         return None
     edges, images = _objects(page, height)
     return PdfiumPage(width, height, chars, edges, images, page_number)
@@ -747,19 +752,22 @@ def pdfium_to_source(
     """Load a PDF into pages with PDFium (pdfplumber for the pages listed in the module docstring).
 
     A file PDFium or the font-descriptor read chokes on is read with pdfplumber as a whole, so a damaged
-    file gets the reference backend's code (E004 …), never an internal error."""
+    file gets the reference backend's code (E004 …), never an internal error. The file is hashed once, here:
+    the whole-file fallback is handed the digest."""
     options = options or RunOptions()
+    digest = file_to_sha256(path)
     try:
-        return _pdfium_to_source(path, options, on_page)
+        return _pdfium_to_source(path, options, on_page, digest)
     except (pdfium.PdfiumError, *guard.pdf_read_errors()):
         from pipeline.load.pdf import pdf_to_source
 
-        return pdf_to_source(path, options, on_page)
+        return pdf_to_source(path, options, on_page, digest=digest)
 
 
-def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
+def _pdfium_to_source(
+    path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None, digest: str
+) -> LoadedSource:
     started = time.monotonic()
-    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with _open(path) as doc:
@@ -767,9 +775,11 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
         facts = pdf_facts(path)  # also: the reference opener's code for a PDF without pages
+        carry: Carry | None = None
         for i in range(n):
             lost = facts.lost.get(i, [])
-            pages.append(_load_page(doc, i, path, facts, lost))
+            pages.append(_load_page(doc, i, path, facts, lost, carry))
+            carry = carry_after(pages[-1].tables, carry)
             if lost:  # a stream that failed to decompress, an unreadable object: the page lost content
                 problems.append(lost_problem(i, lost))
             page_done(path, options, started, i, n, on_page)
@@ -777,7 +787,9 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
 
 
-def _load_page(doc: _Document, i: int, path: Path, facts: PdfFacts, lost: list[str]) -> Page:
+def _load_page(
+    doc: _Document, i: int, path: Path, facts: PdfFacts, lost: list[str], carry: Carry | None = None
+) -> Page:
     page = doc.page(i)
     size = facts.sizes[i] if i < len(facts.sizes) else None
     try:
@@ -785,18 +797,18 @@ def _load_page(doc: _Document, i: int, path: Path, facts: PdfFacts, lost: list[s
     finally:
         page.close()
     if shim is not None:
-        return page_to_page(shim, i)
-    return _plumber_page(path, i, lost)
+        return page_to_page(shim, i, carry)
+    return _plumber_page(path, i, lost, carry)
 
 
-def _plumber_page(path: Path, i: int, lost: list[str]) -> Page:
+def _plumber_page(path: Path, i: int, lost: list[str], carry: Carry | None = None) -> Page:
     """The reference reading of one page (the per-page fallback); what pdfminer reports lost while parsing
     its content is added to ``lost``."""
     with guard.open_pdf(path) as pdf:
         page = pdf.pages[i]
         try:
             with guard.lost_content() as found:
-                loaded = page_to_page(page, i)
+                loaded = page_to_page(page, i, carry)
             lost.extend(m for m in found if m not in lost)
             return loaded
         except guard.pdf_read_errors() as exc:
