@@ -351,8 +351,9 @@ def write_results(
         "## Ratios and targets",
         "",
     ]
+    measured = {m.tool for m in measures}
     for label in dict.fromkeys(m.input for m in measures if m.tool != "ingest"):
-        lines += _ratio_lines(find, label)
+        lines += _ratio_lines(find, label, measured)
     one, two = find("ingest", f"{copies} copies", 1), find("ingest", f"{copies} copies", 2)
     if one and two:
         s = _ratio(one.seconds, two.seconds)
@@ -399,13 +400,16 @@ def write_results(
     return text
 
 
-def _ratio_lines(find: Callable[..., Measure | None], label: str) -> list[str]:
-    """Ratios to bare pdfplumber text extraction for one input (targets: pdfium pipeline < 1.0×)."""
+def _ratio_lines(find: Callable[..., Measure | None], label: str, measured: set[str]) -> list[str]:
+    """Ratios to bare pdfplumber text extraction for one input (targets: pdfium pipeline < 1.0×); tools left
+    out of the run (``--tools``) are not mentioned."""
     plumb = find("pdfplumber", label)
     if plumb is None:
         return []
     out = []
     for tool, target in (("pipeline-pdfium", 1.0), ("pipeline-pdfplumber", 1.5)):
+        if tool not in measured:
+            continue
         m = find(tool, label)
         if m is None:
             out.append(f"- {label}: {tool} did not finish (see the table)")
