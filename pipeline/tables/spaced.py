@@ -41,7 +41,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.grammar.labels import NUMBERED_LINE, TABLE_CAPTION
+from pipeline.grammar.labels import HEADING_START, NUMBERED_LINE, TABLE_CAPTION
 
 _RUN = re.compile(r"[^ \u3000]+(?: [^ \u3000]+)*")  # text between runs of 2+ spaces (or a 　)
 _SENTENCE_END = re.compile(r"[。；！？!?;]$")
@@ -171,7 +171,7 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
     j = i + 1
     while j < len(entries):
         runs = entries[j][1]
-        if not runs or _caption(runs):
+        if not runs or _caption(runs) or _heading_after_gap(entries, j, bands):
             break
         merged = bands_of([*(Run(a, b, "") for a, b in bands), *runs])
         if len(merged) >= len(bands) and not _crosses(runs, bands):
@@ -188,6 +188,14 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
         spanning |= set(range(j, k))
         j = k
     return j, bands, spanning
+
+
+def _heading_after_gap(entries: Sequence[tuple[int, list[Run]]], j: int, bands: Sequence[tuple[int, int]]) -> bool:
+    """A heading (``第三章 主要任务``, ``二、…``) alone on its line after a blank line, wider than the first column:
+    the text under the table resumes."""
+    runs = entries[j][1]
+    gap = entries[j][0] - entries[j - 1][0] > 1
+    return gap and len(runs) == 1 and bool(HEADING_START.match(runs[0].text)) and runs[0].x1 > bands[0][1] + _GUTTER
 
 
 def _spanning_cells(runs: Sequence[Run], above: Sequence[Run], bands: Sequence[tuple[int, int]]) -> bool:
