@@ -52,6 +52,7 @@ _NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾�
 _GUTTER = 2  # display columns: a gap narrower than this is no gutter
 _HEADER_LEN = 20  # characters: a header text is at most this long
 _MAX_HEADER_LINES = 8
+_LONG_BLOCK = 30  # lines: of a rejected block longer than this only the last ones are tried again as starts
 
 Anchor = tuple[int, int, str]  # (first column, end column (exclusive), text)
 
@@ -407,8 +408,8 @@ def find_tables(lines: Sequence[str], wide: bool = True) -> list[SpacedTable]:
         if contiguous and _evidence(rows, len(bands), caption):
             out.append(_table(entries, top, end, bands, rows))
             i = floor = end
-        else:
-            i += 1
+        else:  # a long block that is no table (columns of prose): only its last lines are tried again as starts
+            i = max(i + 1, end - _LONG_BLOCK)
     return out
 
 
