@@ -458,14 +458,16 @@ def _table(
 
 
 def best_tables(lines: Sequence[str]) -> list[SpacedTable]:
-    """The tables read with wide characters as two columns or as one, whichever puts more lines in tables."""
+    """The tables read with wide characters as two columns, or as one when that puts clearly more lines in tables."""
     two = find_tables(lines, wide=True)
     one = find_tables(lines, wide=False)
 
     def covered(ts: list[SpacedTable]) -> int:
         return sum(t.end - t.start for t in ts)
 
-    return one if covered(one) > covered(two) else two
+    # character columns only when they put clearly more lines in tables (a layout-mode extraction); a wrong
+    # width convention can stretch a block over a line or two of the text around it
+    return one if covered(one) > covered(two) + max(2, covered(two) // 4) else two
 
 
 # --------------------------------------------------------------------------- header spans
