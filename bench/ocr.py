@@ -80,12 +80,18 @@ class CachedEngine:
         t0 = time.perf_counter()
         result, elapse = self.inner(img, **kwargs)
         self.seconds += time.perf_counter() - t0
-        rows = [
-            [[[float(x), float(y)] for x, y in quad], str(text), float(score)] for quad, text, score in result or []
-        ]
+        rows = [_row(row) for row in result or []]
         self.folder.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         return rows, elapse
+
+
+def _row(row: Any) -> list[Any]:
+    """One answer of the engine as JSON: [quad, text, score] with a detector, [text, score] without."""
+    if len(row) == 2:
+        return [str(row[0]), float(row[1])]
+    quad, text, score = row
+    return [[[float(x), float(y)] for x, y in quad], str(text), float(score)]
 
 
 def install_cache(folder: Path = RAW_CACHE) -> CachedEngine:

@@ -9,6 +9,8 @@ Writes: for each such page a new ``Page`` built by the shared stages from
   - rules: long horizontal and vertical runs of dark (or red) pixels, as edges, so the ruled-table and
     three-line-table finders work on scans as on text layers;
   - ``Page.ocr_boxes``: every OCR line's box and confidence, for provenance.
+A comma inside a line gets the width its glyph shows on the page (the blank after its ink), not the one the
+reader guessed; dot leaders of a 目录 are counted from the pixels.
 Red ink (a seal over the text, a red 版头) is taken out of the image before the black text is read, so it
 cannot break or garble the lines, and is read on its own: red text becomes lines of red characters (as the
 text layer gives the red 发文机关标志).
@@ -18,6 +20,7 @@ place of the originals, same index, same size; ``Source.confidence`` is set late
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from pathlib import Path
@@ -26,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.grammar.pages import ocr_dashed_label
+from pipeline.load.pdf import needs_ocr
 from pipeline.load.pdfium import PdfiumPage, edge_object
 from pipeline.types import BBox, Page
 
@@ -53,17 +57,6 @@ def engine() -> Any:
 
             _ENGINE = RapidOCR(det_limit_side_len=DET_SIDE, det_limit_type="max")
     return _ENGINE
-
-
-def needs_ocr(page: Page) -> bool:
-    """Whether a loaded page is a scan: no text at all, and an image to read (a blank page is left alone).
-
-    Pages with a garbled text layer keep their codes (P105, E007): OCR of those is not done yet."""
-    if not page.figures:
-        return False
-    return not any(ln.text.strip() for ln in page.lines) and not any(
-        c.text.strip() for t in page.tables for c in t.cells
-    )
 
 
 def fill_scanned_pages(path: Path, pages: list[Page]) -> list[Page]:
@@ -96,19 +89,14 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
     """Render one page, read it with OCR and return it as a ``PdfiumPage`` (characters and rules) with the
     OCR line boxes (bbox in points, confidence, text)."""
     width, height = pdf_page.get_size()
-    rgb = np.asarray(pdf_page.render(scale=SCALE).to_pil().convert("RGB"), dtype=np.int16)
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    tint = r - np.maximum(g, b)
-    red = (r > 120) & (tint > 60)  # red ink
-    grey = rgb.min(axis=2)
-    # red ink out of the black text, with its fringe: JPEG keeps colour at half resolution, so the edge of a
-    # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
-    grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
+    grey, red = _black_and_red(np.asarray(pdf_page.render(scale=SCALE).to_pil().convert("RGB"), dtype=np.int16))
     black_img = np.repeat(grey[..., None], 3, axis=2).astype(np.uint8)
     edges = rules(grey < DARK, (0.0, 0.0, 0.0))
-    boxes = [_folio(box, float(height)) for box in _join_folio_pieces(_read(black_img, 0, 0), float(height))]
-    boxes = split_at_rules(boxes, edges)
-    lines = join_leaders(boxes, grey < DARK)
+    read = reread_unsure(pdf_page, _read(black_img, 0, 0))
+    boxes = [_folio(box, float(height)) for box in _join_folio_pieces(read, float(height))]
+    boxes = split_at_rules(boxes, edges, grey < DARK)
+    ink = grey < DARK
+    lines = [(box, conf, read_marks(box, text, ink)) for box, conf, text in join_leaders(boxes, ink)]
     sizes = line_sizes([box for box, _, _ in lines])
     chars = []
     for (box, conf, text), size in zip(lines, sizes, strict=True):
@@ -123,6 +111,74 @@ def scan_to_page(pdf_page: Any, page_number: int) -> tuple[PdfiumPage, list[tupl
         edges += rules(red, (1.0, 0.0, 0.0))
     chars.sort(key=lambda c: (c["top"], c["x0"]))
     return PdfiumPage(float(width), float(height), chars, edges, [], page_number), boxes
+
+
+def _black_and_red(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A rendered page (RGB, int16) as its black ink's grey levels, red ink taken out, and the red ink."""
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    tint = r - np.maximum(g, b)
+    red = (r > 120) & (tint > 60)  # red ink
+    grey = rgb.min(axis=2)
+    # red ink out of the black text, with its fringe: JPEG keeps colour at half resolution, so the edge of a
+    # red stroke is a colourless grey as dark as red itself (≈ 76); black ink (darker) under a seal stays
+    grey[(tint > 25) | (_grow(red, 3) & (grey > 50))] = 255
+    return grey, red
+
+
+REREAD_BELOW = 0.97  # a line read with less confidence than this is read again from finer renderings
+REREADS = ((300, 2.0), (400, 2.0), (300, 4.0))  # (dpi, points of page round the box) of each reading again
+
+
+REREAD_MIN_IDEOGRAPHS = 4  # shorter lines (folios, numbers, signs) are not read again
+
+
+def _ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _better_ideographs(first: str, again: str) -> bool:
+    """Whether ``again`` differs from ``first`` only in its ideographs, and has no fewer: the signs, digits
+    and punctuation stay as first read (their widths and forms are decided from the page, see
+    :func:`read_marks`; the recogniser alone reads full-width brackets as ASCII, ≤ as <)."""
+    a, b = "".join(first.split()), "".join(again.split())
+    marks_a = [c for c in a if not _ideograph(c)]
+    marks_b = [c for c in b if not _ideograph(c)]
+    return marks_a == marks_b and len(b) >= len(a) and a != b
+
+
+def _reread(pdf_page: Any, box: BBox, dpi: int, pad: float) -> tuple[str, float] | None:
+    """The recogniser's reading of the page round ``box`` rendered at ``dpi`` (red ink out), or None."""
+    width, height = pdf_page.get_size()
+    crop = (
+        max(box[0] - pad, 0.0),
+        max(height - box[3] - pad, 0.0),
+        max(width - box[2] - pad, 0.0),
+        max(box[1] - pad, 0.0),
+    )
+    rgb = np.asarray(pdf_page.render(scale=dpi / 72.0, crop=crop).to_pil().convert("RGB"), dtype=np.int16)
+    grey, _ = _black_and_red(rgb)
+    result, _ = engine()(np.repeat(grey[..., None], 3, axis=2).astype(np.uint8), use_det=False, use_cls=False)
+    if not result:
+        return None
+    return normalise(str(result[0][0]).strip()), round(float(result[0][1]), 4)
+
+
+def reread_unsure(pdf_page: Any, lines: list[tuple[BBox, float, str]]) -> list[tuple[BBox, float, str]]:
+    """Lines of ideographs read with low confidence read again, each alone, from the page rendered finer
+    round its box (``REREADS``; the recogniser only: the box stays; red ink taken out as on the page): the
+    reading with the highest confidence is kept among those that change ideographs only and drop none (the
+    recogniser drops a stroke-heavy character it is unsure of, with high confidence in what is left). The
+    detector's crop of the whole page at 200 dpi loses strokes a finer, tighter crop keeps (纾 read 经)."""
+    out = []
+    for box, conf, text in lines:
+        if conf < REREAD_BELOW and sum(map(_ideograph, text)) >= REREAD_MIN_IDEOGRAPHS:
+            first = text
+            for dpi, pad in REREADS:
+                again = _reread(pdf_page, box, dpi, pad)
+                if again and again[1] > conf and _better_ideographs(first, again[0]):
+                    text, conf = again
+        out.append((box, conf, text))
+    return out
 
 
 RULE_MARKS = "|丨｜「」"  # what OCR makes of a table's vertical rule caught inside a line's box
@@ -153,36 +209,102 @@ def _split_at_marks(
     return [line]
 
 
-def split_at_rules(lines: list[tuple[BBox, float, str]], edges: list[dict[str, Any]]) -> list[tuple[BBox, float, str]]:
+def split_at_rules(
+    lines: list[tuple[BBox, float, str]], edges: list[dict[str, Any]], ink: np.ndarray | None = None
+) -> list[tuple[BBox, float, str]]:
     """OCR lines cut where a table's vertical rule crosses them. The detector reads a row of a ruled table
     as one line over several cells and the rule inside it as ``|``, ``丨`` or ``「``: at such a mark with a
     rule crossing the line's height within one character, the line is two boxes, split on the rule, and the
-    mark is dropped (at either end of a line it is dropped alone), so each cell gets its own text."""
+    mark is dropped (at either end of a line it is dropped alone), so each cell gets its own text. A box
+    reaching over a rule by less than its end character's width ends at the rule (the detector's padding:
+    no character fits there). ``ink`` (the page's pixels): where a rule crosses a line with no mark, the
+    characters are divided as the ink on either side shows (see :func:`_split_across`)."""
     verticals = [(e["x0"], e["top"], e["bottom"]) for e in edges if e["orientation"] == "v"]
     marked = [piece for line in lines for piece in _split_at_marks(line, verticals)]
-    return [piece for line in marked for piece in _split_across(line, verticals)]
+    trimmed = [_trim_at_rules(line, verticals) for line in marked]
+    return [piece for line in trimmed for piece in _split_across(line, verticals, ink)]
+
+
+SLIVER = 0.75  # a box end beyond a rule narrower than this share of its end character's width is padding
+
+
+def _trim_at_rules(
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+) -> tuple[BBox, float, str]:
+    """``line`` with its box ended at a rule that crosses it less than a character from either end."""
+    box, conf, text = line
+    if not text:
+        return line
+    em = box[3] - box[1]
+    x0, x1 = box[0], box[2]
+    for v, top, bottom in verticals:
+        if top > box[1] + 0.25 * em or bottom < box[3] - 0.25 * em:
+            continue
+        if box[0] < v < box[0] + SLIVER * em * _em(text[0]):
+            x0 = max(x0, v)
+        elif box[2] - SLIVER * em * _em(text[-1]) < v < box[2]:
+            x1 = min(x1, v)
+    return line if (x0, x1) == (box[0], box[2]) else ((x0, box[1], x1, box[3]), conf, text)
+
+
+def _ink_width(ink: np.ndarray, box: BBox, x0: float, x1: float) -> float:
+    """Points from the first to the last column of ink between ``x0`` and ``x1`` on the rows of ``box``
+    (a rule's column, inked over the whole height, left out); 0 without ink."""
+    band = _text_band(ink, box, x0, x1)
+    runs = _ink_runs(band) if band.size else []
+    return (runs[-1][1] - runs[0][0]) / SCALE if runs else 0.0
+
+
+FILLED = 0.8  # a cell's text whose ink spans less of the cell than this is centred (or short), not justified
+
+
+def _cut_by_ink(text: str, box: BBox, rules: list[float], ink: np.ndarray) -> int | None:
+    """Where to divide ``text`` at the first of ``rules`` (those inside ``box``, left to right) when the
+    text on one side of it does not fill its cell (a word centred in a narrow cell, where the characters'
+    proportional places are wrong): that side takes as many characters as its ink is wide, at the pitch
+    of the whole line's ink (each cell's ink width, over all the ems). None when both sides fill their
+    cells (the proportional cut holds) or a side shows no ink."""
+    ends = [box[0], *rules, box[2]]
+    widths = [_ink_width(ink, box, a + 1.0, b - 1.0) for a, b in itertools.pairwise(ends)]
+    if widths[0] <= 0 or widths[1] <= 0:
+        return None
+    pitch = sum(widths) / sum(_em(c) for c in text)
+    fills = [w / max(b - a, 1e-6) for w, (a, b) in zip(widths, itertools.pairwise(ends), strict=True)]
+    if fills[0] < FILLED and fills[0] <= fills[1]:
+        want = widths[0] / pitch + 0.15
+        return min(range(1, len(text)), key=lambda k: abs(sum(_em(c) for c in text[:k]) - want))
+    if fills[1] < FILLED and len(rules) == 1:
+        want = widths[1] / pitch + 0.15
+        return min(range(1, len(text)), key=lambda k: abs(sum(_em(c) for c in text[k:]) - want))
+    return None
 
 
 def _split_across(
-    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]]
+    line: tuple[BBox, float, str], verticals: list[tuple[float, float, float]], ink: np.ndarray | None = None
 ) -> list[tuple[BBox, float, str]]:
     """A line that a long vertical rule (over two lines high) crosses inside, no mark read for it: split
-    between the characters nearest the rule (a table row is set in one size, so widths are proportional)."""
+    between the characters the ink on either side of the rule shows (:func:`_cut_by_ink`), without ``ink``
+    the characters nearest the rule (a table row is set in one size, so widths are proportional)."""
     box, conf, text = line
     em = box[3] - box[1]
     inside = sorted(
         v
         for v, top, bottom in verticals
-        if bottom - top >= 2 * em and top <= box[1] and bottom >= box[3] and box[0] + em < v < box[2] - em
+        if bottom - top >= 2 * em
+        and top <= box[1] + 0.25 * em
+        and bottom >= box[3] - 0.25 * em  # the box's padding may pass the table's last rule
+        and box[0] + em < v < box[2] - em
     )
     if not inside or len(text) < 2:
         return [line]
     rule = inside[0]
-    share = (rule - box[0]) / (box[2] - box[0])
-    cuts = [_width_share(text, text[:k]) for k in range(1, len(text))]
-    k = 1 + min(range(len(cuts)), key=lambda j: abs(cuts[j] - share))
+    k = _cut_by_ink(text, box, inside, ink) if ink is not None else None
+    if k is None:
+        share = (rule - box[0]) / (box[2] - box[0])
+        cuts = [_width_share(text, text[:k]) for k in range(1, len(text))]
+        k = 1 + min(range(len(cuts)), key=lambda j: abs(cuts[j] - share))
     left = ((box[0], box[1], rule, box[3]), conf, text[:k])
-    return [left, *_split_across(((rule, box[1], box[2], box[3]), conf, text[k:]), verticals)]
+    return [left, *_split_across(((rule, box[1], box[2], box[3]), conf, text[k:]), verticals, ink)]
 
 
 HEAD_INK_RATIO = 1.5  # a run-in head in 黑体/bold has about twice the ink of the 仿宋 body after it
@@ -295,8 +417,9 @@ def normalise(text: str) -> str:
     """OCR text put in the typographic forms the text layer has: the year of a document number between
     六角括号 (``〔2022〕``, GB/T 9704), which OCR reads as 【】 or ［］; the dash of a range of numbers or
     years (``2016—2020年``, ``1—2次``, also when the line breaks after the dash), which OCR reads as the
-    ideograph 一 (one stroke, the same shape). ASCII and full-width punctuation are left as OCR read them:
-    it tells them apart by their shapes, and texts do mix them (``，`` and ``,`` between Chinese)."""
+    ideograph 一 (one stroke, the same shape). Punctuation widths are left as OCR read them here: texts do
+    mix ``，`` and ``,`` between Chinese, and a comma's width is read from the page later
+    (:func:`comma_widths`)."""
     text = _NUMBER_BRACKETS.sub(lambda m: "〔" + m.group(1).strip() + "〕", text)
     return _DASH_AS_ONE.sub("—", text)
 
@@ -311,6 +434,146 @@ def _read_red(red: np.ndarray) -> list[tuple[BBox, float, str]]:
     crop = np.where(red[y0:y1, x0:x1], 0, 255).astype(np.uint8)
     lines = _read(np.repeat(crop[..., None], 3, axis=2), x0, y0)
     return [ln for ln in lines if ln[1] >= 0.5]  # a seal's ring of characters reads as noise
+
+
+# --------------------------------------------------------------------------- comma widths from the glyphs
+
+COMMAS = ",，"
+COMMA_MAX_WIDTH = 0.4  # a comma's ink is at most this share of the character pitch wide
+COMMA_LOW = 0.5  # and lies wholly in the lower half of the line's ink
+NARROW_GAP = 0.4  # blank after the comma's ink, in pitches: under this an ASCII comma (half a cell) ...
+WIDE_GAP = 0.55  # ... at least this a full-width one (its glyph at the left of a whole cell)
+
+
+def _text_band(ink: np.ndarray, box: BBox, x0: float, x1: float) -> np.ndarray:
+    """The ink of ``box``'s rows between ``x0`` and ``x1`` (points), a table's horizontal rule caught in it
+    (a row inked over nine tenths of the width) cleared."""
+    band = ink[
+        max(round(box[1] * SCALE), 0) : round(box[3] * SCALE), max(round(x0 * SCALE), 0) : max(round(x1 * SCALE), 0)
+    ]
+    if band.size == 0:
+        return band
+    rule_rows = band.mean(axis=1) >= 0.9
+    if rule_rows.any():
+        band = band.copy()
+        band[rule_rows] = False
+    return band
+
+
+def _ink_runs(band: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of columns of ``band`` holding ink, as (start, end) with ``end`` exclusive; a table's vertical rule
+    caught in the band (ink in every row of it) is not ink of the line's characters."""
+    cols = band.any(axis=0) & ~band.all(axis=0)
+    d = np.diff(np.concatenate(([0], cols.astype(np.int8), [0])))
+    return [(int(a), int(b)) for a, b in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1), strict=True)]
+
+
+def comma_gaps(box: BBox, text: str, ink: np.ndarray, marks: str = COMMAS) -> dict[int, float]:
+    """For each comma (or other low mark of ``marks``: ``.``) of an OCR line with a character on either side,
+    the blank after its glyph up to the next character's ink, in character pitches (the line's width over
+    its ems). The mark's glyph is the column run of ink nearest to its proportional place (within one
+    pitch) that is narrow and wholly in the lower half of the line's ink; a mark not found so is left out."""
+    band = _text_band(ink, box, box[0], box[2])
+    total = sum(_em(c) for c in text)
+    if not band.any() or total <= 0:
+        return {}
+    pitch = band.shape[1] / total
+    rows = np.flatnonzero(band.any(axis=1))
+    ink_top, height = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    runs = _ink_runs(band)
+
+    def low(a: int, b: int) -> bool:
+        r = np.flatnonzero(band[:, a:b].any(axis=1))
+        return b - a <= COMMA_MAX_WIDTH * pitch and r[0] >= ink_top + COMMA_LOW * height
+
+    out: dict[int, float] = {}
+    for i, ch in enumerate(text):
+        if ch not in marks or i == 0 or i == len(text) - 1:
+            continue
+        at = pitch * (sum(_em(c) for c in text[:i]) + _em(ch) / 2)
+        near = [k for k, (a, b) in enumerate(runs) if abs((a + b) / 2 - at) <= pitch and low(a, b)]
+        if not near:
+            continue
+        k = min(near, key=lambda j: abs((runs[j][0] + runs[j][1]) / 2 - at))
+        if k + 1 < len(runs):
+            out[i] = (runs[k + 1][0] - runs[k][1]) / pitch
+    return out
+
+
+def comma_widths(box: BBox, text: str, ink: np.ndarray) -> str:
+    """An OCR line with each comma in the width its glyph shows: the reader tells ``,`` from ``，`` badly
+    between Chinese characters (the shapes are alike), the page does not: an ASCII comma takes half a cell,
+    the next character follows it closely; a full-width comma sits at the left of a whole cell, a blank of
+    about half a pitch after it (:func:`comma_gaps`). A comma whose blank is between the two is left as read.
+    The places of the commas are found again with the widths found (a misread width shifts the places of
+    the characters after it), until nothing changes (three rounds at most)."""
+    for _ in range(3):
+        chars = list(text)
+        for i, gap in comma_gaps(box, text, ink).items():
+            if gap < NARROW_GAP:
+                chars[i] = ","
+            elif gap >= WIDE_GAP:
+                chars[i] = "，"
+        if "".join(chars) == text:
+            break
+        text = "".join(chars)
+    return text
+
+
+def read_marks(box: BBox, text: str, ink: np.ndarray) -> str:
+    """The marks of an OCR line that the page's ink decides better than the reader: comma widths, the
+    space after a label's point, ``‰``."""
+    return per_mille(box, point_spaces(box, comma_widths(box, text, ink), ink), ink)
+
+
+POINT_SPACE = 0.3  # blank after a point between digits, in pitches: at least this, a space follows it
+
+
+def point_spaces(box: BBox, text: str, ink: np.ndarray) -> str:
+    """An OCR line with the space the page shows after a point between digits put back: the reader drops
+    spaces, and ``29. 10月`` (item 29, whose text starts with a number) read ``29.10月`` is a decimal, not
+    an item label. A decimal point is followed closely by its next digit (corpus: 0.07–0.16 pitch after
+    the glyph), a label's point by a space (≈ 0.5 pitch); see :func:`comma_gaps`."""
+    gaps = comma_gaps(box, text, ink, ".．")
+    wide = [i for i, gap in gaps.items() if gap >= POINT_SPACE and text[i - 1].isdigit() and text[i + 1].isdigit()]
+    for i in sorted(wide, reverse=True):
+        text = text[: i + 1] + " " + text[i + 1 :]
+    return text
+
+
+LOW_MARKS = ",，.。、"
+
+
+def per_mille(box: BBox, text: str, ink: np.ndarray) -> str:
+    """An OCR line with ``%`` read for ``‰`` set right: the reader's model has the sign but reads the
+    glyph as ``%``; the page shows it by the ring after the ``%`` — right after the percent sign's ink
+    (less than a sixth of the line's ink height), a narrow run of ink (at most half that height wide) in the
+    lower part of the line, for which the text read has no character (the line ends at the sign, or goes on
+    with no low mark such as a comma that could be that ink)."""
+    if "%" not in text:
+        return text
+    band = _text_band(ink, box, box[0], box[2])
+    runs = _ink_runs(band)
+    rows = np.flatnonzero(band.any(axis=1)) if band.size else np.array([], dtype=int)
+    total = sum(_em(c) for c in text)
+    if len(runs) < 2 or not len(rows) or total <= 0:
+        return text
+    ink_top, height = int(rows[0]), int(rows[-1] - rows[0] + 1)
+    pitch = band.shape[1] / total
+    chars = list(text)
+    for i, ch in enumerate(text):
+        if ch != "%" or (i + 1 < len(text) and text[i + 1] in LOW_MARKS):
+            continue
+        at = pitch * (sum(_em(c) for c in text[:i]) + _em(ch) / 2)
+        wide = [j for j, (a, b) in enumerate(runs) if b - a > height / 2]  # the sign: about as wide as high
+        k = min(wide, key=lambda j: abs((runs[j][0] + runs[j][1]) / 2 - at), default=len(runs))
+        if k + 1 >= len(runs):
+            continue
+        (_, b), (c, d) = runs[k], runs[k + 1]
+        ring_top = int(np.flatnonzero(band[:, c:d].any(axis=1))[0])
+        if c - b <= height / 6 and d - c <= height / 2 and ring_top >= ink_top + 0.35 * height:
+            chars[i] = "‰"
+    return "".join(chars)
 
 
 # --------------------------------------------------------------------------- dot leaders (目录 entries)
@@ -417,8 +680,10 @@ def line_sizes(boxes: list[BBox]) -> list[float]:
 
     A box wraps the ink, not the em square, so its height varies with the glyphs (quotation marks stand
     higher than ideographs, a detector pads unevenly): lines printed in one size read a few points apart.
-    Adjacent lines centred on one axis (a title wrapped over two lines, the lines of a justified paragraph)
-    whose estimates differ by less than ``SAME_SIZE_RATIO`` are one size: their mean, weighted by height."""
+    Adjacent lines centred on one axis (a title wrapped over two lines, the lines of a justified paragraph),
+    or a shorter line back at the left margin under an indented one (the last word of a wrapped heading:
+    a box round one or two characters stands taller than a line's), whose estimates differ by less than
+    ``SAME_SIZE_RATIO`` are one size: their mean, weighted by height."""
     heights = [b[3] - b[1] for b in boxes]
     order = sorted(range(len(boxes)), key=lambda k: boxes[k][1])
     runs: list[list[int]] = []
@@ -444,7 +709,8 @@ def _same_size_run(a: BBox, b: BBox) -> bool:
         return False
     gap = b[1] - a[3]
     on_axis = abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) <= low * 0.5
-    return -0.3 * low <= gap <= high and on_axis
+    wrapped = b[0] < a[0] - low and b[2] < a[2]  # the end of a line indented above, back at the left margin
+    return -0.3 * low <= gap <= high and (on_axis or wrapped)
 
 
 def line_chars(
