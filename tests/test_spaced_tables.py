@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from pipeline.load.text import text_to_pages
 from pipeline.tables.spaced import display_width, find_tables, grid_cells, header_spans, line_runs
 from pipeline.tables.stitch import fragments_to_table
+from tests import text_tables
 
 INDICATORS = """一、工作安排如下。
 表1  主要指标
@@ -170,3 +171,40 @@ def _paragraph(draw: st.DrawFn) -> str:
 def test_spaced_prose_is_never_a_table(paragraphs: list[str]) -> None:
     pages = text_to_pages("\n".join(paragraphs) + "\n")
     assert [t for p in pages for t in p.tables] == []
+
+
+_CELL_WORDS = st.sampled_from(
+    ["安全生产", "应急管理局", "区司法局", "约束性", "预期性", "下降15%", "非煤矿山", "危险化学品"]
+)
+_FIGURES = st.integers(0, 99999).map(str)
+
+
+@st.composite
+def _grid(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    """A header of distinct names over rows of words and a last column of figures."""
+    n = draw(st.integers(3, 5))
+    header = draw(
+        st.lists(
+            st.sampled_from(["序号", "类别", "指标", "指标值", "属性", "单位", "数量"]),
+            min_size=n,
+            max_size=n,
+            unique=True,
+        )
+    )
+    rows = [
+        [*draw(st.lists(_CELL_WORDS, min_size=n - 1, max_size=n - 1, unique=True)), draw(_FIGURES)]
+        for _ in range(draw(st.integers(2, 6)))
+    ]
+    return header, rows
+
+
+@settings(max_examples=40, deadline=None)
+@given(_grid())
+def test_spaced_rendered_grid_reads_back(grid: tuple[list[str], list[list[str]]]) -> None:
+    header, rows = grid
+    (page,) = text_to_pages(
+        "\n".join(["一、工作安排如下。", *text_tables.spaced([header], rows), "二、其他事项。"]) + "\n"
+    )
+    table = fragments_to_table(page.tables, "t", {})
+    assert table.column_paths == [[h] for h in header]
+    assert table.rows == rows

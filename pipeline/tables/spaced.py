@@ -41,7 +41,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.grammar.labels import NUMBERED_LINE, TABLE_CAPTION
+from pipeline.grammar.labels import HEADING_START, NUMBERED_LINE, TABLE_CAPTION
 
 _RUN = re.compile(r"[^ \u3000]+(?: [^ \u3000]+)*")  # text between runs of 2+ spaces (or a 　)
 _SENTENCE_END = re.compile(r"[。；！？!?;]$")
@@ -52,6 +52,7 @@ _NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾�
 _GUTTER = 2  # display columns: a gap narrower than this is no gutter
 _HEADER_LEN = 20  # characters: a header text is at most this long
 _MAX_HEADER_LINES = 8
+_LONG_BLOCK = 30  # lines: of a rejected block longer than this only the last ones are tried again as starts
 
 Anchor = tuple[int, int, str]  # (first column, end column (exclusive), text)
 
@@ -171,7 +172,7 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
     j = i + 1
     while j < len(entries):
         runs = entries[j][1]
-        if not runs or _caption(runs):
+        if not runs or _caption(runs) or _heading_after_gap(entries, j, bands):
             break
         merged = bands_of([*(Run(a, b, "") for a, b in bands), *runs])
         if len(merged) >= len(bands) and not _crosses(runs, bands):
@@ -188,6 +189,14 @@ def _grow(entries: Sequence[tuple[int, list[Run]]], i: int) -> tuple[int, list[t
         spanning |= set(range(j, k))
         j = k
     return j, bands, spanning
+
+
+def _heading_after_gap(entries: Sequence[tuple[int, list[Run]]], j: int, bands: Sequence[tuple[int, int]]) -> bool:
+    """A heading (``第三章 主要任务``, ``二、…``) alone on its line after a blank line, wider than the first column:
+    the text under the table resumes."""
+    runs = entries[j][1]
+    gap = entries[j][0] - entries[j - 1][0] > 1
+    return gap and len(runs) == 1 and bool(HEADING_START.match(runs[0].text)) and runs[0].x1 > bands[0][1] + _GUTTER
 
 
 def _spanning_cells(runs: Sequence[Run], above: Sequence[Run], bands: Sequence[tuple[int, int]]) -> bool:
@@ -399,8 +408,8 @@ def find_tables(lines: Sequence[str], wide: bool = True) -> list[SpacedTable]:
         if contiguous and _evidence(rows, len(bands), caption):
             out.append(_table(entries, top, end, bands, rows))
             i = floor = end
-        else:
-            i += 1
+        else:  # a long block that is no table (columns of prose): only its last lines are tried again as starts
+            i = max(i + 1, end - _LONG_BLOCK)
     return out
 
 
@@ -449,14 +458,16 @@ def _table(
 
 
 def best_tables(lines: Sequence[str]) -> list[SpacedTable]:
-    """The tables read with wide characters as two columns or as one, whichever puts more lines in tables."""
+    """The tables read with wide characters as two columns, or as one when that puts clearly more lines in tables."""
     two = find_tables(lines, wide=True)
     one = find_tables(lines, wide=False)
 
     def covered(ts: list[SpacedTable]) -> int:
         return sum(t.end - t.start for t in ts)
 
-    return one if covered(one) > covered(two) else two
+    # character columns only when they put clearly more lines in tables (a layout-mode extraction); a wrong
+    # width convention can stretch a block over a line or two of the text around it
+    return one if covered(one) > covered(two) + max(2, covered(two) // 4) else two
 
 
 # --------------------------------------------------------------------------- header spans
