@@ -20,6 +20,7 @@ process (``resource.getrusage``; for ``ingest`` the larger of the parent and its
     .venv/bin/python bench/run.py --quick          # 250-page archive, 2 copies: a smoke run
     .venv/bin/python bench/run.py --profile        # also cProfile parse_file on the corpus PDF
     .venv/bin/python bench/run.py --no-ingest      # skip the 1-vs-2-jobs ingest rows
+    .venv/bin/python bench/run.py --tools pdfplumber,pipeline-pdfium   # only these rows
 """
 
 from __future__ import annotations
@@ -432,6 +433,9 @@ def main() -> None:
     parser.add_argument("--cap", type=float, default=900.0, help="seconds after which one measurement is stopped")
     parser.add_argument("--profile", action="store_true", help="add a cProfile of parse_file to RESULTS.md")
     parser.add_argument("--no-ingest", action="store_true", help="skip the 1-vs-2-jobs ingest rows")
+    parser.add_argument(
+        "--tools", default=",".join(TOOLS), help=f"comma-separated tools to measure (default: all of {','.join(TOOLS)})"
+    )
     args = parser.parse_args()
     if args.measure:
         _child(args.measure[0], args.measure[1], args.jobs)
@@ -448,8 +452,9 @@ def main() -> None:
     if (zoo := layout_zoo()) is not None:
         inputs.append((zoo, f"layout zoo ({len(pdf_files(zoo))} renditions)"))
     inputs.append((archive, f"archive ({archive_pages} pages)"))
+    tools = [t for t in TOOLS if t in args.tools.split(",")]
     for target, label in inputs:
-        for tool in TOOLS:
+        for tool in tools:
             measures.append(run_measure(tool, target, label, args.cap))
     for jobs in () if args.no_ingest else (1, 2):  # the speed-up is sensitive to other load: best of --repeat runs each
         runs = [run_measure("ingest", copies, f"{args.copies} copies", args.cap, jobs=jobs) for _ in range(args.repeat)]

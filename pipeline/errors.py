@@ -472,6 +472,30 @@ FINDINGS: dict[str, Rule] = {
             "年度报告：模板表的单元格不是数字",
             "annual report: a template cell that is not a number",
         ),
+        # --- claims from the vocabulary: changes, average growth, shares (issue 11, pipeline.check.validate)
+        Rule(
+            "V190",
+            "change-mismatch",
+            _E,
+            "所述较上年的变化（增长/减少的数量或百分比）与表格中前后两期的数值不一致",
+            "a stated change from the period before (较上年 up/down, by a number or a percentage) differs from the "
+            "table's two periods",
+        ),
+        Rule(
+            "V191",
+            "average-growth-mismatch",
+            _E,
+            "所述年均增长率与表格首末两期的复合增长率、各年增长率的均值都不一致",
+            "a stated average yearly growth matches neither the compound growth between the table's first and last "
+            "periods nor the mean of its yearly growth rates",
+        ),
+        Rule(
+            "V192",
+            "share-mismatch",
+            _E,
+            "所述占比与表格中该项占合计的比例不一致",
+            "a stated share (占比) differs from the row's part of the table's total in that period",
+        ),
     )
 }
 

@@ -57,10 +57,10 @@ from pipeline.structure.documents import (
     unprinted_attachments,
 )
 from pipeline.structure.outline import blocks_to_outline, link_toc
-from pipeline.structure.segment import AttachmentDraft, DocumentDraft, blocks_to_drafts
+from pipeline.structure.segment import blocks_to_drafts
 from pipeline.structure.topics import text_to_topic
 from pipeline.tables.tasks import documents_to_unit_index, paragraphs_to_tasks
-from pipeline.types import Block, Content, LoadedSource, Page
+from pipeline.types import AttachmentDraft, Block, Content, DocumentDraft, LoadedSource, Page
 from schemas.model import (
     Attachment,
     Document,

@@ -54,6 +54,7 @@ class Line:
     # PDF: the line's runs, when gaps of 1 em or more part it (two columns the text map joined); else empty
     parts: list[Line] = field(default_factory=list)
     column: tuple[float, float] | None = None  # two-column page: the left and right text edges of the line's column
+    across: bool = False  # PDF: printed across a turned page (its running header or folio, upright on the paper)
 
     @property
     def x0(self) -> float:
@@ -190,6 +191,48 @@ class Block:
     @property
     def first(self) -> Line | None:
         return self.lines[0] if self.lines else None
+
+
+# --------------------------------------------------------------------------- drafts (structure: segment → documents)
+
+
+@dataclass(slots=True)
+class AttachmentDraft:
+    """An attachment found by ``structure.segment``: its 附件 label, number, title and blocks, and its own annexes."""
+
+    label: Block | None
+    number: int | None
+    title: str
+    title_blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    annexes: list[AttachmentDraft] = field(default_factory=list)  # its own 附件 (``pipeline.structure.annexes``)
+
+
+@dataclass(slots=True)
+class DocumentDraft:
+    """One official document found by ``structure.segment.blocks_to_drafts``: the blocks of each GB/T 9704 element,
+    and the values segment already parsed (公开方式, 抄送 bodies, 印发 org and date) for ``structure.documents``."""
+
+    index: int  # 1-based position in the issue
+    blocks: list[Block]
+    structured: bool = True
+    header: Block | None = None
+    number: Block | None = None
+    title: list[Block] = field(default_factory=list)
+    recipients: Block | None = None
+    body: list[Block] = field(default_factory=list)
+    signature: list[Block] = field(default_factory=list)
+    date: Block | None = None
+    disclosure: Block | None = None
+    disclosure_value: str | None = None  # parsed once, here (主动公开 …): documents reads it
+    attachments: list[AttachmentDraft] = field(default_factory=list)
+    attachment_titles: list[str] = field(default_factory=list)  # listed in the body (附件：1. …)
+    cc: Block | None = None
+    cc_bodies: list[str] = field(default_factory=list)  # the 抄送 line (wrapped lines joined) parsed once, here
+    printed: list[Block] = field(default_factory=list)
+    printed_by: str | None = None  # the 印发 lines parsed once, here (``_read_imprint``): documents reads them
+    printed_date: dt.date | None = None
+    speaker: list[Block] = field(default_factory=list)  # a speech's "——date 在…会议上" line (+ speaker)
 
 
 # --------------------------------------------------------------------------- documents (structure → tables)

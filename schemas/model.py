@@ -127,12 +127,18 @@ class Source(Model):
     # OCR'd text only: the OCR engine's confidence (0–1) for the lines this value came from; left out of the
     # output when None (a text layer), so text-layer output is unchanged. Below 0.95 a finding is 待核.
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    # a value printed in pieces (a table cell cut by a page break or continued in the next text column): each
+    # piece's page, box and raw text in reading order, the first being where the value starts; left out of the
+    # output when None (a value printed in one piece), so such output is unchanged.
+    parts: list[Source] | None = None
 
     @model_serializer(mode="wrap")
     def _drop_unset_confidence(self, handler: SerializerFunctionWrapHandler) -> Any:
         data = handler(self)
-        if isinstance(data, dict) and data.get("confidence") is None:
-            data.pop("confidence", None)
+        if isinstance(data, dict):
+            for key in ("confidence", "parts"):
+                if data.get(key) is None:
+                    data.pop(key, None)
         return data
 
 

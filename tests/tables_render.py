@@ -19,20 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, B5
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-PAGES = {"A4": A4, "B5": B5}
+PAGES = {"A4": A4, "B5": B5, "16K": (185 * mm, 260 * mm)}  # 16开: the format of many gazettes
 PAD = 5.4  # Word's default cell margin (0.19 cm)
 
 
 @dataclass
 class Spec:
     style: str  # ruled | three-line | borderless
-    page: str = "A4"  # A4 | B5
+    page: str = "A4"  # A4 | B5 | 16K
     repeat_header: bool = False
     size: float = 10.5
     widths: list[float] = field(default_factory=list)  # relative column widths (equal when empty)
@@ -40,6 +41,14 @@ class Spec:
     caption: str | None = None
     lead: str = "一、工作安排如下。"  # a paragraph before the table
     running_rule: bool = True  # the rule under the running header (off: a page with no rule at all)
+    # the page: "portrait"; "landscape" (mediabox wider than tall); "rotate90"/"rotate270" (a portrait mediabox
+    # with /Rotate, the content drawn so the turned page reads upright); "turned90"/"turned270" (a portrait
+    # page, no /Rotate, the content turned by the content matrix: the reader turns the paper clockwise/back);
+    # "turned180" (a portrait page printed upside down)
+    orient: str = "portrait"
+    # turned pages: the running header and folio printed upright on the portrait page, as a book prints them
+    book_furniture: bool = False
+    new_page: bool = False  # ``render_tables``: the table starts at the top of a new page
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
@@ -77,21 +86,35 @@ class _Page:
     def bottom(self) -> float:
         return self.h - 0.1 * self.h
 
+    @property
+    def book(self) -> bool:
+        """A turned table page of a portrait book: its running header and folio are printed upright."""
+        return self.spec.book_furniture and self.spec.orient.startswith("turned")
+
     def start(self) -> None:
         c = self.c
+        w, h = (self.h, self.w) if self.book else (self.w, self.h)  # the furniture's frame
+        if not self.book:
+            _turn(c, self.spec.orient, self.w, self.h)
         c.setFont(FONT, 9)
-        c.drawString(self.x0, self.h - 0.06 * self.h, "某某区人民政府公报")
+        c.drawString(0.12 * w, h - 0.06 * h, "某某区人民政府公报")
         if self.spec.running_rule:
             c.setLineWidth(0.5)
-            c.line(self.x0, self.h - 0.065 * self.h, self.x1, self.h - 0.065 * self.h)
+            c.line(0.12 * w, h - 0.065 * h, 0.88 * w, h - 0.065 * h)
+        if self.book:
+            c.saveState()
+            _turn(c, self.spec.orient, self.w, self.h)
         self.y = 0.1 * self.h
         self.fresh = True
 
     def finish(self) -> None:
         c = self.c
+        w, h = (self.h, self.w) if self.book else (self.w, self.h)
+        if self.book:
+            c.restoreState()
         c.setFont(FONT, 10)
         label = f"— {self.number} —"
-        c.drawString(self.w / 2 - pdfmetrics.stringWidth(label, FONT, 10) / 2, 0.05 * self.h, label)
+        c.drawString(w / 2 - pdfmetrics.stringWidth(label, FONT, 10) / 2, 0.05 * h, label)
         c.showPage()
         self.number += 1
 
@@ -106,16 +129,63 @@ class _Page:
         self.c.drawString(x, self.h - (top + size), s)
 
 
+def _turn(c: canvas.Canvas, orient: str, w: float, h: float) -> None:
+    """Set up a new page so that the ``w`` × ``h`` (landscape) frame drawn next lands as ``orient`` says."""
+    if orient in ("rotate90", "rotate270"):
+        c.setPageRotation(90 if orient == "rotate90" else 270)  # reportlab then writes the mediabox h × w
+    if orient in ("rotate90", "turned90"):  # the frame's x runs up the portrait page, its y leftwards
+        c.transform(0, 1, -1, 0, h, 0)
+    elif orient in ("rotate270", "turned270"):  # the frame's x runs down the portrait page, its y rightwards
+        c.transform(0, -1, 1, 0, 0, w)
+    elif orient == "turned180":  # a portrait page printed upside down
+        c.transform(-1, 0, 0, -1, w, h)
+
+
+def _canvas(path: Path, spec: Spec) -> tuple[canvas.Canvas, float, float]:
+    """The canvas for ``spec`` and the width and height of the frame the table is drawn in."""
+    w, h = PAGES[spec.page]
+    if spec.orient in ("portrait", "turned180"):
+        return canvas.Canvas(str(path), pagesize=(w, h)), w, h
+    if spec.orient in ("landscape", "rotate90", "rotate270"):
+        return canvas.Canvas(str(path), pagesize=(h, w)), h, w
+    return canvas.Canvas(str(path), pagesize=(w, h)), h, w  # turned: a portrait page, a landscape frame
+
+
 def render(path: Path, header: list[str], rows: list[list[str]], spec: Spec) -> Path:
     """Draw ``header`` and ``rows`` as one table (see the module docstring); return ``path``."""
-    w, h = PAGES[spec.page]
-    pg = _Page(canvas.Canvas(str(path), pagesize=(w, h)), spec, w, h)
+    return render_tables(path, [(header, rows, spec)])
+
+
+def render_tables(path: Path, tables: list[tuple[list[str], list[list[str]], Spec]]) -> Path:
+    """Draw several tables one after the other, each with its lead paragraph (when not empty) and caption; a
+    table whose spec says ``new_page`` starts at the top of a new page. The page (size, orientation, running
+    header) is the first spec's; return ``path``."""
+    first = tables[0][2]
+    c, w, h = _canvas(path, first)
+    pg = _Page(c, first, w, h)
     pg.start()
-    pg.text(pg.x0 + 2 * spec.size, pg.y, spec.lead, spec.size + 1.5)
-    pg.y += 2.5 * spec.size
+    for k, (header, rows, spec) in enumerate(tables):
+        if k and spec.new_page:
+            pg.finish()
+            pg.start()
+        elif k:
+            pg.y += 2 * spec.size
+        pg.spec = spec
+        _table(pg, header, rows, spec)
+    pg.y += first.size
+    pg.text(pg.x0 + 2 * first.size, pg.y, "二、其他事项按有关规定执行。", first.size + 1.5)
+    pg.finish()
+    pg.c.save()
+    return path
+
+
+def _table(pg: _Page, header: list[str], rows: list[list[str]], spec: Spec) -> None:
+    if spec.lead:
+        pg.text(pg.x0 + 2 * spec.size, pg.y, spec.lead, spec.size + 1.5)
+        pg.y += 2.5 * spec.size
     if spec.caption:
         cw = pdfmetrics.stringWidth(spec.caption, FONT, spec.size + 1)
-        pg.text(w / 2 - cw / 2, pg.y, spec.caption, spec.size + 1)
+        pg.text(pg.w / 2 - cw / 2, pg.y, spec.caption, spec.size + 1)
         pg.y += 2.2 * spec.size
     rel = spec.widths or [1.0] * len(header)
     total = pg.x1 - pg.x0
@@ -129,11 +199,6 @@ def render(path: Path, header: list[str], rows: list[list[str]], spec: Spec) -> 
         _row(pg, row, xs, header, continues=[k > 0 and c in spec.groups and not row[c] for c in range(len(row))])
     if spec.style in ("three-line", "ruled"):
         pg.rule(1.5 if spec.style == "three-line" else 0.5)
-    pg.y += spec.size
-    pg.text(pg.x0 + 2 * spec.size, pg.y, "二、其他事项按有关规定执行。", spec.size + 1.5)
-    pg.finish()
-    pg.c.save()
-    return path
 
 
 def _printed(rows: list[list[str]], groups: tuple[int, ...]) -> list[list[str]]:

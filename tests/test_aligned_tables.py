@@ -10,7 +10,7 @@ import pdfplumber
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tables.aligned import Block, TextLine, aligned_blocks
+from pipeline.tables.aligned import Block, TextLine, aligned_blocks, header_bands
 from pipeline.tables.pdf_grids import page_to_raw_tables, text_lines
 from pipeline.types import RawTableStyle
 from tests.test_pdf_grids_page_break import read_tables, render_indicators
@@ -106,6 +106,17 @@ def test_aligned_a_page_of_two_prose_columns_is_not_a_table() -> None:
     assert aligned_blocks(lines) == []
 
 
+def test_aligned_header_row_alone_under_a_centred_title_at_the_page_end() -> None:
+    """A table cut right under its header row, the header printed under a centred title (not a 表N caption)
+    that lies beside every narrow header band: the header row is a one-row fragment of the table."""
+    lines = [_prose(64.0), _line(82.0, (72.0, "附件")), _line(100.0, (215.0, "“十四五”时期专项整治工作"))]
+    lines.append(_line(124.0, (75.0, "序号"), (104.0, "分类"), (153.0, "主要任务")))
+    assert aligned_blocks(lines) == [Block(3, 4, [(75.0, 95.0), (104.0, 124.0), (153.0, 193.0)])]
+    # the same line under a line printed inside its last band is the wrapped end of a row, not a header alone
+    wrapped = [*lines[:2], _line(100.0, (160.0, "非煤矿山安全生产")), lines[3]]
+    assert aligned_blocks(wrapped) == []
+
+
 def _chars(lines: list[tuple[float, float, str, float]]) -> list[dict[str, Any]]:
     """pdfplumber-like characters of printed lines (top, x0, text, extra spacing after each character)."""
     out: list[dict[str, Any]] = []
@@ -171,3 +182,41 @@ def test_aligned_borderless_indicator_fragments_open_at_the_break(tmp_path: Path
     assert table.header == [["序号", "类别", "指标", "指标值", "指标属性"]]
     assert len(table.rows) == 27
     assert table.rows[0] == ["1", "安全生产", "生产安全事故死亡人数", "下降15%", "约束性"]
+
+
+def _task_rows() -> list[TextLine]:
+    """A header over four columns, then a row whose second cell spans the task and text columns."""
+    return [
+        _line(100.0, (80.0, "工作要求"), (160.0, "具体任务"), (260.0, "具体要求"), (420.0, "牵头单位")),
+        _line(130.0, (80.0, "五、坚持"), (160.0, CJK[:24]), (420.0, "各镇街道")),
+        _line(144.0, (80.0, "全区一盘"), (160.0, CJK[2:26]), (420.0, "区直各单位")),
+        _line(158.0, (160.0, CJK[4:14])),  # the spanning cell's short last line, at the cell's line pitch
+    ]
+
+
+def test_aligned_cell_spanning_columns_keeps_the_block_and_its_columns() -> None:
+    lines = [_prose(64.0), *_task_rows(), _prose(200.0)]
+    # the spanning runs (160–400) cross the gutter between 具体任务 and 具体要求 without merging them
+    assert aligned_blocks(lines) == [Block(1, 5, [(80.0, 120.0), (160.0, 200.0), (260.0, 300.0), (420.0, 470.0)])]
+
+
+def test_aligned_run_across_every_column_ends_the_block() -> None:
+    # a line from the first column's edge to the last column: prose under the table, not a spanning cell
+    rows = _task_rows()
+    lines = [_prose(64.0), *rows[:3], _line(158.0, (80.0, CJK[:40]))]
+    assert aligned_blocks(lines) == [Block(1, 4, [(80.0, 120.0), (160.0, 200.0), (260.0, 300.0), (420.0, 470.0)])]
+
+
+def test_aligned_spanning_run_alone_needs_the_cell_line_pitch() -> None:
+    # a one-run line crossing a gutter after a row gap wider than a cell's line pitch is not the cell's end
+    rows = _task_rows()
+    far = _line(172.0, (160.0, CJK[4:14]))
+    assert aligned_blocks([_prose(64.0), *rows[:3], far])[0].end == 4
+
+
+def test_aligned_header_bands_leave_spanning_cells_out() -> None:
+    rows = _task_rows()
+    assert header_bands(rows[:1], rows[1:]) == [(80.0, 120.0), (160.0, 200.0), (260.0, 300.0), (420.0, 470.0)]
+    # a run starting inside a column (not at its edge) is no cell over columns: the columns merge
+    odd = _line(172.0, (170.0, CJK[:12]))
+    assert header_bands(rows[:1], [odd]) == [(80.0, 120.0), (160.0, 300.0), (420.0, 460.0)]

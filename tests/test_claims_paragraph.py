@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.check.claims import MAX_CLAIMS, ClaimKind, Rank, paragraph_to_claims, text_to_refs, text_to_sentences
+from pipeline.check.claims import (
+    MAX_CLAIMS,
+    ClaimKind,
+    Rank,
+    _kind_rule,
+    clause_to_subject,
+    paragraph_to_claims,
+    text_to_refs,
+    text_to_sentences,
+)
 from tests.fixtures_issue import BODY_1
 
 P_TABLE1 = next(t for line, _, t in BODY_1 if line == 158)
@@ -225,3 +234,101 @@ def test_claims_fast_on_random_long_text(text: str) -> None:
     t0 = time.process_time()
     paragraph_to_claims(text * 30)
     assert time.process_time() - t0 < 1.0
+
+
+# --------------------------------------------------------------------------- the claim tuple, kinds from data
+
+
+def _tuples(text: str, area: str | None = None) -> list[tuple[str, tuple[object, ...]]]:
+    return [(c.kind.value, tuple(c.as_tuple)) for c in paragraph_to_claims(text, area)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2016年—2020年全区市场主体年均增长10%。",
+         [("average-growth", ("全区", "市场主体", (2016, 2017, 2018, 2019, 2020), (10.0,), "%"))]),
+        # a change without a quantity of its own is about the number before it (quantity and subject)
+        ("2020年乙镇企业6641户，较上年增长14.3%。", [
+            ("value", ("乙镇", "乙镇企业", (2020,), (6641.0,), "户")),
+            ("change", ("乙镇", "乙镇企业", (2020,), (14.3,), "%")),
+        ]),
+        ("2020年个体工商户较上年减少500户。", [("change", (None, "个体工商户", (2020,), (-500.0,), "户"))]),
+        ("2019年受理件数比上年下降4.5%。", [("change", (None, "受理件数", (2019,), (-4.5,), "%"))]),
+        # 增长到 / 达到 after the change word: a level, not a change (the row's unless words)
+        ("2020年受理件数较上年增长到380件。", [("value", (None, "受理件数", (2020,), (380.0,), "件"))]),
+        ("2020年受理件数同比增长达380件。", [("value", (None, "受理件数", (2020,), (380.0,), "件"))]),
+        ("2020年全市个体工商户占比54.6%。", [("share", ("全市", "个体工商户", (2020,), (54.6,), "%"))]),
+        ("2016年—2020年累计完成企业登记26051户。",
+         [("total", (None, "企业登记", (2016, 2017, 2018, 2019, 2020), (26051.0,), "户"))]),
+        # the subject opens the clause (brackets do not break it) and carries to the claims after it
+        ("2018年各镇（街道）受理诉求340件；2019年受理360件。", [
+            ("value", ("各镇（街道）", "街道）受理诉求", (2018,), (340.0,), "件")),
+            ("value", ("各镇（街道）", "受理", (2019,), (360.0,), "件")),
+        ]),
+        ("2018年全区培训1500人次，其中甲镇培训300人次。", [
+            ("value", ("全区", "培训", (2018,), (1500.0,), "人次")),
+            ("value", ("甲镇", "甲镇培训", (2018,), (300.0,), "人次")),
+        ]),
+    ],
+)  # fmt: skip
+def test_claims_tuple_of_new_wording(text: str, expected: list[tuple[str, tuple[object, ...]]]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_claims_area_is_the_default_subject() -> None:
+    assert _tuples("2018年受理诉求340件。", area="某某县") == [
+        ("value", ("某某县", "受理诉求", (2018,), (340.0,), "件"))
+    ]
+    # a subject stated in the paragraph wins over the area, and carries on
+    assert [c.subject for c in paragraph_to_claims("2018年甲镇受理340件。2019年受理360件。", "某某县")] == [
+        "甲镇",
+        "甲镇",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("clause", "subject"),
+    [("全区发现隐患", "全区"), ("其中甲镇受理", "甲镇"), ("对全县3家", "全县"), ("各镇（街道）受理", "各镇（街道）"),
+     ("某某县应急管理局", "某某县"), ("发现隐患", None), ("市场主体", None), ("", None)],
+)  # fmt: skip
+def test_claims_clause_to_subject(clause: str, subject: str | None) -> None:
+    assert clause_to_subject(clause) == subject
+
+
+def test_claims_kind_row_must_be_well_formed() -> None:
+    assert _kind_rule(("share", "before", "占比", "previous")).words == ("占比",)
+    with pytest.raises(ValueError, match="bad kind row"):
+        _kind_rule(("share", "somewhere", "占比", "previous"))
+    with pytest.raises(ValueError):
+        _kind_rule(("no-such-kind", "before", "占比", "previous"))
+    with pytest.raises(ValueError, match="bad kind row"):
+        _kind_rule(("share", "before"))
+    rule = _kind_rule(("change", "before", "较上年", "previous", "到"))
+    assert rule.holds("受理件数较上年增长", "受理件数", [2020])
+    assert not rule.holds("受理件数较上年增长到", "受理件数", [2020])
+    assert not rule.holds("受理件数", "受理件数", [2020])
+
+
+_NEW_WORDING = st.sampled_from(
+    [
+        *"0123456789.、，。；%年—（）户件镇区",
+        *["2016年—2020年", "2020年", "年均增长", "较上年", "增长", "下降", "减少", "占比", "累计完成", "全区",
+          "各镇（街道）", "甲镇", "其中", "市场主体", "企业", "分别为", "处于最高值", "均为", "合计"],
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_NEW_WORDING, max_size=120).map("".join), st.one_of(st.none(), st.sampled_from(["某某县", "全区"])))
+@settings(max_examples=300, deadline=None)
+def test_claims_any_text_never_raises_and_tuples_hold(text: str, area: str | None) -> None:
+    for c in paragraph_to_claims(text, area):
+        assert 0 <= c.span[0] <= c.span[1] <= len(text)
+        assert text[c.span[0] : c.span[1]] == c.raw
+        assert c.sentence_span[0] <= c.span[0] and c.span[1] <= c.sentence_span[1]
+        subject, quantity, periods, values, unit = c.as_tuple
+        assert subject is None or subject == area or subject in text
+        assert (quantity, unit) == (c.quantity, c.unit)
+        assert list(periods) == c.periods and list(values) == c.values
+        if c.kind == ClaimKind.CHANGE:
+            assert len(values) == 1

@@ -224,3 +224,17 @@ def test_columns_pdf_page_read_column_by_column(tmp_path: Path) -> None:
     assert len(joined) >= 17  # the text map joined the lines printed side by side
     blocks = pages_to_blocks(pages_to_column_pages(pages_to_clean_pages(source.pages)))
     assert [b.text for b in blocks] == ["某某市人民政府公报", left, right]  # (one page: the header is no furniture)
+
+
+def test_columns_right_column_with_indented_lines_splits_at_the_white_gap() -> None:
+    """A two-column contents page: most right-column entries (节) indented two ems under flush ones (章). The
+    flush entries start at the middle of the band between the columns' commonest edges; they are still the
+    right column's (the split is at the middle of the white gap), so no line cuts the page into bands."""
+    tops = [120.0 + 15 * k for k in range(12)]
+    left = [_line(f"左{k}条目", L, top, L + COL) for k, top in enumerate(tops)]
+    right = [_line(f"右{k}条目", RL if k % 4 == 0 else RL + 2 * EM, top, RL + COL) for k, top in enumerate(tops)]
+    page = Page(index=0, width=W, height=H, lines=[_joined(a, b) for a, b in zip(left, right, strict=True)])
+    g = find_gutter(page)
+    assert g is not None and g.right[0] == RL + 2 * EM and g.mid == L + COL + GAP / 2
+    texts = [ln.text for ln in pages_to_column_pages([page])[0].lines]
+    assert texts == [f"左{k}条目" for k in range(12)] + [f"右{k}条目" for k in range(12)]

@@ -21,6 +21,8 @@ SIGNATURES: list[tuple[str, re.Pattern[str]]] = [
     ("目录 heading", re.compile(r"^目(?:\\s\*)?[录次]$|目\\s\*录")),
     ("page label", re.compile(r"页.*\\d|\\d.*页|\[[-—–－―·•]+\][^\n]*\\d\{1,4\}|\\d\{1,4\}[^\n]*\[[-—–－―·•]+\]")),
     ("numbering marker", re.compile(r"\\d\{1,[34]\}\)?(?:\\s[*?])?\[[.．、]|\[(?:（\(|\(（)\]\\s\*?\[?\\d")),
+    # 表 N / 图 N: a caption or a reference to a numbered table or figure
+    ("table/figure number", re.compile(r"[表图]\)?\\s(?:\*|\{0,\d\})\(?(?:\?P<\w>)?\\d")),
 ]
 
 
@@ -59,6 +61,9 @@ def scan(path: Path) -> list[str]:
         (r'X = re.compile(r"^\d{1,3}\s*[.．、](?!\d)")', "numbering marker"),
         (r'X = re.compile(r"(\d{1,4})[.、．]?")', "numbering marker"),
         (r'X = re.compile(r"^[（(]\s*[\d]{1,3}\s*[)）]")', "numbering marker"),
+        (r'X = re.compile(r"^\s*(?:表|图)\s*\d")', "table/figure number"),
+        (r'X = re.compile(r"(表|图)\s{0,3}(\d{1,3})")', "table/figure number"),
+        (r'X = re.compile(r"^续?表\s*(?P<n>\d{1,3})")', "table/figure number"),
     ],
 )
 def test_grammar_signature_found(source: str, kind: str) -> None:
@@ -102,7 +107,20 @@ def test_grammar_claim_vocabulary_is_data() -> None:
     from pipeline.check import claims, validate
     from pipeline.grammar import vocabulary
 
-    assert claims._AVERAGE_WORDS == vocabulary.claim_words("average") == ("平均", "年均", "均值")
+    # every kind of claim is a row of the data, in the order the reader tries them
+    assert [(r.kind.value, r.test, r.quantity) for r in claims.KIND_RULES] == [
+        ("average-growth", "before", "previous"),
+        ("average", "before", "split"),
+        ("universal", "ends", "clause"),
+        ("difference", "quantity-re", "clause"),
+        ("change", "before", "previous"),
+        ("share", "before", "previous"),
+        ("total", "several", "clause"),
+        ("universal", "all-done-re", "clause"),
+        ("superlative", "rank-re", "clause"),
+    ]
+    average = next(r for r in claims.KIND_RULES if r.kind == claims.ClaimKind.AVERAGE)
+    assert average.words == ("平均", "年均", "均值") == tuple(vocabulary.claim_rows("kind")[1][2].split("|"))
     assert vocabulary.claim_map("unit-alias") == {"家(次)": "家次", "％": "%"}
     assert validate._role("落实整改") == "fixed" and validate._role("发现隐患") == "found"
     assert validate._role("下达整改令") == "order" and validate._role("整改率") == "rate"

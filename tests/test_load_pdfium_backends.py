@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -114,3 +116,82 @@ def test_load_pdfium_dev_pdf_equals_reference(name: str) -> None:
     fast, ref = parse_file(path, RunOptions(backend="pdfium")), parse_file(path, RunOptions(backend="pdfplumber"))
     assert fast.issue is not None and ref.issue is not None
     assert fast.issue.model_dump(mode="json") == ref.issue.model_dump(mode="json")
+
+
+def _count_hashes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every file hash the loaders compute, by path (both loaders' imported name is patched)."""
+    from pipeline.load import digest, pdf
+    from pipeline.load import pdfium as pdfium_loader
+
+    calls: list[str] = []
+
+    def counting(path: Path | str) -> str:
+        calls.append(str(path))
+        return digest.file_to_sha256(path)
+
+    monkeypatch.setattr(pdfium_loader, "file_to_sha256", counting)
+    monkeypatch.setattr(pdf, "file_to_sha256", counting)
+    return calls
+
+
+def test_load_pdfium_whole_file_fallback_hashes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.load import digest
+    from pipeline.load import pdfium as pdfium_loader
+
+    path = make_pdf(tmp_path / "plain.pdf", "three-line", False)
+    calls = _count_hashes(monkeypatch)
+
+    def choke(*_: object) -> pdfium.PdfDocument:
+        raise pdfium.PdfiumError("simulated: PDFium cannot open the file")
+
+    monkeypatch.setattr(pdfium_loader, "_open", choke)  # the PDFium read fails after the file was hashed
+    source = pdfium_to_source(path)
+    assert calls == [str(path)]
+    assert source.sha256 == digest.file_to_sha256(path)
+    assert _pages(source) == _pages(pdf_to_source(path))
+
+
+def test_load_pdfium_page_fallback_hashes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = make_pdf(tmp_path / "plain.pdf", "three-line", False)
+    doc = pdfium.PdfDocument(str(src))
+    doc[1].set_rotation(90)
+    rotated = tmp_path / "rotated.pdf"
+    doc.save(str(rotated))
+    doc.close()
+    calls = _count_hashes(monkeypatch)
+    pdfium_to_source(rotated)
+    assert calls == [str(rotated)]
+
+
+def test_load_pdfium_text_pdf_imports_no_ocr(tmp_path: Path) -> None:
+    """A PDF with a text layer never imports the OCR module (numpy, the engine): a fixed cost saved."""
+    path = make_pdf(tmp_path / "ruled.pdf", "ruled", True)
+    code = (
+        "import sys; from pathlib import Path; from pipeline.run import parse_file; "
+        f"r = parse_file(Path({str(path)!r})); "
+        "print(r.status.value, 'pipeline.load.ocr' in sys.modules, 'numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split()[1:] == ["False", "False"]
+    assert out.stdout.split()[0] in ("success", "partial_success")
+
+
+def test_load_pdfium_reopened_document_reads_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The document is reopened every ``REOPEN_PAGES`` pages (PDFium's object cache freed): same pages."""
+    import pipeline.load.pdfium as loader
+
+    path = make_pdf(tmp_path / "ruled.pdf", "ruled", True)
+    whole = pdfium_to_source(path)
+    opened: list[Path] = []
+    real = loader._Document._opened
+
+    def spy(self: loader._Document) -> pdfium.PdfDocument:
+        opened.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(loader, "REOPEN_PAGES", 1)
+    monkeypatch.setattr(loader._Document, "_opened", spy)
+    reopened = pdfium_to_source(path)
+    assert len(opened) == whole.n_pages == 2  # opened for page 1, again for page 2
+    assert _pages(reopened) == _pages(whole)
+    assert sum(len(p.tables) for p in reopened.pages) == 2

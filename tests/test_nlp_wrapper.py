@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import subprocess
 import sys
 import time
@@ -95,3 +96,57 @@ def test_nlp_adversarial_finishes(text: str) -> None:
     assert "".join(nlp.segment(text)) == text
     nlp.tokens_for_index(text)
     assert time.perf_counter() - t0 < 30.0
+
+
+def test_nlp_prefix_cache_equals_jieba_own_build(tmp_path: Path) -> None:
+    built = nlp.build_lexicon(tmp_path)  # no cache file yet: jieba builds, the file is written
+    cache = nlp.prefix_cache_path(tmp_path, nlp.user_dictionary_lines())
+    assert [p.name for p in tmp_path.iterdir()] == [cache.name]
+    read = nlp.build_lexicon(tmp_path)  # read back from the file, in shards
+    full, lazy = built.tok.FREQ, read.tok.FREQ
+    assert (read.tok.total, read.tok.user_word_tag_tab) == (built.tok.total, built.tok.user_word_tag_tab)
+    text = CORPUS_TXT.read_text(encoding="utf-8")[:6000]
+    tok = read.ready(text)
+    assert 0 < len(lazy) < len(full) // 10  # only the shards the text can reach
+    reach = {text[k : k + n] for k in range(len(text)) for n in range(1, 10)}
+    assert [s for s in reach if lazy.get(s) != full.get(s)] == []
+    assert tok.lcut(text) == built.tok.lcut(text)
+    assert tok.lcut_for_search(text) == built.tok.lcut_for_search(text)
+    read.ready("\n".join(full))  # every entry's shard
+    assert lazy == full
+    assert lazy["区发展和改革局"] == 200_000
+
+
+def test_nlp_prefix_shards_hold_every_entry_once() -> None:
+    freq = {"区": 5, "区发": 0, "区发展": 7, "牵": 3, "牵头": 9, "a": 1}
+    shards = nlp.prefix_shards(freq)
+    assert sorted(shards) == ["a", "区", "牵"]
+    inner = marshal.loads(shards["区"])
+    assert {k: marshal.loads(v) for k, v in inner.items()} == {"": {"区": 5}, "发": {"区发": 0, "区发展": 7}}
+
+
+def test_nlp_prefix_cache_damaged_file_is_rebuilt(tmp_path: Path) -> None:
+    cache = nlp.prefix_cache_path(tmp_path, nlp.user_dictionary_lines())
+    cache.write_bytes(b"\x00not marshal")
+    lexicon = nlp.build_lexicon(tmp_path)
+    assert lexicon.ready("区发展和改革局牵头").lcut("区发展和改革局牵头") == ["区发展和改革局", "牵头"]
+    total, tags, shards = marshal.loads(cache.read_bytes())
+    assert (total, tags["分局"], sorted(shards) == sorted({w[0] for w in lexicon.tok.FREQ})) == (
+        lexicon.tok.total,
+        "nt",
+        True,
+    )
+
+
+def test_nlp_prefix_cache_name_follows_the_user_dictionary(tmp_path: Path) -> None:
+    lines = nlp.user_dictionary_lines()
+    first = nlp.prefix_cache_path(tmp_path, lines)
+    assert first == nlp.prefix_cache_path(tmp_path, list(lines))
+    assert first != nlp.prefix_cache_path(tmp_path, [*lines, "新词 5 nt"])
+    assert first.name.startswith("gazette-jieba-") and first.parent == tmp_path
+
+
+def test_nlp_jieba_is_loaded_without_pkg_resources() -> None:
+    code = "import sys; from pipeline import nlp; nlp.segment('区发展和改革局'); print('pkg_resources' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]

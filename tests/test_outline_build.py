@@ -238,7 +238,7 @@ def test_outline_never_raises(texts: list[str]) -> None:
     assert len(res.heading_of) == len(res.is_heading) == len(blocks)
     flat = flatten(res.headings)
     assert len({h.id for h in flat}) == len(flat)
-    assert all(h.title and h.label for h in flat)
+    assert all(h.label for h in flat)  # the title is empty for a label printed alone, never the label again
     for h in flat:
         # the tree depth, or deeper for a top-level heading whose higher kind was not read (第一节 before 第二章)
         assert h.level >= h.id.split("/h-")[1].count("-") + 1
@@ -433,3 +433,74 @@ def test_outline_level_follows_hierarchy_when_a_chapter_is_missing() -> None:
 def test_outline_levels_stay_relative_without_a_higher_kind() -> None:
     res = blocks_to_outline(_text_blocks(["第一节 发展基础", "1. 全面落实安全责任", "第二节 面临形势"]), "p")
     assert [(h.label, h.level) for h in flatten(res.headings)] == [("第一节", 1), ("1.", 2), ("第二节", 1)]
+
+
+def test_outline_articles_under_their_section_numbered_through_the_text() -> None:
+    """A law's 条: an entry under the innermost 节/章 (titled by its 【name】 when printed, else empty), numbered
+    through the whole text (第三条 under 第二章 continues 第二条), ``之一`` after its article; a line that opens
+    with a reference to an article (no space after the label) or out of sequence is body text."""
+    texts = [
+        "第一章 总则",
+        "第一条 为了规范管理，制定本办法。",
+        "第二条 本办法适用于本区。",
+        "第二章 管理",
+        "第一节 一般规定",
+        "第三条【适用范围】本节适用于全部事项。",
+        "第三条之一 新增的条文。",
+        "第二百六十六条的规定定罪处罚。",
+        "第九十条 跳过很多号的一行。",
+        "第四条 最后一条。",
+    ]
+    res = blocks_to_outline(_text_blocks(texts), "a")
+    flat = flatten(res.headings)
+    assert [(h.level, h.label, h.title, h.kind, h.number) for h in flat] == [
+        (1, "第一章", "总则", "chapter", 1),
+        (2, "第一条", "", "article", 1),
+        (2, "第二条", "", "article", 2),
+        (1, "第二章", "管理", "chapter", 2),
+        (2, "第一节", "一般规定", "section", 1),
+        (3, "第三条", "适用范围", "article", 3),
+        (3, "第三条之一", "", "article", 3),
+        (3, "第四条", "", "article", 4),
+    ]
+    # the article paragraphs stay body text, each under its own article
+    assert res.is_heading == [True, False, False, True, True, False, False, False, False, False]
+    assert res.heading_of[6] == flat[6].id and res.heading_of[8] == flat[6].id
+
+
+def test_outline_article_sequence_starts_at_the_first_article() -> None:
+    # a notice whose paragraph happens to open with 第五条 has no article outline
+    res = blocks_to_outline(_text_blocks(["一、总体要求", "第五条 规定的情形，按原办法执行。"]), "a")
+    assert [h.label for h in flatten(res.headings)] == ["一、"]
+
+
+def test_outline_bare_label_over_text_has_an_empty_title() -> None:
+    texts = [
+        "附件一",
+        "全国人民代表大会常务委员会制定的下列条例、补充规定和决定，已纳入本法或者已不适用，予以废止：",
+        "1．某条例",
+    ]
+    res = blocks_to_outline(_text_blocks(texts), "a")
+    assert [(h.label, h.title) for h in res.headings] == [("附件一", "")]
+
+
+def test_outline_supplementary_division_after_articles_is_top_level() -> None:
+    texts = [
+        "第一编 总则",
+        "第一章 任务",
+        "第一条 为了规范。",
+        "第二条 本法适用。",
+        "附则",
+        "第三条 本法自公布之日起施行。",
+    ]
+    res = blocks_to_outline(_text_blocks(texts), "a")
+    assert [(h.level, h.label, h.title) for h in flatten(res.headings)] == [
+        (1, "第一编", "总则"),
+        (2, "第一章", "任务"),
+        (3, "第一条", ""),
+        (3, "第二条", ""),
+        (1, "", "附则"),
+        (2, "第三条", ""),
+    ]
+    # 附则 in a text without 条 is no heading of its own
+    assert blocks_to_outline(_text_blocks(["一、总体要求", "附则"]), "a").headings[0].children == []

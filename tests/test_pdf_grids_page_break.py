@@ -15,11 +15,15 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from pipeline.layout.furniture import pages_to_clean_pages, printed_map
+from pipeline.layout.reflow import pages_to_blocks
+from pipeline.options import RunOptions
+from pipeline.run import load
 from pipeline.tables.indicators import is_indicator_table, table_to_indicators
 from pipeline.tables.pdf_grids import page_to_raw_tables
 from pipeline.tables.stitch import continues, fragments_to_table
 from pipeline.tables.tasks import table_to_tasks
-from pipeline.types import RawTable
+from pipeline.types import BlockKind
 from schemas.model import Table
 from tests.tables_render import Spec, render
 
@@ -44,19 +48,14 @@ def _task_source() -> tuple[dict[str, Any], list[dict[str, Any]]]:
 
 
 def read_tables(path: Path) -> list[Table]:
-    """Fragments of every page; a fragment at the top of a page continuing the last one of the page before is
-    stitched to it (as the reflow stage does)."""
-    groups: list[list[RawTable]] = []
-    with pdfplumber.open(path) as pdf:
-        for i, page in enumerate(pdf.pages):
-            for k, frag in enumerate(page_to_raw_tables(page, i)):
-                prev = groups[-1][-1] if groups else None
-                if prev is not None and k == 0 and prev.page_index == i - 1 and continues(prev, frag):
-                    groups[-1].append(frag)
-                else:
-                    groups.append([frag])
-    printed = {i: i + 1 for i in range(100)}
-    return [fragments_to_table(g, f"t{n}", printed) for n, g in enumerate(groups)]
+    """The tables of a PDF as the pipeline finds them: loaded (default backend; a turned page read turned back),
+    page furniture removed, fragments grouped by the reflow stage (a fragment continues the table before it only
+    when nothing but page furniture or a repeat of its header lies between: a caption line starts a new table),
+    then stitched."""
+    pages = pages_to_clean_pages(load(path, RunOptions()).pages)
+    printed = printed_map(pages)
+    blocks = [b for b in pages_to_blocks(pages) if b.kind is BlockKind.TABLE]
+    return [fragments_to_table(b.tables, f"t{n}", printed) for n, b in enumerate(blocks)]
 
 
 def _indicators_right(path: Path) -> int:
@@ -89,9 +88,9 @@ def render_indicators(path: Path, style: str, page: str, repeat: bool, rule: boo
     return render(path, source["header"][0], source["rows"], spec)
 
 
-def render_tasks(path: Path, style: str, page: str, repeat: bool) -> Path:
+def render_tasks(path: Path, style: str, page: str, repeat: bool, rule: bool = True) -> Path:
     source, _ = _task_source()
-    spec = Spec(style, page, repeat, groups=(0, 1), widths=[1.2, 1.6, 3, 1.6])
+    spec = Spec(style, page, repeat, groups=(0, 1), widths=[1.2, 1.6, 3, 1.6], running_rule=rule)
     return render(path, source["header"][0], source["rows"], spec)
 
 
@@ -119,6 +118,38 @@ def test_pdf_grids_page_break_all_54_tasks(tmp_path: Path, style: str, page: str
 @pytest.mark.parametrize(("page", "repeat", "rule"), [("A4", False, True), ("B5", True, True), ("A4", False, False)])
 def test_pdf_grids_page_break_borderless_all_27_indicators(tmp_path: Path, page: str, repeat: bool, rule: bool) -> None:
     path = render_indicators(tmp_path / "ind.pdf", "borderless", page, repeat, rule)
+    assert _indicators_right(path) == 27
+
+
+# borderless, and three-line with no rule under the running header: A4, B5 and 16开, header repeated or not
+NO_RULE_LAYOUTS = [
+    ("borderless", "A4", False, True),
+    ("borderless", "A4", True, True),
+    ("borderless", "B5", False, True),
+    ("borderless", "B5", True, True),
+    ("borderless", "A4", False, False),
+    ("borderless", "B5", False, False),
+    ("borderless", "B5", True, False),
+    ("borderless", "16K", False, True),
+    ("borderless", "16K", True, False),
+    ("three-line", "A4", False, False),
+    ("three-line", "B5", True, False),
+]
+
+
+@pytest.mark.parametrize(("style", "page", "repeat", "rule"), NO_RULE_LAYOUTS)
+def test_pdf_grids_page_break_borderless_all_54_tasks(
+    tmp_path: Path, style: str, page: str, repeat: bool, rule: bool
+) -> None:
+    # rows cut by the page break, cells spanning two columns, pages of rows in two bands, a repeated header
+    path = render_tasks(tmp_path / "tasks.pdf", style, page, repeat, rule)
+    assert _tasks_right(path) == (54, 54)
+
+
+@pytest.mark.parametrize(("style", "page", "repeat"), [("borderless", "A4", True), ("three-line", "B5", False)])
+def test_pdf_grids_page_break_no_rule_all_27_indicators(tmp_path: Path, style: str, page: str, repeat: bool) -> None:
+    # a header repeated over the cut end of a row; a running header printed without rule
+    path = render_indicators(tmp_path / "ind.pdf", style, page, repeat, rule=False)
     assert _indicators_right(path) == 27
 
 

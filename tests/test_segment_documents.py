@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from pipeline.run import parse_file, text_to_issue
+from pipeline.structure.documents import Context, draft_to_elements
+from pipeline.structure.segment import blocks_to_drafts, document_starts
+from pipeline.types import Block, BlockKind, Line
 from tests.formats_fixtures import dev_file
 
 LAW = dev_file("pdf", "npc-criminal-law-2020-retypeset.pdf")
@@ -264,3 +267,65 @@ def test_segment_dev_law_with_its_own_contents_is_one_document() -> None:
     assert doc.title == "中华人民共和国刑法"
     labels = [h.label for h in doc.outline]
     assert "第一编" in labels and "第二编" in labels
+
+
+def _paragraphs(text: str) -> list[Block]:
+    return [Block(kind=BlockKind.PARAGRAPH, text=t.strip()) for t in text.split("\n\n") if t.strip()]
+
+
+IMPRINT = """某某县应急管理局文件
+
+某应急〔2023〕3号
+
+某某县应急管理局关于做好汛期安全工作的通知
+
+各乡镇人民政府：
+
+现将有关事项通知如下。
+
+某某县应急管理局
+
+2023年5月8日
+
+抄送：县委办，县人大办。
+
+某某县应急管理局办公室
+
+2023年5月9日印发
+"""
+
+
+def test_segment_imprint_parsed_once_and_read_by_documents() -> None:
+    [draft] = blocks_to_drafts(_paragraphs(IMPRINT))
+    # the 印发 line split over two paragraphs (org, then the bare date line): both kept, parsed here
+    assert [b.text for b in draft.printed] == ["某某县应急管理局办公室", "2023年5月9日印发"]
+    assert (draft.printed_by, draft.printed_date) == ("某某县应急管理局办公室", dt.date(2023, 5, 9))
+    # documents takes the values segment handed over (it does not parse the lines again)
+    draft.printed_date = dt.date(2023, 5, 10)
+    el = draft_to_elements(draft, "doc-1", Context(printed={}, pdf=False))
+    assert (el.printed_by, el.printed_date) == ("某某县应急管理局办公室", dt.date(2023, 5, 10))
+    assert el.cc == ["县委办", "县人大办"]
+
+
+def _printed(text: str, x0: float, top: float, size: float = 14.0, font: str = "Hei") -> Block:
+    """A paragraph of one printed line of full-width characters at (x0, top)."""
+    line = Line(text, 2, (x0, top, x0 + size * len(text), top + size), font=font, size=size)
+    return Block(BlockKind.PARAGRAPH, text, [line])
+
+
+def test_segment_centred_title_lines_above_the_doc_number_start_the_document() -> None:
+    """A title of three centred lines in a column (the reflow keeps each a paragraph), its 发文字号 under it:
+    the document starts at the first line, though neither 关于 nor a large font links it to the second."""
+    lines = ["某某市某某区人民政", "府办公室关于印发某某区2", "022年工作要点的通知"]
+    title = [_printed(t, 142.0 - 7.0 * len(t), 65.0 + 22.0 * k) for k, t in enumerate(lines)]
+    number = _printed("（某府办函〔2022〕68号）", 84.0, 135.0, size=10.5, font="Song")
+    body = [
+        _printed("各镇人民政府：", 45.0, 160.0, 10.5, "Song"),
+        _printed("现将方案印发给你们。", 45.0, 175.0, 10.5, "Song"),
+    ]
+    before = [_printed("二〇二二年九月十日", 150.0, 40.0, 10.5, "Song")]
+    blocks = [*before, *title, number, *body]
+    assert document_starts(blocks) == [1]
+    # a line in the body font right above the title, or one in the title font off its axis, is no line of it
+    for above in (_printed("某某市某某区人民政", 79.0, 43.0, 10.5, "Song"), _printed("某某市某某区人民政", 45.0, 43.0)):
+        assert document_starts([before[0], above, *title, number, *body]) == [2]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tables.stitch import continues, fragments_to_table, normalise_cell
+from pipeline.tables.stitch import continues, continues_list, fragments_to_table, normalise_cell
 from pipeline.types import Line, RawCell, RawTable, RawTableStyle
 from schemas.model import Table, TablePart, TableStyle
 from tests.test_pdf_tables_synthetic import EXPECTED_ROWS, HEADER, make_pdf, tables_of
@@ -462,3 +462,39 @@ def test_tables_three_line_short_rows_stay_rows() -> None:
     p1 = _three_line_grid([["项目", "责任单位"], ["加强组织领导", "区政府办公室"], ["完善工作制度", "区司法局"]], 0)
     t = fragments_to_table([p1], "doc-1/table-1", {0: 1})
     assert t.rows == [["加强组织领导", "区政府办公室"], ["完善工作制度", "区司法局"]]
+
+
+def test_tables_numbered_list_in_one_cell_runs_on_over_a_page_break() -> None:
+    """A cell listing 25.–27. cut at the page break before 28.: the 28. alone at the top of the next page (the
+    other columns empty) is the rest of that cell; a one-item cell followed by the next number is a new row."""
+    p1 = grid_table(
+        [
+            ["工作要求", "具体要求", "单位"],
+            ["三、解读", "25. 落实细则。\n26. 开展解读。\n27. 公开征求意见。", "各单位"],
+        ],
+        0,
+    )
+    p2 = grid_table([["", "28. 开展评估。", ""], ["", "29. 完成平台建设。", "各单位"]], 1)
+    t = fragments_to_table([p1, p2], "t", {0: 1, 1: 2})
+    assert [r[1] for r in t.rows] == [
+        "25.落实细则。\n26.开展解读。\n27.公开征求意见。\n28.开展评估。",
+        "29.完成平台建设。",
+    ]
+    one = grid_table([["工作要求", "具体要求", "单位"], ["三、解读", "27. 公开征求意见。", "各单位"]], 0)
+    t = fragments_to_table([one, p2], "t", {0: 1, 1: 2})
+    assert [r[1] for r in t.rows] == ["27.公开征求意见。", "28.开展评估。", "29.完成平台建设。"]
+
+
+@pytest.mark.parametrize(
+    ("prev", "new", "expected"),
+    [
+        ("25. 甲。\n26. 乙。", "27. 丙", True),
+        ("25. 甲。\n26. 乙。", "28. 丙", False),  # not the next number
+        ("25. 甲。\n26. 乙。", "（三）丙", False),  # another kind of label
+        ("26. 乙。", "27. 丙", False),  # one item is no list
+        ("（一）甲。\n（二）乙。", "（三）丙", True),
+        ("25. 甲。\n26. 乙。", "丙", False),
+    ],
+)
+def test_tables_continues_list(prev: str, new: str, expected: bool) -> None:
+    assert continues_list(prev, new) is expected

@@ -152,6 +152,9 @@ def test_toc_join_does_not_swallow_a_labelled_line() -> None:
         ("第一，强化重大风险防控", "第一，", LabelKind.LEADIN, 1, "强化重大风险防控"),
         ("附件", "附件", LabelKind.APPENDIX, None, ""),
         ("附件2：分工表", "附件2", LabelKind.APPENDIX, 2, "分工表"),
+        ("第一条 为了惩罚犯罪", "第一条", LabelKind.ARTICLE, 1, "为了惩罚犯罪"),
+        ("第四百五十二条 本法自施行", "第四百五十二条", LabelKind.ARTICLE, 452, "本法自施行"),
+        ("第十七条之一 已满七十五周岁", "第十七条之一", LabelKind.ARTICLE, 17, "已满七十五周岁"),
     ],
 )
 def test_toc_split_label_kinds(text: str, label: str, kind: LabelKind, number: int | None, rest: str) -> None:
@@ -348,3 +351,21 @@ def test_toc_lines_to_source_first_page_box() -> None:
     text_src = lines_to_source([Line(text="x", page_index=0, line_no=12)], "x", lambda i: None)
     assert (text_src.line, text_src.pdf_page, text_src.bbox, text_src.page) == (12, None, None, None)
     assert printed_page(None, 3) is None and printed_page({3: 1}, 3) == 1 and printed_page(lambda i: i + 1, 3) == 4
+
+
+def test_toc_join_short_leader_inside_a_list() -> None:
+    """A contents title so long it leaves room for one leader dot (``…秩序罪.20``) is an entry inside a list,
+    never alone (``增长3.20`` is no contents line)."""
+    lines = [
+        "第二章 危害公共安全罪.........................16",
+        "第三章 破坏社会主义市场经济秩序罪.20",
+        "第一节 生产、销售伪劣商品罪........20",
+    ]
+    entries = join_toc_lines(lines)
+    assert [(e.label, e.title, e.page) for e in entries] == [
+        ("第二章", "危害公共安全罪", 16),
+        ("第三章", "破坏社会主义市场经济秩序罪", 20),
+        ("第一节", "生产、销售伪劣商品罪", 20),
+    ]
+    assert join_toc_lines(lines[1:2]) == []
+    assert parse_toc_line("第三章 破坏社会主义市场经济秩序罪.20") is None

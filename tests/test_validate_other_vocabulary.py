@@ -99,3 +99,75 @@ def test_validate_other_vocabulary_subject_rows(
 ) -> None:
     issue = _issue(_att([paragraph], [_stat(3, TOWNS)]))
     assert [(f.code, f.expected, f.actual) for f in issue_to_findings(issue)] == expected
+
+
+# --------------------------------------------------------------------------- a second plan: 年均增长 / 较上年 / 占比
+# A market plan whose prose speaks of growth, changes from the year before and shares of a whole. Its wording is
+# rows of pipeline/data/claims.tsv (kind rows: average-growth, change, share, total); its table (表4) has parts
+# and their whole: 个体工商户 + 企业 = 市场主体合计, growing 10 % a year.
+MARKET: list[tuple[str, list[float | None]]] = [
+    ("个体工商户（户）", [6000, 6500, 7000, 7500, 8000]),
+    ("企业（户）", [4000, 4500, 5100, 5810, 6641]),
+    ("市场主体合计（户）", [10000, 11000, 12100, 13310, 14641]),
+]
+
+
+def _market(paragraph: str) -> list[tuple[str, str | None, str | None]]:
+    issue = _issue(_att([paragraph], [_stat(4, MARKET)]))
+    return [(f.code, f.expected, f.actual) for f in issue_to_findings(issue)]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "详见表4。2016年—2020年全区市场主体年均增长10%。",  # (14641 / 10000) ** (1/4) = 1.1
+        "详见表4。2016年—2020年全区企业年均增长13.5%。",  # compound 13.51 %
+        "详见表4。2020年企业6641户，较上年增长14.3%。",  # 5810 → 6641: +14.30 %
+        "详见表4。2020年企业较上年增加831户。",
+        "详见表4。2020年个体工商户比上年增加500户，企业同比增长14.3%。",
+        "详见表4。2020年个体工商户占比54.6%。",  # 8000 / 14641 = 54.64 %
+        "详见表4。2016年—2020年累计完成企业登记26051户。",
+        "详见表4。2018年市场主体合计12100户，较上年增长10%。",
+        "详见表4。2020年企业较上年增加到6641户。",  # a level (增加到), checked as the 2020 value
+    ],
+)
+def test_validate_second_plan_agreeing_prose_is_silent(paragraph: str) -> None:
+    assert _market(paragraph) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("详见表4。2016年—2020年全区市场主体年均增长12%。", [("V191", "10", "12")]),
+        ("详见表4。2020年企业6641户，较上年增长15.3%。", [("V190", "14.3", "15.3")]),
+        ("详见表4。2020年企业较上年增加841户。", [("V190", "831", "841")]),
+        # the direction counts: 减少 500 is −500, the table says +500
+        ("详见表4。2020年个体工商户较上年减少500户。", [("V190", "500", "-500")]),
+        ("详见表4。2020年个体工商户占比56.6%。", [("V192", "54.64", "56.6")]),
+        ("详见表4。2016年—2020年累计完成企业登记26151户。", [("V109", "26051", "26151")]),
+        ("详见表4。2020年企业较上年增加到6651户。", [("V101", "6641", "6651")]),
+        # a share is a part of a whole: never above 100 %
+        ("详见表4。2020年个体工商户占比154.6%。", [("V203", "≤ 100", "154.6"), ("V192", "54.64", "154.6")]),
+    ],
+)
+def test_validate_second_plan_disagreeing_prose_is_found(
+    paragraph: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert _market(paragraph) == expected
+
+
+def test_validate_second_plan_change_evidence_is_both_periods() -> None:
+    [finding] = issue_to_findings(_issue(_att(["详见表4。2020年企业6641户，较上年增长15.3%。"], [_stat(4, MARKET)])))
+    assert finding.code == "V190" and finding.severity.value == "error"
+    assert [(e.role, e.text, e.value) for e in finding.evidence] == [
+        ("claim", "2020年企业6641户，较上年增长15.3%。", "15.3"),
+        ("table-cell", "表4 企业（户） 2019", "5810"),
+        ("table-cell", "表4 企业（户） 2020", "6641"),
+    ]
+
+
+def test_validate_second_plan_share_needs_one_whole() -> None:
+    # without a 合计 row there is no whole to divide by: nothing is claimed about the table
+    parts = MARKET[:2]
+    issue = _issue(_att(["详见表4。2020年个体工商户占比56.6%。"], [_stat(4, parts)]))
+    assert issue_to_findings(issue) == []

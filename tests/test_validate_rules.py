@@ -356,6 +356,19 @@ def test_validate_numbered_paragraphs() -> None:
     ]
 
 
+def test_validate_numbered_paragraphs_through_headings_are_one_list() -> None:
+    """Tasks numbered through a plan across its （一）（二） heads: 2. under the second head continues 1. under the
+    first; a gap across heads is still one."""
+
+    def para(text: str, heading: str) -> Paragraph:
+        return Paragraph(id=text, text=text, heading_id=heading, source=Source(line=1))
+
+    through = [para("1.甲。", "h1"), para("2.乙。", "h2"), para("3.丙。", "h2"), para("4.丁。", "h3")]
+    assert paragraphs_to_numbering_findings(through, "d") == []
+    gap = [para("1.甲。", "h1"), para("3.丙。", "h2")]
+    assert [(f.code, f.expected, f.actual) for f in paragraphs_to_numbering_findings(gap, "d")] == [("V302", "1", "3")]
+
+
 def test_validate_issue_toc() -> None:
     issue = _issue(pages=PageRange(first=3, last=9))
     issue.toc = [TocEntry(title="关于印发某区应急管理“十四五”规划的通知", page=3, document_id="doc-1")]

@@ -38,10 +38,10 @@ FLOORS: dict[str, float] = {
     "gazette-16k-kai": 1.0,
     "gazette-b5-song": 1.0,
     "gbt9704-a4": 1.0,
-    "letter-ming": 0.996,
+    "letter-ming": 1.0,
     "letter-wide-margins-13": 1.0,
-    "two-column-a4-song-10.5": 0.992,
-    "two-column-b5": 0.988,
+    "two-column-a4-song-10.5": 1.0,
+    "two-column-b5": 0.996,
     "word-a4-kai-16": 1.0,
     "word-b5-ming-12": 1.0,
 }

@@ -3,7 +3,8 @@
 ``issue_to_findings(issue)`` runs every rule of :data:`RULES` over an Issue:
 
 - V1xx prose claims against the tables they talk about (values, averages, 均为 100 %, superlatives,
-  differences, totals). Claims come from :func:`pipeline.check.claims.paragraph_to_claims`; a claim is linked
+  differences, totals; V190–V192 changes from the period before, average growth, shares of the 合计 row). Each
+  kind of claim has one check (``_SERIES_CHECKS``); the kind itself comes from the vocabulary. Claims come from :func:`pipeline.check.claims.paragraph_to_claims`; a claim is linked
   to a table by an explicit reference (``详见表1``) in its sentence, its paragraph or the paragraphs just
   before it under the same heading, else by nearness (the closest statistical table above it under the
   same heading); a claim is linked to a series by its quantity words (``发现隐患`` ⊂ ``发现隐患问题``), else
@@ -26,11 +27,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pipeline.check.claims import Claim, ClaimKind, Rank, paragraph_to_claims, text_to_refs
+from pipeline.check.claims import Claim, ClaimKind, Rank, clause_to_subject, paragraph_to_claims, text_to_refs
 from pipeline.errors import FINDINGS
 from pipeline.grammar import vocabulary
 from pipeline.grammar.dates import FIVE_YEAR, TITLE_YEAR_RANGE
-from pipeline.grammar.labels import ITEM_REFERENCE, NUMBERING_STYLES
+from pipeline.grammar.labels import CAPTION_START, ITEM_REFERENCE, NUMBERING_STYLES
 from pipeline.grammar.numerals import small_cn_to_int
 from pipeline.i18n import pick
 from schemas.model import (
@@ -104,6 +105,7 @@ _ENTITY_CONTEXT = vocabulary.claim_words("role-entity-context")
 _RATE_WORD = vocabulary.claim_text("rate-word")
 _BOUNDED_RATE = vocabulary.claim_pattern("bounded-rate-re")  # shares of a whole: never above 100 % (unlike 增长率)
 _TOTAL_LABEL = vocabulary.header("total", prefix=True)
+_TOTAL_WORD = vocabulary.header("total")  # the whole of a share: a row named 合计 / 总计 … anywhere in its label
 _HEAD = 2  # characters of a quantity's head (its verb or noun: 受理, 培训, 检查) compared by the unit match
 
 
@@ -272,14 +274,16 @@ class _Container:
     tables: list[Table] = field(default_factory=list)
     stats: list[_Stat] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    area: str | None = None  # the document's own area word (its issuer's place name): the default claim subject
 
     @classmethod
     def of(cls, doc: Document, att: Attachment | None) -> _Container:
+        area = clause_to_subject(doc.issuer) if doc.issuer else None
         if att is None:
-            return cls(doc.id, doc.body)
+            return cls(doc.id, doc.body, area=area)
         by_id = {t.id: t for t in att.tables}
         stats = [_Stat.build(s, by_id.get(s.table_id)) for s in att.statistics]
-        return cls(doc.id, att.body, att.tables, stats, att.figures)
+        return cls(doc.id, att.body, att.tables, stats, att.figures, area)
 
     def stat_by_number(self, number: int) -> _Stat | None:
         for st in self.stats:
@@ -289,7 +293,7 @@ class _Container:
         return None
 
 
-_CAPTION = re.compile(r"^\s*(?:表|图)\s*\d")
+_CAPTION = CAPTION_START
 
 
 @dataclass
@@ -523,7 +527,7 @@ def _container_to_claim_findings(box: _Container) -> list[Finding]:
     checked: list[_Checked] = []
     pending_values: list[tuple[_Checked, float, float, bool]] = []
     for i, para in enumerate(box.body):
-        claims = paragraph_to_claims(para.text)
+        claims = paragraph_to_claims(para.text, box.area)
         if claims:
             _paragraph_claim_findings(box, i, claims, findings, checked, pending_values)
     for item, expected, actual, weak in pending_values:
@@ -551,7 +555,7 @@ def _claim_periods(claim: Claim, st: _Stat) -> list[int]:
 
 def _rate_above_100(claim: Claim, para: Paragraph, ev_claim: Evidence, doc_id: str | None) -> Finding | None:
     """V203 for a share-of-a-whole rate stated above 100 % in the prose."""
-    bounded = claim.derived or bool(_BOUNDED_RATE.search(_norm(claim.quantity)))
+    bounded = claim.derived or claim.kind == ClaimKind.SHARE or bool(_BOUNDED_RATE.search(_norm(claim.quantity)))
     if claim.number is None or claim.unit != "%" or not bounded or claim.number <= 100 + 1e-9:
         return None
     return _finding(
@@ -692,6 +696,164 @@ def _universal_findings(st: _Stat, item: _Checked, periods: list[int], ev_claim:
     return out
 
 
+def _check_value(
+    st: _Stat,
+    item: _Checked,
+    periods: list[int],
+    _ev: Evidence,
+    _findings: list[Finding],
+    pending_values: list[tuple[_Checked, float, float, bool]],
+) -> None:
+    """A value for one period: differences are kept pending (V101/V102 need every claim of the container)."""
+    claim, si = item.claim, item.series
+    assert si is not None
+    if claim.number is not None and len(periods) == 1:
+        v = st.value(si, periods[0])
+        if v is not None and abs(v - claim.number) > _tol(claim.decimals):
+            pending_values.append((item, v, claim.number, _unit_weak(claim.unit, st.stat.series[si].unit)))
+
+
+def _check_aggregate(st: _Stat, item: _Checked, periods: list[int], ev: Evidence, findings: list[Finding]) -> None:
+    """An average or a total over several periods (V103/V109)."""
+    if item.claim.number is not None and len(periods) > 1:
+        found = _aggregate_finding(st, item, periods, ev)
+        if found is not None:
+            findings.append(found)
+
+
+def _check_universal(st: _Stat, item: _Checked, periods: list[int], ev: Evidence, findings: list[Finding]) -> None:
+    """The same value for every period (V105/V106)."""
+    if item.claim.number is not None:
+        findings.extend(_universal_findings(st, item, periods, ev))
+
+
+def _check_superlative(st: _Stat, item: _Checked, periods: list[int], _ev: Evidence, findings: list[Finding]) -> None:
+    """A rank among the periods (V107)."""
+    if item.claim.rank is not None:
+        _check_ranked(st, item, periods, _series_values(st, item.series), findings)
+
+
+def _check_difference_of(st: _Stat, item: _Checked, periods: list[int], _ev: Evidence, findings: list[Finding]) -> None:
+    """Items left over in one period (V108)."""
+    if len(periods) == 1 and st.found is not None and st.fixed is not None:
+        _check_difference(st, item, periods[0], findings)
+
+
+def _stated_finding(
+    code: str, item: _Checked, got: float, detail: str, ev: Evidence, cells: list[Evidence]
+) -> Finding | None:
+    """``code`` when the claim's number differs from ``got`` (what the table gives) beyond the printed precision."""
+    claim = item.claim
+    assert claim.number is not None
+    if abs(got - claim.number) <= _tol(claim.decimals):
+        return None
+    return _finding(
+        code,
+        f"{claim.raw}: {detail} → {_fmt(round(got, 2))}",
+        item.para.source,
+        expected=_fmt(round(got, 2)),
+        actual=_fmt(claim.number),
+        evidence=[ev, *cells],
+        document_id=item.doc_id,
+    )
+
+
+def _check_change(st: _Stat, item: _Checked, periods: list[int], ev: Evidence, findings: list[Finding]) -> None:
+    """A change from the period before (V190): relative for a %, absolute in the series' unit otherwise."""
+    claim, si = item.claim, item.series
+    assert si is not None
+    unit = _series_unit(st.stat.series[si])
+    if claim.number is None or len(periods) != 1 or (claim.unit != "%" and unit and unit != claim.unit):
+        return
+    y = periods[0]
+    now, before = st.value(si, y), st.value(si, y - 1)
+    if now is None or before is None or (claim.unit == "%" and before == 0):
+        return
+    got = (now - before) / before * 100.0 if claim.unit == "%" else now - before
+    detail = f"{st.name} {st.stat.series[si].label} is {_fmt(before)} in {y - 1} and {_fmt(now)} in {y}"
+    found = _stated_finding("V190", item, got, detail, ev, [st.cell_evidence(si, y - 1), st.cell_evidence(si, y)])
+    if found is not None:
+        findings.append(found)
+
+
+def _growth_rates(st: _Stat, si: int, periods: list[int]) -> list[float]:
+    """The average yearly growth rates (%) the table allows over ``periods``: compound from the first period (and
+    from the period before it, when printed: 十三五 growth is often counted from 2015), and the mean of the
+    yearly rates."""
+    last = st.value(si, periods[-1])
+    out: list[float] = []
+    for base in (periods[0], periods[0] - 1):
+        first = st.value(si, base)
+        if first is not None and last is not None and first > 0 and last >= 0 and periods[-1] > base:
+            out.append(((last / first) ** (1.0 / (periods[-1] - base)) - 1.0) * 100.0)
+    yearly = [
+        (b - a) / a * 100.0
+        for y in periods[1:]
+        if (a := st.value(si, y - 1)) is not None and (b := st.value(si, y)) is not None and a != 0
+    ]
+    if yearly and len(yearly) == len(periods) - 1:
+        out.append(statistics.fmean(yearly))
+    return out
+
+
+def _check_average_growth(st: _Stat, item: _Checked, periods: list[int], ev: Evidence, findings: list[Finding]) -> None:
+    """An average yearly growth over several periods (V191): none of the table's readings agrees with it."""
+    claim, si = item.claim, item.series
+    assert si is not None
+    if claim.number is None or claim.unit != "%" or len(periods) < 2:
+        return
+    rates = _growth_rates(st, si, periods)
+    if not rates or any(abs(r - claim.number) <= _tol(claim.decimals) for r in rates):
+        return
+    s = st.stat.series[si]
+    detail = f"{st.name} {s.label} grows from {_fmt(st.value(si, periods[0]))} ({periods[0]}) to " + (
+        f"{_fmt(st.value(si, periods[-1]))} ({periods[-1]}), compound yearly"
+    )
+    found = _stated_finding("V191", item, rates[0], detail, ev, [st.cell_evidence(si, y) for y in periods])
+    if found is not None:
+        findings.append(found)
+
+
+def _whole(st: _Stat, si: int) -> int | None:
+    """The one other series of the table that is its whole (a 合计 / 总计 … row), or None."""
+    wholes = [i for i, s in enumerate(st.stat.series) if i != si and _TOTAL_WORD.search(_norm(s.label))]
+    return wholes[0] if len(wholes) == 1 else None
+
+
+def _check_share(st: _Stat, item: _Checked, periods: list[int], ev: Evidence, findings: list[Finding]) -> None:
+    """A share of the table's whole in one period (V192)."""
+    claim, si = item.claim, item.series
+    assert si is not None
+    whole = _whole(st, si)
+    if claim.number is None or claim.unit != "%" or len(periods) != 1 or whole is None:
+        return
+    y = periods[0]
+    part, total = st.value(si, y), st.value(whole, y)
+    if part is None or not total:
+        return
+    detail = f"{st.name} {st.stat.series[si].label} {_fmt(part)} of {st.stat.series[whole].label} {_fmt(total)} in {y}"
+    found = _stated_finding(
+        "V192", item, part / total * 100.0, detail, ev, [st.cell_evidence(si, y), st.cell_evidence(whole, y)]
+    )
+    if found is not None:
+        findings.append(found)
+
+
+_Check = Callable[[_Stat, _Checked, list[int], Evidence, list[Finding]], None]
+
+# what each kind of claim is checked with, against the series it counts (a value waits for its container)
+_SERIES_CHECKS: dict[ClaimKind, _Check] = {
+    ClaimKind.AVERAGE: _check_aggregate,
+    ClaimKind.TOTAL: _check_aggregate,
+    ClaimKind.UNIVERSAL: _check_universal,
+    ClaimKind.SUPERLATIVE: _check_superlative,
+    ClaimKind.DIFFERENCE: _check_difference_of,
+    ClaimKind.CHANGE: _check_change,
+    ClaimKind.AVERAGE_GROWTH: _check_average_growth,
+    ClaimKind.SHARE: _check_share,
+}
+
+
 def _check_series_claim(
     st: _Stat,
     item: _Checked,
@@ -700,23 +862,12 @@ def _check_series_claim(
     findings: list[Finding],
     pending_values: list[tuple[_Checked, float, float, bool]],
 ) -> None:
-    """A claim about one series of the table: a value, an average or total, a universal, a rank, a difference."""
-    claim, si = item.claim, item.series
-    assert si is not None
-    if claim.kind == ClaimKind.VALUE and claim.number is not None and len(periods) == 1:
-        v = st.value(si, periods[0])
-        if v is not None and abs(v - claim.number) > _tol(claim.decimals):
-            pending_values.append((item, v, claim.number, _unit_weak(claim.unit, st.stat.series[si].unit)))
-    elif claim.kind in (ClaimKind.AVERAGE, ClaimKind.TOTAL) and claim.number is not None and len(periods) > 1:
-        found = _aggregate_finding(st, item, periods, ev_claim)
-        if found is not None:
-            findings.append(found)
-    elif claim.kind == ClaimKind.UNIVERSAL and claim.number is not None:
-        findings.extend(_universal_findings(st, item, periods, ev_claim))
-    elif claim.kind == ClaimKind.SUPERLATIVE and claim.rank is not None:
-        _check_ranked(st, item, periods, _series_values(st, si), findings)
-    elif claim.kind == ClaimKind.DIFFERENCE and len(periods) == 1:
-        _check_difference(st, item, periods[0], findings)
+    """A claim about one series of the table, checked by its kind's check."""
+    check = _SERIES_CHECKS.get(item.claim.kind)
+    if check is None:
+        _check_value(st, item, periods, ev_claim, findings, pending_values)
+    else:
+        check(st, item, periods, ev_claim, findings)
 
 
 def _check_claim(
@@ -1307,12 +1458,14 @@ def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outl
     """Read an outline tree; return V303 findings where sibling headings of one numbering style skip or repeat.
 
     Numbering restarts under each parent (第一节 … within each chapter). Reads each heading's ``kind`` and
-    ``number`` as the outline stage parsed them (headings without a number are not numbered). Never raises.
+    ``number`` as the outline stage parsed them (headings without a number are not numbered). A law's 条
+    (kind ``article``) are numbered through the whole text, not per parent, and the outline stage only takes
+    a 条 that continues the sequence: they are not checked here. Never raises.
     """
     out: list[Finding] = []
     by_style: dict[str, list[tuple[Heading, int]]] = {}
     for h in headings:
-        if h.kind is not None and h.number is not None:
+        if h.kind is not None and h.number is not None and h.kind != "article":
             by_style.setdefault(h.kind, []).append((h, h.number))
     for items in by_style.values():
         numbers = [n for _, n in items]
@@ -1339,12 +1492,15 @@ def outline_to_findings(headings: list[Heading], doc_id: str, where: str = "outl
 
 def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list[Finding]:
     """Read body paragraphs; return V302 findings where paragraphs numbered in one style (1. / （1） / 一是 /
-    第一，) under the same heading skip or repeat a number (a restart at 1 starts a new list).
+    第一，) under the same heading skip or repeat a number (a restart at 1 starts a new list). Items numbered
+    through the text across its headings (1. under （一）, 2. 3. under （二）) are one list: the first item under
+    a heading may continue the last one of its style before it.
 
     Guaranteed: never raises; paragraphs without a leading marker are ignored.
     """
     out: list[Finding] = []
     last: dict[tuple[str | None, str], int] = {}
+    through: dict[str, int] = {}  # style → the last number of that style in the text so far
     for p in body:
         parsed = label_to_number(p.text[:12])
         if parsed is None or parsed[0].startswith("chapter"):
@@ -1352,6 +1508,8 @@ def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list
         key = (p.heading_id, parsed[0])
         prev = last.get(key)
         n = parsed[1]
+        continued = through.get(parsed[0]) == n - 1
+        through[parsed[0]] = n
         if prev is not None and n != prev + 1 and n != 1:
             out.append(
                 _finding(
@@ -1363,7 +1521,7 @@ def paragraphs_to_numbering_findings(body: list[Paragraph], doc_id: str) -> list
                     document_id=doc_id,
                 )
             )
-        elif prev is None and n != 1:
+        elif prev is None and n != 1 and not continued:
             out.append(
                 _finding(
                     "V302",

@@ -30,6 +30,7 @@ class LabelKind(StrEnum):
     PART = "part"  # 第一部分 / 第一篇 / 第一编 (a law's 编)
     CHAPTER = "chapter"  # 第一章
     SECTION = "section"  # 第一节
+    ARTICLE = "article"  # 第一条 / 第十七条之一 (a law's or a regulation's 条)
     CN_ENUM = "cn-enum"  # 一、
     CN_PAREN = "cn-paren"  # （一） / (一)
     NUM = "num"  # 1. / 1． / 1、
@@ -50,6 +51,7 @@ _LABEL_PATTERNS: list[tuple[LabelKind, re.Pattern[str]]] = [
     (LabelKind.PART, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}(?:部{_SEP}分|篇|编)")),
     (LabelKind.CHAPTER, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}章")),
     (LabelKind.SECTION, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,4}}){_SEP}节")),
+    (LabelKind.ARTICLE, re.compile(rf"第{_SEP}(?P<n>[0-9０-９{_CN_NUM}]{{1,6}}){_SEP}条(?:之[{_S}]{{1,3}})?")),
     # 一、2024年工作回顾: after 、 a Chinese numeral's label may be followed by digits (一.5 may not)
     (LabelKind.CN_ENUM, re.compile(rf"(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}(?:、|[．.](?![0-9０-９]))")),
     (LabelKind.CN_PAREN, re.compile(rf"[（(]{_SEP}(?P<n>[{_CN_NUM}]{{1,3}}){_SEP}[）)]")),
@@ -154,8 +156,10 @@ NUMBERING_STYLES: list[tuple[str, re.Pattern[str]]] = [
 # A reference to a numbered row of a table: 第3项 / 加第二行 / 减第 4 项.
 ITEM_REFERENCE = re.compile(rf"(加|减|\+|-|－|＋|与|和)?\s{{0,2}}第\s{{0,2}}([{_S}\d]{{1,3}})\s{{0,2}}(?:项|行)")
 
-# An 附件 label paragraph: 附件 / 附件1 / 附件：标题.
-ATTACHMENT_LABEL = re.compile(r"^\s*附\s*件\s*(?P<n>\d{1,2})?\s*[:：]?\s*(?P<rest>.*)$")
+# An 附件 label paragraph: 附件 / 附件1 / 附件一 (a law's, the numeral set apart: 附件一览表 is no label) / 附件：标题.
+ATTACHMENT_LABEL = re.compile(
+    rf"^\s*附\s*件\s*(?P<n>\d{{1,2}}|[{_S}]{{1,3}}(?=$|[\s:：、．.]))?\s*[:：]?\s*(?P<rest>.*)$"
+)
 
 
 def is_bare_attachment_label(text: str) -> bool:
@@ -170,6 +174,16 @@ ATTACHMENT_LIST = re.compile(r"^\s*附\s*件\s*[0-9０-９]{0,2}\s*[:：]")
 # the numbers between the titles of an inline list: 附件：1．甲方案 2．乙清单 (split on them)
 LISTED_ITEM = re.compile(r"\s*(?:^|(?<=\S))\s*\d{1,2}\s*[.．、]\s*")
 
+# A paragraph that opens with an article of a law or regulation: 第一条 / 第十七条之一, then a space, the article's
+# bracketed name (第一百零二条【背叛国家罪】) or nothing (第一百九十九条 alone, its text deleted). ``第二百六十六条的
+# 规定…`` (a reference that a line happens to start with) is no article. Group ``name``: the bracketed name.
+ARTICLE_HEAD = re.compile(
+    rf"^[ \t\u3000]*第[{numerals.ORDINAL}\d]{{1,6}}条(?:之[{_S}]{{1,3}})?(?:[ \t\u3000]+|$|(?=【))(?:【(?P<name>[^】]{{1,30}})】)?"
+)
+
+# A law's 附则 printed alone, without a 第X编/章 label (the division after its last 编).
+SUPPLEMENTARY = re.compile(r"^附[ \t\u3000]*则$")
+
 # The issue number on a gazette cover: 第3期 / 第三期.
 ISSUE_NUMBER = re.compile(rf"第\s*(?P<n>\d{{1,3}}|[{_S}]{{1,3}})\s*期")
 
@@ -178,3 +192,7 @@ TABLE_CAPTION = re.compile(
     r"^(?:(?:续)?表\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*|专栏\s*(?P<m>\d{1,3})?\s*|附表\s*(?P<k>\d{1,3})?\s*[:：]?)(?P<rest>.*)$"
 )
 FIGURE_CAPTION = re.compile(r"^图\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*(?P<rest>.+)$")
+# A paragraph that opens like a table or figure caption (表1 … / 图2 …): not prose the claim checks read.
+CAPTION_START = re.compile(r"^\s*(?:表|图)\s*\d")
+# A reference to a numbered table or figure inside prose: 详见表1, 如表3和图2所示 (group 1: 表|图, group 2: number).
+TABLE_FIGURE_REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")

@@ -15,6 +15,9 @@ _SPACE = re.compile(r"[\s\u3000]+")
 TOC_LINE = re.compile(r"(?:[.．…·。]{4,}|\t)\s*[-—–－]?\s*\d{1,4}\s*[-—–－]?\s*$")
 # Dot leaders (three or more) or a tab somewhere in a line.
 LEADERS = re.compile(r"[.．…·]{3,}|\t")
+# A contents line whose title filled the line, leaving room for one or two leader dots only: ``…秩序罪.20``
+# (a contents parser accepts it only inside a list, for a labelled title: ``增长3.20`` is a number).
+SHORT_LEADER = re.compile(r"(?<=[^\d\s.．…·])[.．…·]{1,2}\s*(?P<n>\d{1,4})\s*$")
 LEADER_CHARS = frozenset(".．·•…⋯‥_")
 
 

@@ -1,8 +1,10 @@
-"""Column-header vocabulary: the words that name a table column's role (序号, 单位, 指标值 …).
+"""Vocabularies read from data: column-header words and the claim vocabulary.
 
-Reads ``pipeline/data/headers.tsv`` once. Guarantees: :func:`header` returns a compiled, case-insensitive
-alternation of the key's words in file order; a new header word is a
-data change. An unknown key raises ``KeyError`` (a programming error, caught by the tests).
+Reads ``pipeline/data/headers.tsv`` and ``pipeline/data/claims.tsv`` once each. Guarantees: :func:`header` returns a
+compiled, case-insensitive alternation of the key's words in file order; a new header word is a data change. The
+claim vocabulary is ``key<TAB>value`` rows (a ``-re`` value is a regular expression, others are ``|``-separated
+words); a key may repeat (``kind`` rows, read in file order by :func:`claim_rows`, the others by their first row).
+An unknown key raises ``KeyError`` (a programming error, caught by the tests).
 """
 
 from __future__ import annotations
@@ -46,13 +48,22 @@ CLAIMS = Path(__file__).resolve().parent.parent / "data" / "claims.tsv"
 
 
 @cache
-def _claims() -> dict[str, str]:
-    out: dict[str, str] = {}
+def _claim_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every row of the claim vocabulary in file order: (key, tab-separated values)."""
+    out: list[tuple[str, tuple[str, ...]]] = []
     for line in CLAIMS.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         key, _, value = line.partition("\t")
-        out[key.strip()] = value.strip()
+        out.append((key.strip(), tuple(v.strip() for v in value.split("\t"))))
+    return tuple(out)
+
+
+@cache
+def _claims() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, values in _claim_rows():
+        out.setdefault(key, "\t".join(values))
     return out
 
 
@@ -74,3 +85,8 @@ def claim_map(key: str) -> dict[str, str]:
 def claim_pattern(key: str) -> re.Pattern[str]:
     """A ``-re`` claim-vocabulary key compiled."""
     return re.compile(claim_text(key))
+
+
+def claim_rows(key: str) -> list[tuple[str, ...]]:
+    """The values of every row of a repeated key (``kind``), in file order, split on tabs."""
+    return [values for k, values in _claim_rows() if k == key]

@@ -40,10 +40,18 @@ class Gutter:
 
     left: tuple[float, float]
     right: tuple[float, float]
+    gap: tuple[float, float] | None = None  # the white band between the two sides' runs, as measured
 
     @property
     def band(self) -> tuple[float, float]:
         return self.left[1], self.right[0]
+
+    @property
+    def mid(self) -> float:
+        """The x a line part must start right of to be in the right column: the middle of the white band between
+        the columns' runs (a right column whose commonest left edge is indented, e.g. a 目录 with its 节 entries
+        indented under 章 entries, starts left of the middle of ``band``)."""
+        return sum(self.gap or self.band) / 2
 
 
 def runs(page: Page) -> list[Line]:
@@ -118,7 +126,7 @@ def find_gutter(page: Page) -> Gutter | None:
     g0, g1 = max(b[2] for b in left), min(b[0] for b in right)
     if g1 - g0 < em or not _balanced(le, re_, items, em):
         return None
-    return Gutter(left=le, right=re_)
+    return Gutter(left=le, right=re_, gap=(g0, g1))
 
 
 def _left_column_alone(
@@ -151,10 +159,9 @@ def _fits(page: Page, g: Gutter) -> bool:
     if not items:
         return False
     em = _em(items)
-    g0, g1 = g.band
     for ln in items:
         assert ln.bbox is not None
-        if _crosses(ln, (g0 + g1) / 2, (g0 + g1) / 2):
+        if _crosses(ln, g.mid, g.mid):
             return False
         in_left = ln.bbox[0] >= g.left[0] - em and ln.bbox[2] <= g.left[1] + em
         in_right = ln.bbox[0] >= g.right[0] - em and ln.bbox[2] <= g.right[1] + em
@@ -167,8 +174,7 @@ def _split(ln: Line, g: Gutter) -> list[Line]:
     """A line whose runs lie on both sides of the gutter → its left part and its right part."""
     if not ln.parts:
         return [ln]
-    g0, g1 = g.band
-    mid = (g0 + g1) / 2
+    mid = g.mid
     sides = [[p for p in ln.parts if p.bbox and p.bbox[2] <= mid], [p for p in ln.parts if p.bbox and p.bbox[0] > mid]]
     if not sides[0] or not sides[1] or len(sides[0]) + len(sides[1]) != len(ln.parts):
         return [ln]
@@ -197,11 +203,11 @@ def _regions(page: Page, g: Gutter, lines: list[Line]) -> list[BBox]:
     """The page's regions in reading order: bands of two columns cut by full-width lines, tables and figures."""
     assert page.width is not None and page.height is not None
     g0, g1 = g.band
-    wide: list[BBox] = [ln.bbox for ln in lines if ln.bbox is not None and _crosses(ln, (g0 + g1) / 2, (g0 + g1) / 2)]
+    mid = g.mid
+    wide: list[BBox] = [ln.bbox for ln in lines if ln.bbox is not None and _crosses(ln, mid, mid)]
     boxes = [t.bbox for t in page.tables] + [f.bbox for f in page.figures]
     wide += [b for b in boxes if b is not None and b[0] < g0 and b[2] > g1]
     wide.sort(key=lambda b: b[1])
-    mid = (g0 + g1) / 2
     out: list[BBox] = []
     top = 0.0
     for b in wide:
@@ -225,7 +231,7 @@ def region_of(box: BBox, regions: list[BBox]) -> int:
 def _read(page: Page, g: Gutter) -> None:
     lines = [part for ln in page.lines for part in (_split(ln, g) if ln.bbox is not None else [ln])]
     regions = _regions(page, g, lines)
-    mid = sum(g.band) / 2
+    mid = g.mid
     keyed = []
     for i, ln in enumerate(lines):
         if ln.bbox is None:

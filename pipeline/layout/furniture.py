@@ -6,7 +6,8 @@ Writes: the same pages with running headers/footers and printed page labels move
 Guaranteed after:
   1. a line is furniture only if it sits in the top or bottom band of its page and its text (digits
      masked) repeats on three pages (two in a file of fewer than six pages), or it is a page label
-     (``— 7 —``, ``- 7 -``, ``·7·``, ``7``, ``第 7 页``) in the bottom or top band;
+     (``— 7 —``, ``- 7 -``, ``·7·``, ``7``, ``第 7 页``) in the bottom or top band; on a turned page a line
+     printed across it (``Line.across``: upright on the paper) is judged in the page's left and right bands;
   2. ``printed`` comes from the page's own label; a page without one between two labelled pages with
      the same offset gets the offset's number; other pages stay None;
   3. text input (no geometry): a page label standing alone as the first or last line of a page is
@@ -27,12 +28,16 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _band(line: Line, page: Page) -> str | None:
-    if line.bbox is None or not page.height:
+    if line.bbox is None or not page.height or not page.width:
         return None
-    if line.bbox[3] <= page.height * BAND:
-        return "top"
-    if line.bbox[1] >= page.height * (1 - BAND):
-        return "bottom"
+    if line.across:  # printed across a turned page (pipeline.load.upright): the paper's top and bottom are its sides
+        low, high, extent, names = line.bbox[0], line.bbox[2], page.width, ("side-left", "side-right")
+    else:
+        low, high, extent, names = line.bbox[1], line.bbox[3], page.height, ("top", "bottom")
+    if high <= extent * BAND:
+        return names[0]
+    if low >= extent * (1 - BAND):
+        return names[1]
     return None
 
 

@@ -5,14 +5,18 @@ Writes: ``list[Block]``:
   - PARAGRAPH: wrapped lines joined into one paragraph, Chinese text joined with no space inserted
     (a space is kept only between two Latin letters/digits), ``lines`` keeping every printed line;
   - TABLE: a table with all its fragments: a table that ends one page and continues at the top of the
-    next (``pipeline.tables.stitch.continues``) is one block;
+    next, or ends a text column of a two-column page and continues at the top of the next column
+    (``pipeline.tables.stitch.continues``, columns compared relative to each fragment's left edge), is one
+    block; a fragment under any text of its column, or with its own caption, starts a new table;
   - FIGURE: an image box (its caption is a paragraph of its own, found by later stages).
 Guaranteed after:
   1. blocks are in reading order: pages in order; in a page top to bottom (PDF) or by line (text);
   2. a paragraph continues across a page break when its sentence has not ended and the next page
      starts without a first-line indent (PDF) / the text line after the break is not a heading (text);
   3. a contents line with dot leaders and a page number is always a paragraph of its own;
-  4. each paragraph's ``text`` is whitespace-normalised per the output contract.
+  4. each paragraph's ``text`` is whitespace-normalised per the output contract;
+  5. a line opening with a 条 (``第十二条 …``, ``grammar.labels.ARTICLE_HEAD``) after a sentence end starts a
+     paragraph, even when the line above is full (a law's text has no first-line indent).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.grammar.doctypes import TITLE_END
-from pipeline.grammar.labels import HEADING_START, is_bare_attachment_label
+from pipeline.grammar.labels import ARTICLE_HEAD, HEADING_START, is_bare_attachment_label
 from pipeline.grammar.text import ends_sentence, one_line
 from pipeline.grammar.toc import TOC_LINE
 from pipeline.layout.columns import region_of
@@ -119,6 +123,8 @@ def _starts_new(prev: Line, cur: Line, m: _Metrics, same_page: bool) -> bool:
         return True
     if prev.bold != cur.bold and not _mixed_ok(prev, cur):
         return True
+    if ends_sentence(prev.text) and ARTICLE_HEAD.match(cur.text):
+        return True  # a 条 (第一条 …) opens its paragraph, even after a full line (a law sets no first-line indent)
     if _centered(prev, m) and _centered(cur, m) and _family(prev.font) == _family(cur.font):
         # a centred title wrapped over several lines, unless a visible gap or a heading label separates them
         return cur.bbox[1] - prev.bbox[1] > size * 1.8 or bool(HEADING_START.match(cur.text))
@@ -225,17 +231,18 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
             current = []
 
     for p in pages:
-        items: list[tuple[float, int, Line | RawTable | RawFigure]] = []
+        items: list[tuple[float, int, int, float, Line | RawTable | RawFigure]] = []
         for i, ln in enumerate(p.lines):
-            items.append((i if p.ordered else ln.top, 1, ln))
+            items.append((i if p.ordered else ln.top, 1, 0, 0.0, ln))
         for t in p.tables:
-            items.append((_place(t.bbox or (0, 0, 0, 0), p), 0, t))
+            items.append((_place(t.bbox or (0, 0, 0, 0), p), 0, *_region_top(t.bbox, p), t))
         for f in p.figures:
-            items.append((_place(f.bbox or (0, 0, 0, 0), p), 2, f))
-        items.sort(key=lambda it: (it[0], it[1]))
-        first_on_page = True
-        for _, _, item in items:
+            items.append((_place(f.bbox or (0, 0, 0, 0), p), 2, *_region_top(f.bbox, p), f))
+        items.sort(key=lambda it: it[:4])
+        opened: set[int] = set()  # the page's regions (text columns) where an item was read already
+        for _, _, region, _, item in items:
             if isinstance(item, Line):
+                opened.add(region_of(item.bbox, p.columns) if item.bbox is not None and p.columns else 0)
                 if current:
                     same_page = current[-1].page_index == item.page_index
                     if not same_page:
@@ -245,8 +252,11 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
                     if new:
                         flush()
                 current.append(item)
-            elif isinstance(item, RawTable):
-                if _continued_table(blocks, current, item, first_on_page):
+                continue
+            first_on_page, first_in_column = not opened, region not in opened
+            opened.add(region)
+            if isinstance(item, RawTable):
+                if _continued_table(blocks, current, item, first_on_page, first_in_column, p):
                     current = []  # the repeated header over the fragment
                     blocks[-1].tables.append(item)
                 else:
@@ -255,29 +265,58 @@ def _pdf_blocks(pages: list[Page]) -> list[Block]:
             else:
                 flush()
                 blocks.append(Block(kind=BlockKind.FIGURE, text="", figure=item))
-            first_on_page = False
     flush()
     return blocks
 
 
-def _continued_table(blocks: list[Block], current: list[Line], item: RawTable, first_on_page: bool) -> bool:
-    """Whether table fragment ``item`` continues the table block right before it, ending the page before: it
-    comes first on its page, or after nothing but a repeat of the table's header (``current``)."""
+def _continued_table(
+    blocks: list[Block], current: list[Line], item: RawTable, first_on_page: bool, first_in_column: bool, page: Page
+) -> bool:
+    """Whether table fragment ``item`` continues the table block right before it: that block ended the page
+    before and ``item`` comes first on its page, or that block ended a text column of this page and ``item``
+    comes first in the next column (:func:`_next_column`); or ``item`` comes after nothing but a repeat of the
+    table's header (``current``)."""
     prev = blocks[-1] if blocks else None
     if prev is None or prev.kind is not BlockKind.TABLE:
         return False
     last = prev.tables[-1]
     if last.page_index == item.page_index and not current and only_repeats_header(prev.tables[0], last):
         return len(prev.tables) >= 2 and continues(prev.tables[-2], item)  # under its header repeated as a fragment
-    if last.page_index != item.page_index - 1:
+    if last.page_index == item.page_index:
+        if not _next_column(last, item, page):
+            return False
+        first = first_in_column
+    elif last.page_index == item.page_index - 1:
+        first = first_on_page
+    else:
         return False
     if current:
         on_page = all(ln.page_index == item.page_index for ln in current)
         if not (on_page and repeats_header(prev.tables[0], current)):
             return False
-    elif not first_on_page:
+    elif not first:
         return False
     return continues(last, item)
+
+
+def _region_top(box: BBox | None, page: Page) -> tuple[int, float]:
+    """Tie-break of tables and figures placed at the same position: their region's reading order, then their top."""
+    if box is None:
+        return 0, 0.0
+    return (region_of(box, page.columns) if page.columns else 0), box[1]
+
+
+def _next_column(last: RawTable, item: RawTable, page: Page) -> bool:
+    """Whether ``item`` lies in the text column read right after the one holding ``last`` (the left and right
+    columns of one band of a two-column page)."""
+    if not page.columns or last.bbox is None or item.bbox is None:
+        return False
+    a, b = region_of(last.bbox, page.columns), region_of(item.bbox, page.columns)
+    return b == a + 1 and not _full_width(page.columns[a], page) and not _full_width(page.columns[b], page)
+
+
+def _full_width(region: BBox, page: Page) -> bool:
+    return region[0] <= 0.0 and page.width is not None and region[2] >= page.width
 
 
 def _continues_page(prev: Line, cur: Line, m: _Metrics) -> bool:

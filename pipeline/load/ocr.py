@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.grammar.pages import ocr_dashed_label
+from pipeline.load.pdf import needs_ocr
 from pipeline.load.pdfium import PdfiumPage, edge_object
 from pipeline.types import BBox, Page
 
@@ -59,17 +60,6 @@ def engine() -> Any:
 
             _ENGINE = RapidOCR(det_limit_side_len=DET_SIDE, det_limit_type="max")
     return _ENGINE
-
-
-def needs_ocr(page: Page) -> bool:
-    """Whether a loaded page is a scan: no text at all, and an image to read (a blank page is left alone).
-
-    Pages with a garbled text layer keep their codes (P105, E007): OCR of those is not done yet."""
-    if not page.figures:
-        return False
-    return not any(ln.text.strip() for ln in page.lines) and not any(
-        c.text.strip() for t in page.tables for c in t.cells
-    )
 
 
 def fill_scanned_pages(path: Path, pages: list[Page]) -> list[Page]:

@@ -21,8 +21,9 @@ from typing import Any
 from pipeline.errors import Code, GazetteError, problem
 from pipeline.load import guard
 from pipeline.load.digest import file_to_sha256
+from pipeline.load.upright import upright_view
 from pipeline.options import RunOptions
-from pipeline.tables.pdf_grids import page_to_raw_tables
+from pipeline.tables.pdf_grids import Carry, carry_after, page_to_raw_tables
 from pipeline.types import Line, LoadedSource, Page, RawFigure, RawTable
 from schemas.model import Problem
 
@@ -124,15 +125,28 @@ def _parts(raw: dict[str, Any], page_index: int) -> list[Line]:
     return out
 
 
-def page_to_page(page: Any, page_index: int) -> Page:
-    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures)."""
-    tables: list[RawTable] = page_to_raw_tables(page, page_index)
+def _across_line(raw: dict[str, Any], page_index: int) -> Line:
+    """A line printed across a turned page (``pipeline.load.upright.across_lines``): one run, its box on the
+    turned-back page."""
+    line = _line_from(raw, page_index)
+    line.parts = []
+    line.across = True
+    return line
+
+
+def page_to_page(page: Any, page_index: int, carry: Carry | None = None) -> Page:
+    """One pdfplumber page → a ``Page`` (lines outside tables, raw tables, figures); a page printed turned is
+    read turned back (``pipeline.load.upright``). ``carry``: the columns of a table left open at the bottom of
+    the page before (``pipeline.tables.pdf_grids.carry_after``)."""
+    page, across = upright_view(page)
+    tables: list[RawTable] = page_to_raw_tables(page, page_index, carry)
     boxes = [t.bbox for t in tables if t.bbox is not None]
     view = page
     if boxes:
         view = page.filter(lambda obj: not (obj.get("object_type") == "char" and any(_inside(b, obj) for b in boxes)))
     raw_lines = view.extract_text_lines(return_chars=True, keep_blank_chars=False)
     lines = [_line_from(r, page_index) for r in raw_lines if r["text"].strip()]
+    lines += [_across_line(r, page_index) for r in across if r["text"].strip()]
     lines.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
     figures = [
         RawFigure(page_index=page_index, bbox=(im["x0"], im["top"], im["x1"], im["bottom"]))
@@ -150,22 +164,31 @@ def page_to_page(page: Any, page_index: int) -> Page:
 
 
 def pdf_to_source(
-    path: Path, options: RunOptions | None = None, on_page: Callable[[int, int], None] | None = None
+    path: Path,
+    options: RunOptions | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+    *,
+    digest: str | None = None,
 ) -> LoadedSource:
-    """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input."""
+    """Load a PDF into pages. Raises ``GazetteError`` (E004–E007, E009, E010) for unusable input.
+
+    ``digest`` is the file's sha256 when a caller has already computed it (the PDFium loader falling back to
+    this one), so a file is hashed once per load."""
     options = options or RunOptions()
     started = time.monotonic()
-    digest = file_to_sha256(path)
+    digest = digest or file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with guard.open_pdf(path) as pdf:
         n = len(pdf.pages)
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
+        carry: Carry | None = None
         for i, page in enumerate(pdf.pages):
             try:
                 with guard.lost_content() as lost:
-                    pages.append(page_to_page(page, i))
+                    pages.append(page_to_page(page, i, carry))
+                    carry = carry_after(pages[-1].tables, carry)
                     lost.extend(vanished_report(page))
             except guard.pdf_read_errors() as exc:  # a page whose content cannot be read: the file is corrupt
                 raise guard.pdf_error(exc, str(path)) from None
@@ -204,13 +227,25 @@ def page_done(
 
 
 def pages_to_text_pages(path: Path, pages: list[Page], options: RunOptions) -> list[Page]:
-    """The loaded pages with scanned ones read by OCR (``--ocr auto``); E006/E007 when no usable text remains."""
-    if options.ocr == "auto":
+    """The loaded pages with scanned ones read by OCR (``--ocr auto``); E006/E007 when no usable text remains.
+    The OCR module (numpy, the engine) is imported only when a page needs it."""
+    if options.ocr == "auto" and any(needs_ocr(p) for p in pages):
         from pipeline.load.ocr import fill_scanned_pages
 
         pages = fill_scanned_pages(path, pages)
     check_text_layer(pages, path)
     return pages
+
+
+def needs_ocr(page: Page) -> bool:
+    """Whether a loaded page is a scan: no text at all, and an image to read (a blank page is left alone).
+
+    Pages with a garbled text layer keep their codes (P105, E007): OCR of those is not done yet."""
+    if not page.figures:
+        return False
+    return not any(ln.text.strip() for ln in page.lines) and not any(
+        c.text.strip() for t in page.tables for c in t.cells
+    )
 
 
 def check_text_layer(pages: list[Page], path: Path) -> None:

@@ -10,7 +10,8 @@ found by the very same code.
 
 Guaranteed after: pages in PDF order, each ``Page`` as the pdfplumber backend would give it up to the listed
 differences; a page PDFium cannot describe the way pdfminer does (a rotated page, a page box not at the
-origin, a glyph without a Unicode mapping, vertical writing) is read with pdfplumber instead (per-page fallback), so the
+origin, a glyph without a Unicode mapping, vertical writing, most text turned by the content matrix:
+``pipeline.load.upright`` turns it back) is read with pdfplumber instead (per-page fallback), so the
 garbled-text codes (P105/E007) keep their meaning. Every PDFium page, text page and the document are closed
 after use: memory stays flat whatever the page count.
 
@@ -50,7 +51,9 @@ from pipeline.load.pdf import (
     pages_to_text_pages,
     vanished_report,
 )
+from pipeline.load.upright import page_turn
 from pipeline.options import RunOptions
+from pipeline.tables.pdf_grids import Carry, carry_after
 from pipeline.types import LoadedSource, Page
 from schemas.model import Problem
 
@@ -339,6 +342,7 @@ class _Advances:
             ctypes.c_uint(),
             ctypes.c_uint(),
         )
+        self.styles: dict[int, Style] = {}  # by text object address: see ``_style``
         self.run: int | None = None
         self.shift = 0.0
         self.end: tuple[float, float] | None = None  # where PDFium puts the run's next character
@@ -415,31 +419,57 @@ def _space_between(prev: Obj, ch: Obj, space: float | None = None) -> Obj | None
     return {**prev, "text": " ", "x0": prev["x1"], "x1": ch["x0"], "width": ch["x0"] - prev["x1"]}
 
 
-def _char(
-    tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _Advances
-) -> tuple[Obj | None, FontFacts | None]:
-    """One character as pdfplumber describes it (None for a glyph written vertically: its loose box is far
-    wider than its size), and pdfminer's reading of its font when known."""
-    ox, oy, box, m, r, g, b, a = runs.out
-    pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-    pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
+Style = tuple[float, float, float, float, bool, tuple[float, float, float], tuple[float, float, float, float]]
+
+
+def _style(tp: Any, i: int, runs: _Advances) -> Style:
+    """What PDFium tells of character ``i`` that is its text object's (matrix, font size, fill colour): font
+    size, size as printed, vertical scale, size of 1 em along the baseline, upright, fill colour."""
+    m, r, g, b, a = runs.out[3:]
     pdfium_c.FPDFText_GetMatrix(tp, i, m)
     pdfium_c.FPDFText_GetFillColor(tp, i, r, g, b, a)
     # the em as printed; float32 noise off (21.950000327 must round like pdfminer's 21.9499999 in the output)
     font_size = round(float(pdfium_c.FPDFText_GetFontSize(tp, i)), 4)
     vertical_scale = math.hypot(m.c, m.d)
-    size = round(font_size * vertical_scale, 4)
+    along = font_size * abs(m.a) if m.b == 0 else font_size * math.hypot(m.a, m.b)
+    # the vertical scale without PDFium's float32 noise (0.05, not 0.0500000007)
+    return (
+        font_size,
+        round(font_size * vertical_scale, 4),
+        round(vertical_scale, 6),
+        along,
+        bool(m.a * m.d > 0 and m.b * m.c <= 0),
+        (r.value / 255.0, g.value / 255.0, b.value / 255.0),
+        (m.a, m.b, m.c, m.d),
+    )
+
+
+def _char(
+    tp: Any, i: int, code: int, height: float, fonts: _FontNames, runs: _Advances
+) -> tuple[Obj | None, FontFacts | None]:
+    """One character as pdfplumber describes it (None for a glyph written vertically: its loose box is far
+    wider than its size), and pdfminer's reading of its font when known. The matrix, font size and colour are
+    its text object's: read once per object (``runs.styles``)."""
+    ox, oy, box = runs.out[0], runs.out[1], runs.out[2]
+    pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+    pdfium_c.FPDFText_GetLooseCharBox(tp, i, box)
     text = chr(code)
     text_obj = pdfium_c.FPDFText_GetTextObject(tp, i)
     run = ctypes.cast(text_obj, ctypes.c_void_p).value or 0 if text_obj else 0
+    style = runs.styles.get(run) if run else None
+    if style is None:
+        style = _style(tp, i, runs)
+        if run:
+            runs.styles[run] = style
+    font_size, size, d, along, upright, colour, turn = style
     name, descent, font = fonts.font_of(run, text_obj, text)
-    # the origin and the vertical scale without PDFium's float32 noise (451.5079, not 451.50790405; 0.05,
-    # not 0.0500000007): the box is then pdfminer's float64 arithmetic on the numbers the content stream wrote
-    x, y, d = round(ox.value, 4), round(oy.value, 4), round(vertical_scale, 6)
+    # the origin without PDFium's float32 noise (451.5079, not 451.50790405): the box is then pdfminer's
+    # float64 arithmetic on the numbers the content stream wrote
+    x, y = round(ox.value, 4), round(oy.value, 4)
     bottom = height - (d * (descent * font_size) + y)
     top = height - (d * (descent * font_size + font_size) + y)
     width = font.widths.get(text, font.default_width) if font is not None else None
-    left, right = runs.place(run, x, y, width, font_size * abs(m.a) if m.b == 0 else font_size * math.hypot(m.a, m.b))
+    left, right = runs.place(run, x, y, width, along)
     x0 = round(left, 4)
     if float(box.right) - x > 3 * size + 1.0:
         return None, font
@@ -456,8 +486,9 @@ def _char(
         "height": size,
         "size": size,
         "fontname": name,
-        "upright": bool(m.a * m.d > 0 and m.b * m.c <= 0),
-        "non_stroking_color": (r.value / 255.0, g.value / 255.0, b.value / 255.0),
+        "upright": upright,
+        "matrix": turn,  # the text matrix's linear part (pdfminer's ``matrix[:4]``)
+        "non_stroking_color": colour,
     }
     return ch, font
 
@@ -644,7 +675,7 @@ def pdfium_page(
     fonts: list[FontFacts] | None = None,
 ) -> PdfiumPage | None:
     """One PDFium page as a ``PdfiumPage``; None when pdfplumber must read it (rotation, offset page box,
-    glyphs without Unicode, vertical writing). ``size``: the page's width and height as pdfminer reads them;
+    glyphs without Unicode, vertical writing, turned text). ``size``: the page's width and height as pdfminer reads them;
     ``fonts``: pdfminer's reading of the page's fonts (names, descents, exact widths)."""
     if page.get_rotation() % 360 != 0:
         return None
@@ -659,21 +690,56 @@ def pdfium_page(
         chars = _chars(textpage, height, _FontNames(descents, fonts))  # font handles are per page
     finally:
         textpage.close()
-    if chars is None:
+    if chars is None or page_turn(chars):  # turned text: read by pdfplumber, turned back (pipeline.load.upright)
         return None
     edges, images = _objects(page, height)
     return PdfiumPage(width, height, chars, edges, images, page_number)
 
 
+REOPEN_PAGES = 100  # pages read from one PDFium document before it is closed and opened again
+
+
+class _Document:
+    """The PDFium document of a file, closed and opened again every ``REOPEN_PAGES`` pages.
+
+    PDFium keeps every object it has parsed (content streams, fonts, images) until the document is closed:
+    memory grew by about 55 MB over the 1,054-page archive. A page's reading does not depend on the pages read
+    before it (font handles are per page), so reopening changes nothing in the output; it costs one xref read.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.doc = self._opened()
+        self.served = 0
+
+    def _opened(self) -> pdfium.PdfDocument:
+        """Open with PDFium; when PDFium refuses the file, the reference opener names the coded error."""
+        try:
+            return pdfium.PdfDocument(str(self.path))
+        except pdfium.PdfiumError:
+            with guard.open_pdf(self.path):
+                pass
+            raise GazetteError(Code.E004, str(self.path), "PDFium cannot open the file") from None
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def page(self, i: int) -> Any:
+        """Page ``i`` (0-based); the caller closes it."""
+        if self.served >= REOPEN_PAGES:
+            self.doc.close()
+            self.doc = self._opened()
+            self.served = 0
+        self.served += 1
+        return self.doc[i]
+
+    def close(self) -> None:
+        self.doc.close()
+
+
 @contextmanager
-def _open(path: Path) -> Iterator[pdfium.PdfDocument]:
-    """Open with PDFium; when PDFium refuses the file, the reference opener names the coded error."""
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError:
-        with guard.open_pdf(path):
-            pass
-        raise GazetteError(Code.E004, str(path), "PDFium cannot open the file") from None
+def _open(path: Path) -> Iterator[_Document]:
+    doc = _Document(path)
     try:
         yield doc
     finally:
@@ -686,19 +752,22 @@ def pdfium_to_source(
     """Load a PDF into pages with PDFium (pdfplumber for the pages listed in the module docstring).
 
     A file PDFium or the font-descriptor read chokes on is read with pdfplumber as a whole, so a damaged
-    file gets the reference backend's code (E004 …), never an internal error."""
+    file gets the reference backend's code (E004 …), never an internal error. The file is hashed once, here:
+    the whole-file fallback is handed the digest."""
     options = options or RunOptions()
+    digest = file_to_sha256(path)
     try:
-        return _pdfium_to_source(path, options, on_page)
+        return _pdfium_to_source(path, options, on_page, digest)
     except (pdfium.PdfiumError, *guard.pdf_read_errors()):
         from pipeline.load.pdf import pdf_to_source
 
-        return pdf_to_source(path, options, on_page)
+        return pdf_to_source(path, options, on_page, digest=digest)
 
 
-def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None) -> LoadedSource:
+def _pdfium_to_source(
+    path: Path, options: RunOptions, on_page: Callable[[int, int], None] | None, digest: str
+) -> LoadedSource:
     started = time.monotonic()
-    digest = file_to_sha256(path)
     pages: list[Page] = []
     problems: list[Problem] = []
     with _open(path) as doc:
@@ -706,9 +775,11 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
         if options.max_pages is not None and n > options.max_pages:
             raise GazetteError(Code.E010, str(path), f"{n} pages exceed the page budget of {options.max_pages}")
         facts = pdf_facts(path)  # also: the reference opener's code for a PDF without pages
+        carry: Carry | None = None
         for i in range(n):
             lost = facts.lost.get(i, [])
-            pages.append(_load_page(doc, i, path, facts, lost))
+            pages.append(_load_page(doc, i, path, facts, lost, carry))
+            carry = carry_after(pages[-1].tables, carry)
             if lost:  # a stream that failed to decompress, an unreadable object: the page lost content
                 problems.append(lost_problem(i, lost))
             page_done(path, options, started, i, n, on_page)
@@ -716,26 +787,28 @@ def _pdfium_to_source(path: Path, options: RunOptions, on_page: Callable[[int, i
     return LoadedSource(path=str(path), sha256=digest, kind="pdf", pages=pages, n_pages=n, problems=problems)
 
 
-def _load_page(doc: pdfium.PdfDocument, i: int, path: Path, facts: PdfFacts, lost: list[str]) -> Page:
-    page = doc[i]
+def _load_page(
+    doc: _Document, i: int, path: Path, facts: PdfFacts, lost: list[str], carry: Carry | None = None
+) -> Page:
+    page = doc.page(i)
     size = facts.sizes[i] if i < len(facts.sizes) else None
     try:
         shim = pdfium_page(page, i + 1, facts.descents, size, facts.fonts.get(i))
     finally:
         page.close()
     if shim is not None:
-        return page_to_page(shim, i)
-    return _plumber_page(path, i, lost)
+        return page_to_page(shim, i, carry)
+    return _plumber_page(path, i, lost, carry)
 
 
-def _plumber_page(path: Path, i: int, lost: list[str]) -> Page:
+def _plumber_page(path: Path, i: int, lost: list[str], carry: Carry | None = None) -> Page:
     """The reference reading of one page (the per-page fallback); what pdfminer reports lost while parsing
     its content is added to ``lost``."""
     with guard.open_pdf(path) as pdf:
         page = pdf.pages[i]
         try:
             with guard.lost_content() as found:
-                loaded = page_to_page(page, i)
+                loaded = page_to_page(page, i, carry)
             lost.extend(m for m in found if m not in lost)
             return loaded
         except guard.pdf_read_errors() as exc:

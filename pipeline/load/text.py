@@ -4,7 +4,9 @@ Reads: a text file (UTF-8 or GB18030/GBK, detected by ``pipeline.load.guard.read
 Writes: pages split at form feeds and after stand-alone printed page labels (``- 7 -``, ``— 7 —``);
 each non-blank line a ``Line`` with its 1-based ``line_no``; runs of tab-separated lines (blank lines
 between rows allowed) a ``RawTable`` of style TEXT; Markdown pipe rows (``| a | b |``, rule rows ``|---|`` skipped)
-are read as tab-separated rows (space-aligned rows are not read as tables yet: they stay lines of text).
+are read as tab-separated rows; space-aligned tables (``pipeline.tables.spaced``: columns from gutters of two or
+more spaces in display columns, wrapped cells joined, cells over several columns as spans) are ``RawTable`` s too;
+header rows get their spans (a merged header cell's text repeated, or printed once over the columns it heads).
 Guaranteed after:
   1. no geometry or font facts are invented (they stay None);
   2. a contents list whose rows end in page labels stays text (it is not a table);
@@ -26,6 +28,7 @@ from pipeline.grammar.pages import DASHED_PAGE_LABEL as STANDALONE_PAGE_LABEL
 from pipeline.grammar.pages import PLAIN_PAGE_LABEL as PAGE_LABEL
 from pipeline.load import guard
 from pipeline.load.digest import bytes_to_sha256
+from pipeline.tables.spaced import Anchor, SpacedTable, best_tables, grid_cells, header_spans
 from pipeline.types import Line, LoadedSource, Page, RawCell, RawTable, RawTableStyle
 
 _TAG_P = re.compile(r"</?p\s*>", re.I)
@@ -124,15 +127,37 @@ def _column_count(rows: list[list[str]]) -> int:
 
 
 def _aligned_cells(rows: list[list[str]], line_nos: list[int], page_index: int, n_cols: int) -> list[RawCell]:
-    """Reads the kept text rows; returns their cells aligned to ``n_cols`` columns, each with its source line."""
+    """Reads the kept text rows; returns their cells aligned to ``n_cols`` columns, each with its source line;
+    header cells spread over the columns they head (``pipeline.tables.spaced.header_spans``)."""
     col_marker = _column_markers(rows, n_cols)
-    cells: list[RawCell] = []
-    for r_i, row in enumerate(rows):
+    anchors: list[list[Anchor]] = []
+    for row in rows:
         aligned = row if len(row) == n_cols and not _misaligned(row, col_marker) else align_row(row, n_cols, col_marker)
-        for c_i, text in enumerate(aligned):
-            lines = [Line(text=text, page_index=page_index, line_no=line_nos[r_i])] if text else []
-            cells.append(RawCell(row=r_i, col=c_i, text=text, lines=lines))
+        anchors.append([(c, c + 1, text) for c, text in enumerate(aligned)])
+    return grid_to_cells(anchors, line_nos, page_index, n_cols)
+
+
+def grid_to_cells(rows: list[list[Anchor]], line_nos: list[int], page_index: int, n_cols: int) -> list[RawCell]:
+    """Grid rows of anchors → ``RawCell`` s covering every position once, each with its source line."""
+    spread = header_spans(rows, n_cols)
+    cells: list[RawCell] = []
+    for r, c, rowspan, colspan, text in grid_cells(spread, n_cols):
+        lines = [Line(text=text, page_index=page_index, line_no=line_nos[r])] if text else []
+        cells.append(RawCell(row=r, col=c, text=text, rowspan=rowspan, colspan=colspan, lines=lines))
     return cells
+
+
+def spaced_to_raw_table(table: SpacedTable, page_index: int) -> RawTable:
+    """A space-aligned block (``pipeline.tables.spaced``) → a ``RawTable`` of style TEXT."""
+    rows = [[(c0, c1, cell_text(t)) for c0, c1, t in row] for row in table.rows]
+    return RawTable(
+        page_index=page_index,
+        n_rows=len(rows),
+        n_cols=table.n_cols,
+        cells=grid_to_cells(rows, table.line_nos, page_index, table.n_cols),
+        style=RawTableStyle.TEXT,
+        first_line_no=table.line_nos[0] if table.line_nos else None,
+    )
 
 
 def rows_to_raw_table(rows: list[list[str]], line_nos: list[int], page_index: int) -> RawTable:
@@ -175,9 +200,14 @@ def text_to_pages(text: str) -> list[Page]:
     pages: list[Page] = [Page(index=0, width=None, height=None)]
     raw_lines = [pipe_row_to_tabs(line) for line in text.split("\n")]
     next_filled = _next_filled(raw_lines)
+    spaced = {t.start: t for t in best_tables([_breaker(line) for line in raw_lines])}
     i = 0
     while i < len(raw_lines):
         line = raw_lines[i]
+        if i in spaced:
+            pages[-1].tables.append(spaced_to_raw_table(spaced[i], pages[-1].index))
+            i = spaced[i].end
+            continue
         if "\f" in line:
             chunks = line.split("\f")
             for k, chunk in enumerate(chunks):
@@ -190,28 +220,32 @@ def text_to_pages(text: str) -> list[Page]:
             _add_line(pages, line, i + 1)
             i += 1
             continue
-        # a run of tab-separated rows (blank lines inside allowed)
-        run: list[list[str]] = []
-        nos: list[int] = []
-        j = i
-        while j < len(raw_lines):
-            cur = raw_lines[j]
-            if "\t" in cur and "\f" not in cur:
-                run.append(cur.split("\t"))
-                nos.append(j + 1)
-                j += 1
-            elif not cur.strip() and next_filled[j] < len(raw_lines) and "\t" in raw_lines[next_filled[j]]:
-                j = next_filled[j]
-            else:
-                break
-        page = pages[-1]
-        if _is_contents_run(run):
-            for row, no in zip(run, nos, strict=True):
-                page.lines.append(Line(text="\t".join(row).rstrip(), page_index=page.index, line_no=no))
-        else:
-            page.tables.append(rows_to_raw_table(run, nos, page.index))
-        i = j
+        i = _tab_run(pages[-1], raw_lines, next_filled, i)
     return [p for p in pages if p.lines or p.tables or p.index == 0]
+
+
+def _tab_run(page: Page, raw_lines: list[str], next_filled: list[int], i: int) -> int:
+    """Read the run of tab-separated rows starting at line ``i`` (blank lines inside allowed) into the page (a
+    table, or lines when it is a contents list); returns the index of the line after it."""
+    run: list[list[str]] = []
+    nos: list[int] = []
+    j = i
+    while j < len(raw_lines):
+        cur = raw_lines[j]
+        if "\t" in cur and "\f" not in cur:
+            run.append(cur.split("\t"))
+            nos.append(j + 1)
+            j += 1
+        elif not cur.strip() and next_filled[j] < len(raw_lines) and "\t" in raw_lines[next_filled[j]]:
+            j = next_filled[j]
+        else:
+            break
+    if _is_contents_run(run):
+        for row, no in zip(run, nos, strict=True):
+            page.lines.append(Line(text="\t".join(row).rstrip(), page_index=page.index, line_no=no))
+    else:
+        page.tables.append(rows_to_raw_table(run, nos, page.index))
+    return j
 
 
 _PIPE_ROW = re.compile(r"^\s*\|(.+)\|\s*$")
@@ -230,6 +264,11 @@ def pipe_row_to_tabs(line: str) -> str:
         return line
     cells = [c.strip() for c in m.group(1).split("|")]
     return "\t".join(cells) if len(cells) >= 2 else line
+
+
+def _breaker(line: str) -> str:
+    """A line no space-aligned table runs over (a form feed, a stand-alone page label) as a form feed."""
+    return "\f" if "\f" in line or STANDALONE_PAGE_LABEL.match(line) else line
 
 
 def _add_line(pages: list[Page], text: str, line_no: int) -> None:

@@ -25,15 +25,13 @@ from pipeline.grammar.labels import FIGURE_CAPTION, TABLE_CAPTION
 from pipeline.grammar.text import one_line
 from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.elements import (
-    looks_like_signature,
     parse_citations,
     parse_date,
     parse_doc_number,
-    parse_printed,
     split_bodies,
 )
 from pipeline.structure.outline import OutlineResult
-from pipeline.structure.segment import ISSUER_LINE, AttachmentDraft, DocumentDraft
+from pipeline.structure.segment import ISSUER_LINE
 from pipeline.structure.toc import blocks_to_toc, lines_to_source
 from pipeline.tables.classify import classify_table
 from pipeline.tables.indicators import table_to_indicators
@@ -41,7 +39,7 @@ from pipeline.tables.lists import table_to_list_categories
 from pipeline.tables.statistics import table_to_statistics
 from pipeline.tables.stitch import fragments_to_table
 from pipeline.tables.tasks import table_to_tasks
-from pipeline.types import Block, BlockKind, Content, Elements, Line, Parts, TableData
+from pipeline.types import AttachmentDraft, Block, BlockKind, Content, DocumentDraft, Elements, Line, Parts, TableData
 from schemas.model import (
     Attachment,
     Citation,
@@ -325,11 +323,7 @@ def _tail_elements(d: DocumentDraft, doc_id: str, el: Elements, record: _Recorde
         record("cc", [d.cc])
     if d.printed:
         record("printed", d.printed)
-        parsed = parse_printed(_text_of(d.printed))
-        if parsed is not None:
-            el.printed_by, el.printed_date = parsed
-        if el.printed_by is None and len(d.printed) > 1 and looks_like_signature(one_line(d.printed[0].text)):
-            el.printed_by = one_line(d.printed[0].text)
+    el.printed_by, el.printed_date = d.printed_by, d.printed_date  # parsed by segment
 
 
 def draft_to_elements(d: DocumentDraft, doc_id: str, ctx: Context) -> Elements:

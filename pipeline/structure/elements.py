@@ -126,7 +126,7 @@ def parse_attachment_label(text: str) -> tuple[int | None, str] | None:
     if not m:
         return None
     n = m.group("n")
-    return (int(n) if n else None), m.group("rest").strip()
+    return (cn_to_int(n) if n else None), m.group("rest").strip()
 
 
 def parse_citations(text: str) -> list[Citation]:

@@ -31,6 +31,13 @@ What counts as a heading (decided here, documented in the README):
    line set apart) is read as one: the first block ends at the right edge of its page's text without a
    sentence end, the next starts at the left edge in the same font and size without a label of its own.
    ``3. …形成多`` + ``方协同的工作合力。…`` is then one body paragraph, ``一、…信息`` + ``公开`` one heading.
+7. A 条 of a law or regulation (``第一条 …``, ``第十七条之一 …``: the label, then a space, a bracketed name or
+   nothing; ``grammar.labels.ARTICLE_HEAD``) is an outline entry under the innermost open 节, 章 or 编, its
+   paragraph staying body text under it. Its title is the bracketed name when printed (``【背叛国家罪】`` →
+   ``背叛国家罪``), else empty: a 条 is known by its label. 条 are numbered through the whole text, not per
+   章: the first is 第一条, each next one continues the last (a jump of up to ``MAX_JUMP``; ``之一`` repeats
+   the number), so a reference that opens a line (``第二百六十六条 的规定``) is never one. ``附则`` printed alone
+   after a 条 (no 第X编/章 label) is a top-level entry without a label, titled 附则: the 条 after it are its own.
 """
 
 from __future__ import annotations
@@ -40,7 +47,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from pipeline.grammar.labels import ATTACHMENT_LIST, RANK, Label, LabelKind, label_key, split_label
+from pipeline.grammar.labels import (
+    ARTICLE_HEAD,
+    ATTACHMENT_LIST,
+    RANK,
+    SUPPLEMENTARY,
+    Label,
+    LabelKind,
+    label_key,
+    split_label,
+)
 from pipeline.grammar.text import TERMINAL, one_line
 from pipeline.grammar.toc import is_toc_heading
 from pipeline.structure.toc import (
@@ -240,6 +256,7 @@ class _Outline:
     n_children: dict[str | None, int] = field(default_factory=dict)  # parent id (None: top level) → children so far
     last_number: dict[tuple[str | None, LabelKind], int | None] = field(default_factory=dict)  # (parent, kind) → last
     stack: list[_Node] = field(default_factory=list)
+    last_article: int | None = None  # the number of the latest 条 (numbered through the whole text)
 
     def step(self, i: int) -> int:
         """Reads the block at ``i`` (body text, a contents list or a heading); returns the next index to read."""
@@ -255,10 +272,45 @@ class _Outline:
                 self.result.heading_of[k] = current
             return i + max(consumed, 1)
         lab = split_label(text)
+        if lab is not None and lab.kind is LabelKind.ARTICLE:
+            return self.article(i, lab)
+        if lab is None and self.last_article is not None and SUPPLEMENTARY.match(text):
+            return self.division(i)
         run_in = _run_in_head(block, lab, text)
         if lab is None or (run_in is None and not _stands_alone(text, lab, block, self.body)):
             return i + 1
         return self.heading(i, lab, run_in)
+
+    def article(self, i: int, lab: Label) -> int:
+        """Reads the paragraph at ``i`` opening with a 条 (rule 7); places its entry when it is one and returns the
+        next index to read. The paragraph stays body text, under its 条."""
+        block = self.blocks[i]
+        m = ARTICLE_HEAD.match(block.lines[0].text if block.lines else block.text)
+        n, last = lab.number, self.last_article
+        if last is None:
+            follows = n == 1
+        else:
+            follows = n is not None and (last < n <= last + MAX_JUMP or (n == last and "之" in lab.text))
+        if m is None or n is None or not follows:
+            return i + 1
+        depth = self.depth(lab.kind)
+        parent = self.stack[depth - 1] if depth else None
+        heading = self.new_heading(i, depth, parent.heading.id if parent else None, lab, m.group("name") or "", 0)
+        self.place(heading, depth, parent, lab)
+        self.last_article = n
+        self.result.heading_of[i] = heading.id
+        return i + 1
+
+    def division(self, i: int) -> int:
+        """Reads ``附则`` printed alone after a law's 条 (rule 7): a top-level entry, its 条 under it; returns the
+        next index to read."""
+        lab = Label(text="", kind=LabelKind.PART, number=None, rest="")
+        heading = self.new_heading(i, 0, None, lab, one_line(self.blocks[i].text), 0)
+        heading.kind = None  # no numbered division: no numbering check, no kind of label
+        self.place(heading, 0, None, lab)
+        self.result.is_heading[i] = True
+        self.result.heading_of[i] = heading.id
+        return i + 1
 
     def depth(self, kind: LabelKind) -> int:
         """Reads the open headings; returns how many stay open above a new heading of ``kind``."""
@@ -301,7 +353,7 @@ class _Outline:
             nxt = _title_block(self.blocks[i + 1], self.body)
             if nxt is not None:
                 title, title_blocks = nxt, 1
-        return title or lab.text, title_blocks
+        return title, title_blocks  # empty for a label printed alone (附件一 over its text): never the label again
 
     def new_heading(
         self, i: int, depth: int, parent_id: str | None, lab: Label, title: str, title_blocks: int
@@ -410,7 +462,8 @@ def blocks_to_outline(blocks: list[Block], id_prefix: str, printed_of: PrintedOf
     ``printed_of`` maps a 0-based page index to its printed page (callable or mapping).
     Returns an ``OutlineResult``. Guaranteed after: ``heading_of`` and ``is_heading`` have one entry per
     block; ids are positional (``{id_prefix}/h-2-3`` is the 3rd child of the 2nd top-level heading) and
-    unique; every heading has a label, a non-empty title, its source and its printed page when known;
+    unique; every heading has a label (empty for 附则 printed alone) and a title (empty for a label printed
+    alone: ``附件一`` over its text, a 条 without a bracketed name), its source and its printed page when known;
     labels are kept as printed. Never raises on arbitrary text; linear in the number of blocks.
     """
     body = _body_font(blocks)

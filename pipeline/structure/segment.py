@@ -3,7 +3,8 @@
 Reads: ``list[Block]`` after the cover (reading order).
 Writes: ``list[DocumentDraft]``, one per official document (公文), each naming the blocks of its
 GB/T 9704 elements: 发文机关标志, 发文字号, 标题, 主送机关, 正文, 署名, 成文日期, 公开方式, 附件 (label, title,
-content), 抄送, 印发机关和日期.
+content), 抄送, 印发机关和日期; the values of 公开方式, 抄送 and 印发 are parsed once, here
+(``disclosure_value``, ``cc_bodies``, ``printed_by`` / ``printed_date``), and ``structure.documents`` reads them.
 Guaranteed after:
   1. every block after the cover belongs to exactly one draft, in order (nothing dropped);
   2. a document starts at a 发文机关标志 followed by a 发文字号, at a stand-alone 发文字号 followed by its
@@ -35,7 +36,7 @@ from pipeline.structure.elements import (
     parse_printed,
 )
 from pipeline.structure.toc import split_label
-from pipeline.types import Block, BlockKind
+from pipeline.types import AttachmentDraft, Block, BlockKind, DocumentDraft
 
 SIGNATURE_MAX_BLOCKS = 3
 # the title of a document printed without 版头 or 发文字号 names its kind (a report, a law, a plan …)
@@ -55,38 +56,6 @@ SPEAKER_LINE = re.compile(
 SPEAKER_NAME = re.compile(r"^[\u4e00-\u9fff（）()]{0,24}(?:长|主席|主任|书记)[\s\u3000]*[\u4e00-\u9fff·]{2,12}$")
 # an appendix of a report printed after the text without an 附件 label: 名词解释, 注释 …
 APPENDIX_HEADING = re.compile(r"^(?:附[：:]?\s*)?(?:名词解释|名词注释|注释|附注)[：:]?$")
-
-
-@dataclass(slots=True)
-class AttachmentDraft:
-    label: Block | None
-    number: int | None
-    title: str
-    title_blocks: list[Block] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)
-    annexes: list[AttachmentDraft] = field(default_factory=list)  # its own 附件 (``pipeline.structure.annexes``)
-
-
-@dataclass(slots=True)
-class DocumentDraft:
-    index: int  # 1-based position in the issue
-    blocks: list[Block]
-    structured: bool = True
-    header: Block | None = None
-    number: Block | None = None
-    title: list[Block] = field(default_factory=list)
-    recipients: Block | None = None
-    body: list[Block] = field(default_factory=list)
-    signature: list[Block] = field(default_factory=list)
-    date: Block | None = None
-    disclosure: Block | None = None
-    disclosure_value: str | None = None  # parsed once, here (主动公开 …): documents reads it
-    attachments: list[AttachmentDraft] = field(default_factory=list)
-    attachment_titles: list[str] = field(default_factory=list)  # listed in the body (附件：1. …)
-    cc: Block | None = None
-    cc_bodies: list[str] = field(default_factory=list)  # the 抄送 line (wrapped lines joined) parsed once, here
-    printed: list[Block] = field(default_factory=list)
-    speaker: list[Block] = field(default_factory=list)  # a speech's "——date 在…会议上" line (+ speaker)
 
 
 def _para(b: Block) -> str | None:
@@ -175,14 +144,28 @@ def document_starts(blocks: list[Block]) -> list[int]:
 
 def _title_fragment(prev: Block, title: Block) -> bool:
     """Whether ``prev`` is the beginning of a title continued by ``title``: a short unpunctuated paragraph
-    that either holds the 关于 of the title or is printed in the same large title font."""
+    that either holds the 关于 of the title or is printed in the same title font, large or centred over it."""
     t = _para(prev)
     if not t or len(t) > 40 or re.search(r"[。：:；;，,]$", t) or is_date_line(t) or is_header(prev):
         return False
     if "关于" in t and "关于" not in (_para(title) or ""):
         return True
     a, b = prev.first, title.first
-    return bool(a and b and a.size and b.size and a.size >= 18 and abs(a.size - b.size) < 0.5)
+    if not (a and b and a.size and b.size and abs(a.size - b.size) < 0.5):
+        return False
+    return a.size >= 18 or _centred_above(prev, title)
+
+
+def _centred_above(prev: Block, title: Block) -> bool:
+    """Whether the last line of ``prev`` is a line of the same centred block as ``title``'s first: the same font,
+    right above it on the same page (less than a line's height between them), both centred on one axis."""
+    a, b = prev.lines[-1], title.lines[0]
+    if a.bbox is None or b.bbox is None or a.size is None or a.page_index != b.page_index or a.font != b.font:
+        return False
+    gap = b.bbox[1] - a.bbox[3]
+    axis = abs((a.bbox[0] + a.bbox[2]) / 2 - (b.bbox[0] + b.bbox[2]) / 2)
+    narrower = a.bbox[0] > b.bbox[0] + a.size or b.bbox[0] > a.bbox[0] + a.size  # no justified paragraph's lines
+    return 0 <= gap < a.size and axis <= a.size and narrower
 
 
 def body_size(blocks: list[Block]) -> float | None:
@@ -442,7 +425,7 @@ def _elements(d: DocumentDraft, body_pt: float | None = None) -> DocumentDraft:
     d.body.extend(body)
     for b in body:
         t = _para(b) or ""
-        lab = parse_attachment_label(t)
+        lab = parse_attachment_label(t) if not TOC_LINE.search(b.text) else None  # a 目录 line names no attachment
         if lab and lab[1]:
             d.attachment_titles.extend(_listed_titles(lab[1]))
     _tail(d, tail)
@@ -498,8 +481,9 @@ def _speaker(d: DocumentDraft, i: int) -> int:
 
 
 def _appendix(d: DocumentDraft, body: list[Block]) -> list[Block]:
-    """Appendices printed after a text that has no 成文日期 (a report, a speech): a stand-alone ``名词解释``
-    (or 注释) line, or a bare ``附件`` label with its title on the next line, in the body's second half.
+    """Appendices printed after a text that has no 成文日期 (a report, a speech, a law): a stand-alone ``名词解释``
+    (or 注释) line, a bare ``附件`` label with its title on the next line, or a numbered label (``附件一``) over
+    text that is no title (the attachment is then titled by its label), in the body's second half.
     Each, with what follows it, becomes an attachment (in printed order). Returns the body before them."""
     half = len(body) // 2
     k = len(body) - 2
@@ -526,9 +510,10 @@ def _appendix_at(d: DocumentDraft, body: list[Block], k: int) -> tuple[str, int]
     if lab is None or lab[1] or d.date is not None or k + 2 >= len(body):
         return None
     nt = _para(body[k + 1]) or ""
-    if not nt or len(nt) > 60 or _SENTENCE_END.search(nt):
-        return None
-    return nt, 2
+    if nt and len(nt) <= 60 and not _SENTENCE_END.search(nt) and not nt.endswith(("：", ":")):
+        return nt, 2
+    # a numbered label over text that is no title (附件一 / 全国人民代表大会…予以废止：): the label names it
+    return (t, 1) if lab[0] is not None else None
 
 
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
@@ -688,3 +673,16 @@ def _tail(d: DocumentDraft, tail: list[Block]) -> None:
         else:
             current.blocks.append(b)
         k += 1
+    _read_imprint(d)
+
+
+def _read_imprint(d: DocumentDraft) -> None:
+    """Reads the 印发 lines found by ``_read_footer``; sets ``d.printed_by`` / ``d.printed_date`` (the org
+    printed on the line before a bare ``2022年7月4日印发`` when it looks like a signature)."""
+    if not d.printed:
+        return
+    parsed = parse_printed(one_line("".join(b.text for b in d.printed)))
+    if parsed is not None:
+        d.printed_by, d.printed_date = parsed
+    if d.printed_by is None and len(d.printed) > 1 and looks_like_signature(one_line(d.printed[0].text)):
+        d.printed_by = one_line(d.printed[0].text)

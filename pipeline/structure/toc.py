@@ -18,7 +18,7 @@ from pipeline.grammar.pages import DASHES as _DASHES
 from pipeline.grammar.pages import PAGE_TAIL as _PAGE_TAIL
 from pipeline.grammar.text import one_line
 from pipeline.grammar.toc import LEADER_CHARS as _LEADER_CHARS
-from pipeline.grammar.toc import is_toc_heading
+from pipeline.grammar.toc import SHORT_LEADER, is_toc_heading
 from pipeline.grammar.width import fold_digits
 from pipeline.types import Block, BlockKind, Line
 from schemas.model import Source, TocEntry
@@ -134,6 +134,17 @@ def _parse(text: str) -> tuple[TocLine | None, bool]:
     return TocLine(label=parsed.label, title=parsed.title, page=page, kind=parsed.kind, raw=text), marked
 
 
+def _short_leader_line(text: str) -> TocLine | None:
+    """A labelled contents line whose title left room for one or two leader dots only (``第三章 破坏…秩序罪.20``):
+    read inside a contents list only (``_scan``), never on its own."""
+    s = text.strip(" \t\u3000\u00a0\r\n")
+    m = SHORT_LEADER.search(s) if len(s) <= MAX_TOC_LINE else None
+    parsed = _title_of(s[: m.start()], text) if m else None
+    if m is None or parsed is None or parsed.label is None:
+        return None
+    return TocLine(label=parsed.label, title=parsed.title, page=int(m.group("n")), kind=parsed.kind, raw=text)
+
+
 def _fragment(text: str) -> bool:
     """Whether a line may be the first part of a contents title that wraps onto the next line."""
     s = text.strip()
@@ -150,7 +161,7 @@ def _scan(lines: list[str]) -> tuple[list[tuple[TocLine, int, int]], int]:
         if not lines[i].strip():
             i += 1
             continue
-        entry = parse_toc_line(lines[i])
+        entry = parse_toc_line(lines[i]) or (_short_leader_line(lines[i]) if out else None)
         if entry is not None:
             out.append((entry, i, i))
             i += 1

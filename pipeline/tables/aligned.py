@@ -14,6 +14,11 @@ A block is a table only on evidence of columns, never of width alone:
    (short texts, no sentence punctuation, no figures), or a column of figures runs down the block, or the
    block opens the page's text band (the continuation of a table cut by a page break);
 4. no contents list: runs of dot leaders (目录 lines) are not cells.
+
+A word run crossing a gutter ends the block (prose, a caption, a heading) unless it is a **cell spanning
+columns**: it starts at a column's left edge, stops short of the next column it does not cover, leaves at
+least one column out, and either shares its line with another cell or continues, at the cell's line
+pitch, a run starting at the same x on the line above. Such runs do not merge the columns they cross.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ _FIGURE = re.compile(
 _BAND_TOL = 2.0  # points: a run this far outside a band still belongs to it
 _MIN_GUTTER_LINES = 3
 _MAX_GAP_LINES = 2.6  # a vertical gap wider than this many line heights ends a block
+_CELL_PITCH = 0.6  # a white gap under this many line heights separates two lines of one cell
 
 
 @dataclass(slots=True)
@@ -81,40 +87,87 @@ def aligned_blocks(lines: Sequence[TextLine], page_top: bool = True) -> list[Blo
         if len(lines[i].runs) < 2 or _leaders(lines[i]) or _is_caption(lines[i]):
             i += 1
             continue
-        end = _grow(lines, i)
-        bands = column_bands(lines[i:end])
+        end, bands = _grow(lines, i)
         start = _grow_up(lines, i, floor, bands) if page_top else i
         above = start > 0 and _is_caption(lines[start - 1])
-        fresh = start == 0 or _crosses(lines[start - 1], bands)
+        fresh = start == 0 or _apart(lines[start - 1], bands)
         edges = (page_top and start == 0, end == len(lines), fresh)
+        if start < i:
+            bands = _merge(bands, lines[start:i])
         if _is_table(lines[start:end], bands, above, edges):
-            out.append(Block(start, end, column_bands(lines[start:end])))
+            out.append(Block(start, end, bands))
             i = floor = end
         else:
             i += 1
     return out
 
 
-def _grow(lines: Sequence[TextLine], i: int) -> int:
-    """The end of the block started at line ``i``: lines are added while they keep every gutter open and
-    lie close below the line above."""
+def _grow(lines: Sequence[TextLine], i: int) -> tuple[int, list[tuple[float, float]]]:
+    """The end of the block started at line ``i`` and its column bands: lines are added while they keep every
+    gutter open (cells spanning columns aside, see ``_spanning``) and lie close below the line above."""
     bands = column_bands(lines[i : i + 1])
     j = i + 1
     while j < len(lines):
         height = max(lines[j - 1].bottom - lines[j - 1].top, 1.0)
         if lines[j].top - lines[j - 1].bottom > _MAX_GAP_LINES * height or _leaders(lines[j]):
             break
-        merged = column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands]), lines[j]])
+        plain = [r for r in lines[j].runs if not _spanning(r, bands, lines[j], lines[j - 1])]
+        merged = column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands] + plain)])
         if len(merged) < len(bands):
             break  # the line crosses a gutter: prose, a caption or a heading
         bands = merged
         j += 1
-    return j
+    return j, bands
+
+
+def header_bands(header: Sequence[TextLine], body: Sequence[TextLine]) -> list[tuple[float, float]]:
+    """The column bands of a table region under its header lines (a three-line table between its rules): the
+    header's bands widened by the body's runs, a run starting at a band's left edge and spanning later bands
+    (never all of them) left out, as one cell over several columns."""
+    bands = column_bands(header)
+    for ln in body:
+        plain = [r for r in ln.runs if not _spans_columns(r, bands)]
+        bands = column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands] + plain)])
+    return bands
+
+
+def _merge(bands: list[tuple[float, float]], lines: Sequence[TextLine]) -> list[tuple[float, float]]:
+    """The bands widened by the runs of ``lines`` (which lie inside them)."""
+    return column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands]), *lines])
+
+
+def _spanning(run: tuple[float, float, str], bands: list[tuple[float, float]], line: TextLine, above: TextLine) -> bool:
+    """Whether ``run`` of ``line`` is one cell over two or more columns (see the module docstring): it starts at
+    the left edge of a band, reaches a later band but not the one after it, leaves a band out, and shares its
+    line with another run or continues a run starting at the same x on ``above``, at a cell's line pitch."""
+    if not _spans_columns(run, bands):
+        return False
+    if len(line.runs) >= 2:
+        return True
+    close = line.top - above.bottom <= _CELL_PITCH * max(above.bottom - above.top, 1.0)
+    return close and any(abs(r[0] - run[0]) <= _BAND_TOL for r in above.runs)
+
+
+def _spans_columns(run: tuple[float, float, str], bands: list[tuple[float, float]]) -> bool:
+    """Whether ``run`` starts at the left edge of a band and reaches a later band, but not all of them."""
+    first = next((k for k, (a, _) in enumerate(bands) if abs(run[0] - a) <= _BAND_TOL), None)
+    if first is None:
+        return False
+    last = max(k for k, (a, _) in enumerate(bands) if a <= run[1] + _BAND_TOL)
+    return last != first and not (first == 0 and last == len(bands) - 1)
 
 
 def _crosses(line: TextLine, bands: list[tuple[float, float]]) -> bool:
     """Whether the line prints across a gutter between the bands."""
     return len(column_bands([TextLine(0.0, 0.0, [(a, b, "") for a, b in bands]), line])) < len(bands)
+
+
+def _apart(line: TextLine, bands: list[tuple[float, float]]) -> bool:
+    """Whether the line is no row of a table with these bands: it prints across a gutter, or beside every band
+    (a centred title over the table, right of a header row whose last column is still narrow)."""
+    return _crosses(line, bands) or all(
+        r[1] < a - _BAND_TOL or r[0] > b + _BAND_TOL for r in line.runs for a, b in bands
+    )
 
 
 def _grow_up(lines: Sequence[TextLine], i: int, floor: int, bands: list[tuple[float, float]]) -> int:
@@ -139,7 +192,7 @@ def _is_table(
     lines: Sequence[TextLine], bands: list[tuple[float, float]], caption: bool, edges: tuple[bool, bool, bool]
 ) -> bool:
     """The evidence of the module docstring; ``edges``: whether the block opens the region, closes it, and
-    follows a line that crosses its gutters (or nothing).
+    follows a line that is no row of it (``_apart``: it crosses its gutters or prints beside every band), or nothing.
 
     A header row over rows ending in figures (a two-column 项目/数量 table) needs one gutter only (a page of
     two columns of prose has one gutter too, so a page of rows needs two, like any other block)."""

@@ -18,7 +18,13 @@ Three kinds of tables are found:
   stitching logic applies): blocks of lines whose word runs keep two or more vertical gutters open, with an
   anchor (a caption above, a header row, a column of figures, or the top of the text band for a table
   continuing from the page before); see ``pipeline.tables.aligned``. A page of rows with no rule around them
-  (a three-line table's middle page) is read by this finder too.
+  (a three-line table's middle page) is read by this finder too. The columns of a table left open at the
+  bottom of a page (``carry_after``) are passed to the next page (``carry``): its top lines are read on them
+  even when they fill too few columns to show gutters of their own, and a repeat of the header there is a row
+  of its own.
+
+In text grids (three-line and borderless) a word run that starts at a column's left edge and reaches a later
+column (never all of them) is one cell spanning those columns (``colspan``).
 
 Decorative rules (the red separator under a 发文机关标志, the rules around 抄送/印发, running header and
 footer rules) have no text grid between them and are not tables.
@@ -36,8 +42,8 @@ from typing import Any
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
 from pipeline.grammar.pages import PAGE_LABEL
+from pipeline.tables.aligned import Block, aligned_blocks, column_bands, header_bands
 from pipeline.tables.aligned import TextLine as _TextLine
-from pipeline.tables.aligned import aligned_blocks, column_bands
 from pipeline.types import BBox, Line, RawCell, RawTable, RawTableStyle
 
 # pdfplumber settings for Word / LibreOffice / WPS output: rules are drawn as thin lines or thin filled
@@ -75,8 +81,11 @@ class _Rule:
 # --------------------------------------------------------------------------- public API
 
 
-def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
+def page_to_raw_tables(page: Any, page_index: int, carry: Carry | None = None) -> list[RawTable]:
     """Find the ruled, three-line and borderless tables of one pdfplumber page.
+
+    ``carry``: the columns of a table left open at the bottom of the page before (``carry_after`` of that
+    page's fragments), which the lines at the top of this page may continue.
 
     Reads: ``page.edges``, ``page.chars`` and pdfplumber's table finder (called once).
     Returns: one ``RawTable`` per table, sorted by top; empty when the page has none.
@@ -93,14 +102,20 @@ def page_to_raw_tables(page: Any, page_index: int) -> list[RawTable]:
        ``pipeline.tables.aligned.aligned_blocks`` (never a paragraph of prose).
     """
     chars = [c for c in page.chars if c.get("text")]
-    if any(_invisible(r) for r in getattr(page, "rects", ())):
-        page = page.filter(lambda obj: obj.get("object_type") != "rect" or not _invisible(obj))
+    page = visible_page(page)
     ruled = _ruled_tables(page, page_index, chars)
     taken = [t.bbox for t in ruled if t.bbox is not None]
     three = _three_line_tables(page, page_index, chars, taken)
     taken += [t.bbox for t in three if t.bbox is not None]
-    borderless = _borderless_tables(page, page_index, chars, taken)
+    borderless = _borderless_tables(page, page_index, chars, taken, carry)
     return sorted(ruled + three + borderless, key=lambda t: t.bbox[1] if t.bbox else 0.0)
+
+
+def visible_page(page: Any) -> Any:
+    """The page without its invisible rectangles (``_invisible``): the edges left are the drawn rules."""
+    if any(_invisible(r) for r in getattr(page, "rects", ())):
+        return page.filter(lambda obj: obj.get("object_type") != "rect" or not _invisible(obj))
+    return page
 
 
 def _invisible(rect: dict[str, Any]) -> bool:
@@ -537,7 +552,7 @@ def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], 
     if not rules or not chars or height <= 0:
         return rules
     head = [r for r in rules if r.top < height / 8]
-    band_top = max(r.top for r in head) + 0.5 if head else 0.0
+    band_top = max(r.top for r in head) + 0.5 if head else _running_header_bottom(chars, height)
     body_rules = [r for r in rules if r.top >= band_top] or head[-1:]  # a page of rows under a running header
     band_bottom = _band_bottom(chars, height)
     first, last = body_rules[0], body_rules[-1]
@@ -547,6 +562,20 @@ def _with_open_ends(page: Any, rules: list[_Rule], chars: list[dict[str, Any]], 
     if not any(t[3] > last.top and t[1] < band_bottom for t in taken):
         out.append(_Rule(top=band_bottom, x0=last.x0, x1=last.x1, red=False, virtual=True))
     return sorted(out, key=lambda r: r.top)
+
+
+def _running_header_bottom(chars: list[dict[str, Any]], height: float) -> float:
+    """The bottom of a running header printed with no rule (the page's first line, in the top eighth, more than
+    two line heights above the next one), else 0 (``chars`` sorted by top)."""
+    groups = _group_by_top(chars[:400])
+    if len(groups) < 2:
+        return 0.0
+    first, second = groups[0], groups[1]
+    bottom = max(c["bottom"] for c in first)
+    size = max(bottom - min(c["top"] for c in first), 1.0)
+    if bottom < height / 8 and min(c["top"] for c in second) - bottom > 2 * size:
+        return bottom + 0.5
+    return 0.0
 
 
 def _band_bottom(chars: list[dict[str, Any]], height: float) -> float:
@@ -568,17 +597,25 @@ def _has_vertical_inside(page: Any, group: list[_Rule]) -> bool:
 
 
 def _regions_to_raw_table(
-    group: list[_Rule], regions: list[list[_TextLine]], page_index: int, min_rows: int = 2
+    group: list[_Rule],
+    regions: list[list[_TextLine]],
+    page_index: int,
+    min_rows: int = 2,
+    grid: tuple[list[tuple[float, float]], list[float] | None] | None = None,
 ) -> RawTable | None:
     """Build a three-line fragment: the first region is the header when there are three or more rules; a
-    fragment of more than one column has at least ``min_rows`` rows."""
+    fragment of more than one column has at least ``min_rows`` rows. ``grid``: the column bands (and the
+    column boundaries) when they are known already (a borderless block with cells spanning columns, a page
+    continuing the columns of the page before); else they are the union of the lines' word runs."""
     all_lines = [ln for reg in regions for ln in reg]
-    bands = _columns(all_lines)
+    if grid is None and len(regions) >= 2 and len(group) >= 3:  # the header's columns, cells spanning them
+        grid = (header_bands(regions[0], all_lines[len(regions[0]) :]), None)
+    bands, given_x = grid if grid is not None else (_columns(all_lines), None)
     n_cols = len(bands)
     if n_cols < 2 and not (group[0].virtual and len(group) == 2):
         return None
     x0, x1 = group[0].x0, group[0].x1
-    col_x = [x0] + [(bands[k][1] + bands[k + 1][0]) / 2 for k in range(n_cols - 1)] + [x1]
+    col_x = given_x or [x0, *_boundaries(bands, all_lines), x1]
     row_lines = _text_rows(regions, col_x, n_cols)
     cells: list[RawCell] = []
     for r, members in enumerate(row_lines):
@@ -592,12 +629,23 @@ def _regions_to_raw_table(
         n_cols=n_cols,
         cells=cells,
         style=RawTableStyle.THREE_LINE,
-        bbox=(x0, group[0].top, x1, group[-1].top),
+        bbox=(col_x[0], group[0].top, col_x[-1], group[-1].top),
         row_tops=row_tops,
         col_x=col_x,
         open_top=group[0].virtual,
         open_bottom=group[-1].virtual,
     )
+
+
+def _boundaries(bands: list[tuple[float, float]], lines: list[_TextLine]) -> list[float]:
+    """The x between each two column bands: the middle of the white gap left of the next band's text, where no
+    word run prints (a cell spanning columns may end past the band of its last column)."""
+    out = []
+    for k in range(len(bands) - 1):
+        nxt = bands[k + 1][0]
+        left = max([bands[k][1]] + [r[1] for ln in lines for r in ln.runs if r[1] < nxt - 1.0])
+        out.append((min(left, nxt) + nxt) / 2)
+    return out
 
 
 def _text_rows(
@@ -632,24 +680,30 @@ def _row_cells(
     bands: list[tuple[float, float]],
     page_index: int,
 ) -> list[RawCell]:
-    """The cells of one three-line row: per column its lines, its word runs (with their own boxes) and a box
-    whose right edge is the column's text band (for telling a paragraph end from a wrapped line)."""
+    """The cells of one three-line row: per cell its lines, its word runs (with their own boxes) and a box
+    whose right edge is the cell's text band (for telling a paragraph end from a wrapped line). A cell
+    spans the columns its runs cross (see ``_row_spans``)."""
     cells: list[RawCell] = []
     top, bottom = members[0][0].top, members[-1][0].bottom
-    for c in range(len(col_x) - 1):
-        lines = [Line(text=t[c], page_index=page_index, bbox=_run_box(ln, col_x, c)) for ln, t in members if t[c]]
+    for c, e in _row_spans(members, col_x):
+        lines = [
+            Line(text="".join(t[c : e + 1]), page_index=page_index, bbox=_run_box(ln, col_x, c, e))
+            for ln, t in members
+            if any(t[c : e + 1])
+        ]
         runs = [
             Line(text=run[2], page_index=page_index, bbox=(run[0], ln.top, run[1], ln.bottom))
             for ln, _ in members
             for run in ln.runs
-            if _column_of(col_x, (run[0] + run[1]) / 2) == c
+            if c <= _column_of(col_x, (run[0] + run[1]) / 2) <= e
         ]
-        right = max(bands[c][1], col_x[c] + 1.0)
+        right = max([bands[e][1], col_x[c] + 1.0] + [ln.bbox[2] for ln in lines if e > c and ln.bbox])
         cells.append(
             RawCell(
                 row=r,
                 col=c,
-                text=lines_to_cell_text(lines, bands[c][1]),
+                colspan=e - c + 1,
+                text=lines_to_cell_text(lines, right),
                 runs=runs,
                 bbox=(col_x[c], top, right, bottom),
                 lines=lines,
@@ -658,15 +712,37 @@ def _row_cells(
     return cells
 
 
+def _row_spans(members: list[tuple[_TextLine, list[str]]], col_x: list[float]) -> list[tuple[int, int]]:
+    """The (first, last) columns of the cells of one row: a word run starting in one column and ending in a
+    later one (by more than half a character) makes one cell over them, unless another run of the row starts
+    inside them."""
+    n = len(col_x) - 1
+    reach = list(range(n))
+    starts: set[int] = set()
+    for ln, _ in members:
+        for a, b, _t in ln.runs:
+            first = _column_of(col_x, a + 1.0)
+            starts.add(first)
+            reach[first] = max(reach[first], _column_of(col_x, b - max(1.0, 0.5 * (ln.bottom - ln.top))))
+    out: list[tuple[int, int]] = []
+    c = 0
+    while c < n:
+        e = reach[c] if not any(k in starts for k in range(c + 1, reach[c] + 1)) else c
+        out.append((c, e))
+        c = e + 1
+    return out
+
+
 def _column_of(col_x: list[float], x: float) -> int:
     return min(max(bisect.bisect_right(col_x, x) - 1, 0), len(col_x) - 2)
 
 
-def _run_box(ln: _TextLine, col_x: list[float], c: int) -> BBox:
-    """The box of the text a line prints in column ``c`` (its word runs there)."""
-    runs = [r for r in ln.runs if _column_of(col_x, (r[0] + r[1]) / 2) == c]
+def _run_box(ln: _TextLine, col_x: list[float], c: int, e: int | None = None) -> BBox:
+    """The box of the text a line prints in columns ``c`` … ``e`` (its word runs there; ``e`` defaults to ``c``)."""
+    last = c if e is None else e
+    runs = [r for r in ln.runs if c <= _column_of(col_x, (r[0] + r[1]) / 2) <= last]
     if not runs:
-        return (col_x[c], ln.top, col_x[c + 1], ln.bottom)
+        return (col_x[c], ln.top, col_x[last + 1], ln.bottom)
     return (min(r[0] for r in runs), ln.top, max(r[1] for r in runs), ln.bottom)
 
 
@@ -697,40 +773,186 @@ def _continues_row(prev: list[tuple[_TextLine, list[str]]], texts: list[str]) ->
 # --------------------------------------------------------------------------- borderless tables
 
 
-def _borderless_tables(page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox]) -> list[RawTable]:
-    """Tables without any rule, found by the column alignment of the text outside the other tables
-    (``pipeline.tables.aligned``), as text-grid fragments like the three-line ones. A block that starts at the
-    top of the page's text band (under a running header) is open at the top, one that ends at its bottom
-    (above the folio) open at the bottom: a borderless table cut by a page break is stitched like a
-    three-line one."""
+@dataclass(slots=True)
+class _TextBand:
+    """The body of a page for the borderless finder: its lines between the running header and the folio, the
+    band's top and bottom, whether a running-header rule bounds it, and the x-range of an open fragment (the
+    running header's rule, else the text margins: the same on every page)."""
+
+    lines: list[_TextLine]
+    top: float
+    bottom: float
+    ruled: bool
+    margins: tuple[float, float]
+
+
+def _text_band(page: Any, chars: list[dict[str, Any]], taken: list[BBox], carry: Carry | None) -> _TextBand | None:
     height = float(page.height or 0.0)
     if not chars or height <= 0:
-        return []
+        return None
     head = [r for r in _horizontal_rules(page, taken) if not r.red and r.top < height / 8]
     band_top = max(r.top for r in head) + 0.5 if head else 0.0
     band_bottom = _band_bottom(chars, height)
     lines = text_lines(chars, band_top, band_bottom, taken)
     if not head:
         lines = _without_running_header(lines, height)
-    out: list[RawTable] = []
-    # the edges of an open fragment: the running header's rule, else the text margins (the same on every page)
     margins = (head[-1].x0, head[-1].x1) if head else _margins(lines)
-    for block in aligned_blocks(lines):
-        members = lines[block.start : block.end]
-        if _prose_columns(members):
-            continue  # a page printed in two columns: running text (pipeline.layout.columns reads it)
-        opens, closes = block.start == 0, block.end == len(lines)
-        if head or opens or closes:
-            x0, x1 = min(block.bands[0][0], margins[0]), max(block.bands[-1][1], margins[1])
-        else:
-            x0, x1 = block.bands[0][0] - 1.0, block.bands[-1][1] + 1.0
-        top = _Rule(top=band_top if opens else members[0].top - 1.0, x0=x0, x1=x1, red=False, virtual=opens)
-        bottom = _Rule(top=band_bottom if closes else members[-1].bottom + 1.0, x0=x0, x1=x1, red=False, virtual=closes)
-        # a header row alone at the page end (its rows follow on the next page) is a fragment of one row
-        raw = _regions_to_raw_table([top, bottom], [members], page_index, min_rows=1 if closes else 2)
+    if carry is not None and not head:  # a page of rows that leave the first or last column empty
+        margins = (min(margins[0], carry.col_x[0]), max(margins[1], carry.col_x[-1]))
+    return _TextBand(lines, band_top, band_bottom, bool(head), margins)
+
+
+def _borderless_tables(
+    page: Any, page_index: int, chars: list[dict[str, Any]], taken: list[BBox], carry: Carry | None = None
+) -> list[RawTable]:
+    """Tables without any rule, found by the column alignment of the text outside the other tables
+    (``pipeline.tables.aligned``), as text-grid fragments like the three-line ones. A block that starts at the
+    top of the page's text band (under a running header) is open at the top, one that ends at its bottom
+    (above the folio) open at the bottom: a borderless table cut by a page break is stitched like a
+    three-line one. ``carry``: the columns of a table left open at the bottom of the page before; the lines
+    at the top of this page that print in those columns (``_carried_lines``) are its next fragment, even
+    when they fill too few columns to show gutters of their own, and a repeat of its header there is a row
+    of its own (``_repeated_header``)."""
+    band = _text_band(page, chars, taken, carry)
+    if band is None:
+        return []
+    lines = band.lines
+    out: list[RawTable] = []
+    blocks = aligned_blocks(lines)
+    top_free = bool(lines) and not any(t[1] < lines[0].top for t in taken)
+    n = _carried_lines(lines, carry) if carry is not None and top_free else 0
+    if carry is not None and n and not (blocks and blocks[0].start == 0 and blocks[0].end >= n):
+        edges = (band.top, band.bottom if n == len(lines) else lines[n - 1].bottom + 1.0, n == len(lines))
+        raw = _carried_fragment(lines[:n], carry, edges, page_index)
+        out.extend([raw] if raw is not None else [])
+        blocks = [Block(b.start + n, b.end + n, b.bands) for b in aligned_blocks(lines[n:], page_top=False)]
+    header = _repeated_header(lines, carry) if top_free else 0
+    for block in blocks:
+        raw = _block_fragment(block, band, page_index, header if block.start == 0 else 0)
         if raw is not None:
             out.append(raw)
     return out
+
+
+def _block_fragment(block: Block, band: _TextBand, page_index: int, header: int) -> RawTable | None:
+    """The fragment of one aligned block (None for two columns of prose); ``header``: how many of its first
+    lines repeat the header of the table it continues (one row, apart from the rows under it)."""
+    members = band.lines[block.start : block.end]
+    if _prose_columns(members):
+        return None  # a page printed in two columns: running text (pipeline.layout.columns reads it)
+    opens, closes = block.start == 0, block.end == len(band.lines)
+    if band.ruled or opens or closes:
+        x0, x1 = min(block.bands[0][0], band.margins[0]), max(block.bands[-1][1], band.margins[1])
+    else:
+        x0, x1 = block.bands[0][0] - 1.0, block.bands[-1][1] + 1.0
+    top = _Rule(top=band.top if opens else members[0].top - 1.0, x0=x0, x1=x1, red=False, virtual=opens)
+    bottom = _Rule(top=band.bottom if closes else members[-1].bottom + 1.0, x0=x0, x1=x1, red=False, virtual=closes)
+    regions = [members[:header], members[header:]] if 0 < header < len(members) else [members]
+    # a header row alone at the page end (its rows follow on the next page) is a fragment of one row
+    return _regions_to_raw_table([top, bottom], regions, page_index, 1 if closes else 2, (block.bands, None))
+
+
+def _repeated_header(lines: list[_TextLine], carry: Carry | None) -> int:
+    """How many lines (one to three) at the top of the page repeat the header of the table ``carry`` continues:
+    their characters, spacing aside, are those of its header row (0 when they are not)."""
+    if carry is None or not carry.header:
+        return 0
+    said: Counter[str] = Counter()
+    for m, ln in enumerate(lines[:3], start=1):
+        said.update(ch for r in ln.runs for ch in r[2] if not ch.isspace())
+        if said == carry.header:
+            return m
+    return 0
+
+
+@dataclass(slots=True)
+class Carry:
+    """The columns of a table left open at the bottom of a page (a three-line or borderless fragment): its
+    column boundaries and the x where each column's text starts (None for a column without text)."""
+
+    col_x: list[float]
+    starts: list[float | None]
+    header: Counter[str]  # the characters of the table's first row (its header), spacing aside
+    size: float = 0.0  # the height of the table's printed lines (the most common one); 0 when unknown
+
+
+def carry_after(tables: Sequence[RawTable], before: Carry | None = None) -> Carry | None:
+    """The columns the next page may continue: those of the page's last fragment when it is a text grid of two
+    or more columns left open at its bottom, else None. A fragment that continued ``before`` with fewer
+    columns (a column empty on its page) carries ``before``'s finer columns on."""
+    last = tables[-1] if tables else None
+    if last is None or not last.open_bottom or last.style is not RawTableStyle.THREE_LINE or len(last.col_x) < 3:
+        return None
+    if before is not None and last.open_top and _coarser(last.col_x, before.col_x):
+        return before
+    starts = [_text_start(last, c) for c in range(last.n_cols)]
+    if before is not None and last.open_top:
+        header = before.header
+    else:
+        header = Counter(ch for c in last.cells if c.row == 0 for ch in c.text if not ch.isspace())
+    heights = Counter(round(r.bbox[3] - r.bbox[1], 1) for c in last.cells for r in c.runs if r.bbox is not None)
+    return Carry(list(last.col_x), starts, header, heights.most_common(1)[0][0] if heights else 0.0)
+
+
+def _text_start(frag: RawTable, c: int) -> float | None:
+    """The x where the text of column ``c`` of a text-grid fragment starts (None when the column is empty)."""
+    xs = [r.bbox[0] for cell in frag.cells if cell.col == c for r in cell.runs if r.bbox is not None]
+    return min(xs) if xs else None
+
+
+def _coarser(col_x: list[float], finer: list[float]) -> bool:
+    """Whether the boundaries ``col_x`` are fewer than ``finer``'s and each one of them (within 4 pt)."""
+    return len(finer) > len(col_x) and all(min(abs(x - y) for y in finer) <= 4.0 for x in col_x)
+
+
+def _carried_lines(lines: list[_TextLine], carry: Carry) -> int:
+    """How many lines at the top of the page continue the columns of ``carry``: each of their runs lies in the
+    table's width and in one column, or starts where a column's text starts and spans it and the next ones
+    (never all of them: a line across the whole width is prose); lines follow each other closely and are
+    printed in the table's type size. The lines
+    must show it: one of them fills two cells, or none starts in the first column (a paragraph at the left
+    margin is not the end of a cell)."""
+    n = 0
+    for j, ln in enumerate(lines):
+        height = max(ln.bottom - ln.top, 1.0)
+        if j and ln.top - lines[j - 1].bottom > 2.6 * height:
+            break
+        if carry.size and abs(height - carry.size) > 0.15 * carry.size + 0.5:
+            break  # another type size: a title, a heading, a note; not the table's text
+        if not all(_carried_run(r, height, carry) for r in ln.runs):
+            break
+        n = j + 1
+    taken = lines[:n]
+    two_cells = any(len(ln.runs) >= 2 for ln in taken)
+    inner = all(_column_of(carry.col_x, r[0] + 1.0) > 0 for ln in taken for r in ln.runs)
+    return n if two_cells or inner else 0
+
+
+def _carried_run(run: tuple[float, float, str], height: float, carry: Carry) -> bool:
+    col_x = carry.col_x
+    if run[0] < col_x[0] - 2.0 or run[1] > col_x[-1] + 2.0:
+        return False
+    first, last = _column_of(col_x, run[0] + 1.0), _column_of(col_x, run[1] - max(1.0, 0.5 * height))
+    if last == first:
+        return True
+    start = carry.starts[first]
+    return start is not None and abs(run[0] - start) <= 2.0 and not (first == 0 and last == len(col_x) - 2)
+
+
+def _carried_fragment(
+    lines: list[_TextLine], carry: Carry, edges: tuple[float, float, bool], page_index: int
+) -> RawTable | None:
+    """The fragment of ``lines`` on the columns of ``carry``, open at the top (and at the bottom when it ends
+    the page's text band: ``edges`` = top, bottom, open bottom)."""
+    col_x = carry.col_x
+    bands: list[tuple[float, float]] = []
+    for c in range(len(col_x) - 1):
+        inside = [r for ln in lines for r in ln.runs if _column_of(col_x, r[0] + 1.0) == c]
+        right = max((r[1] for r in inside), default=col_x[c + 1] - 1.0)
+        bands.append((col_x[c], right))
+    top = _Rule(top=edges[0], x0=col_x[0], x1=col_x[-1], red=False, virtual=True)
+    bottom = _Rule(top=edges[1], x0=col_x[0], x1=col_x[-1], red=False, virtual=edges[2])
+    return _regions_to_raw_table([top, bottom], [lines], page_index, 1, (bands, list(col_x)))
 
 
 def text_lines(chars: list[dict[str, Any]], top: float, bottom: float, taken: list[BBox]) -> list[_TextLine]:

@@ -1,8 +1,12 @@
 """Raw table fragments → one contract ``schemas.model.Table`` (header, resolved rows, spans, provenance).
 
-Reads ``pipeline.types.RawTable`` fragments (one per page a table runs over, from ``pipeline.tables.pdf_grids``
-or from the text loader) and returns ``schemas.model.Table``. The rules are about layout and punctuation
-only, never about a particular gazette:
+Reads ``pipeline.types.RawTable`` fragments (one per page or text column a table runs over, from
+``pipeline.tables.pdf_grids`` or from the text loader) and returns ``schemas.model.Table``. The rules are about
+layout and punctuation only, never about a particular gazette:
+
+- each fragment's column boundaries are read in its own frame, relative to its left edge (:func:`frame`): a
+  table continued in the next text column, or in the other column of the next page, lines up with its first
+  part; fragments whose relative boundaries differ are never one table;
 
 - a first row holding one cell across the whole table (``专栏 …指标表``) is the caption;
 - header rows are the first rows of short, value-free texts; a header repeated at the top of a later
@@ -25,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
+from pipeline.grammar.labels import split_label
 from pipeline.grammar.text import normalise
 from pipeline.tables.headers import column_paths, row_paths
 from pipeline.tables.pdf_grids import lines_to_cell_text
@@ -58,8 +63,10 @@ def normalise_cell(text: str) -> str:
 def continues(prev: RawTable, nxt: RawTable) -> bool:
     """Whether fragment ``nxt`` (top of the next page) continues the table of fragment ``prev``.
 
-    Reads the two fragments' styles, column counts and column boundaries.
-    Returns True when both have the same style and the same columns: equal boundaries within
+    Reads the two fragments' styles, column counts and column boundaries, each fragment's boundaries in its own
+    frame (:func:`relative_columns`: a table continued in the next text column, or in the other column of the
+    next page, is printed further right or left). Returns True when both have the same style and the same
+    columns: equal boundaries within
     ``COL_TOLERANCE`` points (three-line tables, whose boundaries are estimated from the text: the same
     number of columns in the same order), or the boundaries of one a subset of the other's with the same outer edges (a
     page whose rows happen not to use a fine column boundary). Text fragments compare column counts.
@@ -75,10 +82,25 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
         return prev.n_cols == nxt.n_cols
     if prev.style == RawTableStyle.THREE_LINE:
         return _three_line_continues(prev, nxt)
-    a, b = prev.col_x, nxt.col_x
+    a, b = relative_columns(prev), relative_columns(nxt)
     if abs(a[0] - b[0]) > COL_TOLERANCE or abs(a[-1] - b[-1]) > COL_TOLERANCE:
         return False
     return _subset_columns(a, b, _col_tolerance(prev))
+
+
+def frame(t: RawTable) -> float:
+    """The x of the fragment's own left edge (its first column boundary, else its box's left side): the origin
+    of the frame its columns are compared and placed in."""
+    if t.col_x:
+        return t.col_x[0]
+    return t.bbox[0] if t.bbox is not None else 0.0
+
+
+def relative_columns(t: RawTable) -> list[float]:
+    """The fragment's column boundaries relative to its own left edge (:func:`frame`): two fragments of one table
+    printed in different text columns have the same relative boundaries."""
+    x0 = frame(t)
+    return [x - x0 for x in t.col_x]
 
 
 def repeats_header(first: RawTable, lines: Sequence[Line]) -> bool:
@@ -105,12 +127,21 @@ def only_repeats_header(first: RawTable, frag: RawTable) -> bool:
 
 
 def _three_line_continues(prev: RawTable, nxt: RawTable) -> bool:
-    """Three-line fragments: the same outer edges, and either both ends open (Word's page-break form: no closing
-    rule under the first part, no opening rule over the next; an empty column may hide on a page), an open
+    """Three-line fragments: both ends open (Word's page-break form: no closing rule under the first part, no
+    opening rule over the next) with the columns of one on the other's (a page with blank first columns and no
+    running rule to give its outer edges); or the same outer edges, and either both ends open (an empty column
+    may hide on a page), an open
     top over some of the columns of ``prev`` (neighbouring columns read as one on that page), or the same
     columns in the same order (boundaries estimated from the text move with the widths of the texts on each
     page: each boundary between the neighbours of its counterpart is enough)."""
-    a, b = prev.col_x, nxt.col_x
+    pa, pb = prev.col_x, nxt.col_x
+    if (
+        prev.open_bottom
+        and nxt.open_top
+        and _subset_columns(pa, pb, _col_tolerance(prev if len(pa) <= len(pb) else nxt))
+    ):
+        return True  # a page without a running rule: its outer edges are its text's, blank first columns move them
+    a, b = relative_columns(prev), relative_columns(nxt)
     outer = max(COL_TOLERANCE, 0.06 * (a[-1] - a[0]))
     if abs(a[0] - b[0]) > outer or abs(a[-1] - b[-1]) > outer:
         return False
@@ -209,16 +240,17 @@ def _col_tolerance(t: RawTable) -> float:
 
 
 def _reference_columns(fragments: Sequence[RawTable]) -> list[float] | None:
-    """The first fragment's column boundaries plus those of later fragments that are not near one of them
-    (None when a fragment has no geometry, or when three-line fragments share their column count)."""
+    """The first fragment's column boundaries plus those of later fragments that are not near one of them, each
+    relative to its fragment's left edge (None when a fragment has no geometry, or when three-line fragments
+    share their column count)."""
     if any(len(f.col_x) != f.n_cols + 1 for f in fragments):
         return None
     if all(f.style == RawTableStyle.THREE_LINE for f in fragments):
         return None  # estimated boundaries: columns by index, or by the text's position (``_fragment_rows``)
     tol = _col_tolerance(fragments[0])
-    xs = sorted(fragments[0].col_x)
+    xs = sorted(relative_columns(fragments[0]))
     for f in fragments[1:]:
-        extra = [x for x in f.col_x if min(abs(x - y) for y in xs) > tol]
+        extra = [x for x in relative_columns(f) if min(abs(x - y) for y in xs) > tol]
         xs = sorted(xs + extra)
     return xs
 
@@ -229,11 +261,12 @@ def _nearest(bounds: list[float], x: float) -> int:
 
 def _text_columns(fragments: Sequence[RawTable]) -> list[float] | None:
     """Three-line fragments whose column counts differ (a column left empty on a page is not seen): the
-    column boundaries of the fragment with the most columns, onto which the others' texts are placed."""
+    column boundaries of the fragment with the most columns (relative to its left edge), onto which the others'
+    texts are placed."""
     if all(f.style == RawTableStyle.THREE_LINE and len(f.col_x) == f.n_cols + 1 for f in fragments) and (
         len({f.n_cols for f in fragments}) > 1
     ):
-        return max(fragments, key=lambda f: f.n_cols).col_x
+        return relative_columns(max(fragments, key=lambda f: f.n_cols))
     return None
 
 
@@ -331,16 +364,18 @@ def _runs_to_lines(runs: list[Line], page_index: int) -> list[Line]:
 def _fragment_rows(
     frag: RawTable, ref: list[float] | None, n_cols: int, text_ref: list[float] | None = None
 ) -> list[list[_Anchor]]:
-    """The fragment's anchors placed on reference columns, grouped by the row they start in."""
+    """The fragment's anchors placed on reference columns (boundaries relative to a fragment's left edge, placed
+    at this fragment's left edge), grouped by the row they start in."""
+    x0 = frame(frag)
     if text_ref is not None and frag.n_cols != n_cols:
-        return _by_text(frag, text_ref, n_cols)
+        return _by_text(frag, [x + x0 for x in text_ref], n_cols)
     rows: list[list[_Anchor]] = [[] for _ in range(frag.n_rows)]
     for cell in sorted(frag.cells, key=lambda c: (c.row, c.col)):
         if not (0 <= cell.row < frag.n_rows and 0 <= cell.col < frag.n_cols):
             continue
         if ref is not None:
-            c0 = _nearest(ref, frag.col_x[cell.col])
-            c1 = _nearest(ref, frag.col_x[min(cell.col + cell.colspan, frag.n_cols)])
+            c0 = _nearest(ref, frag.col_x[cell.col] - x0)
+            c1 = _nearest(ref, frag.col_x[min(cell.col + cell.colspan, frag.n_cols)] - x0)
         else:
             c0, c1 = cell.col, min(cell.col + cell.colspan, n_cols)
         if c0 >= n_cols:
@@ -391,12 +426,28 @@ def _empty_cols(anchors: list[_Anchor], n_cols: int) -> list[int]:
     return [c for c in range(n_cols) if c not in covered] + [a.col for a in anchors if not a.text]
 
 
-def _cell_votes(owners: list[_Logical | None], filled: list[_Anchor]) -> tuple[int, bool] | None:
-    """Reads a row's filled cells and the cells above; returns (votes, any long text run on), None if one starts anew."""
+def continues_list(prev: str, new: str) -> bool:
+    """Whether ``new`` is the next item of a numbered list held in one cell ``prev``: two or more of its
+    paragraphs start with labels of one kind, and ``new`` starts with the label after the last of them."""
+    items = [lb for lb in (split_label(p) for p in prev.split("\n")) if lb is not None]
+    nxt = split_label(new)
+    if nxt is None or nxt.number is None or len(items) < 2 or any(lb.kind is not nxt.kind for lb in items):
+        return False
+    return items[-1].number == nxt.number - 1
+
+
+def _cell_votes(
+    owners: list[_Logical | None], filled: list[_Anchor], page_break: bool = False
+) -> tuple[int, bool] | None:
+    """Reads a row's filled cells and the cells above; returns (votes, any long text run on), None if one starts
+    anew. After a page break, the next item of a numbered list held in the cell above runs on (+1)."""
     votes = 0
     long_text = False
     for a in filled:
         o = owners[a.col]
+        if page_break and len(filled) == 1 and o is not None and continues_list(o.text, a.text):
+            votes += 1
+            continue
         if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
             return None
         if _continues_text(o.text, a.text):
@@ -407,10 +458,13 @@ def _cell_votes(owners: list[_Logical | None], filled: list[_Anchor]) -> tuple[i
     return votes, long_text
 
 
-def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: int, last: int, pdf: bool) -> bool:
+def _should_join(
+    owners: list[_Logical | None], anchors: list[_Anchor], n_cols: int, last: int, pdf: bool, page_break: bool = False
+) -> bool:
     """Whether a row continues the last row (a row split by a page break, or a text row that only continues).
 
-    No cell may start a new item (a numbered marker, a bare sequence number or a note 注：). Then each non-empty cell
+    No cell may start a new item (a numbered marker, a bare sequence number or a note 注：), except, after a page
+    break, the one filled cell of a row going on with the numbered list of the cell above. Then each non-empty cell
     votes: +1 when it continues the text above (no 。；！？ at its end), -1 when the text above ended its
     paragraph (。；！？ on a line visibly short of the cell), 0 otherwise. PDF: a cell left empty under a
     cell that started in the last row (a short cell finished before the page break) is a +1 too. A row
@@ -423,7 +477,7 @@ def _should_join(owners: list[_Logical | None], anchors: list[_Anchor], n_cols: 
     votes = 0
     if pdf and any((o := owners[c]) is not None and o.row == last and o.rowspan == 1 and o.text for c in empty_cols):
         votes += 1
-    cast = _cell_votes(owners, filled)
+    cast = _cell_votes(owners, filled, page_break)
     if cast is None:
         return False
     votes += cast[0]
@@ -575,7 +629,7 @@ def _add_fragment(body: _Body, frag: RawTable, rows: list[list[_Anchor]], r0: in
         if (
             last >= 0
             and (body.is_text or page_break or frag.style == RawTableStyle.THREE_LINE)
-            and _should_join(body.owner[last], anchors, body.n_cols, last, not body.is_text)
+            and _should_join(body.owner[last], anchors, body.n_cols, last, not body.is_text, page_break)
         ):
             _join_row(anchors, last, body.owner, body.row_frag, body.logical, frag, body.n_cols)
             continue
@@ -747,7 +801,7 @@ def _grow(lc: _Logical, last_row: int, owner: list[list[_Logical | None]]) -> No
     _place(lc, owner)
 
 
-def _source(a: _Anchor, printed: dict[int, int | None], raw: str) -> Source:
+def _source(a: _Anchor, printed: dict[int, int | None], raw: str, parts: list[Source] | None = None) -> Source:
     f, cell = a.frag, a.cell
     if f.style == RawTableStyle.TEXT:
         line = cell.lines[0].line_no if cell.lines and cell.lines[0].line_no else None
@@ -759,7 +813,33 @@ def _source(a: _Anchor, printed: dict[int, int | None], raw: str) -> Source:
         pdf_page=f.page_index + 1,
         bbox=[round(v, 2) for v in cell.bbox] if cell.bbox else None,
         text=raw,
+        parts=parts,
     )
+
+
+def _pieces(lc: _Logical, printed: dict[int, int | None]) -> list[Source] | None:
+    """A cell printed in pieces on several fragments (cut by a page break, continued in the next text column):
+    each fragment's piece, its page, its box (the union of the cell's boxes there) and raw text; None for a cell
+    of one fragment or of a text extraction."""
+    by_frag: dict[int, list[_Anchor]] = {}
+    for a in lc.anchors:
+        by_frag.setdefault(id(a.frag), []).append(a)
+    if len(by_frag) < 2 or lc.anchors[0].frag.style == RawTableStyle.TEXT:
+        return None
+    out: list[Source] = []
+    for anchors in by_frag.values():
+        f = anchors[0].frag
+        boxes = [a.cell.bbox for a in anchors if a.cell.bbox is not None]
+        text = "\n".join(a.cell.text for a in anchors if a.cell.text)
+        if not boxes and not text:
+            continue  # a column no text reaches on that page (three-line parts placed by their text)
+        box = (
+            [round(min(b[i] for b in boxes) if i < 2 else max(b[i] for b in boxes), 2) for i in range(4)]
+            if boxes
+            else None
+        )
+        out.append(Source(page=printed.get(f.page_index), pdf_page=f.page_index + 1, bbox=box, text=text or None))
+    return out if len(out) >= 2 else None
 
 
 def _build_table(
@@ -786,7 +866,7 @@ def _build_table(
                 rowspan=lc.rowspan,
                 colspan=lc.colspan,
                 text=normalise_cell(lc.text),
-                source=_source(lc.anchors[0], printed, lc.raw) if lc.anchors else None,
+                source=_source(lc.anchors[0], printed, lc.raw, _pieces(lc, printed)) if lc.anchors else None,
             )
         )
     first = fragments[0]

@@ -1,6 +1,6 @@
 """Render a :class:`tests.annual.models.Model` the way reports are printed: a ruled PDF (reportlab, WPS-like:
 two-line title under the issuer's name, merged header cells, grouped row headers, the 勾稽关系 note in the corner
-cell, ``- n -`` folios), or a text file whose tables are tab-separated or markdown rows.
+cell, ``- n -`` folios), or a text file whose tables are tab-separated or markdown rows, or space-aligned.
 
 Generated at test time into a temporary folder; nothing binary is committed.
 """
@@ -18,6 +18,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from tests.annual.models import APPLY_ROWS, Model
+from tests.text_tables import spaced
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -227,6 +228,52 @@ def _label(path: str) -> list[str]:
         return [RESULT_LABELS[path][0]]
     _, group, leaf = path.split(".")
     return [next(lab for g, lab in GROUPS if g == group), LEAF_LABELS[leaf]]
+
+
+def _apply_grid(m: Model) -> tuple[list[list[str]], list[list[str]]]:
+    """The 申请 table as a resolved grid: three header rows (the note in the corner), a row per template row."""
+    orgs = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    header = [
+        [NOTE, "", "", *["申请人情况"] * 7],
+        ["", "", "", "自然人", *["法人或其他组织"] * 5, "总计"],
+        ["", "", "", "自然人", *orgs, "总计"],
+    ]
+    rows: list[list[str]] = []
+    for path in APPLY_ROWS:
+        label = _label(path)
+        stub = [label[0]] * 3 if path in TOP_LABELS else ["三、本年度办理结果", label[0], label[-1]]
+        rows.append([*stub, *m.apply[path]])
+    return header, rows
+
+
+def model_to_spaced_text(m: Model) -> str:
+    """The report as a monospaced dump: prose lines, the tables space-aligned (``tests.text_tables.spaced``)."""
+    out = [text for _, text in prose(m)]
+    t20 = [
+        (
+            "第二十条第（一）项",
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            [["规章", *m.t20_1[0]], ["行政规范性文件", *m.t20_1[1]]],
+        ),
+        ("第二十条第（五）项", ["信息内容", "本年处理决定数量"], [["行政许可", *m.t20_5]]),
+        ("第二十条第（六）项", ["信息内容", "本年处理决定数量"], [["行政处罚", m.t20_6[0]], ["行政强制", m.t20_6[1]]]),
+        ("第二十条第（八）项", ["信息内容", "本年收费金额（单位：万元）"], [["行政事业性收费", *m.t20_8]]),
+    ]
+    for caption, head, rows in t20:
+        out += [caption, *spaced([head], rows), ""]
+    out.append("三、收到和处理政府信息公开申请情况")
+    header, rows = _apply_grid(m)
+    out += [*spaced(header, rows, groups=(0, 1)), ""]
+    out.append("四、政府信息公开行政复议、行政诉讼情况")
+    review_head = [
+        ["行政复议"] * 5 + ["行政诉讼"] * 10,
+        REVIEW_HEAD + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5,
+        REVIEW_HEAD * 3,
+    ]
+    out += [*spaced(review_head, [list(m.review)]), ""]
+    out += ["五、存在的主要问题及改进情况", "依申请公开答复的规范性仍需提高，下一步将加强培训。"]
+    out += ["六、其他需要报告的事项", "本年度未收取信息处理费。"]
+    return "\n".join(out) + "\n"
 
 
 def model_to_text(m: Model, markdown: bool = False) -> str:

@@ -1,4 +1,5 @@
-"""The checks V601–V609 on hand-made reports rendered as ruled PDFs and as text (tab-separated / markdown rows):
+"""The checks V601–V609 on hand-made reports rendered as ruled PDFs and as text (tab-separated / markdown /
+space-aligned rows):
 every planted error is found, and no other error finding is raised."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pipeline.check.annual import RULES, cross_year_findings
 from pipeline.run import parse_file
 from schemas.model import AnnualReport, Issue, Severity
 from tests.annual import models as M
-from tests.annual.render import model_to_pdf, model_to_text
+from tests.annual.render import model_to_pdf, model_to_spaced_text, model_to_text
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -41,6 +42,12 @@ CASES: dict[str, tuple[Callable[[], M.Model], list[Plant], str]] = {
         [M.plant_reconciliation, M.plant_negative, M.plant_not_a_number],
         "tsv",
     ),
+    "county-2024-clean-spaced": (M.county_2024, [], "spaced"),
+    "bureau-2024-note-negative-nan-spaced": (
+        M.bureau_2024,
+        [M.plant_reconciliation, M.plant_negative, M.plant_not_a_number],
+        "spaced",
+    ),
 }
 
 
@@ -49,7 +56,8 @@ def render(model: M.Model, kind: str, folder: Path, name: str) -> Path:
     if kind == "pdf":
         return model_to_pdf(model, folder / f"{name}.pdf")
     path = folder / f"{name}.txt"
-    path.write_text(model_to_text(model, markdown=kind == "md"), encoding="utf-8")
+    text = model_to_spaced_text(model) if kind == "spaced" else model_to_text(model, markdown=kind == "md")
+    path.write_text(text, encoding="utf-8")
     return path
 
 
