@@ -9,8 +9,11 @@ Writes: for each such page a new ``Page`` built by the shared stages from
   - rules: long horizontal and vertical runs of dark (or red) pixels, as edges, so the ruled-table and
     three-line-table finders work on scans as on text layers;
   - ``Page.ocr_boxes``: every OCR line's box and confidence, for provenance.
-A comma inside a line gets the width its glyph shows on the page (the blank after its ink), not the one the
-reader guessed; dot leaders of a 目录 are counted from the pixels.
+Marks the reader guesses are read from the page's ink instead (``read_marks``): a comma inside a line gets
+the width its glyph shows (the blank after its ink), a label's point the space after it (``29. 10月``), ``%``
+with a second ring after it is ``‰``; dot leaders of a 目录 are counted from the pixels. A table row read as
+one line is cut on the rules where the ink shows the cells. Lines of ideographs read with low confidence are
+read again from finer renderings round their box (``reread_unsure``).
 Red ink (a seal over the text, a red 版头) is taken out of the image before the black text is read, so it
 cannot break or garble the lines, and is read on its own: red text becomes lines of red characters (as the
 text layer gives the red 发文机关标志).
