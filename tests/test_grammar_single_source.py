@@ -23,6 +23,9 @@ SIGNATURES: list[tuple[str, re.Pattern[str]]] = [
     ("numbering marker", re.compile(r"\\d\{1,[34]\}\)?(?:\\s[*?])?\[[.．、]|\[(?:（\(|\(（)\]\\s\*?\[?\\d")),
     # 表 N / 图 N: a caption or a reference to a numbered table or figure
     ("table/figure number", re.compile(r"[表图]\)?\\s(?:\*|\{0,\d\})\(?(?:\?P<\w>)?\\d")),
+    # a bare 序号 cell, a 续表 caption
+    ("sequence number cell", re.compile(r"\^\\d\{1,[34]\}\$")),
+    ("续表 caption", re.compile(r"续表")),
 ]
 
 
@@ -55,6 +58,8 @@ def scan(path: Path) -> list[str]:
     [
         (r'X = re.compile(r"^[一二三四五六七八九十]{1,3}、")', "Chinese numeral class"),
         (r'X = re.compile(r"^目\s*录$")', "目录 heading"),
+        (r'X = re.compile(r"^\d{1,4}$")', "sequence number cell"),
+        (r'X = re.compile(r"^\s*[（(]?\s*续表?")', "续表 caption"),
         ('X = {"目录", "目次"}', "目录 heading"),
         (r'X = re.compile(r"第\s*(\d{1,4})\s*页")', "page label"),
         (r'X = re.compile(r"^\s*[-—–－]\s*\d{1,4}\s*[-—–－]\s*$")', "page label"),

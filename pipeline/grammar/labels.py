@@ -194,5 +194,10 @@ TABLE_CAPTION = re.compile(
 FIGURE_CAPTION = re.compile(r"^图\s*(?P<n>\d{1,3})\s*[:：.．、]?\s*(?P<rest>.+)$")
 # A paragraph that opens like a table or figure caption (表1 … / 图2 …): not prose the claim checks read.
 CAPTION_START = re.compile(r"^\s*(?:表|图)\s*\d")
+# a table's cells: a bare 序号 (``12``); a caption row saying the table continues (续表 / （续表1） / 续); a note
+# printed inside a table (``注：`` / ``（本列数据的勾稽关系为：…）``), never a header or a value
+SEQUENCE_CELL = re.compile(r"^\d{1,4}$")
+CONTINUED_CAPTION = re.compile(r"^\s*[（(]?\s*续表?")
+TABLE_NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾稽关系|(?:注|备注|说明)\s*\d?\s*[:：])")
 # A reference to a numbered table or figure inside prose: 详见表1, 如表3和图2所示 (group 1: 表|图, group 2: number).
 TABLE_FIGURE_REF = re.compile(r"(表|图)\s{0,3}(\d{1,3})(?![\d.年])")

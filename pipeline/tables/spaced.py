@@ -41,14 +41,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.grammar.labels import HEADING_START, NUMBERED_LINE, TABLE_CAPTION
+from pipeline.grammar.labels import HEADING_START, NUMBERED_LINE, TABLE_CAPTION, TABLE_NOTE
 
 _RUN = re.compile(r"[^ \u3000]+(?: [^ \u3000]+)*")  # text between runs of 2+ spaces (or a 　)
 _SENTENCE_END = re.compile(r"[。；！？!?;]$")
 _RUN_ON = re.compile(r"[，,、：:]$|^[，,。；;、：:！？!?…]+$")
 _CLAUSE = re.compile(r"[，,。；;！？!?]")  # punctuation of running text: never in a header or a label cell
 _FIGURE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.，．\s]*(?:%|％|‰|万元|元|件|条|个|项|家|人|处)?$|^[-—–/／]{1,3}$")
-_NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾稽关系|(?:注|备注|说明)\s*\d?\s*[:：])")
+_NOTE = TABLE_NOTE
 _GUTTER = 2  # display columns: a gap narrower than this is no gutter
 _HEADER_LEN = 20  # characters: a header text is at most this long
 _MAX_HEADER_LINES = 8

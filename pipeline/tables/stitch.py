@@ -28,8 +28,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.grammar.labels import CONTINUED_CAPTION, SEQUENCE_CELL, TABLE_CAPTION, TABLE_NOTE, split_label
 from pipeline.grammar.labels import NUMBERED_LINE as NUMBERED
-from pipeline.grammar.labels import TABLE_CAPTION, split_label
 from pipeline.grammar.text import normalise
 from pipeline.tables.headers import column_paths, row_paths
 from pipeline.tables.pdf_grids import lines_to_cell_text
@@ -41,11 +41,9 @@ COL_TOLERANCE = 4.0  # points: column boundaries of two fragments closer than th
 _TERMINAL = "。；！？;!?"
 _VALUE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.\s]*(?:%|‰)?\*?$|^[-—–]{2,}$|^[/／]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d\s*年?$")
-_NUMBER = re.compile(r"^\d{1,4}$")
-_CONTINUED = re.compile(r"^\s*[（(]?\s*续表?")  # 续表 / （续表1） / 续: a caption row saying "continued"
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源)\s*\d?\s*[:：]")
 # a note printed inside the header (the annual-report template's 勾稽关系 cell, a bracketed 注：…)
-HEADER_NOTE = re.compile(r"^\s*[（(]?\s*(?:本[列行表]数据的?勾稽关系|勾稽关系|(?:注|备注|说明)\s*\d?\s*[:：])")
+HEADER_NOTE = TABLE_NOTE
 _STYLE = {
     RawTableStyle.RULED: TableStyle.RULED,
     RawTableStyle.THREE_LINE: TableStyle.THREE_LINE,
@@ -76,7 +74,7 @@ def continues(prev: RawTable, nxt: RawTable) -> bool:
     if prev.style != nxt.style:
         return False
     opening = _caption_text(nxt)
-    if opening is not None and not _CONTINUED.match(opening) and opening != _caption_text(prev):
+    if opening is not None and not CONTINUED_CAPTION.match(opening) and opening != _caption_text(prev):
         return False
     if prev.style == RawTableStyle.TEXT or len(prev.col_x) < 2 or len(nxt.col_x) < 2:
         return prev.n_cols == nxt.n_cols
@@ -431,7 +429,7 @@ def _continues_text(prev: str, new: str) -> bool:
     """Whether ``new`` reads as the continuation of ``prev`` (no sentence end, no new numbered item)."""
     if not prev or not new or prev[-1] in _TERMINAL:
         return False
-    return not (NUMBERED.match(new) or _NUMBER.match(new))
+    return not (NUMBERED.match(new) or SEQUENCE_CELL.match(new))
 
 
 def _empty_cols(anchors: list[_Anchor], n_cols: int) -> list[int]:
@@ -462,7 +460,7 @@ def _cell_votes(
         if page_break and len(filled) == 1 and o is not None and continues_list(o.text, a.text):
             votes += 1
             continue
-        if o is None or not o.text or _NUMBER.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
+        if o is None or not o.text or SEQUENCE_CELL.match(a.text) or NUMBERED.match(a.text) or _NOTE.match(a.text):
             return None
         if _continues_text(o.text, a.text):
             votes += 1
@@ -745,7 +743,7 @@ def _skip_repeats(rows: list[list[_Anchor]], header: list[list[str]], caption: s
     """How many rows at the top of a later fragment repeat the caption (or say 续表) and the header."""
     r = 0
     first = [a.text for a in rows[0] if a.text] if rows else []
-    if len(first) == 1 and (_CONTINUED.match(first[0]) or (caption and first[0] == normalise_cell(caption))):
+    if len(first) == 1 and (CONTINUED_CAPTION.match(first[0]) or (caption and first[0] == normalise_cell(caption))):
         r = 1
     if header and len(rows) - r >= len(header):
         if all(_row_texts(rows[r + i], n_cols) == header[i] for i in range(len(header))):
