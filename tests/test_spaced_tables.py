@@ -3,6 +3,7 @@ multi-level headers as spans, wrapped cells joined, prose never a table."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -208,3 +209,16 @@ def test_spaced_rendered_grid_reads_back(grid: tuple[list[str], list[list[str]]]
     table = fragments_to_table(page.tables, "t", {})
     assert table.column_paths == [[h] for h in header]
     assert table.rows == rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "安全生产各镇（街道），加强2\n022年加强加强       2022年加\n强2022年，加强加强  202\n2年，加强加强加强加强，\n",
+        "加强加强，加强加强加强加\n    强安全生产     2022年加强\n，加强加强加强加强安全生\n产。\n"
+        "加强加强，加强加强，加强\n    加强加强加强加强  2022\n年。\n",
+    ],
+)
+def test_spaced_two_wrapped_prose_lines_with_a_number_are_no_table(text: str) -> None:
+    # found by hypothesis: a "header" over one "row" whose last piece is a number cut by the wrap
+    assert [t for p in text_to_pages(text) for t in p.tables] == []

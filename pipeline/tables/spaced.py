@@ -28,8 +28,8 @@ particular gazette; ``pipeline.load.text`` turns the blocks into ``RawTable`` s.
 5. **prose is never a table**: a block needs two gutters (one when a header row stands over a column of
    figures), a row under its first, text on both sides of each gutter on two or more rows, and an anchor —
    a header row (short texts of two or more characters, no clause punctuation, no figures), a column of figures,
-   or a caption line (``表N`` / ``专栏N`` / ``附表N``) right above; a header over a single row needs figures or a
-   caption. A cell ending in ``，`` (running text cut at spaces), a cell of punctuation only, and figures run
+   or a caption line (``表N`` / ``专栏N`` / ``附表N``) right above; without a caption, three lines of two or more cells
+   (wrapped prose shows two such lines by chance: ``强安全生产     2022年加强`` over ``加强加强  2022``). A cell ending in ``，`` or opening with punctuation (running text cut at spaces or wrapped), and figures run
    together in one cell (``95 0 0 0``: columns closer than a gutter) refuse the block.
 """
 
@@ -45,7 +45,7 @@ from pipeline.grammar.labels import HEADING_START, NUMBERED_LINE, TABLE_CAPTION,
 
 _RUN = re.compile(r"[^ \u3000]+(?: [^ \u3000]+)*")  # text between runs of 2+ spaces (or a 　)
 _SENTENCE_END = re.compile(r"[。；！？!?;]$")
-_RUN_ON = re.compile(r"[，,、：:]$|^[，,。；;、：:！？!?…]+$")
+_RUN_ON = re.compile(r"[，,、：:]$|^[，,。；;、：:！？!?…]")  # ends mid-sentence, or opens with punctuation
 _CLAUSE = re.compile(r"[，,。；;！？!?]")  # punctuation of running text: never in a header or a label cell
 _FIGURE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.，．\s]*(?:%|％|‰|万元|元|件|条|个|项|家|人|处)?$|^[-—–/／]{1,3}$")
 _NOTE = TABLE_NOTE
@@ -336,8 +336,8 @@ def _evidence(rows: list[_Row], n_cols: int, caption: bool) -> bool:
         return False
     header, figures = _anchors_of(rows, body, n_cols)
     sides = _gutter_sides(body, n_cols)
-    if len(rows) == 2 and not (figures or caption):
-        return False  # a header over one row: only with figures or under a caption
+    if len(body) < 3 and not caption:
+        return False  # two lines of cells: only under a caption (wrapped prose shows such pairs by chance)
     need = 1 if header and figures else 2
     if sum(1 for s in sides if s >= 2) < need:
         return False
