@@ -79,13 +79,19 @@ def test_load_pdfium_page_facts(tmp_path: Path) -> None:
     assert first["size"] == pytest.approx(16.0) and first["upright"] is True
 
 
-def test_load_pdfium_rotated_page_falls_back_to_pdfplumber(tmp_path: Path) -> None:
+def _rotated_pdf(tmp_path: Path) -> Path:
+    """A two-page three-line PDF whose second page carries ``/Rotate 90``."""
     src = make_pdf(tmp_path / "plain.pdf", "three-line", False)
     doc = pdfium.PdfDocument(str(src))
     doc[1].set_rotation(90)
     rotated = tmp_path / "rotated.pdf"
     doc.save(str(rotated))
     doc.close()
+    return rotated
+
+
+def test_load_pdfium_rotated_page_falls_back_to_pdfplumber(tmp_path: Path) -> None:
+    rotated = _rotated_pdf(tmp_path)
     check = pdfium.PdfDocument(str(rotated))
     try:
         assert pdfium_page(check[1], 2) is None  # PDFium's coordinates are not pdfminer's on this page
@@ -152,12 +158,7 @@ def test_load_pdfium_whole_file_fallback_hashes_once(tmp_path: Path, monkeypatch
 
 
 def test_load_pdfium_page_fallback_hashes_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    src = make_pdf(tmp_path / "plain.pdf", "three-line", False)
-    doc = pdfium.PdfDocument(str(src))
-    doc[1].set_rotation(90)
-    rotated = tmp_path / "rotated.pdf"
-    doc.save(str(rotated))
-    doc.close()
+    rotated = _rotated_pdf(tmp_path)
     calls = _count_hashes(monkeypatch)
     pdfium_to_source(rotated)
     assert calls == [str(rotated)]
