@@ -48,7 +48,6 @@ _SENTENCE_END = re.compile(r"[。；！？!?;]$")
 _RUN_ON = re.compile(r"[，,、：:]$|^[，,。；;、：:！？!?…]")  # ends mid-sentence, or opens with punctuation
 _CLAUSE = re.compile(r"[，,。；;！？!?]")  # punctuation of running text: never in a header or a label cell
 _FIGURE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.，．\s]*(?:%|％|‰|万元|元|件|条|个|项|家|人|处)?$|^[-—–/／]{1,3}$")
-_NOTE = TABLE_NOTE
 _GUTTER = 2  # display columns: a gap narrower than this is no gutter
 _HEADER_LEN = 20  # characters: a header text is at most this long
 _MAX_HEADER_LINES = 8
@@ -139,7 +138,7 @@ def _crosses(runs: Sequence[Run], bands: Sequence[tuple[int, int]]) -> bool:
 def is_header_text(text: str) -> bool:
     """A header text: short, no sentence end, not a figure, not a numbered item (a note such as 勾稽关系 is)."""
     t = text.strip()
-    if _NOTE.match(t):
+    if TABLE_NOTE.match(t):
         return True
     return 0 < len(t) <= _HEADER_LEN and not (_CLAUSE.search(t) or _FIGURE.match(t) or NUMBERED_LINE.match(t))
 
@@ -230,7 +229,7 @@ def _header_up(entries: Sequence[tuple[int, list[Run]]], i: int, floor: int, ban
             break
         if (
             len(runs) == 1
-            and not _NOTE.match(runs[0].text)
+            and not TABLE_NOTE.match(runs[0].text)
             and (not _crosses(runs, bands) or runs[0].x0 <= lo + _GUTTER)
         ):
             break  # one text inside one column, or from the left edge: a heading or a title, not a header cell

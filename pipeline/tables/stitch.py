@@ -42,8 +42,6 @@ _TERMINAL = "。；！？;!?"
 _VALUE = re.compile(r"^[<>≤≥=+\-−~～]?\s*\d[\d,.\s]*(?:%|‰)?\*?$|^[-—–]{2,}$|^[/／]$")
 _YEAR = re.compile(r"^(?:19|20)\d\d\s*年?$")
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|资料来源|数据来源)\s*\d?\s*[:：]")
-# a note printed inside the header (the annual-report template's 勾稽关系 cell, a bracketed 注：…)
-HEADER_NOTE = TABLE_NOTE
 _STYLE = {
     RawTableStyle.RULED: TableStyle.RULED,
     RawTableStyle.THREE_LINE: TableStyle.THREE_LINE,
@@ -404,7 +402,7 @@ def _row_texts(anchors: list[_Anchor], n_cols: int) -> list[str]:
 
 
 def _header_like(anchors: list[_Anchor]) -> bool:
-    texts = [a.text for a in anchors if a.text and not HEADER_NOTE.match(a.text)]
+    texts = [a.text for a in anchors if a.text and not TABLE_NOTE.match(a.text)]
     if not texts:
         return False
     for t in texts:
@@ -614,7 +612,7 @@ def _header(
     notes: list[str] = []
     for r in range(start, start + n_header):
         for a in first[r]:
-            is_note = bool(a.text and HEADER_NOTE.match(a.text))
+            is_note = bool(a.text and TABLE_NOTE.match(a.text))
             part = TablePart.NOTE if is_note else TablePart.HEADER
             lc = _Logical(part, r - start, a.col, min(a.rowspan, start + n_header - r), a.colspan)
             lc.add(a)
