@@ -8,6 +8,16 @@ from pipeline.check.validate import outline_to_findings
 from schemas.model import Attachment, Document, Heading, Issue, IssueSource, Paragraph, Source, SourceKind
 
 
+def _issue_with(att: Attachment) -> Issue:
+    """A 3-page issue of one notice forwarding ``att``, with the numbering findings of its outline."""
+    doc = Document(id="doc-1", title="关于印发实施方案的通知", attachments=[att], source=Source(page=1))
+    issue = Issue(
+        id="x", source=IssueSource(path="x.pdf", sha256="0" * 64, kind=SourceKind.PDF, pages=3), documents=[doc]
+    )
+    issue.findings = outline_to_findings(att.outline, doc.id)
+    return issue
+
+
 def _issue(pages: tuple[int, int], paragraph: str) -> Issue:
     first = Heading(id="doc-1/att-1/h-1", level=1, label="一、", title="总体要求", kind="cn-enum", number=1)
     third = Heading(id="doc-1/att-1/h-2", level=1, label="三、", title="保障措施", kind="cn-enum", number=3)
@@ -15,12 +25,7 @@ def _issue(pages: tuple[int, int], paragraph: str) -> Issue:
     first.source, third.source = Source(page=pages[0]), Source(page=pages[1])
     body = [Paragraph(id="doc-1/att-1/p-1", text=paragraph, source=Source(page=pages[0]))]
     att = Attachment(id="doc-1/att-1", title="实施方案", outline=[first, third], body=body)
-    doc = Document(id="doc-1", title="关于印发实施方案的通知", attachments=[att], source=Source(page=1))
-    issue = Issue(
-        id="x", source=IssueSource(path="x.pdf", sha256="0" * 64, kind=SourceKind.PDF, pages=3), documents=[doc]
-    )
-    issue.findings = outline_to_findings(att.outline, doc.id)
-    return issue
+    return _issue_with(att)
 
 
 def test_doubts_gap_on_one_page_stays_an_error() -> None:
@@ -54,12 +59,7 @@ def _issue_from_two(paragraph: str) -> Issue:
     second.page, second.source = 2, Source(page=2)
     body = [Paragraph(id="doc-1/att-1/p-1", text=paragraph, source=Source(page=2))]
     att = Attachment(id="doc-1/att-1", title="实施方案", outline=[second], body=body)
-    doc = Document(id="doc-1", title="关于印发实施方案的通知", attachments=[att], source=Source(page=1))
-    issue = Issue(
-        id="x", source=IssueSource(path="x.pdf", sha256="0" * 64, kind=SourceKind.PDF, pages=3), documents=[doc]
-    )
-    issue.findings = outline_to_findings(att.outline, doc.id)
-    return issue
+    return _issue_with(att)
 
 
 def test_doubts_first_label_run_into_a_line_is_p150() -> None:
